@@ -1,1 +1,108 @@
-//! Placeholder: replaced by the crate's real contents.
+//! Retry classification for Redshift Serverless `GetIdentityCenterAuthToken`.
+//!
+//! # Why this crate exists
+//!
+//! The official Rust SDK decides retries with a chain of classifiers where a later one
+//! overwrites an earlier one. For this operation that chain loses information: the modeled
+//! `ThrottlingException` is `@retryable(throttling: false)`, so the modeled-error classifier
+//! turns an obvious throttle into a `ClientError` (no adaptive slowdown, wrong backoff base)
+//! and drops `x-amz-retry-after` on the way; a bare 429 is not retried at all. botocore gets
+//! throttling right, but knows nothing about clock skew. This crate combines the two:
+//!
+//! * **botocore's throttling semantics** — a code on the fixed throttling list is throttling
+//!   whatever the model says, and a 429 whose code the operation does not model is throttling;
+//! * **smithy-rs clock-skew handling** — a signature-type error is retried once the measured
+//!   skew exceeds 4 minutes, and the retry is signed at the corrected time;
+//! * **the retry-after header is never lost** — one function fixes the retry kind first and
+//!   only then attaches the parsed header, so no later step can drop it, and the header can
+//!   never make an error retryable on its own.
+//!
+//! # Pieces
+//!
+//! * [`classify`]: the pure, total verdict function over an [`AttemptOutcome`].
+//! * [`RedshiftRetryClassifier`]: a `ClassifyRetry` that runs last and always has the final
+//!   word (see its docs for the one structural caveat).
+//! * [`ClockSkewInterceptor`]: must be registered for skew retries to happen.
+//! * [`retry_config`]: the strategy settings (3 attempts, 20 s cap, Retry Behavior 2.1).
+//!
+//! # Precedence (error responses)
+//!
+//! The first rule that says "retry" fixes the kind; when none does, the verdict is `Forbid`.
+//!
+//! 1. code on the 14-code throttling list → **Throttling** (even when modeled with
+//!    `throttling: false`, even on a 400);
+//! 2. status 429 and the code is absent or not modeled by the operation → **Throttling**;
+//! 3. `RequestTimeout` / `RequestTimeoutException` → **Transient**;
+//! 4. clock-skew code (`InvalidSignatureException`, `SignatureDoesNotMatch`, `AuthFailure`,
+//!    `RequestTimeTooSkewed`, `AccessDeniedException`) and |skew| > 4 min → **Server**;
+//! 5. modeled `@retryable` code (`InternalServerException`) → **Server**;
+//! 6. status 500/502/503/504, whatever the code → **Transient** (both SDKs agree);
+//! 7. anything else → **Forbid**: other 4xx, `ExpiredToken(Exception)`, modeled client errors,
+//!    skew codes with a small or unknown skew, 1xx–3xx and other 5xx statuses.
+//!
+//! Then, for a retry only, `x-amz-retry-after` (integer milliseconds; negative, fractional or
+//! garbage values are ignored) becomes `retry_after`. The classifier reports the value as
+//! sent. Clamping it to `[t_i, t_i + 5 s]` around the computed backoff `t_i` is done by
+//! aws-smithy-runtime's `StandardRetryStrategy::calculate_backoff` when the retry spec is 2.1
+//! (which [`retry_config`] selects); under 2.0 that function uses `min(header, max_backoff)`.
+//!
+//! # Transport failures
+//!
+//! Failures before the request could be processed (connect timeout, DNS, refused, TLS
+//! handshake, other connect failures, HTTP/2 GOAWAY and REFUSED_STREAM) are always retried as
+//! **Transient**. Failures after the request may have been processed (reset, EPIPE,
+//! incomplete message, read timeout, other I/O, body read failure, attempt timeout) are
+//! retried only when [`RetryPolicy::idempotent`] is true, which is the default here because
+//! the operation just mints a short-lived token. User errors, the operation timeout, a
+//! one-shot body and unrecognised errors are forbidden (the last one logged with
+//! `tracing::warn!`).
+//!
+//! # Wiring into a client
+//!
+//! ```
+//! use aws_smithy_runtime::client::orchestrator::operation::Operation;
+//! use redshift_serverless_retry::{
+//!     retry_config, ClockSkewInterceptor, RedshiftRetryClassifier, RetryPolicy,
+//!     GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+//! };
+//! # #[derive(Debug)] struct MyError(aws_smithy_types::error::ErrorMetadata);
+//! # impl std::fmt::Display for MyError {
+//! #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("e") }
+//! # }
+//! # impl std::error::Error for MyError {}
+//! # impl aws_smithy_types::error::metadata::ProvideErrorMetadata for MyError {
+//! #     fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata { &self.0 }
+//! # }
+//! let builder = Operation::builder()
+//!     .standard_retry(&retry_config(aws_smithy_types::retry::RetryMode::Standard, 3))
+//!     // Measures skew for the classifier and makes the signer use it on the retry.
+//!     .interceptor(ClockSkewInterceptor::new())
+//!     .retry_classifier(RedshiftRetryClassifier::<MyError>::new(
+//!         GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+//!         RetryPolicy::default(),
+//!     ));
+//! # let _ = builder;
+//! ```
+//!
+//! The SigV4 signer (aws-runtime `auth::sigv4`) signs at `now + AttemptSkew`, a value only
+//! aws-runtime's `ServiceClockSkewInterceptor` writes; [`ClockSkewInterceptor`] wraps it, so
+//! register ours *instead of* that one. A generated client that already registers the
+//! aws-runtime interceptor keeps working for re-signing but then the classifier sees no
+//! skew, so skew-code errors are forbidden.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod classifier;
+mod classify;
+mod config;
+mod skew;
+
+pub use classifier::{classify_connector_error, to_action, RedshiftRetryClassifier};
+pub use classify::{
+    classify, parse_retry_after, AttemptOutcome, ClockSkew, ErrorResponse, RetryKind, RetryPolicy,
+    TransportFailure, Verdict, CLOCK_SKEW_CODES, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+    MODELED_RETRYABLE_CODES, RETRY_AFTER_HEADER, SKEW_THRESHOLD, THROTTLING_CODES, TRANSIENT_CODES,
+    TRANSIENT_STATUSES,
+};
+pub use config::{retry_config, MAX_BACKOFF};
+pub use skew::{measure_skew, ClockSkewInterceptor, MeasuredClockSkew};

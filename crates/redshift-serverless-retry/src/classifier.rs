@@ -1,0 +1,259 @@
+//! The aws-smithy-runtime adapter: reads an `InterceptorContext`, builds an
+//! [`AttemptOutcome`] and turns the [`Verdict`] into a `RetryAction`.
+
+use crate::classify::{
+    classify, AttemptOutcome, ErrorResponse, RetryPolicy, TransportFailure, Verdict,
+    RETRY_AFTER_HEADER,
+};
+use crate::skew::MeasuredClockSkew;
+use aws_smithy_runtime_api::client::dns::ResolveDnsError;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority, RetryReason,
+};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::ErrorKind;
+use std::error::Error as StdError;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// The final-word retry classifier for one operation whose error type is `E`.
+///
+/// Register it on the operation (or client) *in addition to* the default classifiers: it
+/// runs after all of them (priority `run_after(transient_error_classifier())` = 21) and
+/// answers `RetryIndicated` or `RetryForbidden` for every failed attempt, so their verdicts
+/// never survive it. One caveat is structural: a classifier that runs earlier and returns
+/// `RetryForbidden` stops the chain before this one is consulted. None of the smithy-rs or
+/// aws-runtime defaults ever forbids.
+pub struct RedshiftRetryClassifier<E> {
+    modeled_codes: &'static [&'static str],
+    policy: RetryPolicy,
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<E> RedshiftRetryClassifier<E> {
+    /// A classifier for an operation that models `modeled_codes` (for
+    /// `GetIdentityCenterAuthToken`, [`crate::GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS`]).
+    pub const fn new(modeled_codes: &'static [&'static str], policy: RetryPolicy) -> Self {
+        Self {
+            modeled_codes,
+            policy,
+            _error: PhantomData,
+        }
+    }
+
+    /// The priority this classifier runs at.
+    pub fn priority() -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
+impl<E> Clone for RedshiftRetryClassifier<E> {
+    fn clone(&self) -> Self {
+        Self::new(self.modeled_codes, self.policy)
+    }
+}
+
+impl<E> fmt::Debug for RedshiftRetryClassifier<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedshiftRetryClassifier")
+            .field("modeled_codes", &self.modeled_codes)
+            .field("policy", &self.policy)
+            .finish()
+    }
+}
+
+impl<E> RedshiftRetryClassifier<E>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    /// Runs the pure classifier on an interceptor context.
+    pub fn verdict(&self, ctx: &InterceptorContext) -> Verdict {
+        let error = match ctx.output_or_error() {
+            None | Some(Ok(_)) => return classify(&AttemptOutcome::Success, &self.policy),
+            Some(Err(error)) => error,
+        };
+        if let Some(op_error) = error.as_operation_error() {
+            let code = op_error.downcast_ref::<E>().and_then(|e| e.code());
+            let response = ctx.response();
+            let outcome = ErrorResponse {
+                // No response with an operation error cannot happen in the orchestrator;
+                // status 0 then falls through to "non-retryable status".
+                status: response.map_or(0, |r| r.status().as_u16()),
+                code,
+                code_is_modeled: code.is_some_and(|c| self.modeled_codes.contains(&c)),
+                retry_after: response.and_then(|r| r.headers().get(RETRY_AFTER_HEADER)),
+                clock_skew: response
+                    .and_then(|r| r.extension::<MeasuredClockSkew>())
+                    .map(|m| m.0),
+            };
+            return classify(&AttemptOutcome::Response(outcome), &self.policy);
+        }
+        let failure = if error.is_timeout_error() {
+            timeout_class(error.source())
+        } else if error.is_response_error() {
+            TransportFailure::ResponseBodyRead
+        } else if let Some(connector) = error.as_connector_error() {
+            classify_connector_error(connector)
+        } else if error.is_interceptor_error() {
+            TransportFailure::User
+        } else {
+            // `OrchestratorError::other`: serialization, signing, endpoint resolution, or a
+            // connector error that the orchestrator wrapped. Look for the latter.
+            match error.source().and_then(find::<ConnectorError>) {
+                Some(connector) => classify_connector_error(connector),
+                None => TransportFailure::User,
+            }
+        };
+        classify(&AttemptOutcome::Transport(failure), &self.policy)
+    }
+}
+
+impl<E> ClassifyRetry for RedshiftRetryClassifier<E>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        to_action(self.verdict(ctx))
+    }
+
+    fn name(&self) -> &'static str {
+        "RedshiftRetryClassifier"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        Self::priority()
+    }
+}
+
+/// Maps a verdict onto the runtime's vocabulary.
+pub fn to_action(verdict: Verdict) -> RetryAction {
+    match verdict {
+        Verdict::Retry {
+            kind, retry_after, ..
+        } => RetryAction::RetryIndicated(RetryReason::RetryableError {
+            kind: kind.error_kind(),
+            retry_after,
+        }),
+        Verdict::Forbid { .. } => RetryAction::RetryForbidden,
+        Verdict::NoAction => RetryAction::NoActionIndicated,
+    }
+}
+
+/// Walks an error chain. After an `io::Error` the next link is its payload (`get_ref`),
+/// because `io::Error::source` skips the payload itself.
+fn chain<'a>(
+    first: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    let mut next = Some(first);
+    // Bounded, in case of a pathological self-referencing chain.
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
+        Some(current)
+    })
+    .take(64)
+}
+
+fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    chain(err).find_map(|e| e.downcast_ref::<T>())
+}
+
+fn timeout_class(source: Option<&(dyn StdError + 'static)>) -> TransportFailure {
+    // The orchestrator's timeout error type is private; its message names the kind.
+    let whole_operation = source.is_some_and(|s| {
+        chain(s).any(|e| e.to_string().contains("operation timeout (all attempts"))
+    });
+    if whole_operation {
+        TransportFailure::OperationTimeout
+    } else {
+        TransportFailure::AttemptTimeout
+    }
+}
+
+/// Finds the most specific class in a connector error's chain, then falls back on the kind
+/// the HTTP client attached. Public for diagnostics and tests.
+pub fn classify_connector_error(err: &ConnectorError) -> TransportFailure {
+    let root: &(dyn StdError + 'static) = err;
+    if let Some(found) = chain_class(root) {
+        return found;
+    }
+    if err.is_timeout() {
+        TransportFailure::ConnectTimeout
+    } else if err.is_user() {
+        TransportFailure::User
+    } else if err.is_io() || err.as_other() == Some(ErrorKind::TransientError) {
+        TransportFailure::Io
+    } else {
+        TransportFailure::Unknown
+    }
+}
+
+fn chain_class(root: &(dyn StdError + 'static)) -> Option<TransportFailure> {
+    use std::io::ErrorKind as Io;
+    use TransportFailure as T;
+    // The client's own timeout wrapper says whether it fired while connecting or reading.
+    for e in chain(root) {
+        let text = e.to_string();
+        if text.starts_with("HTTP connect timeout") {
+            return Some(T::ConnectTimeout);
+        }
+        if text.starts_with("HTTP read timeout") {
+            return Some(T::ReadTimeout);
+        }
+    }
+    if find::<ResolveDnsError>(root).is_some() {
+        return Some(T::Dns);
+    }
+    if let Some(h2) = find::<h2::Error>(root) {
+        if h2.is_go_away() {
+            return Some(T::Http2GoAway);
+        }
+        if h2.reason() == Some(h2::Reason::REFUSED_STREAM) {
+            return Some(T::Http2RefusedStream);
+        }
+    }
+    if let Some(io) = find::<std::io::Error>(root) {
+        match io.kind() {
+            Io::ConnectionRefused => return Some(T::ConnectionRefused),
+            Io::ConnectionReset | Io::ConnectionAborted => return Some(T::ConnectionReset),
+            Io::BrokenPipe => return Some(T::BrokenPipe),
+            Io::TimedOut => return Some(T::ConnectTimeout),
+            _ => {}
+        }
+    }
+    // TLS libraries differ; their messages do not (aws-sdk-rust#889: "unexpected EOF").
+    let tls = chain(root).any(|e| {
+        let text = e.to_string().to_ascii_lowercase();
+        ["tls", "ssl", "certificate", "handshake"]
+            .iter()
+            .any(|needle| text.contains(needle))
+    });
+    if tls {
+        return Some(T::TlsHandshake);
+    }
+    if let Some(hyper) = find::<hyper::Error>(root) {
+        if hyper.is_incomplete_message() {
+            return Some(T::IncompleteMessage);
+        }
+        if hyper.is_user() {
+            return Some(T::User);
+        }
+        if hyper.is_timeout() {
+            return Some(T::ReadTimeout);
+        }
+    }
+    if let Some(legacy) = find::<hyper_util::client::legacy::Error>(root) {
+        if legacy.is_connect() {
+            return Some(T::ConnectFailed);
+        }
+    }
+    if find::<std::io::Error>(root).is_some() {
+        return Some(T::Io);
+    }
+    None
+}

@@ -1,0 +1,137 @@
+//! Clock-skew measurement that the classifier can read.
+//!
+//! aws-runtime's `ServiceClockSkewInterceptor` measures skew and stores it where the SigV4
+//! signer reads it (`AttemptSkew`, so the next attempt is signed at `now + skew`), but the
+//! per-response value it attaches for classification (`ResponseClockSkew`) is crate-private.
+//! [`ClockSkewInterceptor`] wraps that interceptor unchanged (so re-signing works exactly as in
+//! the official SDK) and repeats the measurement with the same formula, attaching a public
+//! [`MeasuredClockSkew`] to the response.
+
+use crate::classify::ClockSkew;
+use aws_runtime::service_clock_skew::{DisableClockSkewCorrection, ServiceClockSkewInterceptor};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextMut,
+    BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
+use std::time::{Duration, SystemTime};
+
+/// Round trips longer than this give no trustworthy midpoint (aws-runtime uses the same).
+const MAX_TRUSTED_ROUND_TRIP: Duration = Duration::from_secs(15 * 60);
+
+/// The skew measured from one response, attached as a response extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MeasuredClockSkew(pub ClockSkew);
+
+#[derive(Clone, Copy, Debug)]
+struct SentAt(SystemTime);
+impl Storable for SentAt {
+    type Storer = StoreReplace<Self>;
+}
+
+/// Register this on the client (it replaces a bare `ServiceClockSkewInterceptor`; do not
+/// register both, or the client-level skew is tracked twice).
+#[derive(Debug, Default)]
+pub struct ClockSkewInterceptor {
+    inner: ServiceClockSkewInterceptor,
+}
+
+impl ClockSkewInterceptor {
+    /// A new interceptor with zero initial skew.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+fn disabled(cfg: &ConfigBag) -> bool {
+    cfg.load::<DisableClockSkewCorrection>()
+        .is_some_and(|d| d.is_disabled())
+}
+
+/// `server - midpoint(sent, received)` in signed milliseconds, or `None` when the response
+/// cannot be trusted for it (no/invalid `Date`, an `Age` header, a very slow round trip).
+pub fn measure_skew(
+    sent: SystemTime,
+    received: SystemTime,
+    date_header: Option<&str>,
+    age_header_present: bool,
+) -> Option<ClockSkew> {
+    if age_header_present {
+        return None;
+    }
+    let server =
+        SystemTime::try_from(DateTime::from_str(date_header?, Format::HttpDate).ok()?).ok()?;
+    let elapsed = received.duration_since(sent).unwrap_or_default();
+    if elapsed > MAX_TRUSTED_ROUND_TRIP {
+        return None;
+    }
+    let midpoint = sent.checked_add(elapsed / 2)?;
+    let millis = match server.duration_since(midpoint) {
+        Ok(ahead) => i64::try_from(ahead.as_millis()).ok()?,
+        Err(behind) => i64::try_from(behind.duration().as_millis())
+            .ok()?
+            .checked_neg()?,
+    };
+    Some(ClockSkew::from_millis(millis))
+}
+
+impl Intercept for ClockSkewInterceptor {
+    fn name(&self) -> &'static str {
+        "RedshiftClockSkewInterceptor"
+    }
+
+    fn modify_before_retry_loop(
+        &self,
+        ctx: &mut BeforeTransmitInterceptorContextMut<'_>,
+        rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.inner.modify_before_retry_loop(ctx, rc, cfg)
+    }
+
+    fn read_before_transmit(
+        &self,
+        ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.inner.read_before_transmit(ctx, rc, cfg)?;
+        if !disabled(cfg) {
+            if let Some(ts) = rc.time_source() {
+                cfg.interceptor_state().store_put(SentAt(ts.now()));
+            }
+        }
+        Ok(())
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        ctx: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.inner.modify_before_deserialization(ctx, rc, cfg)?;
+        if disabled(cfg) {
+            return Ok(());
+        }
+        let (Some(sent), Some(ts)) = (cfg.load::<SentAt>().map(|s| s.0), rc.time_source()) else {
+            return Ok(());
+        };
+        let headers = ctx.response().headers();
+        let skew = measure_skew(
+            sent,
+            ts.now(),
+            headers.get("date"),
+            headers.get("age").is_some(),
+        );
+        if let Some(skew) = skew {
+            ctx.response_mut().add_extension(MeasuredClockSkew(skew));
+        }
+        Ok(())
+    }
+}
