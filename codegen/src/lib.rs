@@ -1,1 +1,45 @@
-//! codegen
+//! Smithy JSON AST slice -> checked semantic model -> formatted Rust source.
+//!
+//! The pipeline has three visible stages, each its own module:
+//!
+//! 1. [`ast`]: parse the JSON AST into serde structs, uninterpreted;
+//! 2. [`model`] (with [`rules`]): lower into a checked semantic model where every reference
+//!    is resolved, every trait is typed, unsupported constructs are errors naming the shape,
+//!    and Rust names are computed once by [`ident`];
+//! 3. [`emit`]: build `quote!` token streams and format them in-process with prettyplease.
+//!
+//! [`generate`] is pure: model text in, file contents out, in a deterministic order. Writing
+//! files is the caller's business (`cargo xtask codegen`).
+
+#![forbid(unsafe_code)]
+
+pub mod ast;
+pub mod emit;
+mod error;
+pub mod ident;
+pub mod model;
+pub mod rules;
+
+pub use error::Error;
+
+use std::collections::BTreeMap;
+
+/// Parses and lowers a model without emitting anything.
+pub fn lower(model_json: &str) -> Result<model::Model, Error> {
+    model::lower(&ast::parse(model_json)?)
+}
+
+/// Generates every file of the generated crates, keyed by path relative to the workspace
+/// root, from the model and the partition table.
+pub fn generate(
+    model_json: &str,
+    partitions_json: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    let model = lower(model_json)?;
+    let mut files = emit::Files::default();
+    emit::types::emit(&model, &mut files)?;
+    emit::protocol::emit(&model, &mut files)?;
+    emit::client::emit(&model, partitions_json, &mut files)?;
+    emit::tests::emit(&model, &mut files)?;
+    Ok(files.0)
+}

@@ -1,0 +1,820 @@
+//! The client crate: `Client`, `Config`, fluent builders, and the runtime wiring.
+//!
+//! Each operation is assembled once per client with aws-smithy-runtime's
+//! `Operation::builder()` (serializer, deserializer, SigV4, endpoint, retry classifier,
+//! interceptors) and only invoked per call. The public API mirrors the official
+//! `aws-sdk-*` crates so code moves between them by changing the crate path.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{endpoint, ident, Files};
+use crate::model::{Model, Operation};
+use crate::Error;
+
+const ROOT: &str = "crates/redshift-serverless-client/src";
+
+/// Emits every file of the client crate.
+pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(), Error> {
+    let svc = &model.service;
+    let crate_doc = format!(
+        " A client for {} (API version {}).",
+        svc.sdk_id, svc.version
+    );
+    files.add(
+        format!("{ROOT}/lib.rs"),
+        quote! {
+            #![doc = #crate_doc]
+            //!
+            //! ```no_run
+            //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+            //! use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};
+            //! let config = redshift_serverless_client::Config::builder()
+            //!     .behavior_version(BehaviorVersion::latest())
+            //!     .region(Region::new("us-east-1"))
+            //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
+            //!     .build();
+            //! let client = redshift_serverless_client::Client::from_conf(config);
+            //! let output = client
+            //!     .get_identity_center_auth_token()
+            //!     .workgroup_names("analytics")
+            //!     .send()
+            //!     .await?;
+            //! let _expires = output.expiration_time();
+            //! # Ok(()) }
+            //! ```
+            //!
+            //! Unlike the official crate, every constraint trait of the model (lengths, patterns,
+            //! ranges, enum values) is checked before a request is sent; see
+            //! `config::ValidationMode` to turn that off for a model that lags the service.
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+
+            pub mod client;
+            pub mod config;
+            pub mod error;
+            pub mod operation;
+            mod endpoint_lib;
+            mod runtime;
+
+            pub use client::Client;
+            pub use config::Config;
+            pub use error::Error;
+
+            /// Primitive types used by shapes.
+            pub mod primitives {
+                pub use ::redshift_serverless_types::primitives::*;
+            }
+            /// Shapes shared between operations, and the modeled errors.
+            pub mod types {
+                pub use ::redshift_serverless_types::types::*;
+            }
+        },
+    )?;
+    files.add(
+        format!("{ROOT}/endpoint_lib.rs"),
+        quote! {
+            //! Functions the endpoint rules call.
+            pub(crate) mod partition;
+        },
+    )?;
+    files.add(
+        format!("{ROOT}/endpoint_lib/partition.rs"),
+        endpoint::partitions(partitions_json)?,
+    )?;
+    files.add(
+        format!("{ROOT}/config/endpoint.rs"),
+        endpoint::resolver(&svc.rules, &svc.sdk_id)?,
+    )?;
+    files.add(format!("{ROOT}/config.rs"), config(model))?;
+    files.add(format!("{ROOT}/client.rs"), client(model))?;
+    files.add(format!("{ROOT}/runtime.rs"), runtime(model))?;
+    files.add(format!("{ROOT}/error.rs"), error(model))?;
+
+    let op_mods: Vec<_> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.names.snake))
+        .collect();
+    files.add(
+        format!("{ROOT}/operation.rs"),
+        quote! {
+            //! One module per operation: input, output, error enum and fluent builder.
+            pub use ::aws_types::request_id::RequestId;
+            #(pub mod #op_mods;)*
+        },
+    )?;
+    for op in &model.operations {
+        files.add(
+            format!("{ROOT}/operation/{}.rs", op.names.snake),
+            operation(model, op),
+        )?;
+    }
+    Ok(())
+}
+
+fn config(model: &Model) -> TokenStream {
+    let svc_doc = format!(" Configuration of the {} client.", model.service.sdk_id);
+    quote! {
+        //! Client configuration, shaped like the official SDK's `Config`.
+
+        pub mod endpoint;
+
+        pub use ::aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+        pub use ::aws_credential_types::Credentials;
+        pub use ::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
+        pub use ::aws_smithy_async::time::{SharedTimeSource, TimeSource};
+        pub use ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+        pub use ::aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
+        pub use ::aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+        pub use ::aws_types::region::Region;
+        pub use ::redshift_serverless_constraints::ValidationMode;
+
+        /// Retry configuration.
+        pub mod retry {
+            pub use ::aws_smithy_types::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
+        }
+        /// Timeout configuration.
+        pub mod timeout {
+            pub use ::aws_smithy_types::timeout::{OperationTimeoutConfig, TimeoutConfig, TimeoutConfigBuilder};
+        }
+
+        #[doc = #svc_doc]
+        ///
+        /// Build it with [`Config::builder`], or from an `aws_types::SdkConfig` loaded by
+        /// `aws-config` with [`Config::new`].
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Config {
+            pub(crate) region: ::std::option::Option<Region>,
+            pub(crate) credentials_provider: ::std::option::Option<SharedCredentialsProvider>,
+            pub(crate) endpoint_url: ::std::option::Option<::std::string::String>,
+            pub(crate) use_fips: ::std::option::Option<bool>,
+            pub(crate) use_dual_stack: ::std::option::Option<bool>,
+            pub(crate) retry_config: ::std::option::Option<retry::RetryConfig>,
+            pub(crate) timeout_config: ::std::option::Option<timeout::TimeoutConfig>,
+            pub(crate) time_source: ::std::option::Option<SharedTimeSource>,
+            pub(crate) sleep_impl: ::std::option::Option<SharedAsyncSleep>,
+            pub(crate) http_client: ::std::option::Option<SharedHttpClient>,
+            pub(crate) behavior_version: ::std::option::Option<BehaviorVersion>,
+            pub(crate) endpoint_resolver: ::std::option::Option<SharedEndpointResolverHolder>,
+            pub(crate) interceptors: ::std::vec::Vec<SharedInterceptor>,
+            pub(crate) validation_mode: ValidationMode,
+        }
+
+        /// A user-supplied endpoint resolver (kept opaque so `Config` stays `Debug`).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub(crate) struct SharedEndpointResolverHolder(pub(crate) endpoint::SharedEndpointResolver);
+
+        impl Config {
+            /// A builder with nothing set.
+            pub fn builder() -> Builder {
+                Builder::default()
+            }
+            /// Configuration taken from an `SdkConfig` (as loaded by `aws-config`).
+            pub fn new(sdk_config: &::aws_types::SdkConfig) -> Self {
+                Builder::from(sdk_config).build()
+            }
+            /// A builder holding this configuration, to change part of it.
+            pub fn to_builder(&self) -> Builder {
+                Builder { inner: self.clone() }
+            }
+            /// The region.
+            pub fn region(&self) -> ::std::option::Option<&Region> {
+                self.region.as_ref()
+            }
+            /// The credentials provider.
+            pub fn credentials_provider(&self) -> ::std::option::Option<SharedCredentialsProvider> {
+                self.credentials_provider.clone()
+            }
+            /// The endpoint URL override.
+            pub fn endpoint_url(&self) -> ::std::option::Option<&str> {
+                self.endpoint_url.as_deref()
+            }
+            /// Whether FIPS endpoints are used.
+            pub fn use_fips(&self) -> ::std::option::Option<bool> {
+                self.use_fips
+            }
+            /// Whether dual-stack endpoints are used.
+            pub fn use_dual_stack(&self) -> ::std::option::Option<bool> {
+                self.use_dual_stack
+            }
+            /// The retry configuration (standard mode, 3 attempts when unset).
+            pub fn retry_config(&self) -> ::std::option::Option<&retry::RetryConfig> {
+                self.retry_config.as_ref()
+            }
+            /// The timeout configuration.
+            pub fn timeout_config(&self) -> ::std::option::Option<&timeout::TimeoutConfig> {
+                self.timeout_config.as_ref()
+            }
+            /// The behavior version.
+            pub fn behavior_version(&self) -> ::std::option::Option<BehaviorVersion> {
+                self.behavior_version
+            }
+            /// Whether client-side constraint validation runs.
+            pub fn validation_mode(&self) -> ValidationMode {
+                self.validation_mode
+            }
+        }
+
+        /// Builds a [`Config`].
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Builder {
+            inner: Config,
+        }
+
+        impl ::std::default::Default for Builder {
+            fn default() -> Self {
+                Builder {
+                    inner: Config {
+                        region: None,
+                        credentials_provider: None,
+                        endpoint_url: None,
+                        use_fips: None,
+                        use_dual_stack: None,
+                        retry_config: None,
+                        timeout_config: None,
+                        time_source: None,
+                        sleep_impl: None,
+                        http_client: None,
+                        behavior_version: None,
+                        endpoint_resolver: None,
+                        interceptors: ::std::vec::Vec::new(),
+                        validation_mode: ValidationMode::default(),
+                    },
+                }
+            }
+        }
+
+        impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
+            fn from(sdk: &::aws_types::SdkConfig) -> Self {
+                let mut b = Builder::default();
+                b.inner.region = sdk.region().cloned();
+                b.inner.credentials_provider = sdk.credentials_provider();
+                b.inner.endpoint_url = sdk.endpoint_url().map(::std::borrow::ToOwned::to_owned);
+                b.inner.use_fips = sdk.use_fips();
+                b.inner.use_dual_stack = sdk.use_dual_stack();
+                b.inner.retry_config = sdk.retry_config().cloned();
+                b.inner.timeout_config = sdk.timeout_config().cloned();
+                b.inner.time_source = sdk.time_source();
+                b.inner.sleep_impl = sdk.sleep_impl();
+                b.inner.http_client = sdk.http_client();
+                b.inner.behavior_version = sdk.behavior_version();
+                b
+            }
+        }
+
+        impl ::std::convert::From<&::aws_types::SdkConfig> for Config {
+            fn from(sdk: &::aws_types::SdkConfig) -> Self {
+                Builder::from(sdk).build()
+            }
+        }
+
+        impl Builder {
+            /// Creates an empty builder.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            /// The region to send requests to (also the SigV4 signing region).
+            pub fn region(mut self, region: impl ::std::convert::Into<::std::option::Option<Region>>) -> Self {
+                self.inner.region = region.into();
+                self
+            }
+            /// Sets or clears the region.
+            pub fn set_region(&mut self, region: ::std::option::Option<Region>) -> &mut Self {
+                self.inner.region = region;
+                self
+            }
+            /// The credentials provider used to sign requests.
+            pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+                self.inner.credentials_provider = ::std::option::Option::Some(SharedCredentialsProvider::new(provider));
+                self
+            }
+            /// Sets or clears the credentials provider.
+            pub fn set_credentials_provider(&mut self, provider: ::std::option::Option<SharedCredentialsProvider>) -> &mut Self {
+                self.inner.credentials_provider = provider;
+                self
+            }
+            /// Sends every request to this URL instead of a resolved endpoint.
+            pub fn endpoint_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.inner.endpoint_url = ::std::option::Option::Some(url.into());
+                self
+            }
+            /// Sets or clears the endpoint URL override.
+            pub fn set_endpoint_url(&mut self, url: ::std::option::Option<::std::string::String>) -> &mut Self {
+                self.inner.endpoint_url = url;
+                self
+            }
+            /// Uses FIPS endpoints.
+            pub fn use_fips(mut self, use_fips: impl ::std::convert::Into<bool>) -> Self {
+                self.inner.use_fips = ::std::option::Option::Some(use_fips.into());
+                self
+            }
+            /// Sets or clears the FIPS flag.
+            pub fn set_use_fips(&mut self, use_fips: ::std::option::Option<bool>) -> &mut Self {
+                self.inner.use_fips = use_fips;
+                self
+            }
+            /// Uses dual-stack (IPv4 and IPv6) endpoints.
+            pub fn use_dual_stack(mut self, use_dual_stack: impl ::std::convert::Into<bool>) -> Self {
+                self.inner.use_dual_stack = ::std::option::Option::Some(use_dual_stack.into());
+                self
+            }
+            /// Sets or clears the dual-stack flag.
+            pub fn set_use_dual_stack(&mut self, use_dual_stack: ::std::option::Option<bool>) -> &mut Self {
+                self.inner.use_dual_stack = use_dual_stack;
+                self
+            }
+            /// Retry behaviour (standard mode with 3 attempts when unset).
+            pub fn retry_config(mut self, retry_config: retry::RetryConfig) -> Self {
+                self.inner.retry_config = ::std::option::Option::Some(retry_config);
+                self
+            }
+            /// Sets or clears the retry configuration.
+            pub fn set_retry_config(&mut self, retry_config: ::std::option::Option<retry::RetryConfig>) -> &mut Self {
+                self.inner.retry_config = retry_config;
+                self
+            }
+            /// Connect, read, attempt and operation timeouts.
+            pub fn timeout_config(mut self, timeout_config: timeout::TimeoutConfig) -> Self {
+                self.inner.timeout_config = ::std::option::Option::Some(timeout_config);
+                self
+            }
+            /// Sets or clears the timeout configuration.
+            pub fn set_timeout_config(&mut self, timeout_config: ::std::option::Option<timeout::TimeoutConfig>) -> &mut Self {
+                self.inner.timeout_config = timeout_config;
+                self
+            }
+            /// The clock used for signing and retries (tests inject a fake one).
+            pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
+                self.inner.time_source = ::std::option::Option::Some(SharedTimeSource::new(time_source));
+                self
+            }
+            /// Sets or clears the time source.
+            pub fn set_time_source(&mut self, time_source: ::std::option::Option<SharedTimeSource>) -> &mut Self {
+                self.inner.time_source = time_source;
+                self
+            }
+            /// The sleep implementation used for backoff and timeouts.
+            pub fn sleep_impl(mut self, sleep_impl: impl AsyncSleep + 'static) -> Self {
+                self.inner.sleep_impl = ::std::option::Option::Some(SharedAsyncSleep::new(sleep_impl));
+                self
+            }
+            /// Sets or clears the sleep implementation.
+            pub fn set_sleep_impl(&mut self, sleep_impl: ::std::option::Option<SharedAsyncSleep>) -> &mut Self {
+                self.inner.sleep_impl = sleep_impl;
+                self
+            }
+            /// The HTTP client requests go through.
+            pub fn http_client(mut self, http_client: impl HttpClient + 'static) -> Self {
+                self.inner.http_client = ::std::option::Option::Some(SharedHttpClient::new(http_client));
+                self
+            }
+            /// Sets or clears the HTTP client.
+            pub fn set_http_client(&mut self, http_client: ::std::option::Option<SharedHttpClient>) -> &mut Self {
+                self.inner.http_client = http_client;
+                self
+            }
+            /// The behavior version: which defaults apply. The latest is used when unset.
+            pub fn behavior_version(mut self, behavior_version: BehaviorVersion) -> Self {
+                self.inner.behavior_version = ::std::option::Option::Some(behavior_version);
+                self
+            }
+            /// Uses the latest behavior version.
+            pub fn behavior_version_latest(self) -> Self {
+                self.behavior_version(BehaviorVersion::latest())
+            }
+            /// Sets or clears the behavior version.
+            pub fn set_behavior_version(&mut self, behavior_version: ::std::option::Option<BehaviorVersion>) -> &mut Self {
+                self.inner.behavior_version = behavior_version;
+                self
+            }
+            /// Replaces the endpoint resolver generated from the model's rule set.
+            pub fn endpoint_resolver(mut self, resolver: impl endpoint::ResolveEndpoint + 'static) -> Self {
+                self.inner.endpoint_resolver = ::std::option::Option::Some(SharedEndpointResolverHolder(resolver.into_shared_resolver()));
+                self
+            }
+            /// Adds an interceptor that runs on every request.
+            pub fn interceptor(mut self, interceptor: impl Intercept + 'static) -> Self {
+                self.inner.interceptors.push(SharedInterceptor::new(interceptor));
+                self
+            }
+            /// Client-side constraint validation: [`ValidationMode::Enforce`] (the default)
+            /// rejects any request the model forbids before it is sent;
+            /// [`ValidationMode::Off`] sends it anyway, for a model older than the service.
+            pub fn validation(mut self, mode: ValidationMode) -> Self {
+                self.inner.validation_mode = mode;
+                self
+            }
+            /// Sets the validation mode.
+            pub fn set_validation(&mut self, mode: ValidationMode) -> &mut Self {
+                self.inner.validation_mode = mode;
+                self
+            }
+            /// Builds the configuration.
+            pub fn build(self) -> Config {
+                self.inner
+            }
+        }
+    }
+}
+
+fn client(model: &Model) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut methods = Vec::new();
+    for op in &model.operations {
+        let snake = ident(&op.names.snake);
+        let input = format_ident!("{}Input", op.names.rust_type);
+        let output = format_ident!("{}Output", op.names.rust_type);
+        let err = format_ident!("{}Error", op.names.rust_type);
+        let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
+        let m = quote!(crate::operation::#snake);
+        fields.push(quote! {
+            pub(crate) #snake: ::aws_smithy_runtime::client::orchestrator::operation::Operation<#m::#input, #m::#output, #m::#err>,
+        });
+        inits.push(quote!(#snake: #m::build_operation(&conf),));
+        let doc = super::docs_or(op.docs.as_deref(), "Calls the operation.");
+        methods.push(quote! {
+            #doc
+            pub fn #snake(&self) -> #m::builders::#fluent {
+                #m::builders::#fluent::new(self.handle.clone())
+            }
+        });
+    }
+    let doc = format!(" A client for {}.", model.service.sdk_id);
+    quote! {
+        //! The client.
+
+        #[doc = #doc]
+        ///
+        /// Cheap to clone: clones share the configuration, the connection pool and the
+        /// operations, which are assembled once when the client is created.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<Handle>,
+        }
+
+        #[derive(::std::fmt::Debug)]
+        pub(crate) struct Handle {
+            pub(crate) conf: crate::Config,
+            #(#fields)*
+        }
+
+        impl Client {
+            /// Creates a client from an `SdkConfig` loaded by `aws-config`.
+            pub fn new(sdk_config: &::aws_types::SdkConfig) -> Self {
+                Self::from_conf(crate::Config::new(sdk_config))
+            }
+            /// Creates a client from a [`Config`](crate::Config).
+            ///
+            /// Missing settings (region, credentials, HTTP client) are reported when a request
+            /// is sent, as an error naming the setting; this never panics.
+            pub fn from_conf(conf: crate::Config) -> Self {
+                let handle = Handle {
+                    #(#inits)*
+                    conf,
+                };
+                Client { handle: ::std::sync::Arc::new(handle) }
+            }
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                &self.handle.conf
+            }
+            #(#methods)*
+        }
+    }
+}
+
+fn runtime(model: &Model) -> TokenStream {
+    let svc = &model.service;
+    let signing_name = &svc.signing_name;
+    let service_id = svc.sdk_id.to_lowercase().replace(' ', "");
+    let service_name = &svc.sdk_id;
+    quote! {
+        //! Runtime wiring shared by every operation: SigV4, the endpoint, retries, timeouts
+        //! and the AWS interceptors. Built once per client.
+
+        use ::aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
+        use ::aws_smithy_runtime_api::client::auth::{AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver};
+        use ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
+        use ::aws_smithy_runtime_api::client::identity::SharedIdentityResolver;
+        use ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
+        use ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
+        use ::aws_smithy_types::config_bag::Layer;
+
+        use crate::config::endpoint::ResolveEndpoint;
+
+        /// The SigV4 signing name.
+        pub(crate) const SIGNING_NAME: &str = #signing_name;
+        /// The service name used for the retry partition and telemetry.
+        pub(crate) const SERVICE_NAME: &str = #service_name;
+
+        /// Why a client cannot send, found before any I/O.
+        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<&'static str> {
+            if conf.credentials_provider.is_none() {
+                return ::std::option::Option::Some(
+                    "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config",
+                );
+            }
+            if conf.region.is_none() {
+                return ::std::option::Option::Some(
+                    "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile",
+                );
+            }
+            ::std::option::Option::None
+        }
+
+        /// The HTTP client: the configured one, else the default hyper + rustls (ring) client.
+        pub(crate) fn http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+            if let ::std::option::Option::Some(c) = &conf.http_client {
+                return ::std::option::Option::Some(c.clone());
+            }
+            default_http_client()
+        }
+
+        #[cfg(feature = "default-https-client")]
+        fn default_http_client() -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+            use ::aws_smithy_http_client::tls;
+            ::std::option::Option::Some(
+                ::aws_smithy_http_client::Builder::new()
+                    .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
+                    .build_https(),
+            )
+        }
+
+        #[cfg(not(feature = "default-https-client"))]
+        fn default_http_client() -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+            ::std::option::Option::None
+        }
+
+        /// The endpoint parameters this configuration implies.
+        pub(crate) fn endpoint_params(conf: &crate::Config) -> ::std::result::Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
+            crate::config::endpoint::Params::builder()
+                .set_region(conf.region.as_ref().map(|r| r.as_ref().to_owned()))
+                .set_use_fips(conf.use_fips)
+                .set_use_dual_stack(conf.use_dual_stack)
+                .set_endpoint(conf.endpoint_url.clone())
+                .build()
+        }
+
+        /// The service-level plugin: SigV4 with the configured credentials, and the endpoint
+        /// resolver with parameters computed once from the configuration.
+        pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
+            let mut layer = Layer::new("redshift-serverless-client");
+            layer.store_put(AuthSchemeOptionResolverParams::new(()));
+            let signing_region = conf.region.clone().map(::aws_types::region::SigningRegion::from);
+            layer.store_put(::aws_runtime::auth::SigV4OperationSigningConfig {
+                region: signing_region.clone(),
+                name: ::std::option::Option::Some(::aws_types::SigningName::from_static(SIGNING_NAME)),
+                ..::std::default::Default::default()
+            });
+            if let ::std::option::Option::Some(r) = signing_region {
+                layer.store_put(r);
+            }
+            layer.store_put(::aws_types::SigningName::from_static(SIGNING_NAME));
+            if let ::std::option::Option::Some(region) = conf.region.clone() {
+                layer.store_put(region);
+            }
+            layer.store_put(::aws_runtime::user_agent::ApiMetadata::new(#service_id, env!("CARGO_PKG_VERSION")));
+            if let ::std::result::Result::Ok(params) = endpoint_params(conf) {
+                layer.store_put(EndpointResolverParams::new(params));
+            }
+
+            let resolver = match &conf.endpoint_resolver {
+                ::std::option::Option::Some(r) => r.0.clone(),
+                ::std::option::Option::None => crate::config::endpoint::DefaultResolver::new().into_shared_resolver(),
+            };
+            let mut components = RuntimeComponentsBuilder::new("redshift-serverless-client")
+                .with_endpoint_resolver(::std::option::Option::Some(resolver))
+                .with_auth_scheme(SharedAuthScheme::new(::aws_runtime::auth::sigv4::SigV4AuthScheme::new()))
+                .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
+                    StaticAuthSchemeOptionResolver::new(vec![::aws_runtime::auth::sigv4::SCHEME_ID]),
+                )))
+                .with_identity_cache(::std::option::Option::Some(::aws_smithy_runtime::client::identity::IdentityCache::lazy().build()));
+            if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
+                components = components.with_identity_resolver(
+                    ::aws_runtime::auth::sigv4::SCHEME_ID,
+                    SharedIdentityResolver::new(creds.clone()),
+                );
+            }
+            for interceptor in &conf.interceptors {
+                components.push_interceptor(interceptor.clone());
+            }
+            StaticRuntimePlugin::new()
+                .with_config(layer.freeze())
+                .with_runtime_components(components)
+        }
+    }
+}
+
+fn error(model: &Model) -> TokenStream {
+    let _ = model;
+    quote! {
+        //! Errors: the runtime's `SdkError`, error metadata, and client-side validation.
+
+        pub use ::aws_smithy_runtime_api::box_error::BoxError;
+        pub use ::aws_smithy_runtime_api::client::result::ConnectorError;
+        pub use ::aws_smithy_types::error::display::DisplayErrorContext;
+        pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+        pub use ::aws_smithy_types::error::operation::BuildError;
+        pub use ::redshift_serverless_constraints::{ConstraintViolations, Violation};
+
+        /// The error every operation returns: a modeled service error `E`, or a failure to
+        /// construct, dispatch or read the request.
+        pub type SdkError<E, R = ::aws_smithy_runtime_api::client::orchestrator::HttpResponse> =
+            ::aws_smithy_runtime_api::client::result::SdkError<E, R>;
+
+        /// A boxed error from any operation, for `?` into one type.
+        pub type Error = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>;
+
+        /// Client-side validation failures on an [`SdkError`].
+        pub trait ConstraintViolationExt {
+            /// The violations, when the request was rejected before sending because the
+            /// input breaks the model's constraints.
+            fn constraint_violations(&self) -> ::std::option::Option<&ConstraintViolations>;
+            /// True when the request was rejected by client-side validation.
+            fn is_constraint_violation(&self) -> bool {
+                self.constraint_violations().is_some()
+            }
+        }
+
+        impl<E, R> ConstraintViolationExt for ::aws_smithy_runtime_api::client::result::SdkError<E, R>
+        where
+            E: ::std::error::Error + 'static,
+            R: ::std::fmt::Debug,
+        {
+            fn constraint_violations(&self) -> ::std::option::Option<&ConstraintViolations> {
+                match self {
+                    ::aws_smithy_runtime_api::client::result::SdkError::ConstructionFailure(_) => {
+                        ::std::error::Error::source(self).and_then(|s| s.downcast_ref::<ConstraintViolations>())
+                    }
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
+}
+
+fn operation(model: &Model, op: &Operation) -> TokenStream {
+    let snake = ident(&op.names.snake);
+    let smithy = &op.names.smithy;
+    let input = format_ident!("{}Input", op.names.rust_type);
+    let output = format_ident!("{}Output", op.names.rust_type);
+    let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
+    let err = format_ident!("{}Error", op.names.rust_type);
+    let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
+    let types_mod = quote!(::redshift_serverless_types::operation::#snake);
+    let proto = quote!(::redshift_serverless_protocol::#snake);
+
+    // Fluent setters forward to the input builder.
+    let input_shape = model.structure(&op.input);
+    let mut setters = Vec::new();
+    for m in &input_shape.members {
+        let field = ident(&m.field);
+        let fname = m.field.trim_start_matches("r#");
+        let set = format_ident!("set_{}", fname);
+        let get = format_ident!("get_{}", fname);
+        let ty = super::external_type(model, &m.target);
+        let target = model.shape(&m.target);
+        let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        let add = match &target.kind {
+            crate::model::ShapeKind::List { member, .. } => {
+                let item = super::external_type(model, member);
+                quote! {
+                    #doc
+                    ///
+                    /// Appends one item; call repeatedly to add more.
+                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                        self.inner = self.inner.#field(input);
+                        self
+                    }
+                }
+            }
+            crate::model::ShapeKind::Map { key, value } => {
+                let k = super::external_type(model, key);
+                let v = super::external_type(model, value);
+                quote! {
+                    #doc
+                    pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
+                        self.inner = self.inner.#field(k, v);
+                        self
+                    }
+                }
+            }
+            _ => quote! {
+                #doc
+                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                    self.inner = self.inner.#field(input);
+                    self
+                }
+            },
+        };
+        setters.push(quote! {
+            #add
+            #doc
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #doc
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                self.inner.#get()
+            }
+        });
+    }
+    let fluent_doc = format!(" Builds and sends a `{smithy}` request.");
+    quote! {
+        //! The operation: its types, and the fluent builder that sends it.
+
+        pub use #types_mod::{#err, #input, #output};
+
+        /// Builders for the input, the output and the request.
+        pub mod builders {
+            pub use #types_mod::builders::*;
+            pub use super::#fluent;
+        }
+
+        /// Assembles the operation once per client: serializer, deserializer, retry
+        /// classifier, SigV4, endpoint, timeouts and interceptors.
+        pub(crate) fn build_operation(
+            conf: &crate::Config,
+        ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
+            let retry_config = conf.retry_config.clone().unwrap_or_else(|| {
+                ::redshift_serverless_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3)
+            });
+            let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
+                .service_name(crate::runtime::SERVICE_NAME)
+                .operation_name(#smithy)
+                .behavior_version(conf.behavior_version.unwrap_or_else(::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest))
+                .serializer(|input: #input| #proto::ser_request(&input))
+                .deserializer(|response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse| {
+                    let body = response.body().bytes().unwrap_or_default();
+                    #proto::de_response(response.status().as_u16(), response.headers(), body)
+                        .map_err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation)
+                })
+                .standard_retry(&retry_config)
+                // One classifier has the final word on every attempt (see the retry crate).
+                .retry_classifier(::redshift_serverless_retry::RedshiftRetryClassifier::<#err>::new(
+                    #err::MODELED_ERROR_CODES,
+                    // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
+                    // short-lived token twice is harmless.
+                    ::redshift_serverless_retry::RetryPolicy::default(),
+                ))
+                // Wraps aws-runtime's skew interceptor: the signer still corrects the time,
+                // and the classifier can read the measured skew.
+                .interceptor(::redshift_serverless_retry::ClockSkewInterceptor::new())
+                .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
+                .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
+                .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
+                .interceptor(::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new())
+                .runtime_plugin(crate::runtime::service_plugin(conf));
+            if let ::std::option::Option::Some(client) = crate::runtime::http_client(conf) {
+                builder = builder.http_client(client);
+            }
+            if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
+                builder = builder.timeout_config(t);
+            }
+            if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
+                builder = builder.sleep_impl(s);
+            }
+            if let ::std::option::Option::Some(t) = conf.time_source.clone() {
+                builder = builder.time_source(t);
+            }
+            builder.build()
+        }
+
+        #[doc = #fluent_doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: #types_mod::builders::#input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &#types_mod::builders::#input_builder {
+                &self.inner
+            }
+            /// Validates the input against the model's constraints (unless validation is
+            /// off), then sends it, retrying as the retry configuration allows.
+            pub async fn send(self) -> ::std::result::Result<#output, crate::error::SdkError<#err>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(crate::error::SdkError::construction_failure)?;
+                if self.handle.conf.validation_mode.is_enforced() {
+                    ::redshift_serverless_constraints::Validate::validate(&input)
+                        .map_err(crate::error::SdkError::construction_failure)?;
+                }
+                if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&self.handle.conf) {
+                    return ::std::result::Result::Err(crate::error::SdkError::construction_failure(problem));
+                }
+                self.handle.#snake.invoke(input).await
+            }
+            #(#setters)*
+        }
+    }
+}

@@ -1,0 +1,610 @@
+//! The endpoint resolver: the rule set compiled to nested `if`s, and the partition table.
+//!
+//! Compiling (rather than interpreting) the rules means a rule set this generator does not
+//! understand fails at generation time, and resolution costs a few comparisons.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde::Deserialize;
+
+use super::ident;
+use crate::ident::snake;
+use crate::rules::{
+    Expr, ParamType, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
+};
+use crate::Error;
+
+/// One partition of `model/partitions.json`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Partition {
+    id: String,
+    region_regex: String,
+    #[serde(default)]
+    regions: BTreeMap<String, serde_json::Value>,
+    outputs: PartitionOutputs,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PartitionOutputs {
+    name: String,
+    dns_suffix: String,
+    dual_stack_dns_suffix: String,
+    #[serde(rename = "supportsFIPS")]
+    supports_fips: bool,
+    supports_dual_stack: bool,
+    implicit_global_region: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Partitions {
+    partitions: Vec<Partition>,
+}
+
+/// The partition table as Rust statics.
+pub fn partitions(json: &str) -> Result<TokenStream, Error> {
+    let p: Partitions = serde_json::from_str(json)
+        .map_err(|e| Error::invalid("model/partitions.json", e.to_string()))?;
+    if !p.partitions.iter().any(|p| p.id == "aws") {
+        return Err(Error::invalid(
+            "model/partitions.json",
+            "the aws partition (the fallback) is missing",
+        ));
+    }
+    let mut entries = Vec::new();
+    for part in &p.partitions {
+        regex_syntax_check(&part.id, &part.region_regex)?;
+        let PartitionOutputs {
+            name,
+            dns_suffix,
+            dual_stack_dns_suffix,
+            supports_fips,
+            supports_dual_stack,
+            implicit_global_region,
+        } = &part.outputs;
+        let regions: Vec<&String> = part.regions.keys().collect();
+        let id = &part.id;
+        let re = &part.region_regex;
+        entries.push(quote! {
+            PartitionEntry {
+                id: #id,
+                region_regex: #re,
+                regions: &[#(#regions),*],
+                outputs: Partition {
+                    name: #name,
+                    dns_suffix: #dns_suffix,
+                    dual_stack_dns_suffix: #dual_stack_dns_suffix,
+                    supports_fips: #supports_fips,
+                    supports_dual_stack: #supports_dual_stack,
+                    implicit_global_region: #implicit_global_region,
+                },
+            },
+        });
+    }
+    let n = p.partitions.len();
+    Ok(quote! {
+        //! The `aws.partition` rules function: which AWS partition a region belongs to.
+
+        /// What a partition offers (the outputs of `aws.partition`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) struct Partition {
+            pub(crate) name: &'static str,
+            pub(crate) dns_suffix: &'static str,
+            pub(crate) dual_stack_dns_suffix: &'static str,
+            pub(crate) supports_fips: bool,
+            pub(crate) supports_dual_stack: bool,
+            pub(crate) implicit_global_region: &'static str,
+        }
+
+        struct PartitionEntry {
+            id: &'static str,
+            region_regex: &'static str,
+            regions: &'static [&'static str],
+            outputs: Partition,
+        }
+
+        static PARTITIONS: [PartitionEntry; #n] = [#(#entries)*];
+
+        /// The region patterns, compiled once.
+        static REGEXES: ::std::sync::LazyLock<::std::vec::Vec<::std::option::Option<::regex_lite::Regex>>> =
+            ::std::sync::LazyLock::new(|| PARTITIONS.iter().map(|p| ::regex_lite::Regex::new(p.region_regex).ok()).collect());
+
+        /// An exact region match first, then the first partition whose pattern matches, else
+        /// the `aws` partition.
+        pub(crate) fn resolve(region: &str) -> &'static Partition {
+            if let ::std::option::Option::Some(p) = PARTITIONS.iter().find(|p| p.regions.contains(&region)) {
+                return &p.outputs;
+            }
+            for (p, re) in PARTITIONS.iter().zip(REGEXES.iter()) {
+                if re.as_ref().is_some_and(|re| re.is_match(region)) {
+                    return &p.outputs;
+                }
+            }
+            PARTITIONS
+                .iter()
+                .find(|p| p.id == "aws")
+                .map(|p| &p.outputs)
+                .unwrap_or(&PARTITIONS[0].outputs)
+        }
+    })
+}
+
+/// A cheap syntax check of region patterns so a typo fails generation, not resolution.
+fn regex_syntax_check(id: &str, re: &str) -> Result<(), Error> {
+    let mut depth = 0i32;
+    for c in re.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            break;
+        }
+    }
+    if depth != 0 {
+        return Err(Error::invalid(
+            format!("model/partitions.json partition {id}"),
+            format!("unbalanced parentheses in {re:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// What a name refers to while compiling a rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Binding {
+    /// A string known to be set: a `&str` local.
+    Str,
+    /// A string parameter that may be unset: an `Option<&str>` local.
+    OptStr,
+    /// A boolean: a `bool` local.
+    Bool,
+    /// A partition result: a `&Partition` local.
+    Partition,
+}
+
+struct Compiler;
+
+fn local(name: &str) -> proc_macro2::Ident {
+    ident(&snake(name))
+}
+
+impl Compiler {
+    fn template(
+        &self,
+        t: &Template,
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<TokenStream, Error> {
+        let mut fmt = String::new();
+        let mut args = Vec::new();
+        for part in &t.0 {
+            match part {
+                TemplatePart::Text(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+                TemplatePart::Ref(r) => {
+                    match scope.get(r) {
+                        Some(Binding::Str) => {}
+                        _ => {
+                            return Err(Error::invalid(
+                                "endpoint rules",
+                                format!("template uses {r}, which is not a set string here"),
+                            ))
+                        }
+                    }
+                    fmt.push_str("{}");
+                    let l = local(r);
+                    args.push(quote!(#l));
+                }
+                TemplatePart::Attr(r, attr) => {
+                    if scope.get(r) != Some(&Binding::Partition) {
+                        return Err(Error::invalid(
+                            "endpoint rules",
+                            format!(
+                                "template uses {r}#{attr}, but {r} is not a partition result here"
+                            ),
+                        ));
+                    }
+                    fmt.push_str("{}");
+                    let l = local(r);
+                    let a = format_ident!("{}", snake(attr));
+                    args.push(quote!(#l.#a));
+                }
+            }
+        }
+        if args.is_empty() {
+            Ok(quote!(::std::string::String::from(#fmt)))
+        } else {
+            Ok(quote!(::std::format!(#fmt, #(#args),*)))
+        }
+    }
+
+    /// An expression of boolean or string type.
+    fn expr(
+        &self,
+        e: &Expr,
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<(TokenStream, ParamType), Error> {
+        Ok(match e {
+            Expr::Bool(b) => (quote!(#b), ParamType::Boolean),
+            Expr::Str(t) => {
+                let s = self.template(t, scope)?;
+                (quote!(#s.as_str()), ParamType::String)
+            }
+            Expr::Ref(r) => {
+                let l = local(r);
+                match scope.get(r) {
+                    Some(Binding::Bool) => (quote!(#l), ParamType::Boolean),
+                    Some(Binding::Str) => (quote!(#l), ParamType::String),
+                    _ => {
+                        return Err(Error::invalid(
+                            "endpoint rules",
+                            format!("{r} is used where it may be unset"),
+                        ))
+                    }
+                }
+            }
+            Expr::GetAttr(r, attr) => {
+                if scope.get(r) != Some(&Binding::Partition) {
+                    return Err(Error::invalid(
+                        "endpoint rules",
+                        format!("getAttr on {r}, which is not a partition result"),
+                    ));
+                }
+                let ty = PARTITION_ATTRS
+                    .iter()
+                    .find(|(a, _)| a == attr)
+                    .map(|(_, t)| *t)
+                    .expect("checked in lowering");
+                let l = local(r);
+                let a = format_ident!("{}", snake(attr));
+                (quote!(#l.#a), ty)
+            }
+            Expr::Not(inner) => {
+                let (t, ty) = self.expr(inner, scope)?;
+                if ty != ParamType::Boolean {
+                    return Err(Error::invalid("endpoint rules", "not() takes a boolean"));
+                }
+                (quote!(!(#t)), ParamType::Boolean)
+            }
+            Expr::BooleanEquals(a, b) | Expr::StringEquals(a, b) => {
+                let want = if matches!(e, Expr::BooleanEquals(..)) {
+                    ParamType::Boolean
+                } else {
+                    ParamType::String
+                };
+                let (ta, ya) = self.expr(a, scope)?;
+                let (tb, yb) = self.expr(b, scope)?;
+                if ya != want || yb != want {
+                    return Err(Error::invalid(
+                        "endpoint rules",
+                        "comparison of mismatched types",
+                    ));
+                }
+                (quote!((#ta) == (#tb)), ParamType::Boolean)
+            }
+            Expr::IsSet(r) => match scope.get(r) {
+                Some(Binding::OptStr) => {
+                    let l = local(r);
+                    (quote!(#l.is_some()), ParamType::Boolean)
+                }
+                Some(_) => (quote!(true), ParamType::Boolean),
+                None => {
+                    return Err(Error::invalid(
+                        "endpoint rules",
+                        format!("isSet of unknown name {r}"),
+                    ))
+                }
+            },
+            Expr::Partition(_) => {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    "aws.partition must be assigned",
+                ))
+            }
+        })
+    }
+
+    /// Compiles rules in order; each that applies returns.
+    fn rules(
+        &self,
+        rules: &[Rule],
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<TokenStream, Error> {
+        let mut out = Vec::new();
+        for r in rules {
+            out.push(self.rule(r, 0, scope.clone())?);
+        }
+        Ok(quote!(#(#out)*))
+    }
+
+    fn rule(
+        &self,
+        rule: &Rule,
+        cond: usize,
+        mut scope: BTreeMap<String, Binding>,
+    ) -> Result<TokenStream, Error> {
+        if let Some(c) = rule.conditions.get(cond) {
+            // `isSet(x)` narrows an optional string to a set one inside the block.
+            if let Expr::IsSet(r) = &c.call {
+                if scope.get(r) == Some(&Binding::OptStr) {
+                    let l = local(r);
+                    scope.insert(r.clone(), Binding::Str);
+                    let inner = self.rule(rule, cond + 1, scope)?;
+                    return Ok(quote! {
+                        if let ::std::option::Option::Some(#l) = #l {
+                            #inner
+                        }
+                    });
+                }
+            }
+            if let Expr::Partition(arg) = &c.call {
+                let name = c.assign.as_ref().ok_or_else(|| {
+                    Error::invalid("endpoint rules", "aws.partition result must be assigned")
+                })?;
+                let (a, ty) = self.expr(arg, &scope)?;
+                if ty != ParamType::String {
+                    return Err(Error::invalid(
+                        "endpoint rules",
+                        "aws.partition takes a string",
+                    ));
+                }
+                let l = local(name);
+                scope.insert(name.clone(), Binding::Partition);
+                let inner = self.rule(rule, cond + 1, scope)?;
+                return Ok(quote! {{
+                    let #l = crate::endpoint_lib::partition::resolve(#a);
+                    #inner
+                }});
+            }
+            if c.assign.is_some() {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    "only aws.partition results can be assigned",
+                ));
+            }
+            let (t, ty) = self.expr(&c.call, &scope)?;
+            if ty != ParamType::Boolean {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    "a condition must be boolean",
+                ));
+            }
+            let inner = self.rule(rule, cond + 1, scope)?;
+            return Ok(quote! {
+                if #t {
+                    #inner
+                }
+            });
+        }
+        Ok(match &rule.body {
+            RuleBody::Endpoint(url) => {
+                let u = self.template(url, &scope)?;
+                quote! {
+                    return ::std::result::Result::Ok(::aws_smithy_types::endpoint::Endpoint::builder().url(#u).build());
+                }
+            }
+            RuleBody::Error(msg) => {
+                let m = self.template(msg, &scope)?;
+                quote!(return ::std::result::Result::Err(EndpointError(#m));)
+            }
+            RuleBody::Tree(children) => {
+                let inner = self.rules(children, &scope)?;
+                // A tree whose conditions held must produce an outcome.
+                quote! {
+                    #inner
+                    #[allow(unreachable_code)]
+                    return ::std::result::Result::Err(EndpointError(::std::string::String::from(
+                        "no endpoint rule matched these parameters",
+                    )));
+                }
+            }
+        })
+    }
+}
+
+/// `config/endpoint.rs` of the client crate: `Params`, the resolver trait and the default
+/// resolver compiled from the rule set.
+pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Error> {
+    let mut fields = Vec::new();
+    let mut getters = Vec::new();
+    let mut builder_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut build_fields = Vec::new();
+    let mut locals = Vec::new();
+    let mut scope = BTreeMap::new();
+    for p in &rules.parameters {
+        let f = ident(&p.field);
+        let set = format_ident!("set_{}", p.field);
+        let doc = super::docs_or(p.docs.as_deref(), &format!("The {} parameter.", p.name));
+        let (ty, ret, get_body, in_ty) = match p.ty {
+            ParamType::String => (
+                quote!(::std::string::String),
+                quote!(::std::option::Option<&str>),
+                quote!(self.#f.as_deref()),
+                quote!(impl ::std::convert::Into<::std::string::String>),
+            ),
+            ParamType::Boolean => (
+                quote!(bool),
+                quote!(::std::option::Option<bool>),
+                quote!(self.#f),
+                quote!(impl ::std::convert::Into<bool>),
+            ),
+        };
+        let always = p.always_set();
+        if always {
+            fields.push(quote!(pub(crate) #f: #ty,));
+            getters.push(quote!(#doc pub fn #f(&self) -> #ret { ::std::option::Option::Some(self.#f.clone()) }));
+        } else {
+            fields.push(quote!(pub(crate) #f: ::std::option::Option<#ty>,));
+            getters.push(quote!(#doc pub fn #f(&self) -> #ret { #get_body }));
+        }
+        builder_fields.push(quote!(#f: ::std::option::Option<#ty>,));
+        setters.push(quote! {
+            #doc
+            pub fn #f(mut self, value: #in_ty) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+            #doc
+            pub fn #set(mut self, param: ::std::option::Option<#ty>) -> Self {
+                self.#f = param;
+                self
+            }
+        });
+        let name = &p.name;
+        build_fields.push(match (&p.default_bool, &p.default_string) {
+            (Some(b), _) => quote!(#f: self.#f.unwrap_or(#b),),
+            (_, Some(s)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
+            _ if p.required => quote!(#f: self.#f.ok_or(InvalidParams { field: #name })?,),
+            _ => quote!(#f: self.#f,),
+        });
+        let binding = match (p.ty, always) {
+            (ParamType::Boolean, true) => {
+                locals.push(quote!(let #f = params.#f;));
+                Binding::Bool
+            }
+            (ParamType::String, true) => {
+                locals.push(quote!(let #f = params.#f.as_str();));
+                Binding::Str
+            }
+            (ParamType::String, false) => {
+                locals.push(quote!(let #f = params.#f.as_deref();));
+                Binding::OptStr
+            }
+            (ParamType::Boolean, false) => {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    format!("boolean parameter {} needs a default", p.name),
+                ));
+            }
+        };
+        scope.insert(p.name.clone(), binding);
+    }
+    let body = Compiler.rules(&rules.rules, &scope)?;
+    let trait_doc = format!(" Resolves the endpoint of {service_name} from [`Params`].");
+    Ok(quote! {
+        //! Endpoint resolution: the service's endpoint rule set, compiled.
+
+        pub use ::aws_smithy_runtime_api::client::endpoint::{EndpointFuture, SharedEndpointResolver};
+        pub use ::aws_smithy_types::endpoint::Endpoint;
+
+        /// Inputs to endpoint resolution.
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+        pub struct Params {
+            #(#fields)*
+        }
+        impl Params {
+            /// A builder for [`Params`].
+            pub fn builder() -> ParamsBuilder {
+                ParamsBuilder::default()
+            }
+            #(#getters)*
+        }
+
+        /// A builder for [`Params`].
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]
+        pub struct ParamsBuilder {
+            #(#builder_fields)*
+        }
+        impl ParamsBuilder {
+            #(#setters)*
+            /// Builds the parameters, filling defaults.
+            pub fn build(self) -> ::std::result::Result<Params, InvalidParams> {
+                ::std::result::Result::Ok(Params { #(#build_fields)* })
+            }
+        }
+
+        /// A required parameter was missing.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub struct InvalidParams {
+            field: &'static str,
+        }
+        impl ::std::fmt::Display for InvalidParams {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "the endpoint parameter `{}` is required but was not set", self.field)
+            }
+        }
+        impl ::std::error::Error for InvalidParams {}
+
+        /// A resolution error: the message the rule set gives.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct EndpointError(::std::string::String);
+        impl EndpointError {
+            /// The rule set's message.
+            pub fn message(&self) -> &str {
+                &self.0
+            }
+        }
+        impl ::std::fmt::Display for EndpointError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl ::std::error::Error for EndpointError {}
+
+        #[doc = #trait_doc]
+        pub trait ResolveEndpoint: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug {
+            /// Resolves an endpoint.
+            fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a>;
+
+            /// Wraps this resolver for the runtime, which hands it type-erased parameters.
+            fn into_shared_resolver(self) -> SharedEndpointResolver
+            where
+                Self: ::std::marker::Sized + 'static,
+            {
+                SharedEndpointResolver::new(DowncastParams(self))
+            }
+        }
+
+        #[derive(::std::fmt::Debug)]
+        struct DowncastParams<T>(T);
+        impl<T: ResolveEndpoint> ::aws_smithy_runtime_api::client::endpoint::ResolveEndpoint for DowncastParams<T> {
+            fn resolve_endpoint<'a>(
+                &'a self,
+                params: &'a ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams,
+            ) -> EndpointFuture<'a> {
+                match params.get::<Params>() {
+                    ::std::option::Option::Some(params) => self.0.resolve_endpoint(params),
+                    ::std::option::Option::None => EndpointFuture::ready(::std::result::Result::Err(
+                        "endpoint parameters of the expected type were not present".into(),
+                    )),
+                }
+            }
+        }
+
+        /// The resolver generated from the model's rule set.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default)]
+        pub struct DefaultResolver {
+            _private: (),
+        }
+        impl DefaultResolver {
+            /// Creates the resolver.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            /// Resolves synchronously (resolution never waits on anything).
+            pub(crate) fn resolve(&self, params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
+                resolve_endpoint(params)
+            }
+        }
+        impl ResolveEndpoint for DefaultResolver {
+            fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a> {
+                EndpointFuture::ready(self.resolve(params).map_err(::std::convert::Into::into))
+            }
+        }
+
+        #[allow(clippy::needless_return, clippy::bool_comparison, unused_variables)]
+        fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
+            #(#locals)*
+            #body
+            #[allow(unreachable_code)]
+            ::std::result::Result::Err(EndpointError(::std::string::String::from(
+                "no endpoint rule matched these parameters",
+            )))
+        }
+    })
+}

@@ -1,0 +1,857 @@
+//! The protocol crate: awsJson1_1 request serialisers, response and error deserialisers.
+//!
+//! The wire rules that matter (see the spec): `@jsonName` is ignored, date-time members
+//! accept offsets, an empty body is an empty object, unknown members and nulls are skipped,
+//! the error code comes from `X-Amzn-Errortype`, then `__type`, then `code`, and a required
+//! member missing from a response gets a zero value instead of failing the parse.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{
+    external_type, format_tokens, ident, io_type_name, is_unboxed, timestamp_format, Files,
+};
+use crate::model::{Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat};
+use crate::Error;
+
+const ROOT: &str = "crates/redshift-serverless-protocol/src";
+
+/// Emits every file of the protocol crate.
+pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
+    let op_mods: Vec<_> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.names.snake))
+        .collect();
+    let crate_doc = format!(
+        " The {} wire protocol (awsJson1_1): request serialisers and response deserialisers.",
+        model.service.sdk_id
+    );
+    files.add(
+        format!("{ROOT}/lib.rs"),
+        quote! {
+            #![doc = #crate_doc]
+            //!
+            //! Every function here is sans-IO: bytes and headers in, typed values out. None of
+            //! them panics on any input; malformed responses become errors.
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+
+            pub mod json_errors;
+            #(pub mod #op_mods;)*
+            mod protocol_serde;
+        },
+    )?;
+    files.add(format!("{ROOT}/json_errors.rs"), json_errors())?;
+
+    let (ser, de) = serde_closures(model);
+    let mut serde_mods = Vec::new();
+    let all: BTreeSet<&ShapeId> = ser.iter().chain(de.iter()).collect();
+    for id in all {
+        let shape = model.shape(id);
+        let module = format_ident!("shape_{}", shape.names.snake.trim_start_matches("r#"));
+        let mut items = Vec::new();
+        if ser.contains(id) {
+            items.push(ser_fn(model, shape));
+        }
+        if de.contains(id) {
+            items.push(de_fn(model, shape)?);
+        }
+        files.add(
+            format!("{ROOT}/protocol_serde/{module}.rs"),
+            quote!(#(#items)*),
+        )?;
+        serde_mods.push(module);
+    }
+    files.add(
+        format!("{ROOT}/protocol_serde.rs"),
+        quote! {
+            //! JSON (de)serialisers, one module per shape.
+            #(pub(crate) mod #serde_mods;)*
+
+            /// awsJson treats an empty body as an empty object.
+            pub(crate) fn or_empty_doc(data: &[u8]) -> &[u8] {
+                if data.is_empty() { b"{}" } else { data }
+            }
+        },
+    )?;
+    for op in &model.operations {
+        files.add(
+            format!("{ROOT}/{}.rs", op.names.snake),
+            operation(model, op)?,
+        )?;
+    }
+    Ok(())
+}
+
+/// Shapes that need a serialiser (reachable from inputs) and a deserialiser (from outputs and
+/// errors). Only aggregates get functions; scalars are written inline.
+fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
+    fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
+        match &model.shape(id).kind {
+            ShapeKind::Structure(st) => {
+                if out.insert(id.clone()) {
+                    for m in &st.members {
+                        walk(model, &m.target, out);
+                    }
+                }
+            }
+            ShapeKind::List { member, .. } => {
+                if out.insert(id.clone()) {
+                    walk(model, member, out);
+                }
+            }
+            ShapeKind::Map { value, .. } => {
+                if out.insert(id.clone()) {
+                    walk(model, value, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut ser, mut de) = (BTreeSet::new(), BTreeSet::new());
+    for op in &model.operations {
+        walk(model, &op.input, &mut ser);
+        walk(model, &op.output, &mut de);
+        for e in &op.errors {
+            walk(model, e, &mut de);
+        }
+    }
+    (ser, de)
+}
+
+fn fn_name(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
+    format_ident!("{}_{}", prefix, shape.names.snake.trim_start_matches("r#"))
+}
+
+fn serde_path(shape: &Shape) -> TokenStream {
+    let module = format_ident!("shape_{}", shape.names.snake.trim_start_matches("r#"));
+    quote!(crate::protocol_serde::#module)
+}
+
+/// The path to a structure's type and builder from this crate.
+fn type_paths(model: &Model, id: &ShapeId) -> (TokenStream, TokenStream) {
+    let shape = model.shape(id);
+    let name = io_type_name(model, id);
+    let ty = ident(&name);
+    let builder = format_ident!("{}Builder", name);
+    match &model.structure(id).role {
+        StructureRole::Input | StructureRole::Output => {
+            let op = model
+                .operations
+                .iter()
+                .find(|o| &o.input == id || &o.output == id)
+                .expect("an io shape belongs to an operation");
+            let m = ident(&op.names.snake);
+            (
+                quote!(::redshift_serverless_types::operation::#m::#ty),
+                quote!(::redshift_serverless_types::operation::#m::builders::#builder),
+            )
+        }
+        StructureRole::Error(_) => {
+            let _ = shape;
+            (
+                quote!(::redshift_serverless_types::types::error::#ty),
+                quote!(::redshift_serverless_types::types::error::builders::#builder),
+            )
+        }
+        StructureRole::Plain => (
+            quote!(::redshift_serverless_types::types::#ty),
+            quote!(::redshift_serverless_types::types::builders::#builder),
+        ),
+    }
+}
+
+/// Writes `value` (an expression of type `&T`) into the JSON value writer `writer`.
+fn write_value(
+    model: &Model,
+    target: &ShapeId,
+    fmt: TimestampFormat,
+    writer: TokenStream,
+    value: TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let shape = model.shape(target);
+    match &shape.kind {
+        ShapeKind::String => quote!(#writer.string(#value.as_str());),
+        ShapeKind::Enum(_) => quote!(#writer.string(#value.as_str());),
+        ShapeKind::IntEnum(_) => {
+            quote!(#writer.number(::aws_smithy_types::Number::NegInt(i64::from(#value.as_i32())));)
+        }
+        ShapeKind::Boolean => quote!(#writer.boolean(*#value);),
+        ShapeKind::Integer | ShapeKind::Long => {
+            quote!(#writer.number(::aws_smithy_types::Number::NegInt(i64::from(*#value)));)
+        }
+        ShapeKind::Float | ShapeKind::Double => {
+            quote!(#writer.number(::aws_smithy_types::Number::Float(f64::from(*#value)));)
+        }
+        ShapeKind::Timestamp(_) => {
+            let f = format_tokens(fmt);
+            quote!(#writer.date_time(#value, #f)?;)
+        }
+        ShapeKind::Blob => {
+            quote!(#writer.string_unchecked(&::aws_smithy_types::base64::encode(#value));)
+        }
+        ShapeKind::List { member, .. } => {
+            let array = format_ident!("array_{}", depth);
+            let item = format_ident!("item_{}", depth);
+            let inner = write_value(
+                model,
+                member,
+                TimestampFormat::EpochSeconds,
+                quote!(#array.value()),
+                quote!(#item),
+                depth + 1,
+            );
+            quote! {
+                let mut #array = #writer.start_array();
+                for #item in #value {
+                    #inner
+                }
+                #array.finish();
+            }
+        }
+        ShapeKind::Map { value: v, .. } => {
+            let object = format_ident!("object_{}", depth);
+            let key = format_ident!("key_{}", depth);
+            let val = format_ident!("value_{}", depth);
+            let inner = write_value(
+                model,
+                v,
+                TimestampFormat::EpochSeconds,
+                quote!(#object.key(#key.as_str())),
+                quote!(#val),
+                depth + 1,
+            );
+            quote! {
+                let mut #object = #writer.start_object();
+                for (#key, #val) in #value {
+                    #inner
+                }
+                #object.finish();
+            }
+        }
+        ShapeKind::Structure(_) => {
+            let object = format_ident!("object_{}", depth);
+            let path = serde_path(shape);
+            let f = fn_name("ser", shape);
+            quote! {
+                let mut #object = #writer.start_object();
+                #path::#f(&mut #object, #value)?;
+                #object.finish();
+            }
+        }
+    }
+}
+
+fn ser_fn(model: &Model, shape: &Shape) -> TokenStream {
+    let f = fn_name("ser", shape);
+    match &shape.kind {
+        ShapeKind::Structure(st) => {
+            let (ty, _) = type_paths(model, &shape.id);
+            let mut body = Vec::new();
+            for m in &st.members {
+                let field = ident(&m.field);
+                let wire = &m.wire_name;
+                let write = write_value(
+                    model,
+                    &m.target,
+                    timestamp_format(model, m),
+                    quote!(object.key(#wire)),
+                    quote!(value),
+                    0,
+                );
+                body.push(if is_unboxed(m) {
+                    quote! {{
+                        let value = &input.#field;
+                        #write
+                    }}
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &input.#field {
+                            #write
+                        }
+                    }
+                });
+            }
+            let (object, input) = if st.members.is_empty() {
+                (quote!(_object), quote!(_input))
+            } else {
+                (quote!(object), quote!(input))
+            };
+            quote! {
+                /// Writes the members of the structure into an open JSON object.
+                pub(crate) fn #f(
+                    #object: &mut ::aws_smithy_json::serialize::JsonObjectWriter,
+                    #input: &#ty,
+                ) -> ::std::result::Result<(), ::aws_smithy_types::error::operation::SerializationError> {
+                    #(#body)*
+                    ::std::result::Result::Ok(())
+                }
+            }
+        }
+        // Lists and maps are written inline by their containers.
+        _ => quote!(),
+    }
+}
+
+/// Reads one value of `target` from `tokens`; the expression has type `Option<T>`.
+fn read_value(model: &Model, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
+    let shape = model.shape(target);
+    let t = quote!(::aws_smithy_json::deserialize::token);
+    match &shape.kind {
+        ShapeKind::String => quote! {
+            #t::expect_string_or_null(tokens.next())?
+                .map(|s| s.to_unescaped().map(|u| u.into_owned()))
+                .transpose()?
+        },
+        ShapeKind::Enum(_) => {
+            let ty = external_type(model, target);
+            quote! {
+                #t::expect_string_or_null(tokens.next())?
+                    .map(|s| s.to_unescaped().map(|u| <#ty as ::std::convert::From<&str>>::from(u.as_ref())))
+                    .transpose()?
+            }
+        }
+        ShapeKind::IntEnum(_) => {
+            let ty = external_type(model, target);
+            quote! {
+                #t::expect_number_or_null(tokens.next())?
+                    .map(i32::try_from)
+                    .transpose()?
+                    .map(<#ty as ::std::convert::From<i32>>::from)
+            }
+        }
+        ShapeKind::Boolean => quote!(#t::expect_bool_or_null(tokens.next())?),
+        ShapeKind::Integer => {
+            quote!(#t::expect_number_or_null(tokens.next())?.map(i32::try_from).transpose()?)
+        }
+        ShapeKind::Long => {
+            quote!(#t::expect_number_or_null(tokens.next())?.map(i64::try_from).transpose()?)
+        }
+        ShapeKind::Float => {
+            quote!(#t::expect_number_or_null(tokens.next())?.map(|v| v.to_f32_lossy()))
+        }
+        ShapeKind::Double => {
+            quote!(#t::expect_number_or_null(tokens.next())?.map(|v| v.to_f64_lossy()))
+        }
+        ShapeKind::Timestamp(_) => {
+            // A response may carry an offset (`+01:00`) even though Smithy's date-time
+            // forbids one; accepting it loses nothing.
+            let f = match fmt {
+                TimestampFormat::DateTime => {
+                    quote!(::aws_smithy_types::date_time::Format::DateTimeWithOffset)
+                }
+                other => format_tokens(other),
+            };
+            quote!(#t::expect_timestamp_or_null(tokens.next(), #f)?)
+        }
+        ShapeKind::Blob => quote!(#t::expect_blob_or_null(tokens.next())?),
+        ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Structure(_) => {
+            let path = serde_path(shape);
+            let f = fn_name("de", shape);
+            quote!(#path::#f(tokens)?)
+        }
+    }
+}
+
+/// A value for a required member that a response left out.
+fn zero_value(
+    model: &Model,
+    owner: &Shape,
+    member: &crate::model::Member,
+) -> Result<TokenStream, Error> {
+    let shape = model.shape(&member.target);
+    Ok(match &shape.kind {
+        ShapeKind::String => quote!(::std::string::String::new()),
+        ShapeKind::Boolean => quote!(false),
+        ShapeKind::Integer | ShapeKind::Long => quote!(0),
+        ShapeKind::Float | ShapeKind::Double => quote!(0.0),
+        ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime::from_secs(0)),
+        ShapeKind::Blob => quote!(::aws_smithy_types::Blob::new(::std::vec::Vec::new())),
+        ShapeKind::List { .. } => quote!(::std::vec::Vec::new()),
+        ShapeKind::Map { .. } => quote!(::std::collections::HashMap::new()),
+        ShapeKind::Enum(_) => {
+            let ty = external_type(model, &member.target);
+            quote!(<#ty as ::std::convert::From<&str>>::from(""))
+        }
+        ShapeKind::IntEnum(_) => {
+            let ty = external_type(model, &member.target);
+            quote!(<#ty as ::std::convert::From<i32>>::from(0))
+        }
+        ShapeKind::Structure(_) => {
+            return Err(Error::invalid(
+                format!("{}${}", owner.id, member.name),
+                "a required structure member in a response is not supported",
+            ))
+        }
+    })
+}
+
+/// The object-reading loop shared by nested and top-level structures: fills `builder`.
+fn object_loop(model: &Model, shape: &Shape) -> TokenStream {
+    let ShapeKind::Structure(st) = &shape.kind else {
+        unreachable!()
+    };
+    let arms = st.members.iter().map(|m| {
+        let wire = &m.wire_name;
+        let set = format_ident!("set_{}", m.field.trim_start_matches("r#"));
+        let read = read_value(model, &m.target, timestamp_format(model, m));
+        quote!(#wire => { builder = builder.#set(#read); })
+    });
+    quote! {
+        loop {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                    match key.to_unescaped()?.as_ref() {
+                        #(#arms)*
+                        _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
+                    }
+                }
+                other => {
+                    return ::std::result::Result::Err(::aws_smithy_json::deserialize::error::DeserializeError::custom(
+                        ::std::format!("expected object key or end object, found: {other:?}"),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// Fills zero values for missing required members, then builds.
+fn finish_build(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
+    let ShapeKind::Structure(st) = &shape.kind else {
+        unreachable!()
+    };
+    let mut fixes = Vec::new();
+    let mut fallible = false;
+    for m in st
+        .members
+        .iter()
+        .filter(|m| m.required && m.default.is_none())
+    {
+        fallible = true;
+        let get = format_ident!("get_{}", m.field.trim_start_matches("r#"));
+        let set = format_ident!("set_{}", m.field.trim_start_matches("r#"));
+        let zero = zero_value(model, shape, m)?;
+        fixes.push(quote! {
+            if builder.#get().is_none() {
+                builder = builder.#set(::std::option::Option::Some(#zero));
+            }
+        });
+    }
+    let build = if fallible {
+        quote! {
+            builder.build().map_err(|e| ::aws_smithy_json::deserialize::error::DeserializeError::custom(e.to_string()))
+        }
+    } else {
+        quote!(::std::result::Result::Ok(builder.build()))
+    };
+    Ok(quote! {
+        #(#fixes)*
+        #build
+    })
+}
+
+fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
+    let f = fn_name("de", shape);
+    let token_bound = quote! {
+        I: ::std::iter::Iterator<Item = ::std::result::Result<::aws_smithy_json::deserialize::Token<'a>, ::aws_smithy_json::deserialize::error::DeserializeError>>
+    };
+    let err = quote!(::aws_smithy_json::deserialize::error::DeserializeError);
+    Ok(match &shape.kind {
+        ShapeKind::Structure(st) => {
+            let (ty, builder_ty) = type_paths(model, &shape.id);
+            let payload = fn_name("de", shape);
+            let payload = format_ident!("{}_payload", payload);
+            let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
+            let object_loop = object_loop(model, shape);
+            let finish = finish_build(model, shape)?;
+            let finish_param = if st.members.iter().any(|m| m.required && m.default.is_none()) {
+                quote!(mut builder)
+            } else {
+                quote!(builder)
+            };
+            let mut out = quote! {
+                /// Reads the structure from a JSON object (or `null`).
+                #[allow(dead_code)]
+                pub(crate) fn #f<'a, I>(
+                    tokens: &mut ::std::iter::Peekable<I>,
+                ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+                where
+                    #token_bound,
+                {
+                    match tokens.next().transpose()? {
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                            let mut builder = #builder_ty::default();
+                            #object_loop
+                            let built: ::std::result::Result<#ty, #err> = { #finish };
+                            built.map(::std::option::Option::Some)
+                        }
+                        _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
+                    }
+                }
+            };
+            if top_level {
+                out.extend(quote! {
+                    /// Reads a whole response body into `builder` (an empty body is `{}`).
+                    pub(crate) fn #payload(
+                        value: &[u8],
+                        mut builder: #builder_ty,
+                    ) -> ::std::result::Result<#builder_ty, #err> {
+                        let mut tokens_owned = ::aws_smithy_json::deserialize::json_token_iter(crate::protocol_serde::or_empty_doc(value)).peekable();
+                        let tokens = &mut tokens_owned;
+                        ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
+                        #object_loop
+                        if tokens.next().is_some() {
+                            return ::std::result::Result::Err(#err::custom("found more JSON tokens after completing parsing"));
+                        }
+                        ::std::result::Result::Ok(builder)
+                    }
+
+                    /// Fills zero values for required members the service left out, then builds.
+                    pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
+                        #finish
+                    }
+                });
+            }
+            out
+        }
+        ShapeKind::List { member, .. } => {
+            let item_ty = external_type(model, member);
+            let read = read_value(model, member, TimestampFormat::EpochSeconds);
+            quote! {
+                /// Reads the list from a JSON array (or `null`). Null items are skipped:
+                /// sparse lists are not part of this model.
+                pub(crate) fn #f<'a, I>(
+                    tokens: &mut ::std::iter::Peekable<I>,
+                ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
+                where
+                    #token_bound,
+                {
+                    match tokens.next().transpose()? {
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartArray { .. }) => {
+                            let mut items = ::std::vec::Vec::new();
+                            loop {
+                                match tokens.peek() {
+                                    ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::EndArray { .. })) => {
+                                        tokens.next().transpose()?;
+                                        break;
+                                    }
+                                    _ => {
+                                        let value = #read;
+                                        if let ::std::option::Option::Some(value) = value {
+                                            items.push(value);
+                                        }
+                                    }
+                                }
+                            }
+                            ::std::result::Result::Ok(::std::option::Option::Some(items))
+                        }
+                        _ => ::std::result::Result::Err(#err::custom("expected start array or null")),
+                    }
+                }
+            }
+        }
+        ShapeKind::Map { value, .. } => {
+            let value_ty = external_type(model, value);
+            let read = read_value(model, value, TimestampFormat::EpochSeconds);
+            quote! {
+                /// Reads the map from a JSON object (or `null`). Null values are skipped.
+                pub(crate) fn #f<'a, I>(
+                    tokens: &mut ::std::iter::Peekable<I>,
+                ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<::std::string::String, #value_ty>>, #err>
+                where
+                    #token_bound,
+                {
+                    match tokens.next().transpose()? {
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                            let mut map = ::std::collections::HashMap::new();
+                            loop {
+                                match tokens.next().transpose()? {
+                                    ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                                    ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                                        let key = key.to_unescaped()?.into_owned();
+                                        let value = #read;
+                                        if let ::std::option::Option::Some(value) = value {
+                                            map.insert(key, value);
+                                        }
+                                    }
+                                    other => {
+                                        return ::std::result::Result::Err(#err::custom(
+                                            ::std::format!("expected object key or end object, found: {other:?}"),
+                                        ))
+                                    }
+                                }
+                            }
+                            ::std::result::Result::Ok(::std::option::Option::Some(map))
+                        }
+                        _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
+                    }
+                }
+            }
+        }
+        _ => quote!(),
+    })
+}
+
+fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
+    let snake = ident(&op.names.snake);
+    let (input_ty, _) = type_paths(model, &op.input);
+    let (output_ty, output_builder) = type_paths(model, &op.output);
+    let error_ty = format_ident!("{}Error", op.names.rust_type);
+    let error_ty = quote!(::redshift_serverless_types::operation::#snake::#error_ty);
+    let target = format!("{}.{}", model.service.target_prefix, op.names.smithy);
+    let input_shape = model.shape(&op.input);
+    let output_shape = model.shape(&op.output);
+    let ser_path = serde_path(input_shape);
+    let ser = fn_name("ser", input_shape);
+    let de_path = serde_path(output_shape);
+    let de_payload = format_ident!("{}_payload", fn_name("de", output_shape));
+
+    let mut arms = Vec::new();
+    for id in &op.errors {
+        let shape = model.shape(id);
+        let ShapeKind::Structure(st) = &shape.kind else {
+            unreachable!()
+        };
+        let code = &shape.id.name;
+        let v = ident(&shape.names.rust_type);
+        let (_, builder_ty) = type_paths(model, id);
+        let path = serde_path(shape);
+        let payload = format_ident!("{}_payload", fn_name("de", shape));
+        // The body's `message`/`Message` is already in the metadata; use it when the
+        // member itself was not read (e.g. the capitalised key).
+        let message_fix = match st.members.iter().find(|m| m.name == "message") {
+            Some(m) if is_unboxed(m) => quote! {
+                if tmp.message.is_empty() {
+                    if let ::std::option::Option::Some(msg) = error_message {
+                        tmp.message = msg;
+                    }
+                }
+            },
+            Some(_) => quote! {
+                if tmp.message.is_none() {
+                    tmp.message = error_message;
+                }
+            },
+            None => quote!(let _ = error_message;),
+        };
+        arms.push(quote! {
+            #code => #error_ty::#v({
+                let mut builder = #builder_ty::default();
+                builder = match #path::#payload(body, builder) {
+                    ::std::result::Result::Ok(b) => b,
+                    ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
+                };
+                builder.set_meta(::std::option::Option::Some(generic));
+                #[allow(unused_mut)]
+                let mut tmp = match #path::finish(builder) {
+                    ::std::result::Result::Ok(v) => v,
+                    ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
+                };
+                #message_fix
+                tmp
+            }),
+        });
+    }
+    let doc_ser = format!(
+        " Serialises `{}` into an HTTP request: `POST /` with the awsJson1_1 headers.",
+        op.names.smithy
+    );
+    let doc_de = format!(
+        " Turns an HTTP response into the output of `{}` or its typed error.",
+        op.names.smithy
+    );
+    Ok(quote! {
+        //! Wire format of the operation.
+
+        /// The `X-Amz-Target` header value.
+        pub const TARGET: &str = #target;
+        /// The `Content-Type` of requests and responses.
+        pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+        /// Serialises the input into its JSON body.
+        pub fn ser_body(input: &#input_ty) -> ::std::result::Result<::std::string::String, ::aws_smithy_types::error::operation::SerializationError> {
+            let mut out = ::std::string::String::new();
+            let mut object = ::aws_smithy_json::serialize::JsonObjectWriter::new(&mut out);
+            #ser_path::#ser(&mut object, input)?;
+            object.finish();
+            ::std::result::Result::Ok(out)
+        }
+
+        #[doc = #doc_ser]
+        pub fn ser_request(
+            input: &#input_ty,
+        ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
+            let body = ser_body(input)?;
+            let request = ::http::Request::builder()
+                .method("POST")
+                .uri("/")
+                .header("content-type", CONTENT_TYPE)
+                .header("x-amz-target", TARGET)
+                .header("content-length", body.len())
+                .body(::aws_smithy_types::body::SdkBody::from(body))?;
+            ::std::result::Result::Ok(::aws_smithy_runtime_api::http::Request::try_from(request)?)
+        }
+
+        #[doc = #doc_de]
+        ///
+        /// Any 2xx status is a success; anything else is an error, whose code is read from
+        /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised.
+        pub fn de_response(
+            status: u16,
+            headers: &::aws_smithy_runtime_api::http::Headers,
+            body: &[u8],
+        ) -> ::std::result::Result<#output_ty, #error_ty> {
+            if (200..300).contains(&status) {
+                de_success(headers, body)
+            } else {
+                ::std::result::Result::Err(de_error(headers, body))
+            }
+        }
+
+        /// Reads a success response.
+        pub fn de_success(
+            headers: &::aws_smithy_runtime_api::http::Headers,
+            body: &[u8],
+        ) -> ::std::result::Result<#output_ty, #error_ty> {
+            let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(#error_ty::unhandled)?;
+            let builder = builder.set_request_id(
+                ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
+            );
+            #de_path::finish(builder).map_err(#error_ty::unhandled)
+        }
+
+        /// Reads an error response into the matching modeled error, or an unhandled one that
+        /// still carries the code, message and request id.
+        pub fn de_error(
+            headers: &::aws_smithy_runtime_api::http::Headers,
+            body: &[u8],
+        ) -> #error_ty {
+            let generic = match crate::json_errors::parse_error_metadata(body, headers) {
+                ::std::result::Result::Ok(builder) => ::aws_types::request_id::apply_request_id(builder, headers).build(),
+                ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
+            };
+            let code = match ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&generic) {
+                ::std::option::Option::Some(code) => code.to_owned(),
+                ::std::option::Option::None => return #error_ty::generic(generic),
+            };
+            let error_message = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::message(&generic).map(::std::borrow::ToOwned::to_owned);
+            match code.as_str() {
+                #(#arms)*
+                _ => #error_ty::generic(generic),
+            }
+        }
+    })
+}
+
+fn json_errors() -> TokenStream {
+    quote! {
+        //! Error metadata of awsJson responses: which error it is, its message.
+
+        use ::aws_smithy_json::deserialize::error::DeserializeError;
+        use ::aws_smithy_json::deserialize::token::skip_value;
+        use ::aws_smithy_json::deserialize::Token;
+
+        /// Reduces an error code to the shape name: drops everything from the first `:`
+        /// (a URL suffix some services append), then keeps what follows the last `#`
+        /// (a namespace), in that order.
+        pub fn sanitize_error_code(error_code: &str) -> &str {
+            let error_code = match error_code.find(':') {
+                ::std::option::Option::Some(idx) => &error_code[..idx],
+                ::std::option::Option::None => error_code,
+            };
+            match error_code.rfind('#') {
+                ::std::option::Option::Some(idx) => &error_code[idx + 1..],
+                ::std::option::Option::None => error_code,
+            }
+        }
+
+        /// The code and message carriers of an error body.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct ErrorBody {
+            /// `__type`.
+            pub type_: ::std::option::Option<::std::string::String>,
+            /// `code` (also a data member of some errors).
+            pub code: ::std::option::Option<::std::string::String>,
+            /// `message` or `Message`.
+            pub message: ::std::option::Option<::std::string::String>,
+        }
+
+        /// Reads a top-level string, or skips a value of any other type.
+        fn string_or_skip<'a, I>(tokens: &mut ::std::iter::Peekable<I>) -> ::std::result::Result<::std::option::Option<::std::string::String>, DeserializeError>
+        where
+            I: ::std::iter::Iterator<Item = ::std::result::Result<Token<'a>, DeserializeError>>,
+        {
+            if let ::std::option::Option::Some(::std::result::Result::Ok(Token::ValueString { .. })) = tokens.peek() {
+                if let ::std::option::Option::Some(::std::result::Result::Ok(Token::ValueString { value, .. })) = tokens.next() {
+                    return ::std::result::Result::Ok(::std::option::Option::Some(value.to_unescaped()?.into_owned()));
+                }
+            }
+            skip_value(tokens)?;
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+
+        /// Parses the code and message carriers of an error body; other members are skipped.
+        pub fn parse_error_body(bytes: &[u8]) -> ::std::result::Result<ErrorBody, DeserializeError> {
+            let bytes = if bytes.is_empty() { &b"{}"[..] } else { bytes };
+            let mut tokens = ::aws_smithy_json::deserialize::json_token_iter(bytes).peekable();
+            let mut body = ErrorBody::default();
+            ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
+            loop {
+                match tokens.next().transpose()? {
+                    ::std::option::Option::Some(Token::EndObject { .. }) => break,
+                    ::std::option::Option::Some(Token::ObjectKey { key, .. }) => match key.to_unescaped()?.as_ref() {
+                        "__type" => body.type_ = string_or_skip(&mut tokens)?.or(body.type_.take()),
+                        "code" => body.code = string_or_skip(&mut tokens)?.or(body.code.take()),
+                        "message" | "Message" => body.message = string_or_skip(&mut tokens)?.or(body.message.take()),
+                        _ => skip_value(&mut tokens)?,
+                    },
+                    other => {
+                        return ::std::result::Result::Err(DeserializeError::custom(::std::format!(
+                            "expected object key or end object, found: {other:?}"
+                        )))
+                    }
+                }
+            }
+            if tokens.next().is_some() {
+                return ::std::result::Result::Err(DeserializeError::custom("found more JSON tokens after completing parsing"));
+            }
+            ::std::result::Result::Ok(body)
+        }
+
+        /// The error code a response carries: the `X-Amzn-Errortype` header, else the body's
+        /// `__type`, else its `code`, sanitised. `__type` wins over `code` because some errors
+        /// (AccessDeniedException, ThrottlingException) have a data member called `code`.
+        pub fn error_code<'a>(header: ::std::option::Option<&'a str>, body: &'a ErrorBody) -> ::std::option::Option<&'a str> {
+            header
+                .or(body.type_.as_deref())
+                .or(body.code.as_deref())
+                .map(sanitize_error_code)
+                .filter(|c| !c.is_empty())
+        }
+
+        /// Builds the generic error metadata (code and message) of an error response.
+        pub fn parse_error_metadata(
+            body: &[u8],
+            headers: &::aws_smithy_runtime_api::http::Headers,
+        ) -> ::std::result::Result<::aws_smithy_types::error::metadata::Builder, DeserializeError> {
+            let parsed = parse_error_body(body)?;
+            let mut builder = ::aws_smithy_types::error::ErrorMetadata::builder();
+            if let ::std::option::Option::Some(code) = error_code(headers.get("x-amzn-errortype"), &parsed) {
+                builder = builder.code(code);
+            }
+            if let ::std::option::Option::Some(message) = parsed.message {
+                builder = builder.message(message);
+            }
+            ::std::result::Result::Ok(builder)
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! The model's protocol tests and endpoint tests, as Rust tests of the generated crates.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{external_type, ident, io_type_name, Files};
+use crate::model::{EndpointExpectation, Model, ShapeId, ShapeKind, StructureRole};
+use crate::Error;
+
+/// Emits the protocol test file of the protocol crate and the endpoint test file of the
+/// client crate.
+pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
+    files.add(
+        "crates/redshift-serverless-protocol/tests/protocol_tests.rs",
+        protocol_tests(model)?,
+    )?;
+    files.add(
+        "crates/redshift-serverless-client/tests/endpoint_tests.rs",
+        endpoint_tests(model),
+    )?;
+    Ok(())
+}
+
+fn test_name(id: &str) -> proc_macro2::Ident {
+    format_ident!("{}", crate::ident::snake(id).trim_start_matches("r#"))
+}
+
+/// A DateTime from a JSON number, exactly (no f64 rounding of the fraction).
+fn datetime(owner: &str, n: &serde_json::Number) -> Result<TokenStream, Error> {
+    let text = n.to_string();
+    let (secs, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let secs: i64 = secs
+        .parse()
+        .map_err(|_| Error::invalid(owner, format!("bad timestamp {text}")))?;
+    if frac.len() > 9 || secs < 0 && !frac.is_empty() {
+        return Err(Error::invalid(
+            owner,
+            format!("unsupported timestamp {text}"),
+        ));
+    }
+    let nanos: u32 = format!("{frac:0<9}")
+        .parse()
+        .map_err(|_| Error::invalid(owner, format!("bad timestamp {text}")))?;
+    Ok(quote!(::aws_smithy_types::DateTime::from_secs_and_nanos(#secs, #nanos)))
+}
+
+/// A Rust value of `target` built from test params.
+fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStream, Error> {
+    let shape = model.shape(target);
+    let bad = || Error::invalid(owner, format!("param {v} does not fit {}", shape.id));
+    Ok(match (&shape.kind, v) {
+        (ShapeKind::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (ShapeKind::Enum(_), Value::String(s)) => {
+            let ty = external_type(model, target);
+            quote!(<#ty as ::std::convert::From<&str>>::from(#s))
+        }
+        (ShapeKind::Boolean, Value::Bool(b)) => quote!(#b),
+        (ShapeKind::Integer, Value::Number(n)) => {
+            let i = i32::try_from(n.as_i64().ok_or_else(bad)?).map_err(|_| bad())?;
+            quote!(#i)
+        }
+        (ShapeKind::Long, Value::Number(n)) => {
+            let i = n.as_i64().ok_or_else(bad)?;
+            quote!(#i)
+        }
+        (ShapeKind::Float, Value::Number(n)) => {
+            let f = n.as_f64().ok_or_else(bad)? as f32;
+            quote!(#f)
+        }
+        (ShapeKind::Double, Value::Number(n)) => {
+            let f = n.as_f64().ok_or_else(bad)?;
+            quote!(#f)
+        }
+        (ShapeKind::Timestamp(_), Value::Number(n)) => datetime(owner, n)?,
+        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|i| value(model, owner, member, i))
+                .collect::<Result<Vec<_>, _>>()?;
+            quote!(::std::vec![#(#items),*])
+        }
+        (ShapeKind::Structure(st), Value::Object(o)) => {
+            let name = ident(&io_type_name(model, target));
+            let ty = external_type(model, target);
+            let _ = name;
+            let mut sets = Vec::new();
+            for (k, v) in o {
+                let m = st.members.iter().find(|m| &m.name == k).ok_or_else(|| {
+                    Error::invalid(owner, format!("param {k} is not a member of {}", shape.id))
+                })?;
+                let set = format_ident!("set_{}", m.field.trim_start_matches("r#"));
+                let val = value(model, owner, &m.target, v)?;
+                sets.push(quote!(.#set(::std::option::Option::Some(#val))));
+            }
+            let build = if st.members.iter().any(|m| m.required && m.default.is_none()) {
+                quote!(.build().expect("the test params set every required member"))
+            } else {
+                quote!(.build())
+            };
+            quote!(#ty::builder() #(#sets)* #build)
+        }
+        _ => return Err(bad()),
+    })
+}
+
+/// Assertions that each member named in `params` equals the expected value.
+fn member_asserts(
+    model: &Model,
+    owner: &str,
+    shape_id: &ShapeId,
+    actual: TokenStream,
+    params: &Value,
+) -> Result<Vec<TokenStream>, Error> {
+    let st = model.structure(shape_id);
+    let obj = params.as_object().cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for m in &st.members {
+        let field = ident(&m.field);
+        let name = &m.name;
+        let unboxed = super::is_unboxed(m);
+        match obj.get(&m.name) {
+            Some(v) => {
+                let val = value(model, owner, &m.target, v)?;
+                let expected = if unboxed { val } else { quote!(::std::option::Option::Some(#val)) };
+                out.push(quote!(assert_eq!(#actual.#field, #expected, "member {}", #name);));
+            }
+            None if !unboxed => out.push(quote!(assert_eq!(#actual.#field, ::std::option::Option::None, "member {} should be absent", #name);)),
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+fn headers_expr(headers: &std::collections::BTreeMap<String, String>) -> TokenStream {
+    let (k, v): (Vec<_>, Vec<_>) = headers
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), v.clone()))
+        .unzip();
+    quote! {{
+        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+        #(headers.insert(#k, #v);)*
+        headers
+    }}
+}
+
+fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
+    let mut tests = Vec::new();
+    for op in &model.operations {
+        let snake = ident(&op.names.snake);
+        let proto = quote!(::redshift_serverless_protocol::#snake);
+        let err_ty = format_ident!("{}Error", op.names.rust_type);
+        let err_path = quote!(::redshift_serverless_types::operation::#snake::#err_ty);
+        for t in &op.request_tests {
+            let name = test_name(&t.id);
+            let doc = t.docs.clone().unwrap_or_default();
+            let input = value(model, &t.id, &op.input, &t.params)?;
+            let method = &t.method;
+            let uri = &t.uri;
+            let (hk, hv): (Vec<_>, Vec<_>) = t
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), v.clone()))
+                .unzip();
+            let body_check = match (&t.body, t.body_media_type.as_deref()) {
+                (Some(body), Some("application/json")) => quote! {
+                    let actual: ::serde_json::Value = ::serde_json::from_slice(body).expect("the body is JSON");
+                    let expected: ::serde_json::Value = ::serde_json::from_str(#body).expect("the model's body is JSON");
+                    assert_eq!(actual, expected, "body as JSON");
+                    assert_eq!(::std::str::from_utf8(body).expect("UTF-8"), #body, "body bytes");
+                },
+                (Some(body), _) => {
+                    quote!(assert_eq!(::std::str::from_utf8(body).expect("UTF-8"), #body);)
+                }
+                (None, _) => quote!(),
+            };
+            tests.push(quote! {
+                #[doc = #doc]
+                #[test]
+                fn #name() {
+                    let input = #input;
+                    let request = #proto::ser_request(&input).expect("serialises");
+                    assert_eq!(request.method(), #method);
+                    assert_eq!(request.uri(), #uri);
+                    #(assert_eq!(request.headers().get(#hk), ::std::option::Option::Some(#hv), "header {}", #hk);)*
+                    let body = request.body().bytes().expect("an in-memory body");
+                    #body_check
+                }
+            });
+        }
+        for t in &op.response_tests {
+            let name = test_name(&t.id);
+            let doc = t.docs.clone().unwrap_or_default();
+            let headers = headers_expr(&t.headers);
+            let code = t.code;
+            let body = &t.body;
+            let asserts = member_asserts(model, &t.id, &op.output, quote!(output), &t.params)?;
+            tests.push(quote! {
+                #[doc = #doc]
+                #[test]
+                fn #name() {
+                    let headers = #headers;
+                    let output = #proto::de_response(#code, &headers, #body.as_bytes()).expect("a success");
+                    #(#asserts)*
+                }
+            });
+        }
+        for eid in &op.errors {
+            let shape = model.shape(eid);
+            let ShapeKind::Structure(st) = &shape.kind else {
+                unreachable!()
+            };
+            let StructureRole::Error(_) = &st.role else {
+                unreachable!()
+            };
+            let variant = ident(&shape.names.rust_type);
+            for t in &st.error_tests {
+                let name = test_name(&t.id);
+                let doc = t.docs.clone().unwrap_or_default();
+                let headers = headers_expr(&t.headers);
+                let code = t.code;
+                let body = &t.body;
+                let asserts = member_asserts(model, &t.id, eid, quote!(e), &t.params)?;
+                let rid = t
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+                    .map(|(_, v)| quote!(assert_eq!(::aws_types::request_id::RequestId::request_id(&e), ::std::option::Option::Some(#v));));
+                let code_name = &shape.id.name;
+                tests.push(quote! {
+                    #[doc = #doc]
+                    #[test]
+                    fn #name() {
+                        let headers = #headers;
+                        let err = #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error");
+                        assert_eq!(::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err), ::std::option::Option::Some(#code_name));
+                        match err {
+                            #err_path::#variant(e) => {
+                                #(#asserts)*
+                                #rid
+                            }
+                            other => panic!("expected {}, got {other:?}", #code_name),
+                        }
+                    }
+                });
+            }
+        }
+        for t in &op.unhandled_error_tests {
+            let name = test_name(&t.id);
+            let doc = t.docs.clone().unwrap_or_default();
+            let headers = headers_expr(&t.headers);
+            let code = t.code;
+            let body = &t.body;
+            let opt = |v: &Option<String>| match v {
+                Some(s) => quote!(::std::option::Option::Some(#s)),
+                None => quote!(::std::option::Option::None),
+            };
+            let (ec, em, er) = (
+                opt(&t.expected_code),
+                opt(&t.expected_message),
+                opt(&t.expected_request_id),
+            );
+            tests.push(quote! {
+                #[doc = #doc]
+                #[test]
+                fn #name() {
+                    use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+                    let headers = #headers;
+                    let err = #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error");
+                    assert!(::std::matches!(err, #err_path::Unhandled(_)), "expected an unhandled error, got {err:?}");
+                    assert_eq!(err.code(), #ec, "code");
+                    assert_eq!(err.message(), #em, "message");
+                    assert_eq!(::aws_types::request_id::RequestId::request_id(&err), #er, "request id");
+                }
+            });
+        }
+    }
+    Ok(quote! {
+        //! The model's `smithy.test` protocol tests (and the project-local unhandled-error
+        //! tests), run against the generated serialisers and deserialisers.
+        #(#tests)*
+    })
+}
+
+fn endpoint_tests(model: &Model) -> TokenStream {
+    let mut tests = Vec::new();
+    for (i, t) in model.service.endpoint_tests.iter().enumerate() {
+        let name = format_ident!("endpoint_case_{:02}", i + 1);
+        let doc = &t.docs;
+        let mut sets = Vec::new();
+        for (k, v) in &t.params {
+            if let Some(p) = model.service.rules.parameter(k) {
+                let f = ident(&p.field);
+                match v {
+                    Value::Bool(b) => sets.push(quote!(.#f(#b))),
+                    Value::String(s) => sets.push(quote!(.#f(#s))),
+                    _ => {}
+                }
+            }
+        }
+        let check = match &t.expect {
+            EndpointExpectation::Url(url) => quote! {
+                let endpoint = result.expect("resolves");
+                assert_eq!(endpoint.url(), #url);
+            },
+            EndpointExpectation::Error(msg) => quote! {
+                let error = result.expect_err("fails");
+                assert_eq!(error.to_string(), #msg);
+            },
+        };
+        tests.push(quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                let params = Params::builder() #(#sets)* .build().expect("valid parameters");
+                let result = resolve(&params);
+                #check
+            }
+        });
+    }
+    quote! {
+        //! The model's `smithy.rules#endpointTests`, run against the generated resolver.
+        use redshift_serverless_client::config::endpoint::{DefaultResolver, Endpoint, Params, ResolveEndpoint};
+
+        /// Resolution never waits, so the future is ready on its first poll.
+        fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ::aws_smithy_runtime_api::box_error::BoxError> {
+            use ::std::future::Future;
+            let resolver = DefaultResolver::new();
+            let mut fut = ::std::pin::pin!(resolver.resolve_endpoint(params));
+            let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+            match fut.as_mut().poll(&mut cx) {
+                ::std::task::Poll::Ready(r) => r,
+                ::std::task::Poll::Pending => panic!("endpoint resolution should not wait"),
+            }
+        }
+
+        #(#tests)*
+    }
+}

@@ -1,0 +1,1231 @@
+//! The types crate: inputs, outputs, errors and shared shapes with their builders, the
+//! operation error enums, and each shape's constraint checks.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{
+    docs_or, file_module, ident, io_type_name, is_fn, is_sensitive, is_unboxed, named_types,
+    rust_type, Files,
+};
+use crate::ident::screaming_snake;
+use crate::model::{
+    Constraints, ErrorInfo, Fault, Member, Model, Operation, Shape, ShapeId, ShapeKind, Structure,
+    StructureRole,
+};
+use crate::Error;
+
+const ROOT: &str = "crates/redshift-serverless-types/src";
+
+/// Emits every file of the types crate.
+pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
+    let op_mods: Vec<_> = model
+        .operations
+        .iter()
+        .map(|o| ident(&o.names.snake))
+        .collect();
+    let service_docs = format!(
+        " Types of the {} client (API version {}): operation inputs and outputs, errors, and their builders.",
+        model.service.sdk_id, model.service.version
+    );
+    files.add(
+        format!("{ROOT}/lib.rs"),
+        quote! {
+            #![doc = #service_docs]
+            //!
+            //! Every structure is `#[non_exhaustive]` and built through its builder, so new
+            //! members in a future model are not breaking changes.
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+
+            pub mod constraints;
+            pub mod error;
+            pub mod operation;
+            pub mod primitives;
+            pub mod types;
+        },
+    )?;
+    files.add(
+        format!("{ROOT}/operation.rs"),
+        quote! {
+            //! One module per operation: its input, output, error enum and builders.
+            #(pub mod #op_mods;)*
+        },
+    )?;
+    files.add(
+        format!("{ROOT}/primitives.rs"),
+        quote! {
+            //! Primitive types used by shapes.
+            pub use ::aws_smithy_types::date_time::Format as DateTimeFormat;
+            pub use ::aws_smithy_types::Blob;
+            pub use ::aws_smithy_types::DateTime;
+        },
+    )?;
+    files.add(
+        format!("{ROOT}/error.rs"),
+        quote! {
+            //! Errors shared by all operations.
+            pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
+            pub use ::aws_smithy_types::error::operation::BuildError;
+
+            /// Holds an error the model does not describe. Its fields stay private so that
+            /// matching on it is never the way to handle a specific code: use
+            /// `ProvideErrorMetadata::code()` instead, which keeps working when the code
+            /// becomes a modeled error.
+            pub mod sealed_unhandled {
+                /// An error with a code the model does not know.
+                #[derive(Debug)]
+                pub struct Unhandled {
+                    pub(crate) source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                    pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
+                }
+            }
+        },
+    )?;
+
+    for op in &model.operations {
+        emit_operation(model, op, files)?;
+    }
+    emit_types_module(model, files)?;
+    emit_constraints(model, files)?;
+    Ok(())
+}
+
+fn emit_operation(model: &Model, op: &Operation, files: &mut Files) -> Result<(), Error> {
+    let dir = format!("{ROOT}/operation/{}", op.names.snake);
+    let mut mods = Vec::new();
+    let mut reexports = Vec::new();
+    let mut builders = Vec::new();
+    for id in [&op.input, &op.output] {
+        let shape = model.shape(id);
+        let name = io_type_name(model, id);
+        let module = format_ident!("_{}", crate::ident::snake(&name));
+        let ty = ident(&name);
+        let builder = format_ident!("{}Builder", name);
+        files.add(
+            format!("{dir}/{module}.rs"),
+            structure(model, shape, &name)?,
+        )?;
+        mods.push(quote!(mod #module;));
+        reexports.push(quote!(pub use self::#module::#ty;));
+        builders.push(quote!(pub use super::#module::#builder;));
+    }
+    let error_enum = operation_error(model, op);
+    files.add(
+        format!("{ROOT}/operation/{}.rs", op.names.snake),
+        quote! {
+            //! Input, output and errors of the operation.
+            #(#reexports)*
+            #(#mods)*
+
+            /// Builders for the input and output.
+            pub mod builders {
+                #(#builders)*
+            }
+
+            #error_enum
+        },
+    )?;
+    Ok(())
+}
+
+fn emit_types_module(model: &Model, files: &mut Files) -> Result<(), Error> {
+    let mut mods = Vec::new();
+    let mut reexports = Vec::new();
+    let mut builders = Vec::new();
+    for shape in named_types(model) {
+        let module = file_module(shape);
+        let ty = ident(&shape.names.rust_type);
+        let tokens = match &shape.kind {
+            ShapeKind::Structure(_) => {
+                let builder = format_ident!("{}Builder", shape.names.rust_type);
+                builders.push(quote!(pub use super::#module::#builder;));
+                structure(model, shape, &shape.names.rust_type)?
+            }
+            _ => enumeration(shape),
+        };
+        files.add(format!("{ROOT}/types/{module}.rs"), tokens)?;
+        mods.push(quote!(mod #module;));
+        reexports.push(quote!(pub use self::#module::#ty;));
+    }
+    files.add(
+        format!("{ROOT}/types.rs"),
+        quote! {
+            //! Shapes shared between operations, and the modeled errors.
+            pub mod error;
+            #(#reexports)*
+            #(#mods)*
+
+            /// Builders for the shared structures.
+            pub mod builders {
+                #(#builders)*
+            }
+        },
+    )?;
+
+    let mut err_mods = Vec::new();
+    let mut err_reexports = Vec::new();
+    let mut err_builders = Vec::new();
+    for shape in model.error_shapes() {
+        let module = file_module(shape);
+        let ty = ident(&shape.names.rust_type);
+        let builder = format_ident!("{}Builder", shape.names.rust_type);
+        files.add(
+            format!("{ROOT}/types/error/{module}.rs"),
+            structure(model, shape, &shape.names.rust_type)?,
+        )?;
+        err_mods.push(quote!(mod #module;));
+        err_reexports.push(quote!(pub use self::#module::#ty;));
+        err_builders.push(quote!(pub use super::#module::#builder;));
+    }
+    files.add(
+        format!("{ROOT}/types/error.rs"),
+        quote! {
+            //! The modeled errors.
+            #(#err_reexports)*
+            #(#err_mods)*
+
+            /// Builders for the modeled errors.
+            pub mod builders {
+                #(#err_builders)*
+            }
+        },
+    )?;
+    Ok(())
+}
+
+/// Accessor return type and body for a member.
+fn accessor(model: &Model, m: &Member) -> (TokenStream, TokenStream) {
+    let field = ident(&m.field);
+    let shape = model.shape(&m.target);
+    let boxed = !is_unboxed(m);
+    match (&shape.kind, boxed) {
+        (ShapeKind::String, false) => (quote!(&str), quote!(self.#field.as_str())),
+        (ShapeKind::String, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#field.as_deref()),
+        ),
+        (ShapeKind::List { member, .. }, false) => {
+            let inner = rust_type(model, member);
+            (quote!(&[#inner]), quote!(&self.#field))
+        }
+        (ShapeKind::List { member, .. }, true) => {
+            let inner = rust_type(model, member);
+            // An unset list reads as empty, as in the AWS SDKs.
+            (
+                quote!(&[#inner]),
+                quote!(self.#field.as_deref().unwrap_or_default()),
+            )
+        }
+        (
+            ShapeKind::Boolean
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double,
+            false,
+        ) => {
+            let ty = rust_type(model, &m.target);
+            (ty, quote!(self.#field))
+        }
+        (
+            ShapeKind::Boolean
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double,
+            true,
+        ) => {
+            let ty = rust_type(model, &m.target);
+            (quote!(::std::option::Option<#ty>), quote!(self.#field))
+        }
+        (_, false) => {
+            let ty = rust_type(model, &m.target);
+            (quote!(&#ty), quote!(&self.#field))
+        }
+        (_, true) => {
+            let ty = rust_type(model, &m.target);
+            (
+                quote!(::std::option::Option<&#ty>),
+                quote!(self.#field.as_ref()),
+            )
+        }
+    }
+}
+
+/// A Rust expression for a member's `@default` value.
+fn default_expr(model: &Model, owner: &Shape, m: &Member, v: &Value) -> Result<TokenStream, Error> {
+    let shape = model.shape(&m.target);
+    let bad = || {
+        Error::bad_trait(
+            format!("{}${}", owner.id, m.name),
+            "smithy.api#default",
+            format!("unsupported default value {v}"),
+        )
+    };
+    Ok(match (&shape.kind, v) {
+        (ShapeKind::Boolean, Value::Bool(b)) => quote!(#b),
+        (ShapeKind::Integer, Value::Number(n)) => {
+            let lit = Literal::i32_unsuffixed(
+                n.as_i64()
+                    .and_then(|n| i32::try_from(n).ok())
+                    .ok_or_else(bad)?,
+            );
+            quote!(#lit)
+        }
+        (ShapeKind::Long, Value::Number(n)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().ok_or_else(bad)?);
+            quote!(#lit)
+        }
+        (ShapeKind::Float | ShapeKind::Double, Value::Number(n)) => {
+            let lit = Literal::f64_unsuffixed(n.as_f64().ok_or_else(bad)?);
+            quote!(#lit)
+        }
+        (ShapeKind::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (ShapeKind::Enum(_), Value::String(s)) => {
+            let ty = rust_type(model, &m.target);
+            quote!(<#ty as ::std::convert::From<&str>>::from(#s))
+        }
+        (ShapeKind::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
+        (ShapeKind::Map { .. }, Value::Object(o)) if o.is_empty() => {
+            quote!(::std::collections::HashMap::new())
+        }
+        (ShapeKind::Timestamp(_), Value::Number(n)) => {
+            let lit = Literal::f64_unsuffixed(n.as_f64().ok_or_else(bad)?);
+            quote!(::aws_smithy_types::DateTime::from_secs_f64(#lit))
+        }
+        _ => return Err(bad()),
+    })
+}
+
+/// A structure with its builder, accessors, Debug (redacting sensitive members) and, for
+/// errors, the error traits.
+fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStream, Error> {
+    let ShapeKind::Structure(st) = &shape.kind else {
+        unreachable!("structure() is only called for structures")
+    };
+    let ty = ident(type_name);
+    let builder_ty = format_ident!("{}Builder", type_name);
+    let is_error = matches!(st.role, StructureRole::Error(_));
+    let is_output = st.role == StructureRole::Output;
+    let struct_docs = docs_or(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.id.name),
+    );
+
+    let mut fields = Vec::new();
+    let mut accessors = Vec::new();
+    let mut builder_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut build_fields = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut builder_debug_fields = Vec::new();
+    let mut any_sensitive = false;
+    let mut fallible = false;
+
+    for m in &st.members {
+        let field = ident(&m.field);
+        let fname = m.field.trim_start_matches("r#");
+        let set_fn = format_ident!("set_{}", fname);
+        let get_fn = format_ident!("get_{}", fname);
+        let target_ty = rust_type(model, &m.target);
+        let member_docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        let unboxed = is_unboxed(m);
+        let field_ty = if unboxed {
+            quote!(#target_ty)
+        } else {
+            quote!(::std::option::Option<#target_ty>)
+        };
+        fields.push(quote!(#member_docs pub #field: #field_ty,));
+
+        let (ret, body) = accessor(model, m);
+        accessors.push(quote! {
+            #member_docs
+            pub fn #field(&self) -> #ret { #body }
+        });
+
+        builder_fields.push(quote!(pub(crate) #field: ::std::option::Option<#target_ty>,));
+        let target_shape = model.shape(&m.target);
+        let add_setter = match &target_shape.kind {
+            ShapeKind::List { member, .. } => {
+                let item = rust_type(model, member);
+                let doc = format!(
+                    " Appends one item to `{}`; use `{}` to replace the whole list.",
+                    m.field, set_fn
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                        let mut v = self.#field.unwrap_or_default();
+                        v.push(input.into());
+                        self.#field = ::std::option::Option::Some(v);
+                        self
+                    }
+                }
+            }
+            ShapeKind::Map { key, value } => {
+                let k = rust_type(model, key);
+                let v = rust_type(model, value);
+                let doc = format!(
+                    " Inserts one entry into `{}`; use `{}` to replace the whole map.",
+                    m.field, set_fn
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
+                        let mut hash_map = self.#field.unwrap_or_default();
+                        hash_map.insert(k.into(), v.into());
+                        self.#field = ::std::option::Option::Some(hash_map);
+                        self
+                    }
+                }
+            }
+            _ => quote! {
+                #member_docs
+                pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(input.into());
+                    self
+                }
+            },
+        };
+        let set_doc = format!(" Sets or clears `{}`.", m.field);
+        let get_doc = format!(" The value of `{}` set so far.", m.field);
+        setters.push(quote! {
+            #add_setter
+            #[doc = #set_doc]
+            pub fn #set_fn(mut self, input: ::std::option::Option<#target_ty>) -> Self {
+                self.#field = input;
+                self
+            }
+            #[doc = #get_doc]
+            pub fn #get_fn(&self) -> &::std::option::Option<#target_ty> {
+                &self.#field
+            }
+        });
+
+        let build = if let Some(d) = &m.default {
+            let d = default_expr(model, shape, m, d)?;
+            quote!(#field: self.#field.unwrap_or_else(|| #d),)
+        } else if m.required {
+            fallible = true;
+            let msg = format!(
+                "{} was not specified but it is required when building {}",
+                m.field, type_name
+            );
+            quote! {
+                #field: self.#field.ok_or_else(|| {
+                    ::aws_smithy_types::error::operation::BuildError::missing_field(#fname, #msg)
+                })?,
+            }
+        } else {
+            quote!(#field: self.#field,)
+        };
+        build_fields.push(build);
+
+        let sensitive = is_sensitive(model, shape, m);
+        any_sensitive |= sensitive;
+        if sensitive {
+            debug_fields.push(quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");));
+            builder_debug_fields
+                .push(quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");));
+        } else {
+            debug_fields.push(quote!(formatter.field(#fname, &self.#field);));
+            builder_debug_fields.push(quote!(formatter.field(#fname, &self.#field);));
+        }
+    }
+
+    let mut extra_fields = quote!();
+    let mut extra_builder_fields = quote!();
+    let mut extra_build = quote!();
+    let mut extra_impls = quote!();
+    let mut extra_setters = quote!();
+    if is_output {
+        extra_fields = quote!(_request_id: ::std::option::Option<::std::string::String>,);
+        extra_builder_fields = quote!(_request_id: ::std::option::Option<::std::string::String>,);
+        extra_build = quote!(_request_id: self._request_id,);
+        debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
+        builder_debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
+        extra_setters = quote! {
+            /// Records the request id the service returned (`x-amzn-requestid`).
+            pub fn set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
+                self._request_id = request_id;
+                self
+            }
+        };
+        extra_impls = quote! {
+            impl ::aws_types::request_id::RequestId for #ty {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        };
+    }
+    if let StructureRole::Error(info) = &st.role {
+        extra_fields = quote!(pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,);
+        extra_builder_fields =
+            quote!(meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,);
+        extra_build = quote!(meta: self.meta.unwrap_or_default(),);
+        debug_fields.push(quote!(formatter.field("meta", &self.meta);));
+        builder_debug_fields.push(quote!(formatter.field("meta", &self.meta);));
+        extra_setters = quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Sets or clears the error metadata.
+            pub fn set_meta(&mut self, meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        };
+        extra_impls = error_impls(model, shape, st, info, &ty);
+    }
+
+    let derive_debug = !any_sensitive && !is_output && !is_error;
+    let (struct_derive, debug_impl, builder_derive, builder_debug_impl) = if derive_debug {
+        (
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]),
+            quote!(),
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]),
+            quote!(),
+        )
+    } else {
+        let type_str = type_name.to_string();
+        let builder_str = format!("{type_name}Builder");
+        (
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]),
+            quote! {
+                impl ::std::fmt::Debug for #ty {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        let mut formatter = f.debug_struct(#type_str);
+                        #(#debug_fields)*
+                        formatter.finish()
+                    }
+                }
+            },
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]),
+            quote! {
+                impl ::std::fmt::Debug for #builder_ty {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        let mut formatter = f.debug_struct(#builder_str);
+                        #(#builder_debug_fields)*
+                        formatter.finish()
+                    }
+                }
+            },
+        )
+    };
+
+    let build_fn = if fallible {
+        quote! {
+            /// Builds the value, failing if a required member was not set.
+            pub fn build(self) -> ::std::result::Result<#ty, ::aws_smithy_types::error::operation::BuildError> {
+                ::std::result::Result::Ok(#ty { #(#build_fields)* #extra_build })
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #ty {
+                #ty { #(#build_fields)* #extra_build }
+            }
+        }
+    };
+    let builder_doc = format!(" A builder for [`{type_name}`].");
+    let builder_fn_doc = format!(" Creates a new builder for [`{type_name}`].");
+
+    Ok(quote! {
+        #struct_docs
+        #[non_exhaustive]
+        #struct_derive
+        pub struct #ty {
+            #(#fields)*
+            #extra_fields
+        }
+        impl #ty {
+            #(#accessors)*
+        }
+        impl #ty {
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder_ty {
+                #builder_ty::default()
+            }
+        }
+        #debug_impl
+        #extra_impls
+
+        #[doc = #builder_doc]
+        #[non_exhaustive]
+        #builder_derive
+        pub struct #builder_ty {
+            #(#builder_fields)*
+            #extra_builder_fields
+        }
+        impl #builder_ty {
+            #(#setters)*
+            #extra_setters
+            #build_fn
+        }
+        #builder_debug_impl
+    })
+}
+
+fn error_impls(
+    model: &Model,
+    shape: &Shape,
+    st: &Structure,
+    info: &ErrorInfo,
+    ty: &proc_macro2::Ident,
+) -> TokenStream {
+    let name = &shape.id.name;
+    let message = st
+        .members
+        .iter()
+        .find(|m| m.name == "message" || m.name == "Message");
+    let display_message = match message {
+        Some(m) if is_sensitive(model, shape, m) => quote!(),
+        Some(m) if is_unboxed(m) => {
+            let f = ident(&m.field);
+            quote!(::std::write!(f, ": {}", &self.#f)?;)
+        }
+        Some(m) => {
+            let f = ident(&m.field);
+            quote! {
+                if let ::std::option::Option::Some(msg) = &self.#f {
+                    ::std::write!(f, ": {msg}")?;
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let kind = match (info.retryable, info.fault) {
+        (Some(r), _) if r.throttling => {
+            quote!(::aws_smithy_types::retry::ErrorKind::ThrottlingError)
+        }
+        (_, Fault::Client) => quote!(::aws_smithy_types::retry::ErrorKind::ClientError),
+        (_, Fault::Server) => quote!(::aws_smithy_types::retry::ErrorKind::ServerError),
+    };
+    let retryable = if info.retryable.is_some() {
+        quote! {
+            impl #ty {
+                /// The retry kind the model's `@retryable` trait gives this error. The
+                /// client's retry classifier refines it (a throttling code is throttling
+                /// whatever the trait says).
+                pub fn retryable_error_kind(&self) -> ::aws_smithy_types::retry::ErrorKind {
+                    #kind
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let status = info.http_status;
+    let status_doc = format!(" The HTTP status the model gives this error ({status}).");
+    quote! {
+        impl #ty {
+            #[doc = #status_doc]
+            pub const HTTP_STATUS: u16 = #status;
+        }
+        impl ::std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, #name)?;
+                #display_message
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #ty {}
+        impl ::aws_types::request_id::RequestId for #ty {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+                self.meta().request_id()
+            }
+        }
+        impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #ty {
+            fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        #retryable
+    }
+}
+
+fn operation_error(model: &Model, op: &Operation) -> TokenStream {
+    let enum_name = format_ident!("{}Error", op.names.rust_type);
+    let mut variants = Vec::new();
+    let mut is_fns = Vec::new();
+    let mut names = Vec::new();
+    let mut kinds = Vec::new();
+    let mut codes = Vec::new();
+    for id in &op.errors {
+        let shape = model.shape(id);
+        let v = ident(&shape.names.rust_type);
+        let doc = docs_or(shape.docs.as_deref(), "A modeled error.");
+        variants.push(quote!(#doc #v(crate::types::error::#v),));
+        let isf = is_fn(&shape.names.snake);
+        let doc = format!(" True if the error is a `{}`.", shape.id.name);
+        is_fns.push(quote! {
+            #[doc = #doc]
+            pub fn #isf(&self) -> bool { ::std::matches!(self, Self::#v(_)) }
+        });
+        if let ShapeKind::Structure(Structure {
+            role: StructureRole::Error(info),
+            ..
+        }) = &shape.kind
+        {
+            if info.retryable.is_some() {
+                kinds.push(quote!(Self::#v(inner) => ::std::option::Option::Some(inner.retryable_error_kind()),));
+            }
+        }
+        names.push(v);
+        codes.push(shape.id.name.clone());
+    }
+    let enum_doc = format!(" Every error `{}` can return.", op.names.smithy);
+    quote! {
+        #[doc = #enum_doc]
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #enum_name {
+            #(#variants)*
+            /// An error whose code the model does not describe. Match on `code()` rather
+            /// than on this variant: it keeps working if the code becomes a modeled error.
+            Unhandled(crate::error::sealed_unhandled::Unhandled),
+        }
+        impl #enum_name {
+            /// The codes of the modeled errors, which the protocol maps to variants.
+            pub const MODELED_ERROR_CODES: &'static [&'static str] = &[#(#codes),*];
+
+            /// Wraps an error the model does not describe.
+            pub fn unhandled(
+                err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>,
+            ) -> Self {
+                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta: ::std::default::Default::default(),
+                })
+            }
+            /// An unhandled error that only has metadata (code, message, request id).
+            pub fn generic(err: ::aws_smithy_types::error::ErrorMetadata) -> Self {
+                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                    source: err.clone().into(),
+                    meta: err,
+                })
+            }
+            /// The error's metadata.
+            pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+                match self {
+                    #(Self::#names(e) => ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(e),)*
+                    Self::Unhandled(e) => &e.meta,
+                }
+            }
+            #(#is_fns)*
+        }
+        impl ::std::error::Error for #enum_name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#names(inner) => ::std::option::Option::Some(inner),)*
+                    Self::Unhandled(inner) => ::std::option::Option::Some(&*inner.source),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #enum_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#names(inner) => inner.fmt(f),)*
+                    Self::Unhandled(_) => {
+                        if let ::std::option::Option::Some(code) = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self) {
+                            ::std::write!(f, "unhandled error ({code})")
+                        } else {
+                            f.write_str("unhandled error")
+                        }
+                    }
+                }
+            }
+        }
+        impl ::aws_smithy_types::retry::ProvideErrorKind for #enum_name {
+            fn code(&self) -> ::std::option::Option<&str> {
+                ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self)
+            }
+            fn retryable_error_kind(&self) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
+                match self {
+                    #(#kinds)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #enum_name {
+            fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+                #enum_name::meta(self)
+            }
+        }
+        impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for #enum_name {
+            fn create_unhandled_error(
+                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                    source,
+                    meta: meta.unwrap_or_default(),
+                })
+            }
+        }
+        impl ::aws_types::request_id::RequestId for #enum_name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+        }
+    }
+}
+
+/// A string enum or intEnum, forward compatible through an `Unknown` variant.
+fn enumeration(shape: &Shape) -> TokenStream {
+    let ty = ident(&shape.names.rust_type);
+    let doc = docs_or(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.id.name),
+    );
+    match &shape.kind {
+        ShapeKind::Enum(vs) => {
+            let names: Vec<_> = vs.iter().map(|v| ident(&v.rust_name)).collect();
+            let values: Vec<_> = vs.iter().map(|v| v.value.clone()).collect();
+            let vdocs: Vec<_> = vs
+                .iter()
+                .map(|v| docs_or(v.docs.as_deref(), &format!("`{}`", v.value)))
+                .collect();
+            quote! {
+                #doc
+                #[non_exhaustive]
+                #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash)]
+                pub enum #ty {
+                    #(#vdocs #names,)*
+                    /// A value this version of the model does not know.
+                    Unknown(::std::string::String),
+                }
+                impl ::std::convert::From<&str> for #ty {
+                    fn from(s: &str) -> Self {
+                        match s {
+                            #(#values => #ty::#names,)*
+                            other => #ty::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl #ty {
+                    /// The wire value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#ty::#names => #values,)*
+                            #ty::Unknown(s) => s.as_str(),
+                        }
+                    }
+                    /// Every value the model defines.
+                    pub const fn values() -> &'static [&'static str] {
+                        &[#(#values),*]
+                    }
+                }
+                impl ::std::convert::AsRef<str> for #ty {
+                    fn as_ref(&self) -> &str { self.as_str() }
+                }
+                impl ::std::fmt::Display for #ty {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            }
+        }
+        ShapeKind::IntEnum(vs) => {
+            let names: Vec<_> = vs.iter().map(|v| ident(&v.rust_name)).collect();
+            let values: Vec<_> = vs
+                .iter()
+                .map(|v| Literal::i32_unsuffixed(v.value))
+                .collect();
+            let vdocs: Vec<_> = vs
+                .iter()
+                .map(|v| docs_or(v.docs.as_deref(), &format!("`{}`", v.value)))
+                .collect();
+            quote! {
+                #doc
+                #[non_exhaustive]
+                #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash)]
+                pub enum #ty {
+                    #(#vdocs #names,)*
+                    /// A value this version of the model does not know.
+                    Unknown(i32),
+                }
+                impl ::std::convert::From<i32> for #ty {
+                    fn from(v: i32) -> Self {
+                        match v {
+                            #(#values => #ty::#names,)*
+                            other => #ty::Unknown(other),
+                        }
+                    }
+                }
+                impl #ty {
+                    /// The wire value.
+                    pub fn as_i32(&self) -> i32 {
+                        match self {
+                            #(#ty::#names => #values,)*
+                            #ty::Unknown(v) => *v,
+                        }
+                    }
+                }
+            }
+        }
+        _ => unreachable!("enumeration() is only called for enums"),
+    }
+}
+
+// ---- constraints ----
+
+/// Member-level traits override the target's traits of the same name.
+fn effective(model: &Model, target: &ShapeId, member: Option<&Constraints>) -> Constraints {
+    let base = &model.shape(target).constraints;
+    match member {
+        None => base.clone(),
+        Some(m) => Constraints {
+            length: m.length.or(base.length),
+            pattern: m.pattern.clone().or_else(|| base.pattern.clone()),
+            range: m.range.clone().or_else(|| base.range.clone()),
+        },
+    }
+}
+
+/// Whether a value of `target` has anything to check (following lists, maps, structures).
+fn has_checks(model: &Model, target: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> bool {
+    let shape = model.shape(target);
+    if !shape.constraints.is_empty() {
+        return true;
+    }
+    if !seen.insert(target.clone()) {
+        return false;
+    }
+    match &shape.kind {
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => true,
+        ShapeKind::List {
+            member,
+            unique_items,
+        } => *unique_items || has_checks(model, member, seen),
+        ShapeKind::Map { key, value } => {
+            has_checks(model, key, seen) || has_checks(model, value, seen)
+        }
+        ShapeKind::Structure(st) => st
+            .members
+            .iter()
+            .any(|m| !m.constraints.is_empty() || has_checks(model, &m.target, seen)),
+        _ => false,
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The static holding a compiled pattern for `owner`.
+fn pattern_static(owner: &str) -> proc_macro2::Ident {
+    format_ident!("{}_PATTERN", screaming_snake(owner))
+}
+
+/// Checks for one value at the current path. `value` is an expression of type `&T`.
+fn value_checks(
+    model: &Model,
+    target: &ShapeId,
+    c: &Constraints,
+    pattern_owner: &str,
+    value: TokenStream,
+    sensitive: bool,
+    depth: usize,
+) -> TokenStream {
+    let shape = model.shape(target);
+    let k = quote!(::redshift_serverless_constraints);
+    let sensitive = sensitive || shape.sensitive;
+    let mut out = Vec::new();
+    match &shape.kind {
+        ShapeKind::String => {
+            if let Some((min, max)) = c.length {
+                let (min, max) = (opt_u64(min), opt_u64(max));
+                out.push(
+                    quote!(#k::check_string_length(path, #value, #min, #max, #sensitive, out);),
+                );
+            }
+            if c.pattern.is_some() {
+                let p = pattern_static(pattern_owner);
+                out.push(quote!(#k::check_pattern(path, #value, &#p, #sensitive, out);));
+            }
+        }
+        ShapeKind::Blob => {
+            if let Some((min, max)) = c.length {
+                let (min, max) = (opt_u64(min), opt_u64(max));
+                out.push(
+                    quote!(#k::check_blob_length(path, #value.as_ref().len(), #min, #max, out);),
+                );
+            }
+        }
+        ShapeKind::Enum(vs) => {
+            let values: Vec<_> = vs.iter().map(|v| v.value.clone()).collect();
+            out.push(
+                quote!(#k::check_enum(path, #value.as_str(), &[#(#values),*], #sensitive, out);),
+            );
+        }
+        ShapeKind::IntEnum(vs) => {
+            let values: Vec<_> = vs.iter().map(|v| v.value.to_string()).collect();
+            let ty = ident(&shape.names.rust_type);
+            out.push(quote! {
+                if ::std::matches!(#value, crate::types::#ty::Unknown(_)) {
+                    #k::check_enum(path, &#value.as_i32().to_string(), &[#(#values),*], #sensitive, out);
+                }
+            });
+        }
+        ShapeKind::Integer | ShapeKind::Long => {
+            if let Some((min, max)) = &c.range {
+                let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
+                    Some(v) => quote!(::std::option::Option::Some(#v)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (b(min), b(max));
+                out.push(quote!(#k::check_range_i64(path, i64::from(*#value), #min, #max, #sensitive, out);));
+            }
+        }
+        ShapeKind::Float | ShapeKind::Double => {
+            if let Some((min, max)) = &c.range {
+                let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
+                    Some(v) => {
+                        let lit = Literal::f64_unsuffixed(v);
+                        quote!(::std::option::Option::Some(#lit))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (b(min), b(max));
+                out.push(quote!(#k::check_range_f64(path, f64::from(*#value), #min, #max, #sensitive, out);));
+            }
+        }
+        ShapeKind::List {
+            member,
+            unique_items,
+        } => {
+            if let Some((min, max)) = c.length {
+                let (min, max) = (opt_u64(min), opt_u64(max));
+                out.push(quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);));
+            }
+            if *unique_items {
+                out.push(quote!(#k::check_unique_items(path, #value, out);));
+            }
+            if has_checks(model, member, &mut BTreeSet::new()) {
+                let item = format_ident!("item_{}", depth);
+                let i = format_ident!("i_{}", depth);
+                let mc = effective(model, member, None);
+                let member_owner = model.shape(member).id.name.clone();
+                let inner = value_checks(
+                    model,
+                    member,
+                    &mc,
+                    &member_owner,
+                    quote!(#item),
+                    sensitive,
+                    depth + 1,
+                );
+                out.push(quote! {
+                    for (#i, #item) in #value.iter().enumerate() {
+                        path.push_index(#i);
+                        #inner
+                        path.pop();
+                    }
+                });
+            }
+        }
+        ShapeKind::Map { key, value: v } => {
+            if let Some((min, max)) = c.length {
+                let (min, max) = (opt_u64(min), opt_u64(max));
+                out.push(quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);));
+            }
+            let key_checks = has_checks(model, key, &mut BTreeSet::new());
+            let value_checks_needed = has_checks(model, v, &mut BTreeSet::new());
+            if key_checks || value_checks_needed {
+                let kk = format_ident!("key_{}", depth);
+                let vv = format_ident!("value_{}", depth);
+                let kc = effective(model, key, None);
+                let vc = effective(model, v, None);
+                let key_owner = model.shape(key).id.name.clone();
+                let value_owner = model.shape(v).id.name.clone();
+                let kcheck = value_checks(
+                    model,
+                    key,
+                    &kc,
+                    &key_owner,
+                    quote!(#kk),
+                    sensitive,
+                    depth + 1,
+                );
+                let vcheck = value_checks(
+                    model,
+                    v,
+                    &vc,
+                    &value_owner,
+                    quote!(#vv),
+                    sensitive,
+                    depth + 1,
+                );
+                // Map iteration order is random; sort the keys so violations are reported
+                // in a stable order.
+                out.push(quote! {
+                    let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    for (#kk, #vv) in entries {
+                        path.push_key(#kk);
+                        #kcheck
+                        #vcheck
+                        path.pop();
+                    }
+                });
+            }
+        }
+        ShapeKind::Structure(_) => {
+            if has_checks(model, target, &mut BTreeSet::new()) {
+                out.push(quote!(#k::Validate::validate_at(#value, path, out);));
+            }
+        }
+        ShapeKind::Boolean | ShapeKind::Timestamp(_) => {}
+    }
+    quote!(#(#out)*)
+}
+
+/// The structures reachable from operation inputs: the ones a client validates.
+fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
+    fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
+        let shape = model.shape(id);
+        match &shape.kind {
+            ShapeKind::Structure(st) => {
+                if out.insert(id.clone()) {
+                    for m in &st.members {
+                        walk(model, &m.target, out);
+                    }
+                }
+            }
+            ShapeKind::List { member, .. } => walk(model, member, out),
+            ShapeKind::Map { key, value } => {
+                walk(model, key, out);
+                walk(model, value, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for op in &model.operations {
+        walk(model, &op.input, &mut out);
+    }
+    out
+}
+
+fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
+    let k = quote!(::redshift_serverless_constraints);
+    let mut statics = Vec::new();
+    // Shape-level patterns, then member-level ones, each in id order.
+    for shape in model.shapes.values() {
+        if let Some(p) = &shape.constraints.pattern {
+            let name = pattern_static(&shape.id.name);
+            let doc = format!(" `@pattern` of `{}`, compiled on first use.", shape.id);
+            statics
+                .push(quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::new(#p);));
+        }
+    }
+    let mut impls = Vec::new();
+    for id in input_closure(model) {
+        let shape = model.shape(&id);
+        let st = model.structure(&id);
+        let type_name = io_type_name(model, &id);
+        let ty = if super::is_io(model, &id) {
+            let op = model
+                .operations
+                .iter()
+                .find(|o| o.input == id || o.output == id)
+                .expect("is_io found it");
+            let m = ident(&op.names.snake);
+            let t = ident(&type_name);
+            quote!(crate::operation::#m::#t)
+        } else {
+            let t = ident(&type_name);
+            quote!(crate::types::#t)
+        };
+        let mut body = Vec::new();
+        for m in &st.members {
+            let c = effective(model, &m.target, Some(&m.constraints));
+            if c.is_empty() && !has_checks(model, &m.target, &mut BTreeSet::new()) {
+                continue;
+            }
+            let pattern_owner = if m.constraints.pattern.is_some() {
+                let owner = format!("{}_{}", shape.id.name, m.name);
+                let p = m.constraints.pattern.as_ref().expect("checked");
+                let name = pattern_static(&owner);
+                let doc = format!(
+                    " `@pattern` of `{}${}`, compiled on first use.",
+                    shape.id, m.name
+                );
+                statics.push(
+                    quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::new(#p);),
+                );
+                owner
+            } else {
+                model.shape(&m.target).id.name.clone()
+            };
+            let field = ident(&m.field);
+            let wire = &m.wire_name;
+            let sensitive = is_sensitive(model, shape, m);
+            let checks = value_checks(
+                model,
+                &m.target,
+                &c,
+                &pattern_owner,
+                quote!(value),
+                sensitive,
+                0,
+            );
+            let check = if is_unboxed(m) {
+                quote! {{
+                    let value = &self.#field;
+                    #checks
+                }}
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#field {
+                        #checks
+                    }
+                }
+            };
+            body.push(quote! {
+                path.push_member(#wire);
+                #check
+                path.pop();
+            });
+        }
+        let shape_name = &shape.id.name;
+        let (path, out) = if body.is_empty() {
+            (quote!(_path), quote!(_out))
+        } else {
+            (quote!(path), quote!(out))
+        };
+        impls.push(quote! {
+            impl #k::Validate for #ty {
+                const SHAPE: &'static str = #shape_name;
+                fn validate_at(&self, #path: &mut #k::Path, #out: &mut #k::Violations) {
+                    #(#body)*
+                }
+            }
+        });
+    }
+    files.add(
+        format!("{ROOT}/constraints.rs"),
+        quote! {
+            //! The model's constraint traits (`@length`, `@pattern`, `@range`, enum values,
+            //! `@uniqueItems`) as checks on input shapes, run by the client before a request
+            //! is serialised. The rules themselves live in `redshift_serverless_constraints`;
+            //! this file only says which rule applies where.
+            #(#statics)*
+            #(#impls)*
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Rust identifiers computed from Smithy names, in one place.
+//!
+//! Every name the emitters print comes through here once, during lowering, and is stored next
+//! to the Smithy name and the wire name. Keyword escaping and casing rules therefore cannot
+//! drift between the types, protocol and client crates.
+
+/// Words that cannot be plain Rust identifiers (2021 edition, strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Splits a Smithy name into lower-case words at case and digit boundaries and separators:
+/// `GetIdentityCenterAuthToken` -> get/identity/center/auth/token, `HTTPStatus` -> http/status,
+/// `ec2Instance` -> ec2/instance.
+fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' || c == ' ' || c == '.' {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !current.is_empty() {
+            let prev = chars[i - 1];
+            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            // A new word starts at an upper-case letter after a lower-case letter or digit,
+            // or at the last capital of an acronym followed by lower case (`HTTPStatus`).
+            if prev.is_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_uppercase() && next_is_lower)
+            {
+                out.push(std::mem::take(&mut current));
+            }
+        }
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// `snake_case` for fields, functions and modules, escaped if it is a keyword.
+pub fn snake(name: &str) -> String {
+    escape(words(name).join("_"))
+}
+
+/// `UpperCamelCase` for types and variants, escaped if it is a keyword.
+pub fn upper_camel(name: &str) -> String {
+    let joined: String = words(name)
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(first) => first.to_uppercase().chain(cs).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    escape(joined)
+}
+
+/// `SCREAMING_SNAKE_CASE` for statics.
+pub fn screaming_snake(name: &str) -> String {
+    words(name).join("_").to_uppercase()
+}
+
+/// Makes `ident` usable as a Rust identifier: `r#type`, `self_`, `_2fa`.
+pub fn escape(ident: String) -> String {
+    if ident.is_empty() {
+        return "_".to_owned();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("_{ident}");
+    }
+    if NOT_RAW.contains(&ident.as_str()) {
+        return format!("{ident}_");
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        return format!("r#{ident}");
+    }
+    ident
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(name: &str, snake_expect: &str, camel_expect: &str) {
+        assert_eq!(snake(name), snake_expect, "snake of {name}");
+        assert_eq!(upper_camel(name), camel_expect, "upper camel of {name}");
+    }
+
+    #[test]
+    fn casing() {
+        check(
+            "GetIdentityCenterAuthToken",
+            "get_identity_center_auth_token",
+            "GetIdentityCenterAuthToken",
+        );
+        check("workgroupNames", "workgroup_names", "WorkgroupNames");
+        check("expirationTime", "expiration_time", "ExpirationTime");
+        check("HTTPStatusCode", "http_status_code", "HttpStatusCode");
+        check("ec2Instance", "ec2_instance", "Ec2Instance");
+        check("ARN", "arn", "Arn");
+        check("UseFIPS", "use_fips", "UseFips");
+        check("UseDualStack", "use_dual_stack", "UseDualStack");
+        check("resource_name", "resource_name", "ResourceName");
+        check(
+            "AmazonResourceName",
+            "amazon_resource_name",
+            "AmazonResourceName",
+        );
+    }
+
+    #[test]
+    fn keywords_are_escaped() {
+        check("type", "r#type", "Type");
+        check("self", "self_", "Self_");
+        check("Self", "self_", "Self_");
+        check("crate", "crate_", "Crate");
+        check("match", "r#match", "Match");
+        check("async", "r#async", "Async");
+    }
+
+    #[test]
+    fn leading_digits_and_empty() {
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(escape(String::new()), "_");
+        assert_eq!(screaming_snake("WorkgroupName"), "WORKGROUP_NAME");
+    }
+}
