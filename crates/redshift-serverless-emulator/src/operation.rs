@@ -1,0 +1,268 @@
+//! `GetIdentityCenterAuthToken` itself: input parsing, model-constraint validation done
+//! independently of any client, workgroup checks and token minting.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::error::{ErrorKind, ServiceError};
+use crate::time::format_rfc3339;
+
+const MEMBER: &str = "workgroupNames";
+const LIST_MIN: usize = 1;
+const LIST_MAX: usize = 20;
+const NAME_MIN: usize = 3;
+const NAME_MAX: usize = 64;
+const NAME_PATTERN: &str = "^[a-z0-9-]+$";
+
+fn name_regex() -> &'static regex_lite::Regex {
+    static RE: OnceLock<regex_lite::Regex> = OnceLock::new();
+    RE.get_or_init(|| regex_lite::Regex::new(NAME_PATTERN).expect("constant pattern compiles"))
+}
+
+fn serialization(msg: impl Into<String>) -> ServiceError {
+    ServiceError::new(ErrorKind::SerializationException, msg)
+}
+
+/// One broken constraint, phrased the way AWS front ends phrase them.
+fn violation(value: &str, at: &str, constraint: &str) -> String {
+    format!("Value {value} at '{at}' failed to satisfy constraint: Member must {constraint}")
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{s}'")
+}
+
+/// Parses and validates the request body, returning the workgroup names.
+pub(crate) fn parse_input(body: &[u8]) -> Result<Vec<String>, ServiceError> {
+    // awsJson clients send `{}` for empty input; tolerate a wholly empty body too.
+    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| serialization(format!("The request body is not valid JSON: {e}")))?
+    };
+    let Value::Object(obj) = value else {
+        return Err(serialization("The request body must be a JSON object."));
+    };
+
+    let mut errors = Vec::new();
+    let mut names = Vec::new();
+    match obj.get(MEMBER) {
+        None | Some(Value::Null) => errors.push(violation("null", MEMBER, "not be null")),
+        Some(Value::Array(items)) => {
+            let shown: Vec<String> = items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            let shown = quoted(&format!("[{}]", shown.join(", ")));
+            if items.len() < LIST_MIN {
+                errors.push(violation(
+                    &shown,
+                    MEMBER,
+                    &format!("have length greater than or equal to {LIST_MIN}"),
+                ));
+            }
+            if items.len() > LIST_MAX {
+                errors.push(violation(
+                    &shown,
+                    MEMBER,
+                    &format!("have length less than or equal to {LIST_MAX}"),
+                ));
+            }
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{MEMBER}.{}.member", i + 1);
+                match item {
+                    Value::Null => errors.push(violation("null", &at, "not be null")),
+                    Value::String(name) => {
+                        let len = name.chars().count();
+                        if len < NAME_MIN {
+                            errors.push(violation(
+                                &quoted(name),
+                                &at,
+                                &format!("have length greater than or equal to {NAME_MIN}"),
+                            ));
+                        }
+                        if len > NAME_MAX {
+                            errors.push(violation(
+                                &quoted(name),
+                                &at,
+                                &format!("have length less than or equal to {NAME_MAX}"),
+                            ));
+                        }
+                        if !name_regex().is_match(name) {
+                            errors.push(violation(
+                                &quoted(name),
+                                &at,
+                                &format!("satisfy regular expression pattern: {NAME_PATTERN}"),
+                            ));
+                        }
+                        names.push(name.clone());
+                    }
+                    _ => {
+                        return Err(serialization(format!(
+                            "Expected a string at '{at}' but found {}.",
+                            type_name(item)
+                        )))
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(serialization(format!(
+                "Expected a list at '{MEMBER}' but found {}.",
+                type_name(other)
+            )))
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(names)
+    } else {
+        let n = errors.len();
+        let plural = if n == 1 { "" } else { "s" };
+        Err(ServiceError::new(
+            ErrorKind::ValidationException,
+            format!(
+                "{n} validation error{plural} detected: {}",
+                errors.join("; ")
+            ),
+        ))
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks that every named workgroup exists and has Identity Center enabled.
+pub(crate) fn check_workgroups(
+    names: &[String],
+    workgroups: &BTreeMap<String, bool>,
+) -> Result<(), ServiceError> {
+    if let Some(missing) = names.iter().find(|n| !workgroups.contains_key(*n)) {
+        return Err(ServiceError::new(
+            ErrorKind::ResourceNotFoundException,
+            format!("Workgroup {missing} was not found."),
+        )
+        .with_member("resourceName", missing.clone()));
+    }
+    if let Some(disabled) = names.iter().find(|n| workgroups.get(*n) == Some(&false)) {
+        return Err(ServiceError::new(
+            ErrorKind::AccessDeniedException,
+            format!(
+                "Workgroup {disabled} is not integrated with IAM Identity Center, so no Identity Center token can be issued for it."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A fresh opaque token: 48 random bytes, hex encoded.
+pub(crate) fn mint_token() -> String {
+    let mut bytes = [0u8; 48];
+    fastrand::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The success body. The token is only ever placed here, never logged or recorded.
+pub(crate) fn success_body(token: &str, now: SystemTime, lifetime: Duration) -> Vec<u8> {
+    let body = serde_json::json!({
+        "token": token,
+        "expirationTime": format_rfc3339(now + lifetime),
+    });
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(body: &str) -> ServiceError {
+        parse_input(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn valid_input() {
+        assert_eq!(
+            parse_input(br#"{"workgroupNames":["wg-1","abc"],"other":1}"#).unwrap(),
+            ["wg-1", "abc"]
+        );
+    }
+
+    #[test]
+    fn constraint_messages() {
+        let e = err("{}");
+        assert_eq!(e.kind, ErrorKind::ValidationException);
+        assert_eq!(e.message, "1 validation error detected: Value null at 'workgroupNames' failed to satisfy constraint: Member must not be null");
+        assert!(err("").message.contains("must not be null"));
+        assert!(err(r#"{"workgroupNames":[]}"#)
+            .message
+            .contains("Member must have length greater than or equal to 1"));
+        let many: Vec<String> = (0..21).map(|i| format!("\"wg-{i}\"")).collect();
+        assert!(err(&format!("{{\"workgroupNames\":[{}]}}", many.join(",")))
+            .message
+            .contains("Member must have length less than or equal to 20"));
+        assert!(err(r#"{"workgroupNames":["ab"]}"#).message.contains(
+            "Value 'ab' at 'workgroupNames.1.member' failed to satisfy constraint: Member must have length greater than or equal to 3"
+        ));
+        let long = "a".repeat(65);
+        assert!(err(&format!("{{\"workgroupNames\":[\"{long}\"]}}"))
+            .message
+            .contains("Member must have length less than or equal to 64"));
+        let e = err(r#"{"workgroupNames":["ok-1","Bad_Name"]}"#);
+        assert_eq!(e.message, "1 validation error detected: Value 'Bad_Name' at 'workgroupNames.2.member' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9-]+$");
+        let e = err(r#"{"workgroupNames":["A", null]}"#);
+        assert!(
+            e.message.starts_with("3 validation errors detected: "),
+            "{}",
+            e.message
+        );
+        // 64 multi-byte characters are 64 characters, not 128 bytes (but fail the pattern).
+        let e = err(&format!("{{\"workgroupNames\":[\"{}\"]}}", "é".repeat(64)));
+        assert!(
+            e.message.starts_with("1 validation error detected"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn shape_errors_are_serialization_errors() {
+        for body in [
+            "{",
+            "[]",
+            "\"x\"",
+            r#"{"workgroupNames":"wg"}"#,
+            r#"{"workgroupNames":[1]}"#,
+        ] {
+            assert_eq!(err(body).kind, ErrorKind::SerializationException, "{body}");
+        }
+    }
+
+    #[test]
+    fn workgroup_checks() {
+        let wgs = crate::config::default_workgroups();
+        let mut wgs2 = wgs.clone();
+        wgs2.insert("legacy".into(), false);
+        assert!(check_workgroups(&["default".into()], &wgs).is_ok());
+        let e = check_workgroups(&["default".into(), "nope".into()], &wgs).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::ResourceNotFoundException);
+        assert_eq!(e.member("resourceName").unwrap(), "nope");
+        let e = check_workgroups(&["legacy".into()], &wgs2).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::AccessDeniedException);
+        assert_eq!(e.member("code").unwrap(), "AccessDenied");
+    }
+}
