@@ -43,3 +43,21 @@ pub fn generate(
     emit::tests::emit(&model, &mut files)?;
     Ok(files.0)
 }
+
+/// Returns the model with `@length(max)` of `shape` set to `max`: how the fixture crate
+/// proves that a model edit alone changes the enforced limit.
+pub fn with_length_max(model_json: &str, shape: &str, max: u64) -> Result<String, Error> {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(model_json).map_err(|e| Error::Json(e.to_string()))?;
+    let length = doc
+        .pointer_mut(&format!(
+            "/shapes/{}/traits/smithy.api#length",
+            shape.replace('~', "~0").replace('/', "~1")
+        ))
+        .ok_or_else(|| Error::Invalid {
+            shape: shape.to_owned(),
+            problem: "has no @length trait to edit".into(),
+        })?;
+    length["max"] = max.into();
+    serde_json::to_string_pretty(&doc).map_err(|e| Error::Json(e.to_string()))
+}

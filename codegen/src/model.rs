@@ -859,14 +859,9 @@ impl Lowerer<'_> {
     fn named(&mut self, id: &ShapeId, shape: &ast::Shape) -> Result<Shape, Error> {
         let sid = id.to_string();
         let traits = &shape.traits;
-        let constraint_traits = [
-            "smithy.api#length",
-            "smithy.api#pattern",
-            "smithy.api#range",
-        ];
         let kind = match shape.kind.as_str() {
             "structure" => {
-                let mut allowed = vec![
+                let allowed = [
                     "smithy.api#input",
                     "smithy.api#output",
                     "smithy.api#error",
@@ -875,7 +870,6 @@ impl Lowerer<'_> {
                     "smithy.api#sensitive",
                     "smithy.test#httpResponseTests",
                 ];
-                allowed.extend_from_slice(&[]);
                 check_traits(&sid, traits, &allowed)?;
                 ShapeKind::Structure(self.structure(&sid, shape)?)
             }
@@ -991,6 +985,8 @@ impl Lowerer<'_> {
                 ShapeKind::IntEnum(variants)
             }
             other => {
+                // An unknown type is the real problem; report it before its traits.
+                simple_kind(&sid, other, None)?;
                 let mut allowed: Vec<&str> = vec!["smithy.api#sensitive"];
                 match other {
                     "string" => {
@@ -1007,7 +1003,6 @@ impl Lowerer<'_> {
                 simple_kind(&sid, other, lower_timestamp_format(&sid, traits)?)?
             }
         };
-        let _ = constraint_traits;
         Ok(Shape {
             names: Names::new(&id.name),
             id: id.clone(),

@@ -13,7 +13,13 @@ const GENERATED_DIRS: &[&str] = &[
     "crates/redshift-serverless-protocol/tests",
     "crates/redshift-serverless-client/src",
     "crates/redshift-serverless-client/tests",
+    FIXTURE_DIR,
 ];
+
+/// A copy of the types crate generated from the model with one edit (the workgroup list may
+/// hold 30 names instead of 20): its tests prove a model edit alone moves the enforced limit.
+const FIXTURE_DIR: &str = "tests/fixtures/list-max-30/src";
+const FIXTURE_SHAPE: &str = "com.amazonaws.redshiftserverless#WorkgroupNameList";
 
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {
@@ -29,8 +35,19 @@ pub fn generate_into(root: &Path, check: bool) -> Result<Vec<String>, String> {
     let read = |p: &str| fs::read_to_string(root.join(p)).map_err(|e| format!("reading {p}: {e}"));
     let model = read("model/redshift-serverless.json")?;
     let partitions = read("model/partitions.json")?;
-    let files =
+    let mut files =
         redshift_serverless_codegen::generate(&model, &partitions).map_err(|e| e.to_string())?;
+    let fixture_model = redshift_serverless_codegen::with_length_max(&model, FIXTURE_SHAPE, 30)
+        .map_err(|e| e.to_string())?;
+    let fixture = redshift_serverless_codegen::generate(&fixture_model, &partitions)
+        .map_err(|e| e.to_string())?;
+    let fixture_header = format!("{HEADER} Fixture: {FIXTURE_SHAPE} has @length(max: 30).");
+    for (path, text) in fixture {
+        if let Some(rest) = path.strip_prefix("crates/redshift-serverless-types/src/") {
+            let text = text.replacen(HEADER, &fixture_header, 1);
+            files.insert(format!("{FIXTURE_DIR}/{rest}"), text);
+        }
+    }
 
     let mut changed = Vec::new();
     for (rel, contents) in &files {
@@ -111,6 +128,9 @@ pub fn run(check: bool) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+    use std::path::Path;
+
     /// Plain `cargo test` catches generated code that is out of date with the model.
     #[test]
     fn generated_code_is_fresh() {
@@ -120,5 +140,57 @@ mod tests {
             stale.is_empty(),
             "stale generated files (run `cargo xtask codegen`): {stale:#?}"
         );
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// Editing one constraint in the model makes `--check` fail and name the file it
+    /// changes, without touching the real tree.
+    #[test]
+    fn a_model_edit_makes_check_fail_and_name_the_file() {
+        let root = super::workspace_root();
+        let tmp = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        for dir in [
+            "model",
+            "crates/redshift-serverless-types/src",
+            "crates/redshift-serverless-protocol/src",
+            "crates/redshift-serverless-protocol/tests",
+            "crates/redshift-serverless-client/src",
+            "crates/redshift-serverless-client/tests",
+            "tests/fixtures/list-max-30/src",
+        ] {
+            copy_dir(&root.join(dir), &tmp.join(dir));
+        }
+        assert!(
+            super::generate_into(&tmp, true).unwrap().is_empty(),
+            "the copy starts fresh"
+        );
+
+        let model_path = tmp.join("model/redshift-serverless.json");
+        let model = fs::read_to_string(&model_path).unwrap();
+        let edited =
+            redshift_serverless_codegen::with_length_max(&model, super::FIXTURE_SHAPE, 25).unwrap();
+        fs::write(&model_path, edited).unwrap();
+        let stale = super::generate_into(&tmp, true).unwrap();
+        assert_eq!(
+            stale,
+            vec!["crates/redshift-serverless-types/src/constraints.rs".to_string()]
+        );
+
+        // Writing mode fixes it; a second run changes nothing.
+        assert_eq!(super::generate_into(&tmp, false).unwrap(), stale);
+        assert!(super::generate_into(&tmp, false).unwrap().is_empty());
+        fs::remove_dir_all(&tmp).unwrap();
     }
 }

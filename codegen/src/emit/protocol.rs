@@ -89,23 +89,20 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
 /// Shapes that need a serialiser (reachable from inputs) and a deserialiser (from outputs and
 /// errors). Only aggregates get functions; scalars are written inline.
 fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
-    fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
+    // Serialisers write lists and maps inline, so only structures need a function; a
+    // deserialiser needs one for every aggregate.
+    fn walk(model: &Model, id: &ShapeId, with_collections: bool, out: &mut BTreeSet<ShapeId>) {
         match &model.shape(id).kind {
             ShapeKind::Structure(st) => {
                 if out.insert(id.clone()) {
                     for m in &st.members {
-                        walk(model, &m.target, out);
+                        walk(model, &m.target, with_collections, out);
                     }
                 }
             }
-            ShapeKind::List { member, .. } => {
-                if out.insert(id.clone()) {
-                    walk(model, member, out);
-                }
-            }
-            ShapeKind::Map { value, .. } => {
-                if out.insert(id.clone()) {
-                    walk(model, value, out);
+            ShapeKind::List { member: inner, .. } | ShapeKind::Map { value: inner, .. } => {
+                if !with_collections || out.insert(id.clone()) {
+                    walk(model, inner, with_collections, out);
                 }
             }
             _ => {}
@@ -113,10 +110,10 @@ fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
     }
     let (mut ser, mut de) = (BTreeSet::new(), BTreeSet::new());
     for op in &model.operations {
-        walk(model, &op.input, &mut ser);
-        walk(model, &op.output, &mut de);
+        walk(model, &op.input, false, &mut ser);
+        walk(model, &op.output, true, &mut de);
         for e in &op.errors {
-            walk(model, e, &mut de);
+            walk(model, e, true, &mut de);
         }
     }
     (ser, de)

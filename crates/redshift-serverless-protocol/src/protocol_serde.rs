@@ -9,7 +9,6 @@ pub(crate) mod shape_internal_server_exception;
 pub(crate) mod shape_resource_not_found_exception;
 pub(crate) mod shape_throttling_exception;
 pub(crate) mod shape_validation_exception;
-pub(crate) mod shape_workgroup_name_list;
 /// awsJson treats an empty body as an empty object.
 pub(crate) fn or_empty_doc(data: &[u8]) -> &[u8] {
     if data.is_empty() { b"{}" } else { data }
