@@ -736,6 +736,8 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
 
         /// Assembles the operation once per client: serializer, deserializer, retry
         /// classifier, SigV4, endpoint, timeouts and interceptors.
+        // The deserializer returns the modeled error enum by value, as the AWS SDKs do.
+        #[allow(clippy::result_large_err)]
         pub(crate) fn build_operation(
             conf: &crate::Config,
         ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
@@ -763,6 +765,8 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
                 // Wraps aws-runtime's skew interceptor: the signer still corrects the time,
                 // and the classifier can read the measured skew.
                 .interceptor(::redshift_serverless_retry::ClockSkewInterceptor::new())
+                // Drop a pooled connection after a transient failure instead of reusing it.
+                .with_connection_poisoning()
                 .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
                 .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
                 .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())

@@ -216,6 +216,9 @@ impl Compiler {
         }
         if args.is_empty() {
             Ok(quote!(::std::string::String::from(#fmt)))
+        } else if fmt == "{}" {
+            let arg = &args[0];
+            Ok(quote!(::std::string::ToString::to_string(#arg)))
         } else {
             Ok(quote!(::std::format!(#fmt, #(#args),*)))
         }
@@ -436,7 +439,13 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
         let always = p.always_set();
         if always {
             fields.push(quote!(pub(crate) #f: #ty,));
-            getters.push(quote!(#doc pub fn #f(&self) -> #ret { ::std::option::Option::Some(self.#f.clone()) }));
+            let value = match p.ty {
+                ParamType::String => quote!(self.#f.as_str()),
+                ParamType::Boolean => quote!(self.#f),
+            };
+            getters.push(
+                quote!(#doc pub fn #f(&self) -> #ret { ::std::option::Option::Some(#value) }),
+            );
         } else {
             fields.push(quote!(pub(crate) #f: ::std::option::Option<#ty>,));
             getters.push(quote!(#doc pub fn #f(&self) -> #ret { #get_body }));
@@ -597,7 +606,9 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             }
         }
 
-        #[allow(clippy::needless_return, clippy::bool_comparison, unused_variables)]
+        // One `if` per rule condition keeps the compiled code in the shape of the rule set,
+        // so it can be read side by side with it.
+        #[allow(clippy::collapsible_if, clippy::needless_return, clippy::bool_comparison, unused_variables)]
         fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
             #(#locals)*
             #body

@@ -93,17 +93,15 @@ fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
     // deserialiser needs one for every aggregate.
     fn walk(model: &Model, id: &ShapeId, with_collections: bool, out: &mut BTreeSet<ShapeId>) {
         match &model.shape(id).kind {
-            ShapeKind::Structure(st) => {
-                if out.insert(id.clone()) {
-                    for m in &st.members {
-                        walk(model, &m.target, with_collections, out);
-                    }
+            ShapeKind::Structure(st) if out.insert(id.clone()) => {
+                for m in &st.members {
+                    walk(model, &m.target, with_collections, out);
                 }
             }
-            ShapeKind::List { member: inner, .. } | ShapeKind::Map { value: inner, .. } => {
-                if !with_collections || out.insert(id.clone()) {
-                    walk(model, inner, with_collections, out);
-                }
+            ShapeKind::List { member: inner, .. } | ShapeKind::Map { value: inner, .. }
+                if !with_collections || out.insert(id.clone()) =>
+            {
+                walk(model, inner, with_collections, out);
             }
             _ => {}
         }
@@ -702,6 +700,9 @@ fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
         ///
         /// Any 2xx status is a success; anything else is an error, whose code is read from
         /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised.
+        // The modeled error enum is the operation's public error type; it is returned by
+        // value, as the AWS SDKs do, rather than boxed.
+        #[allow(clippy::result_large_err)]
         pub fn de_response(
             status: u16,
             headers: &::aws_smithy_runtime_api::http::Headers,
@@ -715,6 +716,7 @@ fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
         }
 
         /// Reads a success response.
+        #[allow(clippy::result_large_err)]
         pub fn de_success(
             headers: &::aws_smithy_runtime_api::http::Headers,
             body: &[u8],

@@ -1098,11 +1098,9 @@ fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
     fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
         let shape = model.shape(id);
         match &shape.kind {
-            ShapeKind::Structure(st) => {
-                if out.insert(id.clone()) {
-                    for m in &st.members {
-                        walk(model, &m.target, out);
-                    }
+            ShapeKind::Structure(st) if out.insert(id.clone()) => {
+                for m in &st.members {
+                    walk(model, &m.target, out);
                 }
             }
             ShapeKind::List { member, .. } => walk(model, member, out),
@@ -1156,9 +1154,8 @@ fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
             if c.is_empty() && !has_checks(model, &m.target, &mut BTreeSet::new()) {
                 continue;
             }
-            let pattern_owner = if m.constraints.pattern.is_some() {
+            let pattern_owner = if let Some(p) = &m.constraints.pattern {
                 let owner = format!("{}_{}", shape.id.name, m.name);
-                let p = m.constraints.pattern.as_ref().expect("checked");
                 let name = pattern_static(&owner);
                 let doc = format!(
                     " `@pattern` of `{}${}`, compiled on first use.",

@@ -35,7 +35,10 @@ struct Captured {
 
 impl Captured {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -57,25 +60,36 @@ impl Server {
     async fn start(script: Vec<Canned>) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State { requests: Vec::new(), script: script.into() }));
+        let state = Arc::new(Mutex::new(State {
+            requests: Vec::new(),
+            script: script.into(),
+        }));
         let st = state.clone();
         tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { return };
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
                 let st = st.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                         let st = st.clone();
                         async move {
                             let (parts, body) = req.into_parts();
-                            let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+                            let body = body
+                                .collect()
+                                .await
+                                .map(|b| b.to_bytes())
+                                .unwrap_or_default();
                             let captured = Captured {
                                 method: parts.method.to_string(),
                                 uri: parts.uri.to_string(),
                                 headers: parts
                                     .headers
                                     .iter()
-                                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
+                                    .map(|(k, v)| {
+                                        (k.to_string(), v.to_str().unwrap_or_default().to_owned())
+                                    })
                                     .collect(),
                                 body: body.to_vec(),
                             };
@@ -92,7 +106,9 @@ impl Server {
                         }
                     });
                     let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
                 });
             }
         });
@@ -113,7 +129,13 @@ fn client(server: &Server, session_token: Option<&str>) -> Client {
     let config = Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET, session_token.map(str::to_owned), None, "wire-test"))
+        .credentials_provider(Credentials::new(
+            ACCESS_KEY,
+            SECRET,
+            session_token.map(str::to_owned),
+            None,
+            "wire-test",
+        ))
         .endpoint_url(server.url())
         .http_client(http)
         .time_source(StaticTimeSource::new(UNIX_EPOCH + Duration::from_secs(NOW)))
@@ -125,7 +147,10 @@ fn client(server: &Server, session_token: Option<&str>) -> Client {
 fn success(token: &str, expiration: &str) -> Canned {
     (
         200,
-        vec![("content-type", "application/x-amz-json-1.1".into()), ("x-amzn-requestid", "req-ok".into())],
+        vec![
+            ("content-type", "application/x-amz-json-1.1".into()),
+            ("x-amzn-requestid", "req-ok".into()),
+        ],
         format!(r#"{{"token":"{token}","expirationTime":"{expiration}"}}"#),
     )
 }
@@ -134,7 +159,9 @@ fn success(token: &str, expiration: &str) -> Canned {
 /// headers the client listed as signed, and compares it with the one it sent.
 fn assert_signature_verifies(req: &Captured, session_token: Option<&str>) {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-    let auth = req.header("authorization").expect("an Authorization header");
+    let auth = req
+        .header("authorization")
+        .expect("an Authorization header");
     let rest = auth.strip_prefix("AWS4-HMAC-SHA256 ").expect("SigV4");
     let mut credential = "";
     let mut signed_headers = "";
@@ -148,19 +175,41 @@ fn assert_signature_verifies(req: &Captured, session_token: Option<&str>) {
             signature = v;
         }
     }
-    assert_eq!(credential, format!("{ACCESS_KEY}/20261128/us-east-1/redshift-serverless/aws4_request"));
+    assert_eq!(
+        credential,
+        format!("{ACCESS_KEY}/20261128/us-east-1/redshift-serverless/aws4_request")
+    );
     let signed: Vec<&str> = signed_headers.split(';').collect();
     for required in ["content-type", "host", "x-amz-date", "x-amz-target"] {
-        assert!(signed.contains(&required), "{required} must be signed: {signed_headers}");
+        assert!(
+            signed.contains(&required),
+            "{required} must be signed: {signed_headers}"
+        );
     }
     if session_token.is_some() {
-        assert!(signed.contains(&"x-amz-security-token"), "the session token must be signed");
+        assert!(
+            signed.contains(&"x-amz-security-token"),
+            "the session token must be signed"
+        );
     }
     let headers: Vec<(&str, &str)> = signed
         .iter()
-        .map(|h| (*h, req.header(h).unwrap_or_else(|| panic!("signed header {h} was not sent"))))
+        .map(|h| {
+            (
+                *h,
+                req.header(h)
+                    .unwrap_or_else(|| panic!("signed header {h} was not sent")),
+            )
+        })
         .collect();
-    let identity = Credentials::new(ACCESS_KEY, SECRET, session_token.map(str::to_owned), None, "verify").into();
+    let identity = Credentials::new(
+        ACCESS_KEY,
+        SECRET,
+        session_token.map(str::to_owned),
+        None,
+        "verify",
+    )
+    .into();
     let mut settings = SigningSettings::default();
     settings.excluded_headers = None;
     let params = aws_sigv4::sign::v4::SigningParams::builder()
@@ -174,7 +223,13 @@ fn assert_signature_verifies(req: &Captured, session_token: Option<&str>) {
         .into();
     let host = req.header("host").unwrap();
     let uri = format!("http://{host}{}", req.uri);
-    let signable = SignableRequest::new(&req.method, &uri, headers.into_iter(), SignableBody::Bytes(&req.body)).unwrap();
+    let signable = SignableRequest::new(
+        &req.method,
+        &uri,
+        headers.into_iter(),
+        SignableBody::Bytes(&req.body),
+    )
+    .unwrap();
     let (_, expected) = sign(signable, &params).unwrap().into_parts();
     assert_eq!(signature, expected, "the signature must verify");
 }
@@ -196,18 +251,31 @@ async fn request_on_the_wire_and_signature() {
         let req = &reqs[0];
         assert_eq!(req.method, "POST");
         assert_eq!(req.uri, "/");
-        assert_eq!(req.header("content-type"), Some("application/x-amz-json-1.1"));
-        assert_eq!(req.header("x-amz-target"), Some("RedshiftServerless.GetIdentityCenterAuthToken"));
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-amz-json-1.1")
+        );
+        assert_eq!(
+            req.header("x-amz-target"),
+            Some("RedshiftServerless.GetIdentityCenterAuthToken")
+        );
         assert_eq!(req.header("x-amz-date"), Some("20261128T050000Z"));
         assert_eq!(req.header("x-amz-security-token"), session_token);
-        assert_eq!(std::str::from_utf8(&req.body).unwrap(), r#"{"workgroupNames":["wg-1","analytics"]}"#);
+        assert_eq!(
+            std::str::from_utf8(&req.body).unwrap(),
+            r#"{"workgroupNames":["wg-1","analytics"]}"#
+        );
         assert_signature_verifies(req, session_token);
     }
 }
 
 #[tokio::test]
 async fn success_is_typed_and_debug_hides_the_secret_members() {
-    let server = Server::start(vec![success("super-secret-token-value", "2026-11-28T05:15:00.5Z")]).await;
+    let server = Server::start(vec![success(
+        "super-secret-token-value",
+        "2026-11-28T05:15:00.5Z",
+    )])
+    .await;
     let out = client(&server, None)
         .get_identity_center_auth_token()
         .set_workgroup_names(Some(vec!["default".into()]))
@@ -221,14 +289,20 @@ async fn success_is_typed_and_debug_hides_the_secret_members() {
     assert_eq!(out.request_id(), Some("req-ok"));
     let debug = format!("{out:?}");
     assert!(!debug.contains("super-secret-token-value"), "{debug}");
-    assert!(!debug.contains("2026") && !debug.contains("1795"), "the expiration is sensitive too: {debug}");
+    assert!(
+        !debug.contains("2026") && !debug.contains("1795"),
+        "the expiration is sensitive too: {debug}"
+    );
     assert!(debug.contains("Redacted"), "{debug}");
 }
 
 fn error(status: u16, body: &str) -> Canned {
     (
         status,
-        vec![("content-type", "application/x-amz-json-1.1".into()), ("x-amzn-requestid", "req-err".into())],
+        vec![
+            ("content-type", "application/x-amz-json-1.1".into()),
+            ("x-amzn-requestid", "req-err".into()),
+        ],
         body.to_owned(),
     )
 }
@@ -237,16 +311,53 @@ fn error(status: u16, body: &str) -> Canned {
 async fn each_modeled_error_is_typed() {
     type Check = fn(&GetIdentityCenterAuthTokenError) -> bool;
     let cases: [(u16, &str, &str, Check); 7] = [
-        (403, "AccessDeniedException", r#""code":"AccessDenied","#, GetIdentityCenterAuthTokenError::is_access_denied_exception),
-        (409, "ConflictException", "", GetIdentityCenterAuthTokenError::is_conflict_exception),
-        (400, "DryRunException", "", GetIdentityCenterAuthTokenError::is_dry_run_exception),
-        (500, "InternalServerException", "", GetIdentityCenterAuthTokenError::is_internal_server_exception),
-        (404, "ResourceNotFoundException", r#""resourceName":"wg","#, GetIdentityCenterAuthTokenError::is_resource_not_found_exception),
-        (429, "ThrottlingException", r#""code":"Throttled","#, GetIdentityCenterAuthTokenError::is_throttling_exception),
-        (400, "ValidationException", "", GetIdentityCenterAuthTokenError::is_validation_exception),
+        (
+            403,
+            "AccessDeniedException",
+            r#""code":"AccessDenied","#,
+            GetIdentityCenterAuthTokenError::is_access_denied_exception,
+        ),
+        (
+            409,
+            "ConflictException",
+            "",
+            GetIdentityCenterAuthTokenError::is_conflict_exception,
+        ),
+        (
+            400,
+            "DryRunException",
+            "",
+            GetIdentityCenterAuthTokenError::is_dry_run_exception,
+        ),
+        (
+            500,
+            "InternalServerException",
+            "",
+            GetIdentityCenterAuthTokenError::is_internal_server_exception,
+        ),
+        (
+            404,
+            "ResourceNotFoundException",
+            r#""resourceName":"wg","#,
+            GetIdentityCenterAuthTokenError::is_resource_not_found_exception,
+        ),
+        (
+            429,
+            "ThrottlingException",
+            r#""code":"Throttled","#,
+            GetIdentityCenterAuthTokenError::is_throttling_exception,
+        ),
+        (
+            400,
+            "ValidationException",
+            "",
+            GetIdentityCenterAuthTokenError::is_validation_exception,
+        ),
     ];
     for (status, code, extra, is) in cases {
-        let body = format!(r#"{{"__type":"com.amazonaws.redshiftserverless#{code}",{extra}"message":"m-{code}"}}"#);
+        let body = format!(
+            r#"{{"__type":"com.amazonaws.redshiftserverless#{code}",{extra}"message":"m-{code}"}}"#
+        );
         let server = Server::start(vec![error(status, &body)]).await;
         let err = client(&server, None)
             .get_identity_center_auth_token()
@@ -266,7 +377,11 @@ async fn each_modeled_error_is_typed() {
 
 #[tokio::test]
 async fn unknown_codes_are_unhandled_with_metadata() {
-    let server = Server::start(vec![error(400, r#"{"__type":"BrandNewException","message":"new"}"#)]).await;
+    let server = Server::start(vec![error(
+        400,
+        r#"{"__type":"BrandNewException","message":"new"}"#,
+    )])
+    .await;
     let err = client(&server, None)
         .get_identity_center_auth_token()
         .workgroup_names("default")
@@ -293,21 +408,48 @@ async fn invalid_input_never_reaches_the_wire() {
         .expect_err("rejected before sending");
     assert!(matches!(err, SdkError::ConstructionFailure(_)));
     let violations = err.constraint_violations().expect("constraint violations");
-    assert_eq!(violations.len(), 2, "one pattern and one length violation: {violations}");
+    assert_eq!(
+        violations.len(),
+        2,
+        "one pattern and one length violation: {violations}"
+    );
     let text = violations.to_string();
-    assert!(text.contains("workgroupNames[0]") && text.contains("workgroupNames[1]"), "{text}");
-    assert!(text.contains("ValidationMode::Off"), "the message names the opt-out: {text}");
+    assert!(
+        text.contains("workgroupNames[0]") && text.contains("workgroupNames[1]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ValidationMode::Off"),
+        "the message names the opt-out: {text}"
+    );
 
-    let missing = client.get_identity_center_auth_token().send().await.expect_err("required member");
+    let missing = client
+        .get_identity_center_auth_token()
+        .send()
+        .await
+        .expect_err("required member");
     assert!(matches!(missing, SdkError::ConstructionFailure(_)));
-    assert!(format!("{:?}", missing).contains("workgroup_names"), "{missing:?}");
+    assert!(
+        format!("{:?}", missing).contains("workgroup_names"),
+        "{missing:?}"
+    );
     assert_eq!(server.requests().len(), 0, "nothing may be sent");
 }
 
 #[tokio::test]
 async fn validation_can_be_turned_off() {
-    let server = Server::start(vec![error(400, r#"{"__type":"ValidationException","message":"server says no"}"#)]).await;
-    let client = Client::from_conf(client(&server, None).config().to_builder().validation(ValidationMode::Off).build());
+    let server = Server::start(vec![error(
+        400,
+        r#"{"__type":"ValidationException","message":"server says no"}"#,
+    )])
+    .await;
+    let client = Client::from_conf(
+        client(&server, None)
+            .config()
+            .to_builder()
+            .validation(ValidationMode::Off)
+            .build(),
+    );
     let err = client
         .get_identity_center_auth_token()
         .workgroup_names("Analytics_WG")
@@ -318,19 +460,28 @@ async fn validation_can_be_turned_off() {
     assert!(err.is_validation_exception());
     let reqs = server.requests();
     assert_eq!(reqs.len(), 1);
-    assert_eq!(std::str::from_utf8(&reqs[0].body).unwrap(), r#"{"workgroupNames":["Analytics_WG"]}"#);
+    assert_eq!(
+        std::str::from_utf8(&reqs[0].body).unwrap(),
+        r#"{"workgroupNames":["Analytics_WG"]}"#
+    );
 }
 
 #[tokio::test]
 async fn missing_settings_are_named_not_panicked() {
-    let config = Config::builder().behavior_version(BehaviorVersion::latest()).region(Region::new("us-east-1")).build();
+    let config = Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .build();
     let err = Client::from_conf(config)
         .get_identity_center_auth_token()
         .workgroup_names("default")
         .send()
         .await
         .expect_err("no credentials");
-    let text = format!("{}", aws_smithy_types::error::display::DisplayErrorContext(&err));
+    let text = format!(
+        "{}",
+        aws_smithy_types::error::display::DisplayErrorContext(&err)
+    );
     assert!(text.contains("no credentials provider"), "{text}");
 }
 
@@ -346,7 +497,13 @@ async fn retries_three_times_by_default() {
     let (time, sleep) = aws_smithy_async::test_util::instant_time_and_sleep(SystemTime::now());
     let config = Config::builder()
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET, None, None, "wire-test"))
+        .credentials_provider(Credentials::new(
+            ACCESS_KEY,
+            SECRET,
+            None,
+            None,
+            "wire-test",
+        ))
         .endpoint_url(server.url())
         .http_client(http)
         .time_source(time)

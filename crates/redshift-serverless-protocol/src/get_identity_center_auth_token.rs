@@ -43,6 +43,7 @@ pub fn ser_request(
 ///
 /// Any 2xx status is a success; anything else is an error, whose code is read from
 /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised.
+#[allow(clippy::result_large_err)]
 pub fn de_response(
     status: u16,
     headers: &::aws_smithy_runtime_api::http::Headers,
@@ -58,6 +59,7 @@ pub fn de_response(
     }
 }
 /// Reads a success response.
+#[allow(clippy::result_large_err)]
 pub fn de_success(
     headers: &::aws_smithy_runtime_api::http::Headers,
     body: &[u8],

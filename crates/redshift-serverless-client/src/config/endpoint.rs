@@ -24,11 +24,11 @@ impl Params {
     }
     /// Asks for the endpoint reachable over both IPv4 and IPv6. Resolution fails when the partition offers no such endpoint.
     pub fn use_dual_stack(&self) -> ::std::option::Option<bool> {
-        ::std::option::Option::Some(self.use_dual_stack.clone())
+        ::std::option::Option::Some(self.use_dual_stack)
     }
     /// Asks for the endpoint backed by FIPS 140 validated cryptography. Resolution fails when the partition offers no such endpoint.
     pub fn use_fips(&self) -> ::std::option::Option<bool> {
-        ::std::option::Option::Some(self.use_fips.clone())
+        ::std::option::Option::Some(self.use_fips)
     }
     /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
     pub fn endpoint(&self) -> ::std::option::Option<&str> {
@@ -195,7 +195,12 @@ impl ResolveEndpoint for DefaultResolver {
         EndpointFuture::ready(self.resolve(params).map_err(::std::convert::Into::into))
     }
 }
-#[allow(clippy::needless_return, clippy::bool_comparison, unused_variables)]
+#[allow(
+    clippy::collapsible_if,
+    clippy::needless_return,
+    clippy::bool_comparison,
+    unused_variables
+)]
 fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
@@ -222,7 +227,7 @@ fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, Endpoint
         }
         return ::std::result::Result::Ok(
             ::aws_smithy_types::endpoint::Endpoint::builder()
-                .url(::std::format!("{}", endpoint))
+                .url(::std::string::ToString::to_string(endpoint))
                 .build(),
         );
         #[allow(unreachable_code)]

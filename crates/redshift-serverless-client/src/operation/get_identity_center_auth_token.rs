@@ -11,6 +11,7 @@ pub mod builders {
 }
 /// Assembles the operation once per client: serializer, deserializer, retry
 /// classifier, SigV4, endpoint, timeouts and interceptors.
+#[allow(clippy::result_large_err)]
 pub(crate) fn build_operation(
     conf: &crate::Config,
 ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<
@@ -63,6 +64,7 @@ pub(crate) fn build_operation(
             ),
         )
         .interceptor(::redshift_serverless_retry::ClockSkewInterceptor::new())
+        .with_connection_poisoning()
         .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
         .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
         .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
