@@ -6,14 +6,22 @@ macro_rules! program {
     ($name:ident, $sdk:ident) => {
         /// Calls the operation the way a user of the official crate would.
         #[allow(dead_code)]
-        async fn $name(endpoint: &str) -> Result<(String, i64), Box<dyn std::error::Error + Send + Sync>> {
-            use $sdk::config::{BehaviorVersion, Credentials, Region};
+        async fn $name(
+            endpoint: &str,
+        ) -> Result<(String, i64), Box<dyn std::error::Error + Send + Sync>> {
             use $sdk::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+            use $sdk::config::{BehaviorVersion, Credentials, Region};
             use $sdk::error::{ProvideErrorMetadata, SdkError};
             use $sdk::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError;
             use $sdk::operation::RequestId;
 
-            let creds = Credentials::new("AKIDEMULATOREXAMPLE", "emulator-secret-key", None, None, "drop-in");
+            let creds = Credentials::new(
+                "AKIDEMULATOREXAMPLE",
+                "emulator-secret-key",
+                None,
+                None,
+                "drop-in",
+            );
             let config = $sdk::Config::builder()
                 .behavior_version(BehaviorVersion::latest())
                 .region(Region::new("us-east-1"))
@@ -29,11 +37,18 @@ macro_rules! program {
                 .send()
                 .await?;
             let token = output.token().unwrap_or_default().to_string();
-            let expires = output.expiration_time().map(|t| t.secs()).unwrap_or_default();
+            let expires = output
+                .expiration_time()
+                .map(|t| t.secs())
+                .unwrap_or_default();
             let _request_id: Option<&str> = output.request_id();
 
             // Error handling as documented for the official crate.
-            let result = client.get_identity_center_auth_token().workgroup_names("no-such-wg").send().await;
+            let result = client
+                .get_identity_center_auth_token()
+                .workgroup_names("no-such-wg")
+                .send()
+                .await;
             match result {
                 Err(err) => {
                     let _: &SdkError<GetIdentityCenterAuthTokenError> = &err;
@@ -42,7 +57,8 @@ macro_rules! program {
                     let _code: Option<&str> = service.code();
                     let _message: Option<&str> = service.message();
                     let _request_id: Option<&str> = service.request_id();
-                    if let GetIdentityCenterAuthTokenError::ResourceNotFoundException(e) = &service {
+                    if let GetIdentityCenterAuthTokenError::ResourceNotFoundException(e) = &service
+                    {
                         let _ = e.message();
                     }
                 }
@@ -56,7 +72,10 @@ macro_rules! program {
                 .use_dual_stack(false)
                 .build()?;
             let endpoint = DefaultResolver::new().resolve_endpoint(&params).await?;
-            assert_eq!(endpoint.url(), "https://redshift-serverless.us-east-1.amazonaws.com");
+            assert_eq!(
+                endpoint.url(),
+                "https://redshift-serverless.us-east-1.amazonaws.com"
+            );
 
             // And from an SdkConfig, as aws-config produces it.
             let sdk_config = aws_types::SdkConfig::builder()
@@ -74,11 +93,18 @@ program!(with_official, aws_sdk_redshiftserverless);
 
 #[tokio::test]
 async fn the_same_program_runs_on_both_crates() {
-    let emulator = redshift_serverless_emulator::Emulator::start(Default::default()).await.expect("emulator starts");
+    let emulator = redshift_serverless_emulator::Emulator::start(Default::default())
+        .await
+        .expect("emulator starts");
     let (ours, ours_exp) = with_ours(&emulator.url()).await.expect("ours works");
-    let (theirs, theirs_exp) = with_official(&emulator.url()).await.expect("official works");
+    let (theirs, theirs_exp) = with_official(&emulator.url())
+        .await
+        .expect("official works");
     assert!(!ours.is_empty() && !theirs.is_empty());
     assert_ne!(ours, theirs, "each call mints a fresh token");
-    assert!((ours_exp - theirs_exp).abs() < 60, "both expirations are now + lifetime");
+    assert!(
+        (ours_exp - theirs_exp).abs() < 60,
+        "both expirations are now + lifetime"
+    );
     emulator.shutdown().await;
 }

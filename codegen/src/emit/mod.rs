@@ -31,13 +31,36 @@ impl Files {
     /// Formats `tokens` and stores it under `path` with the generated-file header.
     pub fn add(&mut self, path: impl Into<String>, tokens: TokenStream) -> Result<(), Error> {
         let path = path.into();
-        let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit {
+        let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit {
             file: path.clone(),
             message: e.to_string(),
         })?;
+        // Generated files are formatted by prettyplease; keep `cargo fmt` off them so the
+        // formatter and `cargo xtask codegen --check` never disagree. Stable Rust only
+        // accepts the skip on module items, plus a cfg'd inner attribute at crate roots.
+        skip_rustfmt_on_modules(&mut file.items);
+        let is_crate_root = path.ends_with("/src/lib.rs")
+            || path
+                .rsplit_once("/tests/")
+                .is_some_and(|(_, f)| !f.contains('/'));
+        if is_crate_root {
+            file.attrs
+                .insert(0, syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+        }
         let body = prettyplease::unparse(&file);
         self.0.insert(path, format!("{HEADER}\n{body}"));
         Ok(())
+    }
+}
+
+fn skip_rustfmt_on_modules(items: &mut [syn::Item]) {
+    for item in items {
+        if let syn::Item::Mod(m) = item {
+            match &mut m.content {
+                None => m.attrs.push(syn::parse_quote!(#[rustfmt::skip])),
+                Some((_, inner)) => skip_rustfmt_on_modules(inner),
+            }
+        }
     }
 }
 

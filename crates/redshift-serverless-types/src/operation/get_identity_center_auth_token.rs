@@ -2,7 +2,9 @@
 //! Input, output and errors of the operation.
 pub use self::_get_identity_center_auth_token_input::GetIdentityCenterAuthTokenInput;
 pub use self::_get_identity_center_auth_token_output::GetIdentityCenterAuthTokenOutput;
+#[rustfmt::skip]
 mod _get_identity_center_auth_token_input;
+#[rustfmt::skip]
 mod _get_identity_center_auth_token_output;
 /// Builders for the input and output.
 pub mod builders {

@@ -7,12 +7,19 @@ pub use self::_internal_server_exception::InternalServerException;
 pub use self::_resource_not_found_exception::ResourceNotFoundException;
 pub use self::_throttling_exception::ThrottlingException;
 pub use self::_validation_exception::ValidationException;
+#[rustfmt::skip]
 mod _access_denied_exception;
+#[rustfmt::skip]
 mod _conflict_exception;
+#[rustfmt::skip]
 mod _dry_run_exception;
+#[rustfmt::skip]
 mod _internal_server_exception;
+#[rustfmt::skip]
 mod _resource_not_found_exception;
+#[rustfmt::skip]
 mod _throttling_exception;
+#[rustfmt::skip]
 mod _validation_exception;
 /// Builders for the modeled errors.
 pub mod builders {
