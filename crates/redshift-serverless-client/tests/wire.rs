@@ -1,16 +1,9 @@
 //! The client against a local HTTP server: what goes on the wire, that the SigV4 signature
 //! verifies, and how responses become typed values. (Handwritten; not generated.)
 
-use std::collections::VecDeque;
-use std::convert::Infallible;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_smithy_async::time::StaticTimeSource;
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::service::service_fn;
 use redshift_serverless_client::config::retry::RetryConfig;
 use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region, ValidationMode};
 use redshift_serverless_client::error::{ConstraintViolationExt, ProvideErrorMetadata, SdkError};
@@ -18,111 +11,14 @@ use redshift_serverless_client::operation::get_identity_center_auth_token::GetId
 use redshift_serverless_client::operation::RequestId;
 use redshift_serverless_client::{Client, Config};
 
+mod common;
+use common::{error, success, Captured, Server};
+
 const ACCESS_KEY: &str = "AKIDWIRETEST";
 const SECRET: &str = "wire-test-secret-key";
 const SESSION_TOKEN: &str = "wire-test-session-token";
 /// 2026-11-28T05:00:00Z.
 const NOW: u64 = 1_795_842_000;
-
-/// One request as the server received it.
-#[derive(Debug, Clone)]
-struct Captured {
-    method: String,
-    uri: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Captured {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A canned response: status, headers, body.
-type Canned = (u16, Vec<(&'static str, String)>, String);
-
-#[derive(Default)]
-struct State {
-    requests: Vec<Captured>,
-    script: VecDeque<Canned>,
-}
-
-struct Server {
-    addr: SocketAddr,
-    state: Arc<Mutex<State>>,
-}
-
-impl Server {
-    async fn start(script: Vec<Canned>) -> Server {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State {
-            requests: Vec::new(),
-            script: script.into(),
-        }));
-        let st = state.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let st = st.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                        let st = st.clone();
-                        async move {
-                            let (parts, body) = req.into_parts();
-                            let body = body
-                                .collect()
-                                .await
-                                .map(|b| b.to_bytes())
-                                .unwrap_or_default();
-                            let captured = Captured {
-                                method: parts.method.to_string(),
-                                uri: parts.uri.to_string(),
-                                headers: parts
-                                    .headers
-                                    .iter()
-                                    .map(|(k, v)| {
-                                        (k.to_string(), v.to_str().unwrap_or_default().to_owned())
-                                    })
-                                    .collect(),
-                                body: body.to_vec(),
-                            };
-                            let (status, headers, body) = {
-                                let mut s = st.lock().unwrap();
-                                s.requests.push(captured);
-                                s.script.pop_front().unwrap_or((500, vec![], "{}".into()))
-                            };
-                            let mut resp = hyper::Response::builder().status(status);
-                            for (k, v) in headers {
-                                resp = resp.header(k, v);
-                            }
-                            Ok::<_, Infallible>(resp.body(Full::new(Bytes::from(body))).unwrap())
-                        }
-                    });
-                    let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(io, service)
-                        .await;
-                });
-            }
-        });
-        Server { addr, state }
-    }
-
-    fn requests(&self) -> Vec<Captured> {
-        self.state.lock().unwrap().requests.clone()
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
 
 fn client(server: &Server, session_token: Option<&str>) -> Client {
     let http = aws_smithy_http_client::Builder::new().build_http();
@@ -142,17 +38,6 @@ fn client(server: &Server, session_token: Option<&str>) -> Client {
         .retry_config(RetryConfig::disabled())
         .build();
     Client::from_conf(config)
-}
-
-fn success(token: &str, expiration: &str) -> Canned {
-    (
-        200,
-        vec![
-            ("content-type", "application/x-amz-json-1.1".into()),
-            ("x-amzn-requestid", "req-ok".into()),
-        ],
-        format!(r#"{{"token":"{token}","expirationTime":"{expiration}"}}"#),
-    )
 }
 
 /// Recomputes the SigV4 signature of a captured request with aws-sigv4, over exactly the
@@ -294,17 +179,6 @@ async fn success_is_typed_and_debug_hides_the_secret_members() {
         "the expiration is sensitive too: {debug}"
     );
     assert!(debug.contains("Redacted"), "{debug}");
-}
-
-fn error(status: u16, body: &str) -> Canned {
-    (
-        status,
-        vec![
-            ("content-type", "application/x-amz-json-1.1".into()),
-            ("x-amzn-requestid", "req-err".into()),
-        ],
-        body.to_owned(),
-    )
 }
 
 #[tokio::test]
