@@ -117,6 +117,16 @@ fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
     (ser, de)
 }
 
+/// Whether a structure is the target of some member, list member or map value.
+fn is_nested(model: &Model, id: &ShapeId) -> bool {
+    model.shapes.values().any(|s| match &s.kind {
+        ShapeKind::Structure(st) => st.members.iter().any(|m| &m.target == id),
+        ShapeKind::List { member, .. } => member == id,
+        ShapeKind::Map { value, .. } => value == id,
+        _ => false,
+    })
+}
+
 fn fn_name(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
     format_ident!("{}_{}", prefix, shape.names.snake.trim_start_matches("r#"))
 }
@@ -470,24 +480,30 @@ fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
             } else {
                 quote!(builder)
             };
-            let mut out = quote! {
-                /// Reads the structure from a JSON object (or `null`).
-                #[allow(dead_code)]
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
-                where
-                    #token_bound,
-                {
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                            let mut builder = #builder_ty::default();
-                            #object_loop
-                            let built: ::std::result::Result<#ty, #err> = { #finish };
-                            built.map(::std::option::Option::Some)
+            // Only a structure that is some member's target needs the token-level reader;
+            // a top-level output or error only needs the whole-body one.
+            let nested = is_nested(model, &shape.id);
+            let mut out = if !nested {
+                quote!()
+            } else {
+                quote! {
+                    /// Reads the structure from a JSON object (or `null`).
+                    pub(crate) fn #f<'a, I>(
+                        tokens: &mut ::std::iter::Peekable<I>,
+                    ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+                    where
+                        #token_bound,
+                    {
+                        match tokens.next().transpose()? {
+                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                                let mut builder = #builder_ty::default();
+                                #object_loop
+                                let built: ::std::result::Result<#ty, #err> = { #finish };
+                                built.map(::std::option::Option::Some)
+                            }
+                            _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
                         }
-                        _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
                     }
                 }
             };
