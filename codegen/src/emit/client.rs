@@ -21,28 +21,16 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
         " A client for {} (API version {}).",
         svc.sdk_id, svc.version
     );
+    let example: Vec<String> = doc_example(model)
+        .lines()
+        .map(|l| format!(" {l}"))
+        .collect();
     files.add(
         format!("{ROOT}/lib.rs"),
         quote! {
             #![doc = #crate_doc]
             //!
-            //! ```no_run
-            //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            //! use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};
-            //! let config = redshift_serverless_client::Config::builder()
-            //!     .behavior_version(BehaviorVersion::latest())
-            //!     .region(Region::new("us-east-1"))
-            //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
-            //!     .build();
-            //! let client = redshift_serverless_client::Client::from_conf(config);
-            //! let output = client
-            //!     .get_identity_center_auth_token()
-            //!     .workgroup_names("analytics")
-            //!     .send()
-            //!     .await?;
-            //! let _expires = output.expiration_time();
-            //! # Ok(()) }
-            //! ```
+            #(#![doc = #example])*
             //!
             //! Unlike the official crate, every constraint trait of the model (lengths, patterns,
             //! ranges, enum values) is checked before a request is sent; see
@@ -88,7 +76,7 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
     )?;
     files.add(format!("{ROOT}/config.rs"), config(model))?;
     files.add(format!("{ROOT}/client.rs"), client(model))?;
-    files.add(format!("{ROOT}/runtime.rs"), runtime(model))?;
+    files.add(format!("{ROOT}/runtime.rs"), runtime(model)?)?;
     files.add(format!("{ROOT}/error.rs"), error(model))?;
 
     let op_mods: Vec<_> = model
@@ -111,6 +99,41 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
         )?;
     }
     Ok(())
+}
+
+/// A compiled (not run) example calling the first operation, setting its first member
+/// when that member takes a string or a list of strings.
+fn doc_example(model: &Model) -> String {
+    use crate::model::ShapeKind;
+    let Some(op) = model.operations.first() else {
+        return String::new();
+    };
+    let mut call = format!("client\n    .{}()", op.names.snake);
+    if let Some(m) = model.structure(&op.input).members.first() {
+        let takes_text = match &model.shape(&m.target).kind {
+            ShapeKind::String => true,
+            ShapeKind::List { member, .. } => matches!(model.shape(member).kind, ShapeKind::String),
+            _ => false,
+        };
+        if takes_text {
+            call.push_str(&format!("\n    .{}(\"example\")", m.field));
+        }
+    }
+    [
+        "```no_run",
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {",
+        "use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};",
+        "let config = redshift_serverless_client::Config::builder()",
+        "    .behavior_version(BehaviorVersion::latest())",
+        "    .region(Region::new(\"us-east-1\"))",
+        "    .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None, None, \"example\"))",
+        "    .build();",
+        "let client = redshift_serverless_client::Client::from_conf(config);",
+        &format!("let _output = {call}\n    .send()\n    .await?;"),
+        "# Ok(()) }",
+        "```",
+    ]
+    .join("\n")
 }
 
 fn config(model: &Model) -> TokenStream {
@@ -485,12 +508,40 @@ fn client(model: &Model) -> TokenStream {
     }
 }
 
-fn runtime(model: &Model) -> TokenStream {
+/// Sets each rule-set parameter bound to a builtIn from the client configuration.
+fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
+    let mut out = Vec::new();
+    for p in &model.service.rules.parameters {
+        let set = format_ident!("set_{}", p.field);
+        let value = match p.built_in.as_deref() {
+            Some("AWS::Region") => quote!(conf.region.as_ref().map(|r| r.as_ref().to_owned())),
+            Some("AWS::UseFIPS") => quote!(conf.use_fips),
+            Some("AWS::UseDualStack") => quote!(conf.use_dual_stack),
+            Some("SDK::Endpoint") => quote!(conf.endpoint_url.clone()),
+            Some(other) => {
+                return Err(Error::invalid(
+                    &model.service.id,
+                    format!(
+                        "endpoint parameter {} uses builtIn {other:?}, which is not supported",
+                        p.name
+                    ),
+                ))
+            }
+            // Not settable from the configuration: the rule set's default applies.
+            None => continue,
+        };
+        out.push(quote!(.#set(#value)));
+    }
+    Ok(out)
+}
+
+fn runtime(model: &Model) -> Result<TokenStream, Error> {
+    let setters = endpoint_param_setters(model)?;
     let svc = &model.service;
     let signing_name = &svc.signing_name;
     let service_id = svc.sdk_id.to_lowercase().replace(' ', "");
     let service_name = &svc.sdk_id;
-    quote! {
+    Ok(quote! {
         //! Runtime wiring shared by every operation: SigV4, the endpoint, retries, timeouts
         //! and the AWS interceptors. Built once per client.
 
@@ -550,10 +601,7 @@ fn runtime(model: &Model) -> TokenStream {
         /// The endpoint parameters this configuration implies.
         pub(crate) fn endpoint_params(conf: &crate::Config) -> ::std::result::Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
             crate::config::endpoint::Params::builder()
-                .set_region(conf.region.as_ref().map(|r| r.as_ref().to_owned()))
-                .set_use_fips(conf.use_fips)
-                .set_use_dual_stack(conf.use_dual_stack)
-                .set_endpoint(conf.endpoint_url.clone())
+                #(#setters)*
                 .build()
         }
 
@@ -604,7 +652,7 @@ fn runtime(model: &Model) -> TokenStream {
                 .with_config(layer.freeze())
                 .with_runtime_components(components)
         }
-    }
+    })
 }
 
 fn error(model: &Model) -> TokenStream {

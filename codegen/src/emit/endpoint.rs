@@ -265,29 +265,32 @@ impl Compiler {
                 let a = format_ident!("{}", snake(attr));
                 (quote!(#l.#a), ty)
             }
-            Expr::Not(inner) => {
-                let (t, ty) = self.expr(inner, scope)?;
-                if ty != ParamType::Boolean {
-                    return Err(Error::invalid("endpoint rules", "not() takes a boolean"));
+            Expr::Not(inner) => match inner.as_ref() {
+                // `not(equals(a, b))` reads better, and lints cleaner, as `a != b`.
+                Expr::BooleanEquals(a, b) => (
+                    self.compare(a, b, ParamType::Boolean, quote!(!=), scope)?,
+                    ParamType::Boolean,
+                ),
+                Expr::StringEquals(a, b) => (
+                    self.compare(a, b, ParamType::String, quote!(!=), scope)?,
+                    ParamType::Boolean,
+                ),
+                other => {
+                    let (t, ty) = self.expr(other, scope)?;
+                    if ty != ParamType::Boolean {
+                        return Err(Error::invalid("endpoint rules", "not() takes a boolean"));
+                    }
+                    (quote!(!(#t)), ParamType::Boolean)
                 }
-                (quote!(!(#t)), ParamType::Boolean)
-            }
-            Expr::BooleanEquals(a, b) | Expr::StringEquals(a, b) => {
-                let want = if matches!(e, Expr::BooleanEquals(..)) {
-                    ParamType::Boolean
-                } else {
-                    ParamType::String
-                };
-                let (ta, ya) = self.expr(a, scope)?;
-                let (tb, yb) = self.expr(b, scope)?;
-                if ya != want || yb != want {
-                    return Err(Error::invalid(
-                        "endpoint rules",
-                        "comparison of mismatched types",
-                    ));
-                }
-                (quote!((#ta) == (#tb)), ParamType::Boolean)
-            }
+            },
+            Expr::BooleanEquals(a, b) => (
+                self.compare(a, b, ParamType::Boolean, quote!(==), scope)?,
+                ParamType::Boolean,
+            ),
+            Expr::StringEquals(a, b) => (
+                self.compare(a, b, ParamType::String, quote!(==), scope)?,
+                ParamType::Boolean,
+            ),
             Expr::IsSet(r) => match scope.get(r) {
                 Some(Binding::OptStr) => {
                     let l = local(r);
@@ -308,6 +311,26 @@ impl Compiler {
                 ))
             }
         })
+    }
+
+    /// `a <op> b`, both of type `want`.
+    fn compare(
+        &self,
+        a: &Expr,
+        b: &Expr,
+        want: ParamType,
+        op: TokenStream,
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<TokenStream, Error> {
+        let (ta, ya) = self.expr(a, scope)?;
+        let (tb, yb) = self.expr(b, scope)?;
+        if ya != want || yb != want {
+            return Err(Error::invalid(
+                "endpoint rules",
+                "comparison of mismatched types",
+            ));
+        }
+        Ok(quote!((#ta) #op (#tb)))
     }
 
     /// Compiles rules in order; each that applies returns.

@@ -186,12 +186,14 @@ fn write_value(
             quote!(#writer.number(::aws_smithy_types::Number::NegInt(i64::from(#value.as_i32())));)
         }
         ShapeKind::Boolean => quote!(#writer.boolean(*#value);),
-        ShapeKind::Integer | ShapeKind::Long => {
+        ShapeKind::Integer => {
             quote!(#writer.number(::aws_smithy_types::Number::NegInt(i64::from(*#value)));)
         }
-        ShapeKind::Float | ShapeKind::Double => {
+        ShapeKind::Long => quote!(#writer.number(::aws_smithy_types::Number::NegInt(*#value));),
+        ShapeKind::Float => {
             quote!(#writer.number(::aws_smithy_types::Number::Float(f64::from(*#value)));)
         }
+        ShapeKind::Double => quote!(#writer.number(::aws_smithy_types::Number::Float(*#value));),
         ShapeKind::Timestamp(_) => {
             let f = format_tokens(fmt);
             quote!(#writer.date_time(#value, #f)?;)

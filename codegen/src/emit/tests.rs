@@ -55,6 +55,22 @@ fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<Toke
             let ty = external_type(model, target);
             quote!(<#ty as ::std::convert::From<&str>>::from(#s))
         }
+        (ShapeKind::IntEnum(_), Value::Number(n)) => {
+            let ty = external_type(model, target);
+            let i = i32::try_from(n.as_i64().ok_or_else(bad)?).map_err(|_| bad())?;
+            quote!(<#ty as ::std::convert::From<i32>>::from(#i))
+        }
+        (ShapeKind::Blob, Value::String(s)) => {
+            quote!(::aws_smithy_types::Blob::new(#s.as_bytes().to_vec()))
+        }
+        (ShapeKind::Map { value: v, .. }, Value::Object(o)) => {
+            let keys: Vec<&String> = o.keys().collect();
+            let values = o
+                .values()
+                .map(|x| value(model, owner, v, x))
+                .collect::<Result<Vec<_>, _>>()?;
+            quote!(::std::collections::HashMap::from([#((::std::string::String::from(#keys), #values)),*]))
+        }
         (ShapeKind::Boolean, Value::Bool(b)) => quote!(#b),
         (ShapeKind::Integer, Value::Number(n)) => {
             let i = i32::try_from(n.as_i64().ok_or_else(bad)?).map_err(|_| bad())?;
@@ -153,7 +169,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
         let err_path = quote!(::redshift_serverless_types::operation::#snake::#err_ty);
         for t in &op.request_tests {
             let name = test_name(&t.id);
-            let doc = t.docs.clone().unwrap_or_default();
+            let doc = super::docs(t.docs.as_deref());
             let input = value(model, &t.id, &op.input, &t.params)?;
             let method = &t.method;
             let uri = &t.uri;
@@ -175,7 +191,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
                 (None, _) => quote!(),
             };
             tests.push(quote! {
-                #[doc = #doc]
+                #doc
                 #[test]
                 fn #name() {
                     let input = #input;
@@ -190,13 +206,13 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
         }
         for t in &op.response_tests {
             let name = test_name(&t.id);
-            let doc = t.docs.clone().unwrap_or_default();
+            let doc = super::docs(t.docs.as_deref());
             let headers = headers_expr(&t.headers);
             let code = t.code;
             let body = &t.body;
             let asserts = member_asserts(model, &t.id, &op.output, quote!(output), &t.params)?;
             tests.push(quote! {
-                #[doc = #doc]
+                #doc
                 #[test]
                 fn #name() {
                     let headers = #headers;
@@ -216,7 +232,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
             let variant = ident(&shape.names.rust_type);
             for t in &st.error_tests {
                 let name = test_name(&t.id);
-                let doc = t.docs.clone().unwrap_or_default();
+                let doc = super::docs(t.docs.as_deref());
                 let headers = headers_expr(&t.headers);
                 let code = t.code;
                 let body = &t.body;
@@ -228,7 +244,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
                     .map(|(_, v)| quote!(assert_eq!(::aws_types::request_id::RequestId::request_id(&e), ::std::option::Option::Some(#v));));
                 let code_name = &shape.id.name;
                 tests.push(quote! {
-                    #[doc = #doc]
+                    #doc
                     #[test]
                     fn #name() {
                         let headers = #headers;
@@ -247,7 +263,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
         }
         for t in &op.unhandled_error_tests {
             let name = test_name(&t.id);
-            let doc = t.docs.clone().unwrap_or_default();
+            let doc = super::docs(t.docs.as_deref());
             let headers = headers_expr(&t.headers);
             let code = t.code;
             let body = &t.body;
@@ -261,7 +277,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
                 opt(&t.expected_request_id),
             );
             tests.push(quote! {
-                #[doc = #doc]
+                #doc
                 #[test]
                 fn #name() {
                     use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -286,7 +302,7 @@ fn endpoint_tests(model: &Model) -> TokenStream {
     let mut tests = Vec::new();
     for (i, t) in model.service.endpoint_tests.iter().enumerate() {
         let name = format_ident!("endpoint_case_{:02}", i + 1);
-        let doc = &t.docs;
+        let doc = super::docs(Some(&t.docs).filter(|d| !d.is_empty()).map(String::as_str));
         let mut sets = Vec::new();
         for (k, v) in &t.params {
             if let Some(p) = model.service.rules.parameter(k) {
@@ -309,7 +325,7 @@ fn endpoint_tests(model: &Model) -> TokenStream {
             },
         };
         tests.push(quote! {
-            #[doc = #doc]
+            #doc
             #[test]
             fn #name() {
                 let params = Params::builder() #(#sets)* .build().expect("valid parameters");

@@ -987,7 +987,12 @@ fn value_checks(
                     None => quote!(::std::option::Option::None),
                 };
                 let (min, max) = (b(min), b(max));
-                out.push(quote!(#k::check_range_i64(path, i64::from(*#value), #min, #max, #sensitive, out);));
+                let v = if matches!(shape.kind, ShapeKind::Long) {
+                    quote!(*#value)
+                } else {
+                    quote!(i64::from(*#value))
+                };
+                out.push(quote!(#k::check_range_i64(path, #v, #min, #max, #sensitive, out);));
             }
         }
         ShapeKind::Float | ShapeKind::Double => {
@@ -1000,7 +1005,12 @@ fn value_checks(
                     None => quote!(::std::option::Option::None),
                 };
                 let (min, max) = (b(min), b(max));
-                out.push(quote!(#k::check_range_f64(path, f64::from(*#value), #min, #max, #sensitive, out);));
+                let v = if matches!(shape.kind, ShapeKind::Double) {
+                    quote!(*#value)
+                } else {
+                    quote!(f64::from(*#value))
+                };
+                out.push(quote!(#k::check_range_f64(path, #v, #min, #max, #sensitive, out);));
             }
         }
         ShapeKind::List {
@@ -1045,8 +1055,17 @@ fn value_checks(
             let key_checks = has_checks(model, key, &mut BTreeSet::new());
             let value_checks_needed = has_checks(model, v, &mut BTreeSet::new());
             if key_checks || value_checks_needed {
-                let kk = format_ident!("key_{}", depth);
-                let vv = format_ident!("value_{}", depth);
+                // A side with nothing to check is bound to `_`.
+                let kk = if key_checks {
+                    format_ident!("key_{}", depth)
+                } else {
+                    format_ident!("_key_{}", depth)
+                };
+                let vv = if value_checks_needed {
+                    format_ident!("value_{}", depth)
+                } else {
+                    format_ident!("_value_{}", depth)
+                };
                 let kc = effective(model, key, None);
                 let vc = effective(model, v, None);
                 let key_owner = model.shape(key).id.name.clone();
@@ -1074,8 +1093,9 @@ fn value_checks(
                 out.push(quote! {
                     let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
                     entries.sort_by(|a, b| a.0.cmp(b.0));
-                    for (#kk, #vv) in entries {
-                        path.push_key(#kk);
+                    for (key, #vv) in entries {
+                        let #kk = key;
+                        path.push_key(key);
                         #kcheck
                         #vcheck
                         path.pop();

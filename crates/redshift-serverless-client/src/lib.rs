@@ -11,12 +11,11 @@
 //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
 //!     .build();
 //! let client = redshift_serverless_client::Client::from_conf(config);
-//! let output = client
+//! let _output = client
 //!     .get_identity_center_auth_token()
-//!     .workgroup_names("analytics")
+//!     .workgroup_names("example")
 //!     .send()
 //!     .await?;
-//! let _expires = output.expiration_time();
 //! # Ok(()) }
 //! ```
 //!

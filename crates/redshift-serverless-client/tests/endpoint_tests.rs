@@ -17,7 +17,7 @@ fn resolve(
         ::std::task::Poll::Pending => panic!("endpoint resolution should not wait"),
     }
 }
-///us-east-1 resolves in the aws partition with FIPS off and dual-stack off
+/// us-east-1 resolves in the aws partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_01() {
     let params = Params::builder()
@@ -30,7 +30,7 @@ fn endpoint_case_01() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://redshift-serverless.us-east-1.amazonaws.com");
 }
-///us-east-1 resolves in the aws partition with FIPS off and dual-stack on
+/// us-east-1 resolves in the aws partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_02() {
     let params = Params::builder()
@@ -43,7 +43,7 @@ fn endpoint_case_02() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://redshift-serverless.us-east-1.api.aws");
 }
-///us-east-1 resolves in the aws partition with FIPS on and dual-stack off
+/// us-east-1 resolves in the aws partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_03() {
     let params = Params::builder()
@@ -58,7 +58,7 @@ fn endpoint_case_03() {
         endpoint.url(), "https://redshift-serverless-fips.us-east-1.amazonaws.com"
     );
 }
-///us-east-1 resolves in the aws partition with FIPS on and dual-stack on
+/// us-east-1 resolves in the aws partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_04() {
     let params = Params::builder()
@@ -71,7 +71,7 @@ fn endpoint_case_04() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://redshift-serverless-fips.us-east-1.api.aws");
 }
-///cn-north-1 resolves in the aws-cn partition with FIPS off and dual-stack off
+/// cn-north-1 resolves in the aws-cn partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_05() {
     let params = Params::builder()
@@ -86,7 +86,7 @@ fn endpoint_case_05() {
         endpoint.url(), "https://redshift-serverless.cn-north-1.amazonaws.com.cn"
     );
 }
-///cn-north-1 resolves in the aws-cn partition with FIPS off and dual-stack on
+/// cn-north-1 resolves in the aws-cn partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_06() {
     let params = Params::builder()
@@ -102,7 +102,7 @@ fn endpoint_case_06() {
         "https://redshift-serverless.cn-north-1.api.amazonwebservices.com.cn"
     );
 }
-///cn-north-1 resolves in the aws-cn partition with FIPS on and dual-stack off
+/// cn-north-1 resolves in the aws-cn partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_07() {
     let params = Params::builder()
@@ -117,7 +117,7 @@ fn endpoint_case_07() {
         endpoint.url(), "https://redshift-serverless-fips.cn-north-1.amazonaws.com.cn"
     );
 }
-///cn-north-1 resolves in the aws-cn partition with FIPS on and dual-stack on
+/// cn-north-1 resolves in the aws-cn partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_08() {
     let params = Params::builder()
@@ -133,7 +133,7 @@ fn endpoint_case_08() {
         "https://redshift-serverless-fips.cn-north-1.api.amazonwebservices.com.cn"
     );
 }
-///us-gov-west-1 resolves in the aws-us-gov partition with FIPS off and dual-stack off
+/// us-gov-west-1 resolves in the aws-us-gov partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_09() {
     let params = Params::builder()
@@ -148,7 +148,7 @@ fn endpoint_case_09() {
         endpoint.url(), "https://redshift-serverless.us-gov-west-1.amazonaws.com"
     );
 }
-///us-gov-west-1 resolves in the aws-us-gov partition with FIPS off and dual-stack on
+/// us-gov-west-1 resolves in the aws-us-gov partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_10() {
     let params = Params::builder()
@@ -161,7 +161,7 @@ fn endpoint_case_10() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://redshift-serverless.us-gov-west-1.api.aws");
 }
-///us-gov-west-1 resolves in the aws-us-gov partition with FIPS on and dual-stack off
+/// us-gov-west-1 resolves in the aws-us-gov partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_11() {
     let params = Params::builder()
@@ -176,7 +176,7 @@ fn endpoint_case_11() {
         endpoint.url(), "https://redshift-serverless-fips.us-gov-west-1.amazonaws.com"
     );
 }
-///us-gov-west-1 resolves in the aws-us-gov partition with FIPS on and dual-stack on
+/// us-gov-west-1 resolves in the aws-us-gov partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_12() {
     let params = Params::builder()
@@ -189,7 +189,7 @@ fn endpoint_case_12() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://redshift-serverless-fips.us-gov-west-1.api.aws");
 }
-///us-iso-east-1 resolves in the aws-iso partition with FIPS off and dual-stack off
+/// us-iso-east-1 resolves in the aws-iso partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_13() {
     let params = Params::builder()
@@ -202,7 +202,7 @@ fn endpoint_case_13() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://redshift-serverless.us-iso-east-1.c2s.ic.gov");
 }
-///us-iso-east-1 resolves in the aws-iso partition with FIPS off and dual-stack on
+/// us-iso-east-1 resolves in the aws-iso partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_14() {
     let params = Params::builder()
@@ -217,7 +217,7 @@ fn endpoint_case_14() {
         endpoint.url(), "https://redshift-serverless.us-iso-east-1.api.aws.ic.gov"
     );
 }
-///us-iso-east-1 resolves in the aws-iso partition with FIPS on and dual-stack off
+/// us-iso-east-1 resolves in the aws-iso partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_15() {
     let params = Params::builder()
@@ -232,7 +232,7 @@ fn endpoint_case_15() {
         endpoint.url(), "https://redshift-serverless-fips.us-iso-east-1.c2s.ic.gov"
     );
 }
-///us-iso-east-1 resolves in the aws-iso partition with FIPS on and dual-stack on
+/// us-iso-east-1 resolves in the aws-iso partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_16() {
     let params = Params::builder()
@@ -247,7 +247,7 @@ fn endpoint_case_16() {
         endpoint.url(), "https://redshift-serverless-fips.us-iso-east-1.api.aws.ic.gov"
     );
 }
-///us-isob-east-1 resolves in the aws-iso-b partition with FIPS off and dual-stack off
+/// us-isob-east-1 resolves in the aws-iso-b partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_17() {
     let params = Params::builder()
@@ -262,7 +262,7 @@ fn endpoint_case_17() {
         endpoint.url(), "https://redshift-serverless.us-isob-east-1.sc2s.sgov.gov"
     );
 }
-///us-isob-east-1 resolves in the aws-iso-b partition with FIPS off and dual-stack on
+/// us-isob-east-1 resolves in the aws-iso-b partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_18() {
     let params = Params::builder()
@@ -277,7 +277,7 @@ fn endpoint_case_18() {
         endpoint.url(), "https://redshift-serverless.us-isob-east-1.api.aws.scloud"
     );
 }
-///us-isob-east-1 resolves in the aws-iso-b partition with FIPS on and dual-stack off
+/// us-isob-east-1 resolves in the aws-iso-b partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_19() {
     let params = Params::builder()
@@ -292,7 +292,7 @@ fn endpoint_case_19() {
         endpoint.url(), "https://redshift-serverless-fips.us-isob-east-1.sc2s.sgov.gov"
     );
 }
-///us-isob-east-1 resolves in the aws-iso-b partition with FIPS on and dual-stack on
+/// us-isob-east-1 resolves in the aws-iso-b partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_20() {
     let params = Params::builder()
@@ -307,7 +307,7 @@ fn endpoint_case_20() {
         endpoint.url(), "https://redshift-serverless-fips.us-isob-east-1.api.aws.scloud"
     );
 }
-///eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS off and dual-stack off
+/// eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_21() {
     let params = Params::builder()
@@ -322,7 +322,7 @@ fn endpoint_case_21() {
         endpoint.url(), "https://redshift-serverless.eu-isoe-west-1.cloud.adc-e.uk"
     );
 }
-///eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS off and dual-stack on
+/// eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_22() {
     let params = Params::builder()
@@ -338,7 +338,7 @@ fn endpoint_case_22() {
         "https://redshift-serverless.eu-isoe-west-1.api.cloud-aws.adc-e.uk"
     );
 }
-///eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS on and dual-stack off
+/// eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_23() {
     let params = Params::builder()
@@ -353,7 +353,7 @@ fn endpoint_case_23() {
         endpoint.url(), "https://redshift-serverless-fips.eu-isoe-west-1.cloud.adc-e.uk"
     );
 }
-///eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS on and dual-stack on
+/// eu-isoe-west-1 resolves in the aws-iso-e partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_24() {
     let params = Params::builder()
@@ -369,7 +369,7 @@ fn endpoint_case_24() {
         "https://redshift-serverless-fips.eu-isoe-west-1.api.cloud-aws.adc-e.uk"
     );
 }
-///us-isof-south-1 resolves in the aws-iso-f partition with FIPS off and dual-stack off
+/// us-isof-south-1 resolves in the aws-iso-f partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_25() {
     let params = Params::builder()
@@ -384,7 +384,7 @@ fn endpoint_case_25() {
         endpoint.url(), "https://redshift-serverless.us-isof-south-1.csp.hci.ic.gov"
     );
 }
-///us-isof-south-1 resolves in the aws-iso-f partition with FIPS off and dual-stack on
+/// us-isof-south-1 resolves in the aws-iso-f partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_26() {
     let params = Params::builder()
@@ -399,7 +399,7 @@ fn endpoint_case_26() {
         endpoint.url(), "https://redshift-serverless.us-isof-south-1.api.aws.hci.ic.gov"
     );
 }
-///us-isof-south-1 resolves in the aws-iso-f partition with FIPS on and dual-stack off
+/// us-isof-south-1 resolves in the aws-iso-f partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_27() {
     let params = Params::builder()
@@ -414,7 +414,7 @@ fn endpoint_case_27() {
         endpoint.url(), "https://redshift-serverless-fips.us-isof-south-1.csp.hci.ic.gov"
     );
 }
-///us-isof-south-1 resolves in the aws-iso-f partition with FIPS on and dual-stack on
+/// us-isof-south-1 resolves in the aws-iso-f partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_28() {
     let params = Params::builder()
@@ -430,7 +430,7 @@ fn endpoint_case_28() {
         "https://redshift-serverless-fips.us-isof-south-1.api.aws.hci.ic.gov"
     );
 }
-///eusc-de-east-1 resolves in the aws-eusc partition with FIPS off and dual-stack off
+/// eusc-de-east-1 resolves in the aws-eusc partition with FIPS off and dual-stack off
 #[test]
 fn endpoint_case_29() {
     let params = Params::builder()
@@ -445,7 +445,7 @@ fn endpoint_case_29() {
         endpoint.url(), "https://redshift-serverless.eusc-de-east-1.amazonaws.eu"
     );
 }
-///eusc-de-east-1 resolves in the aws-eusc partition with FIPS off and dual-stack on
+/// eusc-de-east-1 resolves in the aws-eusc partition with FIPS off and dual-stack on
 #[test]
 fn endpoint_case_30() {
     let params = Params::builder()
@@ -461,7 +461,7 @@ fn endpoint_case_30() {
         "https://redshift-serverless.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
-///eusc-de-east-1 resolves in the aws-eusc partition with FIPS on and dual-stack off
+/// eusc-de-east-1 resolves in the aws-eusc partition with FIPS on and dual-stack off
 #[test]
 fn endpoint_case_31() {
     let params = Params::builder()
@@ -476,7 +476,7 @@ fn endpoint_case_31() {
         endpoint.url(), "https://redshift-serverless-fips.eusc-de-east-1.amazonaws.eu"
     );
 }
-///eusc-de-east-1 resolves in the aws-eusc partition with FIPS on and dual-stack on
+/// eusc-de-east-1 resolves in the aws-eusc partition with FIPS on and dual-stack on
 #[test]
 fn endpoint_case_32() {
     let params = Params::builder()
@@ -492,7 +492,7 @@ fn endpoint_case_32() {
         "https://redshift-serverless-fips.eusc-de-east-1.api.amazonwebservices.eu"
     );
 }
-///A caller-supplied endpoint is returned unchanged when neither FIPS nor dual-stack is requested
+/// A caller-supplied endpoint is returned unchanged when neither FIPS nor dual-stack is requested
 #[test]
 fn endpoint_case_33() {
     let params = Params::builder()
@@ -506,7 +506,7 @@ fn endpoint_case_33() {
     let endpoint = result.expect("resolves");
     assert_eq!(endpoint.url(), "https://example.com");
 }
-///A caller-supplied endpoint cannot be combined with FIPS
+/// A caller-supplied endpoint cannot be combined with FIPS
 #[test]
 fn endpoint_case_34() {
     let params = Params::builder()
@@ -523,7 +523,7 @@ fn endpoint_case_34() {
         "Invalid Configuration: FIPS and custom endpoint are not supported"
     );
 }
-///A caller-supplied endpoint cannot be combined with dual-stack
+/// A caller-supplied endpoint cannot be combined with dual-stack
 #[test]
 fn endpoint_case_35() {
     let params = Params::builder()
@@ -540,7 +540,7 @@ fn endpoint_case_35() {
         "Invalid Configuration: Dualstack and custom endpoint are not supported"
     );
 }
-///Without a region and without a custom endpoint, resolution fails
+/// Without a region and without a custom endpoint, resolution fails
 #[test]
 fn endpoint_case_36() {
     let params = Params::builder()

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The model's `smithy.test` protocol tests (and the project-local unhandled-error
 //! tests), run against the generated serialisers and deserialisers.
-///A single workgroup name is sent as a one-element array.
+/// A single workgroup name is sent as a one-element array.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_one_workgroup() {
     let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
@@ -40,7 +40,7 @@ fn redshift_serverless_get_identity_center_auth_token_one_workgroup() {
         "body bytes"
     );
 }
-///The largest allowed list, twenty names, is sent in order.
+/// The largest allowed list, twenty names, is sent in order.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_twenty_workgroups() {
     let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
@@ -102,7 +102,7 @@ fn redshift_serverless_get_identity_center_auth_token_twenty_workgroups() {
         "body bytes"
     );
 }
-///This name deliberately breaks the workgroup name pattern and length rules; the case only makes sense with client-side validation switched off. It checks that a quote, a backslash and the control character U+0001 are escaped while a non-ASCII letter is written as raw UTF-8.
+/// This name deliberately breaks the workgroup name pattern and length rules; the case only makes sense with client-side validation switched off. It checks that a quote, a backslash and the control character U+0001 are escaped while a non-ASCII letter is written as raw UTF-8.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_json_escaping() {
     let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
@@ -142,7 +142,7 @@ fn redshift_serverless_get_identity_center_auth_token_json_escaping() {
         "{\"workgroupNames\":[\"a\\\"b\\\\c\\u0001dé\"]}", "body bytes"
     );
 }
-///An empty list violates the minimum length, so this case also needs client-side validation switched off. The list is still written as an empty array rather than omitted.
+/// An empty list violates the minimum length, so this case also needs client-side validation switched off. The list is still written as an empty array rather than omitted.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_empty_list() {
     let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
@@ -176,7 +176,7 @@ fn redshift_serverless_get_identity_center_auth_token_empty_list() {
         "body bytes"
     );
 }
-///expirationTime arrives as an RFC 3339 string in UTC.
+/// expirationTime arrives as an RFC 3339 string in UTC.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_utc_timestamp() {
     let headers = {
@@ -202,7 +202,7 @@ fn redshift_serverless_get_identity_center_auth_token_utc_timestamp() {
         0u32)), "member {}", "expirationTime"
     );
 }
-///Fractional seconds in expirationTime are kept to the millisecond.
+/// Fractional seconds in expirationTime are kept to the millisecond.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_fractional_seconds() {
     let headers = {
@@ -228,7 +228,7 @@ fn redshift_serverless_get_identity_center_auth_token_fractional_seconds() {
         123000000u32)), "member {}", "expirationTime"
     );
 }
-///A timestamp with a UTC offset is converted to the same instant.
+/// A timestamp with a UTC offset is converted to the same instant.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_offset_timestamp() {
     let headers = {
@@ -254,7 +254,7 @@ fn redshift_serverless_get_identity_center_auth_token_offset_timestamp() {
         0u32)), "member {}", "expirationTime"
     );
 }
-///A 200 with no body at all gives an output with nothing set.
+/// A 200 with no body at all gives an output with nothing set.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_empty_body() {
     let headers = {
@@ -276,7 +276,7 @@ fn redshift_serverless_get_identity_center_auth_token_empty_body() {
         "member {} should be absent", "expirationTime"
     );
 }
-///An empty JSON object gives an output with nothing set.
+/// An empty JSON object gives an output with nothing set.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_empty_object() {
     let headers = {
@@ -298,7 +298,7 @@ fn redshift_serverless_get_identity_center_auth_token_empty_object() {
         "member {} should be absent", "expirationTime"
     );
 }
-///Keys the model does not know, including nested values, are skipped.
+/// Keys the model does not know, including nested values, are skipped.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_unknown_members() {
     let headers = {
@@ -321,7 +321,7 @@ fn redshift_serverless_get_identity_center_auth_token_unknown_members() {
         "member {} should be absent", "expirationTime"
     );
 }
-///Members sent as JSON null are treated as absent.
+/// Members sent as JSON null are treated as absent.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_null_members() {
     let headers = {
@@ -343,7 +343,7 @@ fn redshift_serverless_get_identity_center_auth_token_null_members() {
         "member {} should be absent", "expirationTime"
     );
 }
-///awsJson1_1 ignores jsonName, so capitalised keys are unknown members and nothing is set.
+/// awsJson1_1 ignores jsonName, so capitalised keys are unknown members and nothing is set.
 #[test]
 fn redshift_serverless_get_identity_center_auth_token_ignores_json_name() {
     let headers = {
@@ -365,7 +365,7 @@ fn redshift_serverless_get_identity_center_auth_token_ignores_json_name() {
         "member {} should be absent", "expirationTime"
     );
 }
-///The shape name in __type selects AccessDeniedException.
+/// The shape name in __type selects AccessDeniedException.
 #[test]
 fn redshift_serverless_access_denied_exception_basic() {
     let headers = {
@@ -404,7 +404,7 @@ fn redshift_serverless_access_denied_exception_basic() {
         other => panic!("expected {}, got {other:?}", "AccessDeniedException"),
     }
 }
-///When both are present, __type picks the error and the code member is kept as data. This deliberately differs from smithy-rs, which reads code first.
+/// When both are present, __type picks the error and the code member is kept as data. This deliberately differs from smithy-rs, which reads code first.
 #[test]
 fn redshift_serverless_access_denied_exception_type_wins_over_code_member() {
     let headers = {
@@ -446,7 +446,7 @@ fn redshift_serverless_access_denied_exception_type_wins_over_code_member() {
         other => panic!("expected {}, got {other:?}", "AccessDeniedException"),
     }
 }
-///The shape name in __type selects ConflictException.
+/// The shape name in __type selects ConflictException.
 #[test]
 fn redshift_serverless_conflict_exception_basic() {
     let headers = {
@@ -481,7 +481,7 @@ fn redshift_serverless_conflict_exception_basic() {
         other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
 }
-///A namespace prefix in __type is discarded up to and including the last '#'.
+/// A namespace prefix in __type is discarded up to and including the last '#'.
 #[test]
 fn redshift_serverless_conflict_exception_namespaced_type() {
     let headers = {
@@ -516,7 +516,7 @@ fn redshift_serverless_conflict_exception_namespaced_type() {
         other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
 }
-///The X-Amzn-Errortype header takes precedence over a body __type naming a different error.
+/// The X-Amzn-Errortype header takes precedence over a body __type naming a different error.
 #[test]
 fn redshift_serverless_conflict_exception_header_wins_over_body_type() {
     let headers = {
@@ -551,7 +551,7 @@ fn redshift_serverless_conflict_exception_header_wins_over_body_type() {
         other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
 }
-///The shape name in __type selects DryRunException on the default client-error status.
+/// The shape name in __type selects DryRunException on the default client-error status.
 #[test]
 fn redshift_serverless_dry_run_exception_basic() {
     let headers = {
@@ -586,7 +586,7 @@ fn redshift_serverless_dry_run_exception_basic() {
         other => panic!("expected {}, got {other:?}", "DryRunException"),
     }
 }
-///The message is also read from a key spelled Message.
+/// The message is also read from a key spelled Message.
 #[test]
 fn redshift_serverless_dry_run_exception_capitalised_message_key() {
     let headers = {
@@ -622,7 +622,7 @@ fn redshift_serverless_dry_run_exception_capitalised_message_key() {
         other => panic!("expected {}, got {other:?}", "DryRunException"),
     }
 }
-///The colon suffix is cut first and the namespace second, so a '#' inside the suffix cannot change the result.
+/// The colon suffix is cut first and the namespace second, so a '#' inside the suffix cannot change the result.
 #[test]
 fn redshift_serverless_dry_run_exception_namespace_and_url_suffix() {
     let headers = {
@@ -657,7 +657,7 @@ fn redshift_serverless_dry_run_exception_namespace_and_url_suffix() {
         other => panic!("expected {}, got {other:?}", "DryRunException"),
     }
 }
-///The shape name in __type selects InternalServerException.
+/// The shape name in __type selects InternalServerException.
 #[test]
 fn redshift_serverless_internal_server_exception_basic() {
     let headers = {
@@ -693,7 +693,7 @@ fn redshift_serverless_internal_server_exception_basic() {
         other => panic!("expected {}, got {other:?}", "InternalServerException"),
     }
 }
-///The code comes from the X-Amzn-Errortype header alone; the body carries no type at all.
+/// The code comes from the X-Amzn-Errortype header alone; the body carries no type at all.
 #[test]
 fn redshift_serverless_internal_server_exception_from_header_only() {
     let headers = {
@@ -729,7 +729,7 @@ fn redshift_serverless_internal_server_exception_from_header_only() {
         other => panic!("expected {}, got {other:?}", "InternalServerException"),
     }
 }
-///The shape name in __type selects ResourceNotFoundException.
+/// The shape name in __type selects ResourceNotFoundException.
 #[test]
 fn redshift_serverless_resource_not_found_exception_basic() {
     let headers = {
@@ -769,7 +769,7 @@ fn redshift_serverless_resource_not_found_exception_basic() {
         other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
     }
 }
-///Everything from the first colon in __type on is dropped before the code is matched.
+/// Everything from the first colon in __type on is dropped before the code is matched.
 #[test]
 fn redshift_serverless_resource_not_found_exception_type_with_url_suffix() {
     let headers = {
@@ -808,7 +808,7 @@ fn redshift_serverless_resource_not_found_exception_type_with_url_suffix() {
         other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
     }
 }
-///The optional resourceName member is read alongside the message.
+/// The optional resourceName member is read alongside the message.
 #[test]
 fn redshift_serverless_resource_not_found_exception_with_resource_name() {
     let headers = {
@@ -849,7 +849,7 @@ fn redshift_serverless_resource_not_found_exception_with_resource_name() {
         other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
     }
 }
-///The shape name in __type selects ThrottlingException.
+/// The shape name in __type selects ThrottlingException.
 #[test]
 fn redshift_serverless_throttling_exception_basic() {
     let headers = {
@@ -889,7 +889,7 @@ fn redshift_serverless_throttling_exception_basic() {
         other => panic!("expected {}, got {other:?}", "ThrottlingException"),
     }
 }
-///__type picks the error while the code member is deserialized as plain data.
+/// __type picks the error while the code member is deserialized as plain data.
 #[test]
 fn redshift_serverless_throttling_exception_type_wins_over_code_member() {
     let headers = {
@@ -931,7 +931,7 @@ fn redshift_serverless_throttling_exception_type_wins_over_code_member() {
         other => panic!("expected {}, got {other:?}", "ThrottlingException"),
     }
 }
-///The shape name in __type selects ValidationException.
+/// The shape name in __type selects ValidationException.
 #[test]
 fn redshift_serverless_validation_exception_basic() {
     let headers = {
@@ -965,7 +965,7 @@ fn redshift_serverless_validation_exception_basic() {
         other => panic!("expected {}, got {other:?}", "ValidationException"),
     }
 }
-///With no header and no __type, the body's code member supplies the error code.
+/// With no header and no __type, the body's code member supplies the error code.
 #[test]
 fn redshift_serverless_validation_exception_from_code_member() {
     let headers = {
@@ -999,7 +999,7 @@ fn redshift_serverless_validation_exception_from_code_member() {
         other => panic!("expected {}, got {other:?}", "ValidationException"),
     }
 }
-///The body omits the required message. The client must still produce the modeled error, filling in an empty string instead of failing to deserialize.
+/// The body omits the required message. The client must still produce the modeled error, filling in an empty string instead of failing to deserialize.
 #[test]
 fn redshift_serverless_validation_exception_missing_message() {
     let headers = {
@@ -1033,7 +1033,7 @@ fn redshift_serverless_validation_exception_missing_message() {
         other => panic!("expected {}, got {other:?}", "ValidationException"),
     }
 }
-///A __type naming no modeled error yields an unhandled error that keeps code, message and request id.
+/// A __type naming no modeled error yields an unhandled error that keeps code, message and request id.
 #[test]
 fn redshift_serverless_unhandled_unknown_body_type() {
     use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -1061,7 +1061,7 @@ fn redshift_serverless_unhandled_unknown_body_type() {
         ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
     );
 }
-///An unknown code in X-Amzn-Errortype is sanitized and surfaced on the unhandled error.
+/// An unknown code in X-Amzn-Errortype is sanitized and surfaced on the unhandled error.
 #[test]
 fn redshift_serverless_unhandled_unknown_header_code() {
     use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -1096,7 +1096,7 @@ fn redshift_serverless_unhandled_unknown_header_code() {
         ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
     );
 }
-///An unknown code found only in the body's code member still becomes the unhandled error's code.
+/// An unknown code found only in the body's code member still becomes the unhandled error's code.
 #[test]
 fn redshift_serverless_unhandled_unknown_code_member() {
     use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -1124,7 +1124,7 @@ fn redshift_serverless_unhandled_unknown_code_member() {
         ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
     );
 }
-///A 500 with an empty body and no type header gives an unhandled error with no code and no message, but still the request id.
+/// A 500 with an empty body and no type header gives an unhandled error with no code and no message, but still the request id.
 #[test]
 fn redshift_serverless_unhandled_server_error_empty_body() {
     use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
