@@ -771,6 +771,25 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         });
     }
     let fluent_doc = format!(" Builds and sends a `{smithy}` request.");
+    // A sensitive output must not reach the runtime's TRACE log of response bodies.
+    let output_shape = model.shape(&op.output);
+    let output_sensitive = output_shape.sensitive
+        || model
+            .structure(&op.output)
+            .members
+            .iter()
+            .any(|m| super::is_sensitive(model, output_shape, m));
+    let sensitive_output = if output_sensitive {
+        quote! {
+            let mut layer = ::aws_smithy_types::config_bag::Layer::new(#smithy);
+            layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
+            builder = builder.runtime_plugin(
+                ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin::new().with_config(layer.freeze()),
+            );
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! The operation: its types, and the fluent builder that sends it.
 
@@ -820,6 +839,7 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
                 .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
                 .interceptor(::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new())
                 .runtime_plugin(crate::runtime::service_plugin(conf));
+            #sensitive_output
             if let ::std::option::Option::Some(client) = crate::runtime::http_client(conf) {
                 builder = builder.http_client(client);
             }

@@ -72,6 +72,15 @@ pub(crate) fn build_operation(
             ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
         )
         .runtime_plugin(crate::runtime::service_plugin(conf));
+    let mut layer = ::aws_smithy_types::config_bag::Layer::new(
+        "GetIdentityCenterAuthToken",
+    );
+    layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
+    builder = builder
+        .runtime_plugin(
+            ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin::new()
+                .with_config(layer.freeze()),
+        );
     if let ::std::option::Option::Some(client) = crate::runtime::http_client(conf) {
         builder = builder.http_client(client);
     }
