@@ -2,8 +2,13 @@
 //!
 //! - `codegen [--check]`: regenerate the generated crates from `model/`; with `--check`, fail
 //!   and name every stale file instead of writing.
+//! - `conformance [--extended]`: run the conformance suite and print its summary table;
+//!   `--extended` runs 10 000 generated differential cases per test.
+//! - `fuzz [--cases N] [--release]`: run the fuzz targets with 100 000 cases each.
 
 mod codegen;
+mod conformance;
+mod fuzz;
 
 use std::process::ExitCode;
 
@@ -13,8 +18,11 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(false),
         ["codegen", "--check"] => codegen::run(true),
+        ["conformance"] => conformance::run(false),
+        ["conformance", "--extended"] => conformance::run(true),
+        ["fuzz", rest @ ..] => fuzz::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask <codegen [--check] | conformance [--extended] | fuzz [--cases N] [--release]>");
             return ExitCode::from(2);
         }
     };

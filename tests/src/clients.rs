@@ -1,0 +1,110 @@
+//! Identically configured clients of both crates.
+
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_smithy_async::time::StaticTimeSource;
+
+pub use aws_smithy_types::retry::RetryConfig;
+pub use aws_smithy_types::timeout::TimeoutConfig;
+
+/// Access key id used by every differential test.
+pub const ACCESS_KEY_ID: &str = "AKIDCONFORMANCE0001";
+/// Secret key used by every differential test.
+pub const SECRET_ACCESS_KEY: &str = "conformance/secret+key/0123456789abcdef";
+/// Session token used by the "temporary credentials" cases.
+pub const SESSION_TOKEN: &str = "conformance-session-token//ZXhhbXBsZQ==";
+/// Region of every test client.
+pub const REGION: &str = "us-east-1";
+/// Signing name of the service.
+pub const SIGNING_NAME: &str = "redshift-serverless";
+
+/// Fixed credentials, with or without the session token.
+pub fn credentials(with_session_token: bool) -> Credentials {
+    Credentials::new(
+        ACCESS_KEY_ID,
+        SECRET_ACCESS_KEY,
+        with_session_token.then(|| SESSION_TOKEN.to_string()),
+        None,
+        "conformance",
+    )
+}
+
+/// How a test wants its clients.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// Endpoint URL.
+    pub url: String,
+    /// Credentials.
+    pub credentials: Credentials,
+    /// Retry configuration.
+    pub retry: RetryConfig,
+    /// Timeouts, if any.
+    pub timeout: Option<TimeoutConfig>,
+    /// A fixed clock, if any.
+    pub time: Option<SystemTime>,
+}
+
+impl Setup {
+    /// Retries off, no timeouts, no fixed clock.
+    pub fn new(url: impl Into<String>, with_session_token: bool) -> Self {
+        Setup {
+            url: url.into(),
+            credentials: credentials(with_session_token),
+            retry: RetryConfig::disabled(),
+            timeout: None,
+            time: None,
+        }
+    }
+
+    /// Signs at `time`.
+    pub fn at(mut self, time: SystemTime) -> Self {
+        self.time = Some(time);
+        self
+    }
+
+    /// Uses `retry`.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Uses `timeout`.
+    pub fn timeout(mut self, timeout: TimeoutConfig) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+/// Standard retries, `attempts` attempts, with a backoff short enough for tests.
+pub fn fast_retry(attempts: u32) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(attempts)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+macro_rules! client_fn {
+    ($name:ident, $sdk:ident) => {
+        /// A client of this crate configured from `setup`.
+        pub fn $name(setup: &Setup) -> $sdk::Client {
+            let mut b = $sdk::Config::builder()
+                .behavior_version($sdk::config::BehaviorVersion::latest())
+                .region($sdk::config::Region::new(REGION))
+                .credentials_provider(setup.credentials.clone())
+                .endpoint_url(setup.url.clone())
+                .retry_config(setup.retry.clone())
+                .http_client(aws_smithy_http_client::Builder::new().build_http());
+            if let Some(t) = &setup.timeout {
+                b = b.timeout_config(t.clone());
+            }
+            if let Some(at) = setup.time {
+                b = b.time_source(StaticTimeSource::new(at));
+            }
+            $sdk::Client::from_conf(b.build())
+        }
+    };
+}
+
+client_fn!(ours, redshift_serverless_client);
+client_fn!(official, aws_sdk_redshiftserverless);

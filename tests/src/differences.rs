@@ -1,0 +1,344 @@
+//! Every known, deliberate disagreement between this workspace's client and
+//! `aws-sdk-redshiftserverless`, and the classifier that attributes a disagreement seen by a
+//! generated test to one of them. A disagreement the classifier cannot attribute fails the
+//! test: adding a row here is a decision, not a way to silence a test.
+
+use serde_json::Value;
+
+use crate::capture::Canned;
+use crate::outcome::Outcome;
+
+/// One row of the differences table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// Stable identifier, used in reports.
+    pub id: &'static str,
+    /// What situation triggers it.
+    pub description: &'static str,
+    /// What this workspace's client does.
+    pub ours: &'static str,
+    /// What `aws-sdk-redshiftserverless` 1.129.0 does.
+    pub official: &'static str,
+    /// The test that pins the row (`<test file>::<test fn>`).
+    pub pinned_by: &'static str,
+}
+
+/// `__type` and `code` both present and different.
+pub const CODE_MEMBER_PRECEDENCE: &Difference = &DIFFERENCES[0];
+/// A code with more than one `#` before the URL suffix.
+pub const NESTED_NAMESPACE: &Difference = &DIFFERENCES[1];
+/// A code that sanitises to the empty string.
+pub const EMPTY_CODE: &Difference = &DIFFERENCES[2];
+/// `errorMessage` as a message carrier.
+pub const ERROR_MESSAGE_ALIAS: &Difference = &DIFFERENCES[3];
+/// A required `message` filled from `Message`.
+pub const REQUIRED_MESSAGE_FILLED: &Difference = &DIFFERENCES[4];
+/// An error body that is not one well-formed JSON object.
+pub const NON_OBJECT_ERROR_BODY: &Difference = &DIFFERENCES[5];
+/// ThrottlingException's retry kind.
+pub const THROTTLING_RETRY_KIND: &Difference = &DIFFERENCES[6];
+/// A 429 without a modeled code.
+pub const BARE_429: &Difference = &DIFFERENCES[7];
+/// Input that breaks the model's constraints.
+pub const CLIENT_SIDE_VALIDATION: &Difference = &DIFFERENCES[8];
+/// An error response without any code.
+pub const CODELESS_ERROR_METADATA: &Difference = &DIFFERENCES[9];
+
+/// The table. Order matters only for the constants above.
+pub const DIFFERENCES: [Difference; 10] = [
+    Difference {
+        id: "code-member-precedence",
+        description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
+        ours: "code from `__type` (e.g. AccessDeniedException, the modeled variant)",
+        official: "code from `code` (e.g. `AccessDenied`, Unhandled)",
+        pinned_by: "differential_responses::pinned_code_member_precedence",
+    },
+    Difference {
+        id: "nested-namespace-code",
+        description: "error code with several `#` before the first `:` (`a#b#Code`)",
+        ours: "keeps what follows the last `#` (`Code`), as the awsJson spec says",
+        official: "keeps what follows the first `#` (`b#Code`)",
+        pinned_by: "differential_responses::pinned_nested_namespace",
+    },
+    Difference {
+        id: "empty-code",
+        description: "error code that is empty after sanitising (`\"\"`, `ns#`, `:http://x`)",
+        ours: "no code: Unhandled with code() == None",
+        official: "Unhandled with code() == Some(\"\")",
+        pinned_by: "differential_responses::pinned_empty_code",
+    },
+    Difference {
+        id: "error-message-alias",
+        description: "error body carries its text in `errorMessage`",
+        ours: "ignored: only `message` and `Message` are message carriers",
+        official: "read as the message (smithy-rs also accepts `errorMessage`)",
+        pinned_by: "differential_responses::pinned_error_message_alias",
+    },
+    Difference {
+        id: "required-message-filled",
+        description: "modeled error with a required `message` whose body has no `message` but has `Message`",
+        ours: "the shape's `message` is filled from the generic message",
+        official: "the shape's `message` is \"\" (error-correction default), only meta().message() has the text",
+        pinned_by: "differential_responses::pinned_required_message_filled",
+    },
+    Difference {
+        id: "non-object-error-body",
+        description: "error status whose body is not one well-formed JSON object (malformed, array, scalar, trailing data)",
+        ours: "Unhandled carrying the JSON error; no code, message or request id, even with X-Amzn-Errortype",
+        official: "scalars/arrays are read as having no code (header code and request id kept); malformed JSON is Unhandled like ours",
+        pinned_by: "differential_responses::pinned_non_object_error_body",
+    },
+    Difference {
+        id: "throttling-retry-kind",
+        description: "ThrottlingException (modeled @retryable(throttling: false))",
+        ours: "retried as a throttling error (code on the 14-code list wins)",
+        official: "retried as a ClientError (modeled retryable kind)",
+        pinned_by: "differential_responses::pinned_throttling_retry_kind",
+    },
+    Difference {
+        id: "bare-429",
+        description: "HTTP 429 without a modeled error code",
+        ours: "retried as throttling (max_attempts attempts)",
+        official: "not retried (1 attempt)",
+        pinned_by: "differential_responses::pinned_bare_429_retried",
+    },
+    Difference {
+        id: "client-side-validation",
+        description: "input that breaks a model constraint (length, pattern, list size)",
+        ours: "ConstructionFailure with the violations; nothing is sent",
+        official: "sends the request and lets the service reject it",
+        pinned_by: "differential_requests::pinned_client_side_validation",
+    },
+    Difference {
+        id: "codeless-error-metadata",
+        description: "error response with no code at all (no header, no `__type`, no `code`), e.g. a bare 429 or 503",
+        ours: "Unhandled that keeps the message and the request id",
+        official: "Unhandled with empty metadata: message() and request_id() are None",
+        pinned_by: "differential_responses::pinned_codeless_error_metadata",
+    },
+];
+
+/// The modeled error codes of the operation.
+const MODELED: &[&str] = &[
+    "AccessDeniedException",
+    "ConflictException",
+    "DryRunException",
+    "InternalServerException",
+    "ResourceNotFoundException",
+    "ThrottlingException",
+    "ValidationException",
+];
+
+/// The code carriers of a response, as each crate reads them.
+#[derive(Debug)]
+struct Carriers {
+    header: Option<String>,
+    type_: Option<String>,
+    code: Option<String>,
+    error_message: Option<String>,
+    is_object: bool,
+}
+
+fn carriers(case: &Canned) -> Carriers {
+    let header = case
+        .headers
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-errortype"))
+        .map(|(_, v)| v.clone());
+    let parsed: Option<Value> = if case.body.is_empty() {
+        Some(Value::Object(Default::default()))
+    } else {
+        serde_json::from_slice(&case.body).ok()
+    };
+    let object = parsed.as_ref().and_then(Value::as_object);
+    let string = |k: &str| {
+        object
+            .and_then(|o| o.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Carriers {
+        header,
+        type_: string("__type"),
+        code: string("code"),
+        error_message: string("errorMessage"),
+        is_object: object.is_some(),
+    }
+}
+
+/// Our sanitiser: cut at the first `:`, then keep what follows the last `#`.
+pub fn sanitize_ours(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    code.rsplit('#').next().unwrap_or(code)
+}
+
+/// The official sanitiser: cut at the first `:`, then keep what follows the first `#`.
+pub fn sanitize_official(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    code.split_once('#').map_or(code, |(_, rest)| rest)
+}
+
+/// Attributes every way `ours` and `theirs` differ on `case` to rows of the table.
+///
+/// `Ok(vec![])` means they agree; `Ok(rows)` means every difference is deliberate; `Err`
+/// describes a disagreement no row explains.
+pub fn classify_response(
+    case: &Canned,
+    ours: &Outcome,
+    theirs: &Outcome,
+) -> Result<Vec<&'static Difference>, String> {
+    if ours == theirs {
+        return Ok(Vec::new());
+    }
+    let unexplained = |why: &str| Err(format!("{why}: ours={ours:?} official={theirs:?}"));
+    let c = carriers(case);
+    let is_error = !(200..300).contains(&case.status);
+    if !is_error {
+        return unexplained("success responses must read identically");
+    }
+    // Not an object: our parser rejects the body before looking at any carrier.
+    if !c.is_object {
+        return match ours {
+            Outcome::Service {
+                variant: "Unhandled",
+                code: None,
+                ..
+            } => Ok(vec![NON_OBJECT_ERROR_BODY]),
+            _ => unexplained("non-object error body not read as a plain Unhandled by us"),
+        };
+    }
+    let (
+        Outcome::Service {
+            variant: ov,
+            code: oc,
+            message: om,
+            shape_message: osm,
+            request_id: orid,
+        },
+        Outcome::Service {
+            variant: tv,
+            code: tc,
+            message: tm,
+            shape_message: tsm,
+            request_id: trid,
+        },
+    ) = (ours, theirs)
+    else {
+        return unexplained("one side is not a service error");
+    };
+    // No code anywhere: the official crate wraps the metadata as the error's source and
+    // keeps none of it; we keep message and request id.
+    if *ov == "Unhandled" && *tv == "Unhandled" && oc.is_none() && tc.is_none() {
+        let header_rid = case
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+            .map(|(_, v)| v.clone());
+        if tm.is_none() && trid.is_none() && *orid == header_rid {
+            return Ok(vec![CODELESS_ERROR_METADATA]);
+        }
+        return unexplained("codeless errors differ in an unexpected way");
+    }
+    let mut rows = Vec::new();
+    if oc != tc {
+        let our_raw = c.header.clone().or(c.type_.clone()).or(c.code.clone());
+        let their_raw = c.header.clone().or(c.code.clone()).or(c.type_.clone());
+        let our_expect = our_raw
+            .as_deref()
+            .map(sanitize_ours)
+            .filter(|s| !s.is_empty());
+        let their_expect = their_raw.as_deref().map(sanitize_official);
+        // A modeled shape whose members have the wrong JSON type fails to parse in both
+        // crates alike (an Unhandled without metadata); which shape gets parsed follows
+        // from the code, so that is a consequence of the code difference.
+        let shape_failed = |o: &Outcome, expect: Option<&str>| {
+            expect.is_some_and(|e| MODELED.contains(&e))
+                && matches!(
+                    o,
+                    Outcome::Service {
+                        variant: "Unhandled",
+                        code: None,
+                        message: None,
+                        request_id: None,
+                        ..
+                    }
+                )
+        };
+        let ours_failed = shape_failed(ours, our_expect);
+        let theirs_failed = shape_failed(theirs, their_expect);
+        if !(oc.as_deref() == our_expect || ours_failed)
+            || !(tc.as_deref() == their_expect || theirs_failed)
+        {
+            return unexplained("a code is not what its crate's rules give");
+        }
+        if our_raw != their_raw {
+            rows.push(CODE_MEMBER_PRECEDENCE);
+        } else if our_expect.is_none() && their_expect == Some("") {
+            rows.push(EMPTY_CODE);
+        } else if our_raw.as_deref().map(sanitize_ours) != their_expect {
+            rows.push(NESTED_NAMESPACE);
+        } else {
+            return unexplained("codes differ for no known reason");
+        }
+        if ours_failed || theirs_failed {
+            return Ok(rows);
+        }
+        if orid != trid {
+            return unexplained("request ids differ");
+        }
+        // The variant, and with it the shape's message, follow from the code.
+    } else {
+        if orid != trid {
+            return unexplained("request ids differ");
+        }
+        if ov != tv {
+            return unexplained("same code, different variant");
+        }
+        if osm != tsm {
+            if tsm.as_deref() == Some("") && osm == om {
+                // Ours fills the required member from the generic message; theirs leaves "".
+                rows.push(REQUIRED_MESSAGE_FILLED);
+            } else if c.error_message.is_some() && tsm == tm && osm == om {
+                // Both fill an optional member from the generic message, which differs
+                // because of `errorMessage` (checked below).
+            } else {
+                return unexplained("shape messages differ");
+            }
+        }
+    }
+    if om != tm {
+        if c.error_message.is_some() && *tm == c.error_message {
+            rows.push(ERROR_MESSAGE_ALIAS);
+        } else {
+            return unexplained("messages differ");
+        }
+    }
+    if rows.is_empty() {
+        return unexplained("outcomes differ in an unexamined field");
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_constants_point_at_their_rows() {
+        let mut ids: Vec<_> = DIFFERENCES.iter().map(|d| d.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), DIFFERENCES.len());
+        assert_eq!(BARE_429.id, "bare-429");
+        assert_eq!(CLIENT_SIDE_VALIDATION.id, "client-side-validation");
+    }
+
+    #[test]
+    fn sanitisers() {
+        assert_eq!(sanitize_ours("a#b#C:http://x#y"), "C");
+        assert_eq!(sanitize_official("a#b#C:http://x#y"), "b#C");
+        assert_eq!(sanitize_ours("C"), "C");
+        assert_eq!(sanitize_official(":x"), "");
+    }
+}

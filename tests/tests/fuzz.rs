@@ -1,0 +1,250 @@
+//! Fuzzing of every function that reads network input: the response deserialisers, the
+//! error-metadata readers, date-time parsing and header handling. Nothing may panic, and a
+//! few cheap invariants must hold.
+//!
+//! `cargo test` runs a small number of cases per target; `cargo xtask fuzz` sets
+//! `CONFORMANCE_FUZZ_CASES=100000` and runs this file in release mode.
+
+use aws_smithy_runtime_api::http::Headers;
+use aws_smithy_types::date_time::{DateTime, Format};
+use proptest::prelude::*;
+use redshift_serverless_conformance::runner::run_cases;
+use redshift_serverless_protocol::get_identity_center_auth_token::{
+    de_error, de_response, de_success,
+};
+use redshift_serverless_protocol::json_errors::{
+    error_code, parse_error_body, parse_error_metadata, sanitize_error_code,
+};
+
+fn fuzz_cases() -> u32 {
+    std::env::var("CONFORMANCE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
+/// JSON shaped like what the deserialisers look for, nested a little.
+fn json_value() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        prop::sample::select(vec![
+            "__type",
+            "code",
+            "message",
+            "Message",
+            "errorMessage",
+            "token",
+            "expirationTime",
+            "resourceName",
+        ])
+        .prop_map(String::from),
+        "\\PC{0,6}",
+    ];
+    let leaf = prop_oneof![
+        "\\PC{0,16}".prop_map(|s| serde_json::to_string(&s).expect("string")),
+        prop::sample::select(vec![
+            "\"ThrottlingException\"",
+            "\"com.amazonaws.redshiftserverless#ValidationException:http://x#y\"",
+            "\"2026-11-28T05:00:00.123+05:30\"",
+            "\"\\ud800\"",
+            "\"\\u0000\"",
+            "null",
+            "true",
+            "-0",
+            "1e400",
+            "18446744073709551616",
+        ])
+        .prop_map(String::from),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|n| n.to_string()),
+    ];
+    leaf.prop_recursive(4, 32, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(|v| format!("[{}]", v.join(","))),
+            prop::collection::vec((key.clone(), inner), 0..6).prop_map(|v| {
+                let m: Vec<String> = v
+                    .into_iter()
+                    .map(|(k, v)| format!("{}:{v}", serde_json::to_string(&k).expect("key")))
+                    .collect();
+                format!("{{{}}}", m.join(","))
+            }),
+        ]
+    })
+}
+
+/// Structured JSON, then possibly damaged: cut, a byte flipped, a byte inserted.
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        3 => json_value().prop_map(String::into_bytes),
+        2 => (json_value(), any::<prop::sample::Index>(), any::<u8>(), 0..3u8).prop_map(
+            |(j, i, b, op)| {
+                let mut v = j.into_bytes();
+                let at = i.index(v.len().max(1)).min(v.len());
+                match op {
+                    0 => v.truncate(at),
+                    1 if at < v.len() => v[at] = b,
+                    _ => v.insert(at, b),
+                }
+                v
+            }
+        ),
+        2 => prop::collection::vec(any::<u8>(), 0..128),
+    ]
+}
+
+fn headers() -> impl Strategy<Value = Headers> {
+    let name = prop_oneof![
+        prop::sample::select(vec![
+            "x-amzn-errortype",
+            "x-amzn-requestid",
+            "x-amz-request-id",
+            "x-amz-id-2",
+            "content-type",
+            "date",
+        ])
+        .prop_map(String::from),
+        "[a-z-]{1,12}",
+    ];
+    let value = prop_oneof![
+        "\\PC{0,40}",
+        prop::collection::vec(any::<u8>(), 0..40)
+            .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+    ];
+    prop::collection::vec((name, value), 0..5).prop_map(|pairs| {
+        let mut map = http::HeaderMap::new();
+        for (k, v) in pairs {
+            // Only what an HTTP parser could hand over: valid names, valid values.
+            if let (Ok(k), Ok(v)) = (
+                http::HeaderName::from_bytes(k.as_bytes()),
+                http::HeaderValue::from_bytes(v.as_bytes()),
+            ) {
+                map.append(k, v);
+            }
+        }
+        Headers::try_from(map).unwrap_or_default()
+    })
+}
+
+#[test]
+fn fuzz_de_response() {
+    run_cases(
+        "fuzz",
+        "de_response",
+        fuzz_cases(),
+        (any::<u16>(), headers(), body()),
+        |(status, headers, body)| {
+            let whole = de_response(status, &headers, &body);
+            // The dispatch on status is the only thing de_response adds.
+            let part_is_ok = if (200..300).contains(&status) {
+                de_success(&headers, &body).is_ok()
+            } else {
+                false
+            };
+            if whole.is_ok() != part_is_ok {
+                return Err("de_response disagrees with de_success/de_error".into());
+            }
+            if !(200..300).contains(&status) {
+                let e = de_error(&headers, &body);
+                let w = whole.expect_err("error status");
+                if e.meta().code() != w.meta().code() {
+                    return Err("de_response and de_error read different codes".into());
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
+
+#[test]
+fn fuzz_de_success() {
+    run_cases(
+        "fuzz",
+        "de_success",
+        fuzz_cases(),
+        (headers(), body()),
+        |(h, b)| {
+            if let Ok(out) = de_success(&h, &b) {
+                // Whatever was read must survive Debug without exposing the token.
+                if let Some(t) = out.token().filter(|t| t.len() > 3) {
+                    if format!("{out:?}").contains(t) {
+                        return Err("token visible in Debug".into());
+                    }
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
+
+#[test]
+fn fuzz_de_error() {
+    run_cases(
+        "fuzz",
+        "de_error",
+        fuzz_cases(),
+        (headers(), body()),
+        |(h, b)| {
+            let e = de_error(&h, &b);
+            if let Some(code) = e.meta().code() {
+                if code.is_empty() || code.contains(':') || code.contains('#') {
+                    return Err(format!("unsanitised code {code:?}"));
+                }
+            }
+            let _ = e.to_string();
+            Ok(vec![])
+        },
+    );
+}
+
+#[test]
+fn fuzz_json_errors() {
+    run_cases(
+        "fuzz",
+        "json_errors",
+        fuzz_cases(),
+        (headers(), body(), prop::option::of("\\PC{0,40}")),
+        |(h, b, header_code)| {
+            let _ = parse_error_metadata(&b, &h).map(|m| m.build());
+            if let Ok(parsed) = parse_error_body(&b) {
+                if let Some(code) = error_code(header_code.as_deref(), &parsed) {
+                    if code.is_empty() {
+                        return Err("error_code returned an empty code".into());
+                    }
+                }
+            }
+            if let Some(raw) = header_code {
+                let s = sanitize_error_code(&raw);
+                if s.contains(':') || s.contains('#') || !raw.contains(s) {
+                    return Err(format!("sanitize_error_code({raw:?}) = {s:?}"));
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
+
+#[test]
+fn fuzz_date_time() {
+    let shaped = "[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}[Tt ][0-9]{1,3}:[0-9]{1,3}:[0-9]{1,3}(\\.[0-9]{0,12})?([Zz]|[+-][0-9]{1,3}:[0-9]{1,3})?";
+    run_cases(
+        "fuzz",
+        "date_time",
+        fuzz_cases(),
+        prop_oneof![3 => shaped.prop_map(|s| s), 1 => any::<String>()],
+        |s| {
+            for f in [Format::DateTimeWithOffset, Format::DateTime] {
+                if let Ok(t) = DateTime::from_str(&s, f) {
+                    // What parses must print and re-read as the same instant.
+                    let again = t
+                        .fmt(Format::DateTime)
+                        .map_err(|e| format!("{s:?} parsed but does not format: {e}"))?;
+                    let back = DateTime::from_str(&again, Format::DateTime)
+                        .map_err(|e| format!("{again:?} does not re-parse: {e}"))?;
+                    if back != t {
+                        return Err(format!("{s:?} -> {again:?} changed the instant"));
+                    }
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
