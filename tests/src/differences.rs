@@ -84,8 +84,8 @@ pub const DIFFERENCES: [Difference; 10] = [
     Difference {
         id: "non-object-error-body",
         description: "error status whose body is not one well-formed JSON object (malformed, array, scalar, trailing data)",
-        ours: "Unhandled carrying the JSON error; no code, message or request id, even with X-Amzn-Errortype",
-        official: "scalars/arrays are read as having no code (header code and request id kept); malformed JSON is Unhandled like ours",
+        ours: "Unhandled with the JSON error as source, keeping the X-Amzn-Errortype code and the request id",
+        official: "scalars/arrays: header code and request id kept, like ours; malformed JSON: Unhandled with no code or request id",
         pinned_by: "differential_responses::pinned_non_object_error_body",
     },
     Difference {
@@ -197,15 +197,23 @@ pub fn classify_response(
     if !is_error {
         return unexplained("success responses must read identically");
     }
-    // Not an object: our parser rejects the body before looking at any carrier.
+    // Not an object: our parser rejects the body, and only the header's code survives.
     if !c.is_object {
+        let header_code = c
+            .header
+            .as_deref()
+            .map(sanitize_ours)
+            .filter(|h| !h.is_empty());
         return match ours {
             Outcome::Service {
                 variant: "Unhandled",
-                code: None,
+                code,
+                message: None,
                 ..
-            } => Ok(vec![NON_OBJECT_ERROR_BODY]),
-            _ => unexplained("non-object error body not read as a plain Unhandled by us"),
+            } if code.as_deref() == header_code => Ok(vec![NON_OBJECT_ERROR_BODY]),
+            _ => unexplained(
+                "non-object error body not read as an Unhandled carrying only the header's code",
+            ),
         };
     }
     let (

@@ -488,13 +488,17 @@ fn pinned_required_message_filled() {
 fn pinned_non_object_error_body() {
     pin(
         "pinned_non_object_error_body",
-        error_case(400, &[("x-amzn-errortype", "BrandNewException")], "[]"),
+        error_case(
+            400,
+            &[("x-amzn-errortype", "BrandNewException")],
+            "{not json",
+        ),
         differences::NON_OBJECT_ERROR_BODY,
         |ours, theirs| {
             assert_eq!(ours.variant(), Some("Unhandled"));
-            assert_eq!(ours.code(), None);
+            assert_eq!(ours.code(), Some("BrandNewException"));
             assert_eq!(theirs.variant(), Some("Unhandled"));
-            assert_eq!(theirs.code(), Some("BrandNewException"));
+            assert_eq!(theirs.code(), None);
         },
     );
 }

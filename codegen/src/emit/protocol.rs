@@ -754,7 +754,22 @@ fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
         ) -> #error_ty {
             let generic = match crate::json_errors::parse_error_metadata(body, headers) {
                 ::std::result::Result::Ok(builder) => ::aws_types::request_id::apply_request_id(builder, headers).build(),
-                ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
+                ::std::result::Result::Err(e) => {
+                    // The body is not a JSON object: keep what the headers say (the code
+                    // and the request id), with the parse error as the source.
+                    let mut builder = ::aws_smithy_types::error::ErrorMetadata::builder();
+                    if let ::std::option::Option::Some(code) = crate::json_errors::error_code(
+                        headers.get("x-amzn-errortype"),
+                        &::std::default::Default::default(),
+                    ) {
+                        builder = builder.code(code);
+                    }
+                    let meta = ::aws_types::request_id::apply_request_id(builder, headers).build();
+                    return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(meta),
+                    );
+                }
             };
             let code = match ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&generic) {
                 ::std::option::Option::Some(code) => code.to_owned(),

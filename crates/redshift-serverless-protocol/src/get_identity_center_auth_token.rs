@@ -95,8 +95,18 @@ pub fn de_error(
             ::aws_types::request_id::apply_request_id(builder, headers).build()
         }
         ::std::result::Result::Err(e) => {
-            return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                e,
+            let mut builder = ::aws_smithy_types::error::ErrorMetadata::builder();
+            if let ::std::option::Option::Some(code) = crate::json_errors::error_code(
+                headers.get("x-amzn-errortype"),
+                &::std::default::Default::default(),
+            ) {
+                builder = builder.code(code);
+            }
+            let meta = ::aws_types::request_id::apply_request_id(builder, headers)
+                .build();
+            return <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                ::std::boxed::Box::new(e),
+                ::std::option::Option::Some(meta),
             );
         }
     };
