@@ -4,10 +4,13 @@
 //!   and name every stale file instead of writing.
 //! - `conformance [--extended]`: run the conformance suite and print its summary table;
 //!   `--extended` runs 10 000 generated differential cases per test.
+//! - `demo`: run the CLI against a local emulator: a token, retried throttling, a refused name.
 //! - `fuzz [--cases N] [--release]`: run the fuzz targets with 100 000 cases each.
 
+mod bench;
 mod codegen;
 mod conformance;
+mod demo;
 mod fuzz;
 
 use std::process::ExitCode;
@@ -16,13 +19,15 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
+        ["bench", rest @ ..] => bench::run(rest),
         ["codegen"] => codegen::run(false),
         ["codegen", "--check"] => codegen::run(true),
+        ["demo"] => demo::run(),
         ["conformance"] => conformance::run(false),
         ["conformance", "--extended"] => conformance::run(true),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | conformance [--extended] | fuzz [--cases N] [--release]>");
+            eprintln!("usage: cargo xtask <codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release]>");
             return ExitCode::from(2);
         }
     };

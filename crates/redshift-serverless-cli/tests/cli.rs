@@ -1,0 +1,487 @@
+//! End-to-end: the `redshift-serverless` binary against the emulator, started in-process
+//! on 127.0.0.1:0. Every child runs with a cleared environment (see `common::Harness`).
+
+mod common;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::*;
+use redshift_serverless_emulator::{
+    AccessKey, Clock, EmulatorConfig, ErrorKind, ScriptedFault, DEMO_ACCESS_KEY_ID,
+    DEMO_SECRET_ACCESS_KEY,
+};
+
+const OP: &str = "GetIdentityCenterAuthToken";
+
+fn token_of(stdout: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(stdout).expect("stdout is JSON");
+    v["token"].as_str().expect("token").to_string()
+}
+
+#[test]
+fn success_prints_the_aws_cli_json_shape() {
+    // A fixed emulator clock makes the expiration exactly predictable.
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let fixed = UNIX_EPOCH + Duration::from_secs(now);
+    let h = Harness::with_config(EmulatorConfig::default().with_clock(Clock::fixed(fixed)));
+    let run = h.get_token(&["default", "analytics"], &[]);
+    run.assert_code(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let obj = v.as_object().expect("an object");
+    let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["token", "expirationTime"]);
+    let token = obj["token"].as_str().expect("token string");
+    assert!(token.len() >= 32, "{token}");
+    let exp = obj["expirationTime"].as_str().expect("expiration string");
+    assert!(is_cli_timestamp(exp), "{exp}");
+    let expected =
+        redshift_serverless_cli::render::rfc3339(i64::try_from(now + 900).expect("fits"), 0);
+    assert_eq!(exp, expected);
+    // Four-space indentation, like `aws ... --output json`.
+    assert_eq!(
+        run.stdout,
+        format!("{{\n    \"token\": \"{token}\",\n    \"expirationTime\": \"{expected}\"\n}}\n")
+    );
+    assert_eq!(h.emulator.request_count(), 1);
+}
+
+#[test]
+fn output_text_is_token_tab_expiration() {
+    let h = Harness::new();
+    let run = h.get_token(&["default"], &["--output", "text"]);
+    run.assert_code(0);
+    let line = run.stdout.strip_suffix('\n').expect("one line");
+    let (token, exp) = line.split_once('\t').expect("tab-separated");
+    assert!(!token.is_empty() && !token.contains('\t'));
+    assert!(is_cli_timestamp(exp), "{exp}");
+}
+
+#[test]
+fn global_flags_work_before_and_after_the_subcommand() {
+    let h = Harness::new();
+    let url = h.url();
+    let before = run(h.cli().args([
+        "--endpoint-url",
+        url.as_str(),
+        "--max-attempts",
+        "2",
+        "--output",
+        "text",
+        "get-identity-center-auth-token",
+        "--workgroup-names",
+        "default",
+    ]));
+    before.assert_code(0);
+    let after = run(h.cli().args([
+        "get-identity-center-auth-token",
+        "--workgroup-names",
+        "default",
+        "analytics",
+        "--endpoint-url",
+        url.as_str(),
+        "--max-attempts",
+        "5",
+        "--region",
+        "us-east-1",
+    ]));
+    after.assert_code(0);
+    token_of(&after.stdout);
+}
+
+#[test]
+fn each_modeled_error_exits_254_with_the_aws_cli_line() {
+    let h = Harness::new();
+    for kind in ErrorKind::MODELED {
+        h.emulator.reset();
+        let code = kind.code();
+        let message = format!("scripted {code} message");
+        h.script([ScriptedFault::once(error_fault(kind, &message))]);
+        let run = h.get_token(&["default"], &["--max-attempts", "1"]);
+        run.assert_code(254);
+        // One attempt allowed: a retryable error has used up all of its (zero) retries.
+        let retryable = matches!(
+            kind,
+            ErrorKind::ThrottlingException | ErrorKind::InternalServerException
+        );
+        let suffix = if retryable {
+            " (reached max retries: 0)"
+        } else {
+            ""
+        };
+        assert_eq!(
+            run.stderr,
+            format!(
+                "An error occurred ({code}) when calling the {OP} operation{suffix}: {message}\n"
+            ),
+            "{code}"
+        );
+        assert!(run.stdout.is_empty());
+        assert_eq!(h.emulator.request_count(), 1, "{code}");
+    }
+}
+
+#[test]
+fn unscripted_service_errors_also_exit_254() {
+    let h = Harness::new();
+    let missing = h.get_token(&["no-such-wg"], &[]);
+    missing.assert_code(254);
+    assert!(
+        missing.stderr.starts_with(&format!(
+            "An error occurred (ResourceNotFoundException) when calling the {OP} operation: "
+        )),
+        "{}",
+        missing.stderr
+    );
+    // A wrong secret is refused by the emulator's SigV4 check: an unmodeled code.
+    let bad = run(h
+        .cli()
+        .env("AWS_SECRET_ACCESS_KEY", "wrong-secret")
+        .args(h.token_args(&["default"], &[])));
+    bad.assert_code(254);
+    assert!(
+        bad.stderr
+            .starts_with("An error occurred (InvalidSignatureException)"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn client_side_violations_exit_252_and_send_nothing() {
+    let h = Harness::new();
+    let run = h.get_token(&["Analytics_WG", "ab", "default"], &[]);
+    run.assert_code(252);
+    assert_eq!(
+        run.stderr,
+        "Parameter validation failed with 2 violations (nothing was sent; --no-validate skips this check):\n  \
+         - workgroupNames[0]: must match the pattern ^[a-z0-9-]+$; got \"Analytics_WG\"\n  \
+         - workgroupNames[1]: length must be between 3 and 64 characters; got \"ab\" (2 characters)\n"
+    );
+    let names: Vec<String> = (0..21).map(|i| format!("wg-{i:02}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let too_many = h.get_token(&names, &[]);
+    too_many.assert_code(252);
+    assert!(
+        too_many
+            .stderr
+            .contains("workgroupNames: length must be between 1 and 20 elements; got 21 elements"),
+        "{}",
+        too_many.stderr
+    );
+    assert_eq!(h.emulator.request_count(), 0);
+}
+
+#[test]
+fn violations_are_reported_even_without_region_or_credentials() {
+    let h = Harness::new();
+    let run = run(h.bare_cli().args(h.token_args(&["Analytics_WG"], &[])));
+    run.assert_code(252);
+    assert_eq!(h.emulator.request_count(), 0);
+}
+
+#[test]
+fn no_validate_lets_the_service_judge() {
+    let h = Harness::new();
+    let run = h.get_token(&["Analytics_WG"], &["--no-validate"]);
+    run.assert_code(254);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "An error occurred (ValidationException) when calling the {OP} operation: "
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Analytics_WG"), "{}", run.stderr);
+    assert_eq!(h.emulator.request_count(), 1);
+}
+
+#[test]
+fn usage_errors_exit_252() {
+    let h = Harness::new();
+    for args in [
+        vec![],
+        vec!["get-identity-center-auth-token"],
+        vec!["get-identity-center-auth-token", "--workgroup-names"],
+        vec![
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--output",
+            "yaml",
+        ],
+        vec![
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--max-attempts",
+            "0",
+        ],
+        vec![
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--cli-read-timeout",
+            "-1",
+        ],
+        vec![
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--bogus",
+        ],
+        vec!["no-such-command"],
+    ] {
+        let run = run(h.cli().args(&args));
+        run.assert_code(252);
+        assert!(!run.stderr.is_empty(), "{args:?}");
+    }
+    assert_eq!(h.emulator.request_count(), 0);
+    run(h.bare_cli().arg("--help")).assert_code(0);
+    run(h.bare_cli().arg("--version")).assert_code(0);
+}
+
+#[test]
+fn missing_region_exits_253_and_names_it() {
+    let h = Harness::new();
+    let run = run(h
+        .bare_cli()
+        .env("AWS_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", DEMO_SECRET_ACCESS_KEY)
+        .args(h.token_args(&["default"], &[])));
+    run.assert_code(253);
+    assert!(run.stderr.contains("region"), "{}", run.stderr);
+    assert_eq!(h.emulator.request_count(), 0);
+}
+
+#[test]
+fn missing_credentials_exit_253_and_name_them() {
+    let h = Harness::new();
+    let run = run(h
+        .bare_cli()
+        .env("AWS_REGION", "us-east-1")
+        .args(h.token_args(&["default"], &[])));
+    run.assert_code(253);
+    assert!(run.stderr.contains("credentials"), "{}", run.stderr);
+    assert_eq!(h.emulator.request_count(), 0);
+}
+
+#[test]
+fn region_and_credentials_from_a_profile() {
+    let h = Harness::new();
+    std::fs::write(
+        h.home().join("config"),
+        "[profile demo]\nregion = us-east-1\n",
+    )
+    .expect("config");
+    std::fs::write(
+        h.home().join("credentials"),
+        format!("[demo]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\naws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"),
+    )
+    .expect("credentials");
+    run(h
+        .bare_cli()
+        .args(h.token_args(&["default"], &["--profile", "demo"])))
+    .assert_code(0);
+    run(h
+        .bare_cli()
+        .env("AWS_PROFILE", "demo")
+        .args(h.token_args(&["default"], &[])))
+    .assert_code(0);
+    // The profile has no such section: no region and no credentials.
+    run(h
+        .bare_cli()
+        .args(h.token_args(&["default"], &["--profile", "nope"])))
+    .assert_code(253);
+}
+
+#[test]
+fn invalid_environment_settings_exit_253() {
+    let h = Harness::new();
+    let run = run(h
+        .cli()
+        .env("AWS_MAX_ATTEMPTS", "many")
+        .args(h.token_args(&["default"], &[])));
+    run.assert_code(253);
+    assert!(run.stderr.contains("AWS_MAX_ATTEMPTS"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // Both flags given: the bad variable is not even read.
+    h.get_token(
+        &["default"],
+        &["--max-attempts", "2", "--retry-mode", "standard"],
+    )
+    .assert_code(0);
+}
+
+#[test]
+fn connection_failures_exit_255() {
+    let h = Harness::new();
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let run = run(h.cli().args([
+        "get-identity-center-auth-token",
+        "--workgroup-names",
+        "default",
+        "--endpoint-url",
+        &url,
+        "--max-attempts",
+        "1",
+    ]));
+    run.assert_code(255);
+    assert!(
+        run.stderr.starts_with("Could not send the request"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn endpoint_rule_errors_exit_253() {
+    let h = Harness::new();
+    let run = h.get_token(&["default"], &["--use-fips"]);
+    run.assert_code(253);
+    assert_eq!(
+        run.stderr,
+        "Invalid endpoint configuration: Invalid Configuration: FIPS and custom endpoint are not supported\n"
+    );
+    assert_eq!(h.emulator.request_count(), 0);
+}
+
+#[test]
+fn retries_are_visible_with_debug() {
+    let h = Harness::new();
+    // InternalServerException retries on the short non-throttling backoff (50 ms base).
+    h.script([ScriptedFault::times(
+        error_fault(ErrorKind::InternalServerException, "try again"),
+        2,
+    )]);
+    let run = h.get_token(&["default"], &["--max-attempts", "3", "--debug"]);
+    run.assert_code(0);
+    token_of(&run.stdout);
+    for needle in [
+        "sending attempt #1",
+        "sending attempt #2",
+        "sending attempt #3",
+        "status=500",
+        "error_code=InternalServerException",
+        "verdict=retry",
+        "status=200",
+        "retrying after",
+        &format!("endpoint=\"{}/\"", h.url()),
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "missing {needle:?} in\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(h.emulator.request_count(), 3);
+}
+
+#[test]
+fn exhausted_retries_add_the_reached_max_retries_suffix() {
+    let h = Harness::new();
+    h.script([ScriptedFault::times(
+        error_fault(ErrorKind::InternalServerException, "still broken"),
+        3,
+    )]);
+    let run = h.get_token(&["default"], &["--max-attempts", "3"]);
+    run.assert_code(254);
+    assert_eq!(
+        run.stderr,
+        format!("An error occurred (InternalServerException) when calling the {OP} operation (reached max retries: 2): still broken\n")
+    );
+    assert_eq!(h.emulator.request_count(), 3);
+
+    // The spec's own example; one throttling backoff (at most 1 s with a 1 s base).
+    h.emulator.reset();
+    h.script([ScriptedFault::times(
+        error_fault(ErrorKind::ThrottlingException, "Rate exceeded"),
+        2,
+    )]);
+    let run = h.get_token(&["default"], &["--max-attempts", "2"]);
+    run.assert_code(254);
+    assert_eq!(
+        run.stderr,
+        format!("An error occurred (ThrottlingException) when calling the {OP} operation (reached max retries: 1): Rate exceeded\n")
+    );
+    assert_eq!(h.emulator.request_count(), 2);
+
+    // A non-retryable error after a retry: no suffix, attempts were left.
+    h.emulator.reset();
+    h.script([
+        ScriptedFault::once(error_fault(ErrorKind::InternalServerException, "x")),
+        ScriptedFault::once(error_fault(ErrorKind::ConflictException, "busy")),
+    ]);
+    let run = h.get_token(&["default"], &["--max-attempts", "3"]);
+    run.assert_code(254);
+    assert_eq!(
+        run.stderr,
+        format!("An error occurred (ConflictException) when calling the {OP} operation: busy\n")
+    );
+}
+
+#[test]
+fn debug_output_never_shows_token_secret_session_token_or_signature() {
+    const SECRET: &str = "debug-test-secret-key-0123456789";
+    const SESSION: &str = "debug-test-session-token-QWERTYUIOP";
+    let h =
+        Harness::with_config(EmulatorConfig::default().with_access_keys([
+            AccessKey::new("AKIDDEBUGTEST", SECRET).with_session_token(SESSION),
+        ]));
+    let proxy = RecordingProxy::start(h.emulator.addr());
+    let debug_run = |names: &[&str], extra: &[&str]| {
+        let mut args = vec!["get-identity-center-auth-token", "--workgroup-names"];
+        args.extend_from_slice(names);
+        let url = proxy.url();
+        args.extend_from_slice(&["--endpoint-url", &url, "--debug", "--cli-read-timeout", "5"]);
+        args.extend_from_slice(extra);
+        run(h
+            .bare_cli()
+            .env("AWS_ACCESS_KEY_ID", "AKIDDEBUGTEST")
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .env("AWS_SESSION_TOKEN", SESSION)
+            .env("AWS_REGION", "us-east-1")
+            .args(&args))
+    };
+
+    let ok = debug_run(&["default"], &["--output", "text"]);
+    ok.assert_code(0);
+    let token = ok.stdout.split('\t').next().expect("token").to_string();
+    h.script([ScriptedFault::times(
+        error_fault(ErrorKind::InternalServerException, "boom"),
+        2,
+    )]);
+    let failed = debug_run(&["default", "analytics"], &["--max-attempts", "2"]);
+    failed.assert_code(254);
+
+    let signatures = proxy.signatures();
+    assert_eq!(signatures.len(), 3, "one signature per attempt");
+    assert!(signatures.iter().all(|s| s.len() == 64), "{signatures:?}");
+    let stderr = format!("{}\n{}", ok.stderr, failed.stderr);
+    assert!(
+        stderr.contains("sending attempt #2"),
+        "debug logging is on:\n{stderr}"
+    );
+    for secret in [token.as_str(), SECRET, SESSION]
+        .into_iter()
+        .chain(signatures.iter().map(String::as_str))
+    {
+        assert!(
+            !stderr.contains(secret),
+            "{secret:?} leaked into:\n{stderr}"
+        );
+    }
+    let lower = stderr.to_ascii_lowercase();
+    for marker in ["signature=", "authorization", "x-amz-security-token"] {
+        assert!(!lower.contains(marker), "{marker:?} in:\n{stderr}");
+    }
+}

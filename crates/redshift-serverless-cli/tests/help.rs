@@ -1,0 +1,54 @@
+//! `--help` is user interface: any change to it shows up as a snapshot diff to review.
+
+use std::process::Command;
+
+fn help(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_redshift-serverless"))
+        .args(args)
+        .env_clear()
+        .output()
+        .expect("run the CLI");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+    String::from_utf8(out.stdout).expect("UTF-8 help")
+}
+
+#[test]
+fn top_level_help() {
+    insta::assert_snapshot!(help(&["--help"]));
+}
+
+#[test]
+fn get_identity_center_auth_token_help() {
+    insta::assert_snapshot!(help(&["get-identity-center-auth-token", "--help"]));
+}
+
+#[test]
+fn every_flag_is_documented() {
+    let text = help(&["get-identity-center-auth-token", "--help"]);
+    for flag in [
+        "--workgroup-names",
+        "--region",
+        "--profile",
+        "--endpoint-url",
+        "--use-fips",
+        "--use-dual-stack",
+        "--max-attempts",
+        "--retry-mode",
+        "--cli-connect-timeout",
+        "--cli-read-timeout",
+        "--output",
+        "--debug",
+        "--no-validate",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("{flag} missing from --help"));
+        // The flag, its value name, then a sentence.
+        assert!(
+            line.split_whitespace().count() > 3,
+            "{flag} has no description: {line}"
+        );
+    }
+}
