@@ -7,6 +7,7 @@
 //! - `demo`: run the CLI against a local emulator: a token, retried throttling, a refused name.
 //! - `fuzz [--cases N] [--release]`: run the fuzz targets with 100 000 cases each.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod demo;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
+        ["bench", rest @ ..] => bench::run(rest),
         ["codegen"] => codegen::run(false),
         ["codegen", "--check"] => codegen::run(true),
         ["demo"] => demo::run(),
