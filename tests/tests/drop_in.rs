@@ -77,6 +77,16 @@ macro_rules! program {
                 "https://redshift-serverless.us-east-1.amazonaws.com"
             );
 
+            // A custom endpoint is returned as given.
+            let params = Params::builder()
+                .region("us-east-1")
+                .use_fips(false)
+                .use_dual_stack(false)
+                .endpoint("https://redshift.example.internal:8443")
+                .build()?;
+            let endpoint = DefaultResolver::new().resolve_endpoint(&params).await?;
+            assert_eq!(endpoint.url(), "https://redshift.example.internal:8443");
+
             // And from an SdkConfig, as aws-config produces it.
             let sdk_config = aws_types::SdkConfig::builder()
                 .behavior_version(BehaviorVersion::latest())
