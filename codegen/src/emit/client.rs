@@ -557,7 +557,7 @@ fn runtime(model: &Model) -> Result<TokenStream, Error> {
 
         /// The SigV4 signing name.
         pub(crate) const SIGNING_NAME: &str = #signing_name;
-        /// The service name used for the retry partition and telemetry.
+        /// The service name used for telemetry.
         pub(crate) const SERVICE_NAME: &str = #service_name;
 
         /// Why a client cannot send, found before any I/O.
@@ -624,6 +624,13 @@ fn runtime(model: &Model) -> Result<TokenStream, Error> {
                 layer.store_put(region);
             }
             layer.store_put(::aws_runtime::user_agent::ApiMetadata::new(#service_id, env!("CARGO_PKG_VERSION")));
+            // One retry token bucket per service and region, shared by every client of the
+            // process, as in the AWS SDKs: throttling in one region must not starve another.
+            let partition = match &conf.region {
+                ::std::option::Option::Some(region) => ::std::format!("{}-{}", #service_id, region),
+                ::std::option::Option::None => ::std::string::String::from(#service_id),
+            };
+            layer.store_put(::aws_smithy_runtime::client::retries::RetryPartition::new(partition));
             if let ::std::result::Result::Ok(params) = endpoint_params(conf) {
                 layer.store_put(EndpointResolverParams::new(params));
             }

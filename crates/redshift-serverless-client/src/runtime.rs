@@ -13,7 +13,7 @@ use ::aws_smithy_types::config_bag::Layer;
 use crate::config::endpoint::ResolveEndpoint;
 /// The SigV4 signing name.
 pub(crate) const SIGNING_NAME: &str = "redshift-serverless";
-/// The service name used for the retry partition and telemetry.
+/// The service name used for telemetry.
 pub(crate) const SERVICE_NAME: &str = "Redshift Serverless";
 /// Why a client cannot send, found before any I/O.
 pub(crate) fn missing_setting(
@@ -101,6 +101,16 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
                 "redshiftserverless",
                 env!("CARGO_PKG_VERSION"),
             ),
+        );
+    let partition = match &conf.region {
+        ::std::option::Option::Some(region) => {
+            ::std::format!("{}-{}", "redshiftserverless", region)
+        }
+        ::std::option::Option::None => ::std::string::String::from("redshiftserverless"),
+    };
+    layer
+        .store_put(
+            ::aws_smithy_runtime::client::retries::RetryPartition::new(partition),
         );
     if let ::std::result::Result::Ok(params) = endpoint_params(conf) {
         layer.store_put(EndpointResolverParams::new(params));

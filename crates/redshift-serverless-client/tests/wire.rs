@@ -359,18 +359,12 @@ async fn missing_settings_are_named_not_panicked() {
     assert!(text.contains("no credentials provider"), "{text}");
 }
 
-#[tokio::test]
-async fn retries_three_times_by_default() {
-    let server = Server::start(vec![
-        error(500, r#"{"__type":"InternalServerException","message":"a"}"#),
-        error(503, "{}"),
-        success("tok-3", "2026-11-28T05:15:00Z"),
-    ])
-    .await;
+/// A client with the default retry configuration (none set), instant sleeps, no timeouts.
+fn retrying_client(server: &Server, region: &str) -> Client {
     let http = aws_smithy_http_client::Builder::new().build_http();
     let (time, sleep) = aws_smithy_async::test_util::instant_time_and_sleep(SystemTime::now());
     let config = Config::builder()
-        .region(Region::new("us-east-1"))
+        .region(Region::new(region.to_owned()))
         .credentials_provider(Credentials::new(
             ACCESS_KEY,
             SECRET,
@@ -384,7 +378,18 @@ async fn retries_three_times_by_default() {
         .sleep_impl(sleep)
         .timeout_config(redshift_serverless_client::config::timeout::TimeoutConfig::disabled())
         .build();
-    let out = Client::from_conf(config)
+    Client::from_conf(config)
+}
+
+#[tokio::test]
+async fn retries_three_times_by_default() {
+    let server = Server::start(vec![
+        error(500, r#"{"__type":"InternalServerException","message":"a"}"#),
+        error(503, "{}"),
+        success("tok-3", "2026-11-28T05:15:00Z"),
+    ])
+    .await;
+    let out = retrying_client(&server, "us-east-1")
         .get_identity_center_auth_token()
         .workgroup_names("default")
         .send()
@@ -392,4 +397,51 @@ async fn retries_three_times_by_default() {
         .expect("succeeds on the third attempt");
     assert_eq!(out.token(), Some("tok-3"));
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn stops_after_three_attempts_by_default() {
+    // The server answers 500 to every request: the third failure is final.
+    let server = Server::start(vec![]).await;
+    let err = retrying_client(&server, "us-east-1")
+        .get_identity_center_auth_token()
+        .workgroup_names("default")
+        .send()
+        .await
+        .expect_err("500 forever");
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+/// Sends one call that the server fails with 500 and returns how many attempts it made.
+async fn attempts_of_one_failing_call(server: &Server, client: &Client) -> usize {
+    let before = server.requests().len();
+    client
+        .get_identity_center_auth_token()
+        .workgroup_names("default")
+        .send()
+        .await
+        .expect_err("500 forever");
+    server.requests().len() - before
+}
+
+#[tokio::test]
+async fn the_retry_token_bucket_is_per_region() {
+    // Regions unique to this test: the buckets are process-wide, keyed by service and region.
+    let server = Server::start(vec![]).await;
+    let drained = retrying_client(&server, "xx-bucket-1");
+    // 500 tokens, 14 per non-throttling retry: the bucket runs dry within ~18 calls.
+    let mut calls = 0;
+    while attempts_of_one_failing_call(&server, &drained).await > 1 {
+        calls += 1;
+        assert!(calls < 40, "the token bucket never ran dry");
+    }
+    // Another region has its own full bucket; the same region, even on a new client, does not.
+    let other_region = retrying_client(&server, "xx-bucket-2");
+    assert_eq!(
+        attempts_of_one_failing_call(&server, &other_region).await,
+        3
+    );
+    let same_region = retrying_client(&server, "xx-bucket-1");
+    assert_eq!(attempts_of_one_failing_call(&server, &same_region).await, 1);
 }
