@@ -265,34 +265,81 @@ async fn max_attempts_is_honoured() {
     assert_eq!(s.hits.load(Ordering::SeqCst), 1);
 }
 
+/// The retry configuration with jitter off (`use_static_exponential_base`): each delay is
+/// exactly `base * 2^(attempt - 1)`, so the kind the classifier chose is visible in the delay
+/// (throttling base 1 s, every other kind 50 ms).
+fn without_jitter(mode: RetryMode, max_attempts: u32) -> RetryConfig {
+    retry_config(mode, max_attempts).with_use_static_exponential_base(true)
+}
+
 #[tokio::test]
-async fn throttling_twice_then_success_uses_throttling_backoff_and_retry_after() {
+async fn throttling_twice_then_success_uses_throttling_backoff() {
     let s = server(vec![
         err(429, "ThrottlingException"),
-        Fault::Reply(
-            400,
-            Some("ThrottlingException"),
-            vec![("x-amz-retry-after", "1500".into())],
-        ),
+        err(400, "ThrottlingException"),
         ok(),
     ])
     .await;
-    let h = harness(&s.url, &retry_config(RetryMode::Standard, 3), "throttle");
+    let h = harness(&s.url, &without_jitter(RetryMode::Standard, 3), "throttle");
     let out =
         h.op.invoke("{}".into())
             .await
             .expect("third attempt succeeds");
     assert!(out.contains("token"));
     assert_eq!(s.hits.load(Ordering::SeqCst), 3);
-    let logs = h.sleep.logs();
-    assert_eq!(logs.len(), 2, "{logs:?}");
-    // Throttling base is 1 s (a transient retry would be capped at 50 ms).
-    assert!(logs[0] <= Duration::from_secs(1), "{logs:?}");
-    // Second retry: t_2 = rand * 2 s; header 1500 ms is clamped into [t_2, t_2 + 5 s].
-    // So the delay lies in [1.5 s, 2 s]; pure jitter would be below 1.5 s three times in four.
-    assert!(
-        logs[1] >= Duration::from_millis(1500) && logs[1] <= Duration::from_secs(2),
-        "{logs:?}"
+    // Throttling backoff: 1 s, then 2 s. Were ThrottlingException classified as a client
+    // error there would be no retry; as transient or server error, 50 ms then 100 ms.
+    assert_eq!(
+        h.sleep.logs(),
+        [Duration::from_secs(1), Duration::from_secs(2)]
+    );
+}
+
+#[tokio::test]
+async fn a_server_error_backs_off_from_fifty_milliseconds() {
+    // The counterpart of the test above: the same script with a non-throttling retryable
+    // error gives the 50 ms base, so the two tests together pin the kind.
+    let s = server(vec![
+        err(500, "InternalServerException"),
+        err(503, "ServiceUnavailable"),
+        ok(),
+    ])
+    .await;
+    let h = harness(&s.url, &without_jitter(RetryMode::Standard, 3), "server");
+    h.op.invoke("{}".into())
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(
+        h.sleep.logs(),
+        [Duration::from_millis(50), Duration::from_millis(100)]
+    );
+}
+
+#[tokio::test]
+async fn retry_after_on_throttling_is_kept_and_clamped() {
+    // Second retry: t_2 = 2 s (no jitter); a header of 4500 ms lies in [t_2, t_2 + 5 s] and
+    // is used as is; on the first retry a header of 100 ms is raised to t_1 = 1 s.
+    let s = server(vec![
+        Fault::Reply(
+            429,
+            Some("ThrottlingException"),
+            vec![("x-amz-retry-after", "100".into())],
+        ),
+        Fault::Reply(
+            400,
+            Some("ThrottlingException"),
+            vec![("x-amz-retry-after", "4500".into())],
+        ),
+        ok(),
+    ])
+    .await;
+    let h = harness(&s.url, &without_jitter(RetryMode::Standard, 3), "after");
+    h.op.invoke("{}".into())
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(
+        h.sleep.logs(),
+        [Duration::from_secs(1), Duration::from_millis(4500)]
     );
 }
 
