@@ -58,4 +58,4 @@ pub use error::{ErrorKind, ServiceError};
 pub use faults::{Fault, FaultRate, Faults, ScriptedFault};
 pub use server::{Emulator, RecordedRequest, RunningEmulator, ADMIN_PREFIX, CONTENT_TYPE, TARGET};
 pub use sigv4::{sign_request, SIGNING_NAME};
-pub use time::{format_amz_date, format_rfc3339, parse_amz_date};
+pub use time::{format_amz_date, format_http_date, format_rfc3339, parse_amz_date};

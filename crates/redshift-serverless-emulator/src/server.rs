@@ -579,7 +579,14 @@ async fn handle(
         "request"
     );
     shared.lock().log.push(record);
-    result
+    // The service dates its answers by its own clock, and clients measure clock skew from
+    // that header; hyper would otherwise add one from the machine's clock.
+    result.map(|mut resp| {
+        if let Ok(date) = HeaderValue::try_from(crate::time::format_http_date(received_at)) {
+            resp.headers_mut().entry(http::header::DATE).or_insert(date);
+        }
+        resp
+    })
 }
 
 /// Normal processing: protocol checks, SigV4, throttling, validation, the operation.

@@ -1,5 +1,6 @@
-//! Calendar conversions for the two timestamp formats the emulator speaks: the SigV4
-//! `x-amz-date` basic format (`20261128T050000Z`) and RFC 3339 (`2026-11-28T05:00:00Z`).
+//! Calendar conversions for the timestamp formats the emulator speaks: the SigV4
+//! `x-amz-date` basic format (`20261128T050000Z`), RFC 3339 (`2026-11-28T05:00:00Z`) and
+//! the HTTP `Date` header (`Sat, 28 Nov 2026 05:00:00 GMT`).
 //!
 //! Hand-rolled (Howard Hinnant's civil-date algorithms) so the crate does not need a full
 //! date library for two fixed, UTC-only formats.
@@ -59,6 +60,19 @@ fn parts(t: SystemTime) -> (i64, u32, u32, i64, i64, i64) {
 pub fn format_rfc3339(t: SystemTime) -> String {
     let (y, mo, d, h, mi, s) = parts(t);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// Formats `t` as an HTTP date (RFC 9110 IMF-fixdate), e.g. `Sat, 28 Nov 2026 05:00:00 GMT`.
+pub fn format_http_date(t: SystemTime) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, s) = parts(t);
+    // 1970-01-01 was a Thursday.
+    let weekday = WEEKDAYS[epoch_secs(t).div_euclid(86_400).rem_euclid(7) as usize];
+    let month = MONTHS[(mo - 1) as usize];
+    format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
 }
 
 /// Formats `t` as a SigV4 date-time, e.g. `20261128T050000Z`.
@@ -123,6 +137,12 @@ mod tests {
         let leap = parse_amz_date("20240229T235959Z").unwrap();
         assert_eq!(format_rfc3339(leap), "2024-02-29T23:59:59Z");
         assert_eq!(epoch_secs(t), 1_795_842_000);
+        assert_eq!(format_http_date(t), "Sat, 28 Nov 2026 05:00:00 GMT");
+        assert_eq!(
+            format_http_date(UNIX_EPOCH),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        assert_eq!(format_http_date(leap), "Thu, 29 Feb 2024 23:59:59 GMT");
     }
 
     #[test]

@@ -135,3 +135,38 @@ impl Intercept for ClockSkewInterceptor {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-28T05:00:00Z, `Sat, 28 Nov 2026 05:00:00 GMT`.
+    fn at(secs_after: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_842_000 + secs_after)
+    }
+    const SERVER_DATE: &str = "Sat, 28 Nov 2026 05:00:00 GMT";
+
+    #[test]
+    fn skew_is_measured_from_the_midpoint_of_the_round_trip() {
+        // Sent 10 min before the server's time, answered 2 s later: the server is 599 s ahead.
+        let sent = at(0) - Duration::from_secs(600);
+        let received = sent + Duration::from_secs(2);
+        let skew = measure_skew(sent, received, Some(SERVER_DATE), false).expect("measured");
+        assert_eq!(skew.as_millis(), 599_000);
+        // And behind: the client is 5 minutes ahead of the server.
+        let sent = at(300);
+        let skew = measure_skew(sent, sent, Some(SERVER_DATE), false).expect("measured");
+        assert_eq!(skew.as_millis(), -300_000);
+    }
+
+    #[test]
+    fn untrustworthy_responses_give_no_skew() {
+        let sent = at(0);
+        // A cached answer, a missing or malformed Date, a round trip over 15 minutes.
+        assert_eq!(measure_skew(sent, sent, Some(SERVER_DATE), true), None);
+        assert_eq!(measure_skew(sent, sent, None, false), None);
+        assert_eq!(measure_skew(sent, sent, Some("yesterday"), false), None);
+        let slow = sent + Duration::from_secs(15 * 60 + 1);
+        assert_eq!(measure_skew(sent, slow, Some(SERVER_DATE), false), None);
+    }
+}
