@@ -19,6 +19,7 @@
 pub mod args;
 pub mod attempts;
 pub mod failure;
+pub mod read_timeout;
 pub mod render;
 pub mod run;
 

@@ -19,6 +19,7 @@ use redshift_serverless_constraints::Validate;
 use crate::args::{Cli, Command, GlobalArgs, RetryModeArg};
 use crate::attempts::{AttemptStats, AttemptTracker};
 use crate::failure::{self, Failure};
+use crate::read_timeout::{BodyReadTimeout, BodyReadTimeoutError};
 use crate::render::{render, TokenOutput};
 
 /// Runs the parsed command and returns what to print on standard output.
@@ -79,7 +80,7 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
             .unwrap_or(RetryMode::Standard),
     };
     let tracker = AttemptTracker::new();
-    let conf = redshift_serverless_client::config::Builder::from(&sdk)
+    let mut conf = redshift_serverless_client::config::Builder::from(&sdk)
         .credentials_provider(credentials)
         .retry_config(redshift_serverless_retry::retry_config(mode, max_attempts))
         .timeout_config(timeouts(&global))
@@ -88,9 +89,13 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
         } else {
             ValidationMode::Enforce
         })
-        .interceptor(tracker.clone())
-        .build();
-    let client = redshift_serverless_client::Client::from_conf(conf);
+        .interceptor(tracker.clone());
+    if let Some(limit) = seconds(global.cli_read_timeout) {
+        // The HTTP client's read timeout stops at the response headers; this bounds each
+        // wait for the body too, as the AWS CLI's socket read timeout does.
+        conf = conf.interceptor(BodyReadTimeout::new(limit));
+    }
+    let client = redshift_serverless_client::Client::from_conf(conf.build());
 
     let result = client
         .get_identity_center_auth_token()
@@ -136,6 +141,9 @@ pub fn map_error(
         SdkError::TimeoutError(_) => {
             Failure::Other(format!("The request timed out: {}", error_chain(err)))
         }
+        SdkError::ResponseError(_) if sources(err).any(|e| e.is::<BodyReadTimeoutError>()) => {
+            Failure::Other(format!("The request timed out: {}", error_chain(err)))
+        }
         SdkError::DispatchFailure(_) => {
             Failure::Other(format!("Could not send the request: {}", error_chain(err)))
         }
@@ -163,7 +171,8 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// `--cli-connect-timeout` / `--cli-read-timeout`; 0 turns the limit off.
+/// `--cli-connect-timeout` / `--cli-read-timeout`; 0 turns the limit off. The read timeout
+/// set here covers the wait for the response headers; [`BodyReadTimeout`] covers the body.
 fn timeouts(global: &GlobalArgs) -> TimeoutConfig {
     let mut b = TimeoutConfig::builder();
     b = match seconds(global.cli_connect_timeout) {

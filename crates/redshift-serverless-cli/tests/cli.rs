@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use redshift_serverless_emulator::{
-    AccessKey, Clock, EmulatorConfig, ErrorKind, ScriptedFault, DEMO_ACCESS_KEY_ID,
+    AccessKey, Clock, EmulatorConfig, ErrorKind, Fault, ScriptedFault, DEMO_ACCESS_KEY_ID,
     DEMO_SECRET_ACCESS_KEY,
 };
 
@@ -341,6 +341,47 @@ fn connection_failures_exit_255() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_body_that_stalls_past_the_read_timeout_exits_255_within_the_timeout() {
+    let h = Harness::new();
+    // Headers and half the body arrive at once, then nothing for 20 s: only a read timeout
+    // that also covers the body ends this before the stall does.
+    h.script([ScriptedFault::once(Fault::StalledBody { stall_ms: 20_000 })]);
+    let url = h.url();
+    let run = run(h.cli().args([
+        "get-identity-center-auth-token",
+        "--workgroup-names",
+        "default",
+        "--endpoint-url",
+        &url,
+        "--max-attempts",
+        "1",
+        "--cli-connect-timeout",
+        "2",
+        "--cli-read-timeout",
+        "0.5",
+    ]));
+    run.assert_code(255);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with("The request timed out: ")
+            && run.stderr.contains("--cli-read-timeout"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.elapsed >= Duration::from_millis(500),
+        "gave up before the timeout: {:?}",
+        run.elapsed
+    );
+    assert!(
+        run.elapsed < Duration::from_secs(5),
+        "the stalled body was not cut off by --cli-read-timeout: {:?}",
+        run.elapsed
+    );
+    assert_eq!(h.emulator.request_count(), 1);
 }
 
 #[test]
