@@ -418,7 +418,9 @@ impl Compiler {
             }
             RuleBody::Tree(children) => {
                 let inner = self.rules(children, &scope)?;
-                // A tree whose conditions held must produce an outcome.
+                // A tree whose conditions held must produce an outcome. Rule sets end each
+                // tree with an unconditional rule, which makes this fallback unreachable; it
+                // stays for a tree that does not.
                 quote! {
                     #inner
                     #[allow(unreachable_code)]
@@ -629,12 +631,14 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             }
         }
 
-        // One `if` per rule condition keeps the compiled code in the shape of the rule set,
-        // so it can be read side by side with it.
-        #[allow(clippy::collapsible_if, clippy::needless_return, clippy::bool_comparison, unused_variables)]
+        // One `if` per rule condition, and `booleanEquals(x, true)` kept as `x == true`, keep
+        // the compiled code in the shape of the rule set, so it can be read side by side
+        // with it.
+        #[allow(clippy::collapsible_if, clippy::bool_comparison)]
         fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
             #(#locals)*
             #body
+            // Unreachable when the last top-level rule is unconditional, as it usually is.
             #[allow(unreachable_code)]
             ::std::result::Result::Err(EndpointError(::std::string::String::from(
                 "no endpoint rule matched these parameters",

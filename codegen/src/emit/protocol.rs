@@ -641,7 +641,15 @@ fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
         let payload = format_ident!("{}_payload", fn_name("de", shape));
         // The body's `message`/`Message` is already in the metadata; use it when the
         // member itself was not read (e.g. the capitalised key).
-        let message_fix = match st.members.iter().find(|m| m.name == "message") {
+        let message = st.members.iter().find(|m| m.name == "message");
+        // `tmp` is written only to fill in the message; no `mut` (and no lint to allow)
+        // for an error without one.
+        let tmp_mut = if message.is_some() {
+            quote!(mut)
+        } else {
+            quote!()
+        };
+        let message_fix = match message {
             Some(m) if is_unboxed(m) => quote! {
                 if tmp.message.is_empty() {
                     if let ::std::option::Option::Some(msg) = error_message {
@@ -664,8 +672,7 @@ fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
                     ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
-                let mut tmp = match #path::finish(builder) {
+                let #tmp_mut tmp = match #path::finish(builder) {
                     ::std::result::Result::Ok(v) => v,
                     ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
                 };

@@ -140,7 +140,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_access_denied_exception::finish(
                     builder,
                 ) {
@@ -172,7 +171,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_conflict_exception::finish(
                     builder,
                 ) {
@@ -206,7 +204,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_dry_run_exception::finish(
                     builder,
                 ) {
@@ -240,7 +237,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_internal_server_exception::finish(
                     builder,
                 ) {
@@ -274,7 +270,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_resource_not_found_exception::finish(
                     builder,
                 ) {
@@ -308,7 +303,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_throttling_exception::finish(
                     builder,
                 ) {
@@ -340,7 +334,6 @@ pub fn de_error(
                     }
                 };
                 builder.set_meta(::std::option::Option::Some(generic));
-                #[allow(unused_mut)]
                 let mut tmp = match crate::protocol_serde::shape_validation_exception::finish(
                     builder,
                 ) {

@@ -195,12 +195,7 @@ impl ResolveEndpoint for DefaultResolver {
         EndpointFuture::ready(self.resolve(params).map_err(::std::convert::Into::into))
     }
 }
-#[allow(
-    clippy::collapsible_if,
-    clippy::needless_return,
-    clippy::bool_comparison,
-    unused_variables
-)]
+#[allow(clippy::collapsible_if, clippy::bool_comparison)]
 fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
