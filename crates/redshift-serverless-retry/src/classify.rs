@@ -410,14 +410,18 @@ fn classify_response(r: &ErrorResponse<'_>) -> Result<(RetryKind, &'static str),
     if r.code_is_modeled && contains(MODELED_RETRYABLE_CODES, code) {
         return Ok((RetryKind::Server, "modeled retryable server error"));
     }
-    // 5. Gateway/server statuses, whatever the code said (botocore and smithy-rs agree).
-    if TRANSIENT_STATUSES.contains(&r.status) {
+    // 5. Gateway/server statuses, unless the code already decided: a modeled error, a
+    //    signature code or an expired-credentials code is final whatever the status (the
+    //    target table is keyed by code first; botocore and smithy-rs retry any 5xx).
+    let expired_code = matches!(code, Some("ExpiredToken" | "ExpiredTokenException"));
+    if TRANSIENT_STATUSES.contains(&r.status) && !r.code_is_modeled && !skew_code && !expired_code
+    {
         return Ok((RetryKind::Transient, "transient HTTP status"));
     }
     // Everything else is final. The reasons only explain *which* final rule applied.
     Err(if skew_code {
         "signature/auth error and no clock skew over 4 min measured"
-    } else if matches!(code, Some("ExpiredToken" | "ExpiredTokenException")) {
+    } else if expired_code {
         "expired credentials: refresh belongs to the identity layer"
     } else if r.code_is_modeled {
         "modeled non-retryable error"

@@ -36,9 +36,12 @@
 //! 4. clock-skew code (`InvalidSignatureException`, `SignatureDoesNotMatch`, `AuthFailure`,
 //!    `RequestTimeTooSkewed`, `AccessDeniedException`) and |skew| > 4 min → **Server**;
 //! 5. modeled `@retryable` code (`InternalServerException`) → **Server**;
-//! 6. status 500/502/503/504, whatever the code → **Transient** (both SDKs agree);
-//! 7. anything else → **Forbid**: other 4xx, `ExpiredToken(Exception)`, modeled client errors,
-//!    skew codes with a small or unknown skew, 1xx–3xx and other 5xx statuses.
+//! 6. status 500/502/503/504 with no code or a code that decides nothing (unmodeled, not a
+//!    skew or expired-credentials code) → **Transient**;
+//! 7. anything else → **Forbid**: other 4xx, `ExpiredToken(Exception)`, modeled client errors
+//!    (on any status: `ValidationException` on a 503 is still a validation failure; both
+//!    SDKs retry it as a 5xx), skew codes with a small or unknown skew, 1xx–3xx and other
+//!    5xx statuses.
 //!
 //! Then, for a retry only, `x-amz-retry-after` (integer milliseconds; negative, fractional or
 //! garbage values are ignored) becomes `retry_after`. The classifier reports the value as

@@ -133,7 +133,28 @@ proptest! {
         skew in skew_strategy(),
     ) {
         let input = Input { status, code, modeled: false, header, skew };
+        // A random code can spell a known one; those are covered by the next property.
+        prop_assume!(!input.code.as_deref().is_some_and(|c| known_codes().contains(&c)));
         prop_assert!(verdict(&input).is_retry(), "{:?}", input);
+    }
+
+    #[test]
+    fn gateway_statuses_are_retried_unless_the_code_is_final(
+        status in proptest::sample::select(vec![500u16, 502, 503, 504]),
+        input in input_strategy(),
+    ) {
+        let input = Input { status, ..input };
+        let skew_over_threshold = input.skew.is_some_and(ClockSkew::exceeds_threshold);
+        // Codes that decide on their own, whatever the status (retry-facts section 5).
+        let retrying_code = input.in_list(THROTTLING_CODES)
+            || input.in_list(TRANSIENT_CODES)
+            || (input.in_list(CLOCK_SKEW_CODES) && skew_over_threshold)
+            || (input.modeled && input.in_list(MODELED_RETRYABLE_CODES));
+        let final_code = input.modeled
+            || input.in_list(CLOCK_SKEW_CODES)
+            || input.in_list(&["ExpiredToken", "ExpiredTokenException"]);
+        let expected = retrying_code || !final_code;
+        prop_assert_eq!(verdict(&input).is_retry(), expected, "{:?}", input);
     }
 
     #[test]
