@@ -29,7 +29,7 @@ impl ValidationMode {
 /// recurse into nested shapes with [`Validate::validate_at`], and pop; they report every
 /// problem rather than stopping at the first.
 pub trait Validate {
-    /// The Smithy shape name used in error messages, e.g. `GetIdentityCenterAuthTokenInput`.
+    /// The Smithy shape name used in error messages, e.g. `GetIdentityCenterAuthTokenRequest`.
     const SHAPE: &'static str;
 
     /// Appends every violation in `self` to `out`, with paths relative to `path`.

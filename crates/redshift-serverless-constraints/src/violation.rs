@@ -231,7 +231,7 @@ pub struct ConstraintViolations {
 }
 
 impl ConstraintViolations {
-    /// The shape that was validated, e.g. `GetIdentityCenterAuthTokenInput`.
+    /// The shape that was validated, e.g. `GetIdentityCenterAuthTokenRequest`.
     pub fn shape(&self) -> &'static str {
         self.shape
     }

@@ -373,15 +373,15 @@ fn error_lists_every_violation_and_names_the_opt_out() {
     path.push_index(3);
     check_pattern(&path, "Analytics_WG", &LOWER, false, &mut out);
     let error = out
-        .into_result("GetIdentityCenterAuthTokenInput")
+        .into_result("GetIdentityCenterAuthTokenRequest")
         .unwrap_err();
-    assert_eq!(error.shape(), "GetIdentityCenterAuthTokenInput");
+    assert_eq!(error.shape(), "GetIdentityCenterAuthTokenRequest");
     assert_eq!(error.len(), 2);
     assert!(!error.is_empty());
     assert_eq!(error.violations()[1].path(), "workgroupNames[3]");
     assert_eq!(
         error.to_string(),
-        "GetIdentityCenterAuthTokenInput failed client-side validation with 2 violations \
+        "GetIdentityCenterAuthTokenRequest failed client-side validation with 2 violations \
          (nothing was sent; the model's constraints can be switched off with ValidationMode::Off):\n  \
          - workgroupNames: length must be between 1 and 20 elements; got 21 elements\n  \
          - workgroupNames[3]: must match the pattern ^[a-z0-9-]+$; got \"Analytics_WG\""

@@ -4,7 +4,8 @@
 use redshift_serverless_constraints::*;
 
 static WORKGROUP_NAME: Pattern = Pattern::new("^[a-z0-9-]+$");
-const SHAPE: &str = "GetIdentityCenterAuthTokenInput";
+// The Smithy shape name, as the generated `Validate` impl reports it.
+const SHAPE: &str = "GetIdentityCenterAuthTokenRequest";
 
 fn names_at(out: &mut Violations, names: &[&str]) {
     let mut path = Path::new();
