@@ -1,9 +1,11 @@
 //! Fuzzing of every function that reads network input: the response deserialisers, the
-//! error-metadata readers, date-time parsing and header handling. Nothing may panic, and a
-//! few cheap invariants must hold.
+//! error-metadata readers, date-time parsing and header handling (including the retry
+//! crate's `x-amz-retry-after` parser and its clock-skew reading of the `Date` header).
+//! Nothing may panic, and a few cheap invariants must hold.
 //!
 //! `cargo test` runs a small number of cases per target; `cargo xtask fuzz` sets
-//! `CONFORMANCE_FUZZ_CASES=100000` and runs this file in release mode.
+//! `CONFORMANCE_FUZZ_CASES=100000` and runs this file in the debug profile (`cargo xtask
+//! fuzz --release` for an optimised build).
 
 use aws_smithy_runtime_api::http::Headers;
 use aws_smithy_types::date_time::{DateTime, Format};
@@ -15,6 +17,8 @@ use redshift_serverless_protocol::get_identity_center_auth_token::{
 use redshift_serverless_protocol::json_errors::{
     error_code, parse_error_body, parse_error_metadata, sanitize_error_code,
 };
+use redshift_serverless_retry::{measure_skew, parse_retry_after};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn fuzz_cases() -> u32 {
     std::env::var("CONFORMANCE_FUZZ_CASES")
@@ -242,6 +246,162 @@ fn fuzz_date_time() {
                     if back != t {
                         return Err(format!("{s:?} -> {again:?} changed the instant"));
                     }
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
+
+/// ASCII whitespace as the parser (and HTTP's OWS, plus CR/LF/FF) means it.
+fn ascii_ws() -> impl Strategy<Value = String> {
+    "[ \t\r\n\x0C]{0,2}"
+}
+
+#[test]
+fn fuzz_retry_after() {
+    let shaped = prop_oneof![
+        any::<u64>().prop_map(|n| n.to_string()),
+        "[0-9]{0,24}",
+        "[-+]?[0-9]{0,6}([.,][0-9]{0,3})?(ms|s)?",
+        "[0-9\\x0B\u{a0}\u{3000} ]{0,8}",
+    ];
+    run_cases(
+        "fuzz",
+        "retry_after",
+        fuzz_cases(),
+        prop_oneof![
+            3 => (ascii_ws(), shaped, ascii_ws()).prop_map(|(a, n, b)| format!("{a}{n}{b}")),
+            1 => prop::collection::vec(any::<u8>(), 0..32)
+                .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+            1 => any::<String>(),
+        ],
+        |raw| {
+            let parsed = parse_retry_after(&raw);
+            let trimmed = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+            // Whitespace around the value never changes the reading.
+            if parse_retry_after(&format!(" \t{raw}\r\n")) != parsed {
+                return Err(format!("padding {raw:?} changed the reading"));
+            }
+            match parsed {
+                Some(d) => {
+                    let millis = u64::try_from(d.as_millis())
+                        .map_err(|_| format!("{raw:?} read as more than u64::MAX ms"))?;
+                    if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+                        return Err(format!("{raw:?} is not a digit string but read as {d:?}"));
+                    }
+                    // What was read prints back to the same number and re-reads the same.
+                    let canonical = millis.to_string();
+                    let stripped = trimmed.trim_start_matches('0');
+                    if stripped != canonical && !(millis == 0 && stripped.is_empty()) {
+                        return Err(format!("{raw:?} read as {millis} ms"));
+                    }
+                    if parse_retry_after(&canonical) != Some(d) {
+                        return Err(format!("{canonical:?} does not re-read as {d:?}"));
+                    }
+                }
+                None => {
+                    // Only an empty, non-digit or out-of-range value may be refused.
+                    if let Ok(n) = trimmed.parse::<u64>() {
+                        if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+                            return Err(format!("{raw:?} ({n} ms) was refused"));
+                        }
+                    }
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
+
+/// The `Date` header a measurement sees.
+#[derive(Debug, Clone)]
+enum DateHeader {
+    Absent,
+    /// An IMF-fixdate this many seconds away from the request's send time.
+    Near(i64),
+    /// Anything else: date-shaped with fields out of range, or arbitrary text.
+    Raw(String),
+}
+
+fn system_time(millis: i64) -> SystemTime {
+    let d = Duration::from_millis(millis.unsigned_abs());
+    if millis >= 0 {
+        UNIX_EPOCH + d
+    } else {
+        UNIX_EPOCH - d
+    }
+}
+
+fn signed_nanos(t: SystemTime) -> i128 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+#[test]
+fn fuzz_measure_skew() {
+    let shaped_date = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun|Xyz), [0-9]{1,3} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Foo) [0-9]{1,5} [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\\.[0-9]{1,3})?( GMT| UTC|Z)?";
+    let header = prop_oneof![
+        1 => Just(DateHeader::Absent),
+        3 => (-1_000_000i64..1_000_000).prop_map(DateHeader::Near),
+        2 => shaped_date.prop_map(DateHeader::Raw),
+        1 => any::<String>().prop_map(DateHeader::Raw),
+    ];
+    // Send times from 1653 to 2286; round trips from "received before sent" (a clock that
+    // stepped back) to well past the 15-minute trust limit.
+    let sent = -10_000_000_000_000i64..10_000_000_000_000;
+    let round_trip = prop_oneof![
+        4 => 0i64..5_000,
+        1 => -3_600_000i64..0,
+        1 => 0i64..2_000_000,
+    ];
+    run_cases(
+        "fuzz",
+        "measure_skew",
+        fuzz_cases(),
+        (sent, round_trip, header, any::<bool>()),
+        |(sent_ms, rtt_ms, header, age)| {
+            let sent = system_time(sent_ms);
+            let received = system_time(sent_ms + rtt_ms);
+            let text = match &header {
+                DateHeader::Absent => None,
+                DateHeader::Near(secs) => DateTime::from_secs(sent_ms.div_euclid(1000) + secs)
+                    .fmt(Format::HttpDate)
+                    .ok(),
+                DateHeader::Raw(s) => Some(s.clone()),
+            };
+            let skew = measure_skew(sent, received, text.as_deref(), age);
+            let server = text
+                .as_deref()
+                .and_then(|t| DateTime::from_str(t, Format::HttpDate).ok());
+            // An independent computation of the same thing, in nanoseconds.
+            let trusted = !age && (0..=15 * 60 * 1000).contains(&rtt_ms.max(0));
+            let expected = server.filter(|_| trusted).map(|server| {
+                let server_nanos =
+                    i128::from(server.secs()) * 1_000_000_000 + i128::from(server.subsec_nanos());
+                let elapsed = rtt_ms.max(0) as i128 * 1_000_000;
+                let midpoint = signed_nanos(sent) + elapsed / 2;
+                // Truncated towards zero, as Duration::as_millis does in both directions.
+                (server_nanos - midpoint) / 1_000_000
+            });
+            match (skew, expected) {
+                (None, None) => {}
+                (Some(s), Some(e)) if i128::from(s.as_millis()) == e => {
+                    if let DateHeader::Near(secs) = header {
+                        // A Date `secs` away measures as `secs` minus at most the
+                        // sub-second part of the send time and half the round trip.
+                        let off = i128::from(s.as_millis()) - i128::from(secs) * 1000;
+                        if !(-(1000 + i128::from(rtt_ms.max(0)) / 2)..=0).contains(&off) {
+                            return Err(format!("Date {secs}s away measured as {s:?}"));
+                        }
+                    }
+                }
+                (got, want) => {
+                    return Err(format!(
+                        "{text:?} sent={sent_ms} rtt={rtt_ms} age={age}: got {got:?}, expected {want:?} ms"
+                    ))
                 }
             }
             Ok(vec![])

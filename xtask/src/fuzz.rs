@@ -1,6 +1,10 @@
 //! `cargo xtask fuzz [--cases N] [--release]`: runs the conformance crate's fuzz targets with
 //! many cases (100 000 per target by default). They run in the debug profile, which already
 //! takes under a minute; `--release` builds just the test crate's graph optimised.
+//!
+//! There are no cargo-fuzz (libFuzzer) targets: cargo-fuzz needs a nightly toolchain
+//! (`-Z sanitizer`), and CI and the development machine have only one stable toolchain and
+//! cannot fetch another. The proptest targets in `tests/tests/fuzz.rs` run on stable instead.
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
