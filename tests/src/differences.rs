@@ -85,7 +85,7 @@ pub const DIFFERENCES: [Difference; 10] = [
         id: "non-object-error-body",
         description: "error status whose body is not one well-formed JSON object (malformed, array, scalar, trailing data)",
         ours: "Unhandled with the JSON error as source, keeping the X-Amzn-Errortype code and the request id",
-        official: "scalars/arrays: header code and request id kept, like ours; malformed JSON: Unhandled with no code or request id",
+        official: "Unhandled with no code, message or request id, except when the body's first JSON token reads and is not `{` (a scalar, an array, only whitespace) and the header's code is unmodeled: then the header code and request id, like ours",
         pinned_by: "differential_responses::pinned_non_object_error_body",
     },
     Difference {
@@ -199,22 +199,7 @@ pub fn classify_response(
     }
     // Not an object: our parser rejects the body, and only the header's code survives.
     if !c.is_object {
-        let header_code = c
-            .header
-            .as_deref()
-            .map(sanitize_ours)
-            .filter(|h| !h.is_empty());
-        return match ours {
-            Outcome::Service {
-                variant: "Unhandled",
-                code,
-                message: None,
-                ..
-            } if code.as_deref() == header_code => Ok(vec![NON_OBJECT_ERROR_BODY]),
-            _ => unexplained(
-                "non-object error body not read as an Unhandled carrying only the header's code",
-            ),
-        };
+        return classify_non_object(case, &c, ours, theirs);
     }
     let (
         Outcome::Service {
@@ -238,11 +223,7 @@ pub fn classify_response(
     // No code anywhere: the official crate wraps the metadata as the error's source and
     // keeps none of it; we keep message and request id.
     if *ov == "Unhandled" && *tv == "Unhandled" && oc.is_none() && tc.is_none() {
-        let header_rid = case
-            .headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
-            .map(|(_, v)| v.clone());
+        let header_rid = header_request_id(case);
         if tm.is_none() && trid.is_none() && *orid == header_rid {
             return Ok(vec![CODELESS_ERROR_METADATA]);
         }
@@ -328,6 +309,82 @@ pub fn classify_response(
     Ok(rows)
 }
 
+fn header_request_id(case: &Canned) -> Option<String> {
+    case.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+        .map(|(_, v)| v.clone())
+}
+
+/// Whether the official crate's error-body reader gets past `body` without an error and
+/// without finding an object: it reads one token, and only an object is read further
+/// (`json_errors::parse_error_body` in aws-sdk-redshiftserverless 1.129.0). The same
+/// tokenizer (aws-smithy-json, pinned to the official crate's version) decides here.
+fn official_skips_body(body: &[u8]) -> bool {
+    use aws_smithy_json::deserialize::{json_token_iter, Token};
+    !matches!(
+        json_token_iter(body).next(),
+        Some(Err(_)) | Some(Ok(Token::StartObject { .. }))
+    )
+}
+
+/// An error body that is not one well-formed JSON object. Both sides are predicted exactly;
+/// only the differences the table documents are accepted.
+fn classify_non_object(
+    case: &Canned,
+    c: &Carriers,
+    ours: &Outcome,
+    theirs: &Outcome,
+) -> Result<Vec<&'static Difference>, String> {
+    let unexplained = |why: &str| Err(format!("{why}: ours={ours:?} official={theirs:?}"));
+    let request_id = header_request_id(case);
+    let unhandled = |code: Option<&str>, request_id: Option<String>| Outcome::Service {
+        variant: "Unhandled",
+        code: code.map(str::to_string),
+        message: None,
+        shape_message: None,
+        request_id,
+    };
+    // Ours: the header's code (if any survives sanitising) and the request id, always.
+    let our_code = c
+        .header
+        .as_deref()
+        .map(sanitize_ours)
+        .filter(|h| !h.is_empty());
+    if *ours != unhandled(our_code, request_id.clone()) {
+        return unexplained(
+            "non-object error body not read as an Unhandled carrying only the header's code and the request id",
+        );
+    }
+    // Theirs: the header's code and the request id survive only if the body reader skipped
+    // the body and the code does not send it on to a modeled shape's parser (which fails on
+    // anything but an object). Otherwise the metadata is lost with the parse error.
+    let their_code = c.header.as_deref().map(sanitize_official);
+    let kept = their_code.filter(|code| official_skips_body(&case.body) && !MODELED.contains(code));
+    match kept {
+        None => {
+            if *theirs != unhandled(None, None) {
+                return unexplained("official crate kept metadata of a body it cannot read");
+            }
+            // Ours keeps a code or a request id (we know `ours != theirs`).
+            Ok(vec![NON_OBJECT_ERROR_BODY])
+        }
+        Some(code) => {
+            if *theirs != unhandled(Some(code), request_id) {
+                return unexplained("official crate did not keep the header's code and request id");
+            }
+            // Both read the body alike; only the header's code can differ, by sanitising.
+            if our_code.is_none() && code.is_empty() {
+                Ok(vec![EMPTY_CODE])
+            } else if our_code != Some(code) {
+                Ok(vec![NESTED_NAMESPACE])
+            } else {
+                unexplained("outcomes differ in an unexamined field")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +397,62 @@ mod tests {
         assert_eq!(ids.len(), DIFFERENCES.len());
         assert_eq!(BARE_429.id, "bare-429");
         assert_eq!(CLIENT_SIDE_VALIDATION.id, "client-side-validation");
+    }
+
+    /// The test files that may pin a row, by the name `pinned_by` uses.
+    const PINNING_FILES: [(&str, &str); 2] = [
+        (
+            "differential_responses",
+            include_str!("../tests/differential_responses.rs"),
+        ),
+        (
+            "differential_requests",
+            include_str!("../tests/differential_requests.rs"),
+        ),
+    ];
+
+    /// Whether `source` has a `#[test]` function called `name`.
+    fn has_test_fn(source: &str, name: &str) -> bool {
+        let lines: Vec<&str> = source.lines().map(str::trim).collect();
+        lines.iter().enumerate().any(|(i, line)| {
+            line.strip_prefix("fn ")
+                .and_then(|rest| rest.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with('('))
+                && lines[..i]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.is_empty() && !l.starts_with("//"))
+                    .is_some_and(|attr| *attr == "#[test]")
+        })
+    }
+
+    #[test]
+    fn every_pinned_by_names_an_existing_test() {
+        for row in &DIFFERENCES {
+            let (file, test) = row.pinned_by.split_once("::").unwrap_or_else(|| {
+                panic!("{}: pinned_by {:?} is not file::fn", row.id, row.pinned_by)
+            });
+            let source = PINNING_FILES
+                .iter()
+                .find(|(f, _)| *f == file)
+                .map(|(_, s)| *s)
+                .unwrap_or_else(|| panic!("{}: no test file {file:?}", row.id));
+            assert!(
+                has_test_fn(source, test),
+                "{}: {file}.rs has no #[test] fn {test}",
+                row.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_pinned_by_check_can_fail() {
+        let src = "#[test]\nfn real_test() {}\nfn helper() {}\n#[test]\nfn real_test_two() {}";
+        assert!(has_test_fn(src, "real_test"));
+        assert!(has_test_fn(src, "real_test_two"));
+        assert!(!has_test_fn(src, "helper"));
+        assert!(!has_test_fn(src, "real"));
+        assert!(!has_test_fn(src, "missing"));
     }
 
     #[test]

@@ -484,23 +484,177 @@ fn pinned_required_message_filled() {
     );
 }
 
+/// What each crate returns for error bodies that are not one JSON object, observed and
+/// pinned exactly: ours always keeps the header's code and the request id; the official
+/// crate keeps them only for a body its reader skips (first token not `{`) with an
+/// unmodeled code, and otherwise loses all metadata.
 #[test]
 fn pinned_non_object_error_body() {
-    pin(
-        "pinned_non_object_error_body",
-        error_case(
-            400,
-            &[("x-amzn-errortype", "BrandNewException")],
+    let pair = Pair::new();
+    let rid = || Some("pinned-request-id".to_string());
+    let unhandled = |code: Option<&str>, request_id: Option<String>| Outcome::Service {
+        variant: "Unhandled",
+        code: code.map(str::to_string),
+        message: None,
+        shape_message: None,
+        request_id,
+    };
+    type Row = Option<&'static Difference>;
+    // (body, X-Amzn-Errortype, ours, official, the row the difference is attributed to)
+    let cases: Vec<(&str, Option<&str>, Outcome, Outcome, Row)> = vec![
+        // Malformed JSON: the official crate loses the metadata with the parse error.
+        (
             "{not json",
+            Some("BrandNewException"),
+            unhandled(Some("BrandNewException"), rid()),
+            unhandled(None, None),
+            Some(differences::NON_OBJECT_ERROR_BODY),
         ),
-        differences::NON_OBJECT_ERROR_BODY,
-        |ours, theirs| {
-            assert_eq!(ours.variant(), Some("Unhandled"));
-            assert_eq!(ours.code(), Some("BrandNewException"));
-            assert_eq!(theirs.variant(), Some("Unhandled"));
-            assert_eq!(theirs.code(), None);
-        },
+        (
+            r#"{"__type":"ValidationException","message":"m"} x"#,
+            Some("BrandNewException"),
+            unhandled(Some("BrandNewException"), rid()),
+            unhandled(None, None),
+            Some(differences::NON_OBJECT_ERROR_BODY),
+        ),
+        (
+            "\"unterminated",
+            None,
+            unhandled(None, rid()),
+            unhandled(None, None),
+            Some(differences::NON_OBJECT_ERROR_BODY),
+        ),
+        // A scalar or an array with an unmodeled header code: both keep code and request id.
+        (
+            "[]",
+            Some("BrandNewException"),
+            unhandled(Some("BrandNewException"), rid()),
+            unhandled(Some("BrandNewException"), rid()),
+            None,
+        ),
+        (
+            "42",
+            Some("BrandNewException"),
+            unhandled(Some("BrandNewException"), rid()),
+            unhandled(Some("BrandNewException"), rid()),
+            None,
+        ),
+        // ... with a modeled header code, the official shape parser fails on the body.
+        (
+            "42",
+            Some("ValidationException"),
+            unhandled(Some("ValidationException"), rid()),
+            unhandled(None, None),
+            Some(differences::NON_OBJECT_ERROR_BODY),
+        ),
+        // ... with no header code, the official crate keeps nothing.
+        (
+            r#""ThrottlingException""#,
+            None,
+            unhandled(None, rid()),
+            unhandled(None, None),
+            Some(differences::NON_OBJECT_ERROR_BODY),
+        ),
+        // ... and the header's code is sanitised by each crate's own rule.
+        (
+            "null",
+            Some("aws#nested#BrandNewException"),
+            unhandled(Some("BrandNewException"), rid()),
+            unhandled(Some("nested#BrandNewException"), rid()),
+            Some(differences::NESTED_NAMESPACE),
+        ),
+        (
+            "  ",
+            Some("com.amazonaws.redshiftserverless#"),
+            unhandled(None, rid()),
+            unhandled(Some(""), rid()),
+            Some(differences::EMPTY_CODE),
+        ),
+    ];
+    let mut report = Report::new("pinned", "pinned_non_object_error_body");
+    for (body, header, want_ours, want_theirs, row) in cases {
+        let headers: Vec<(&str, &str)> = header
+            .map(|h| ("x-amzn-errortype", h))
+            .into_iter()
+            .collect();
+        let case = error_case(400, &headers, body);
+        let (ours, theirs) = pair.outcomes(&case);
+        assert_eq!(ours, want_ours, "ours, body {body:?}, header {header:?}");
+        assert_eq!(
+            theirs, want_theirs,
+            "official, body {body:?}, header {header:?}"
+        );
+        let rows: Vec<&Difference> = row.into_iter().collect();
+        assert_eq!(
+            classify_response(&case, &ours, &theirs),
+            Ok(rows.clone()),
+            "body {body:?}, header {header:?}"
+        );
+        if rows.is_empty() {
+            report.agree();
+        } else {
+            report.differ(&rows);
+        }
+    }
+    report.write();
+}
+
+/// The classifier accepts nothing else for a non-object body: an official outcome that keeps
+/// metadata it should have lost, or loses metadata it should have kept, is unexplained.
+#[test]
+fn non_object_error_bodies_accept_only_the_documented_official_outcome() {
+    let unhandled = |code: Option<&str>, request_id: Option<&str>| Outcome::Service {
+        variant: "Unhandled",
+        code: code.map(str::to_string),
+        message: None,
+        shape_message: None,
+        request_id: request_id.map(str::to_string),
+    };
+    let rid = Some("pinned-request-id");
+    let malformed = error_case(
+        400,
+        &[("x-amzn-errortype", "BrandNewException")],
+        "{not json",
     );
+    let ours = unhandled(Some("BrandNewException"), rid);
+    for wrong in [
+        unhandled(Some("BrandNewException"), None),
+        unhandled(None, rid),
+        Outcome::Other {
+            kind: "ResponseError",
+        },
+    ] {
+        assert!(
+            classify_response(&malformed, &ours, &wrong).is_err(),
+            "malformed body: {wrong:?} accepted"
+        );
+    }
+    let scalar = error_case(400, &[("x-amzn-errortype", "BrandNewException")], "42");
+    for wrong in [
+        unhandled(None, None),
+        unhandled(Some("BrandNewException"), None),
+        Outcome::Service {
+            variant: "Unhandled",
+            code: Some("BrandNewException".into()),
+            message: Some("42".into()),
+            shape_message: None,
+            request_id: rid.map(str::to_string),
+        },
+    ] {
+        assert!(
+            classify_response(&scalar, &unhandled(None, rid), &wrong).is_err()
+                && classify_response(&scalar, &ours, &wrong).is_err(),
+            "scalar body: {wrong:?} accepted"
+        );
+    }
+    // Ours must keep the request id and the header's code.
+    assert!(classify_response(
+        &malformed,
+        &unhandled(Some("BrandNewException"), None),
+        &unhandled(None, None)
+    )
+    .is_err());
+    assert!(classify_response(&malformed, &unhandled(None, rid), &unhandled(None, None)).is_err());
 }
 
 #[test]
