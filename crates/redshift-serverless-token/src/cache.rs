@@ -13,6 +13,7 @@ use redshift_serverless_client::operation::get_identity_center_auth_token::GetId
 use redshift_serverless_client::Client;
 use redshift_serverless_constraints::Validate;
 use tokio::sync::{oneshot, Notify};
+use zeroize::Zeroizing;
 
 use crate::error::TokenError;
 use crate::key::{hash_names, with_normalized, BuildIdentity};
@@ -599,11 +600,14 @@ impl Inner {
             .await
             .map_err(TokenError::from_sdk)?;
         let received_at = self.time.now();
-        let secret = output
-            .token
-            .take()
-            .filter(|t| !t.is_empty())
-            .ok_or(TokenError::MalformedResponse { missing: "token" })?;
+        // Into the zeroising wrapper at once, so a response rejected below is wiped too.
+        let secret = Zeroizing::new(
+            output
+                .token
+                .take()
+                .filter(|t| !t.is_empty())
+                .ok_or(TokenError::MalformedResponse { missing: "token" })?,
+        );
         let expires_at = output
             .expiration_time
             .and_then(|t| SystemTime::try_from(t).ok())
@@ -616,7 +620,11 @@ impl Inner {
                 margin: self.settings.margin,
             },
         )?;
-        let token = Arc::new(IdentityCenterToken::new(secret, expires_at, received_at));
+        let token = Arc::new(IdentityCenterToken::from_zeroizing(
+            secret,
+            expires_at,
+            received_at,
+        ));
         Ok((token, refresh_at, usable_until))
     }
 
