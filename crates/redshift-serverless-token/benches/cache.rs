@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_smithy_async::time::TimeSource;
+use aws_smithy_async::time::{SharedTimeSource, SystemTimeSource, TimeSource};
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
@@ -40,10 +40,11 @@ impl TimeSource for Clock {
     }
 }
 
-/// Answers every request with a one-hour token, and counts requests.
+/// Answers every request with a token valid for one hour from `clock`, and counts requests.
+/// `clock` must be the cache's clock, or every token would look expired (or far away).
 #[derive(Clone, Debug)]
 struct Fake {
-    clock: Clock,
+    clock: SharedTimeSource,
     requests: Arc<AtomicU64>,
 }
 
@@ -92,13 +93,16 @@ fn benches(c: &mut Criterion) {
         .unwrap();
     let clock = Clock::default();
     let fake = Fake {
-        clock: clock.clone(),
+        clock: SharedTimeSource::new(clock.clone()),
         requests: Arc::default(),
     };
 
-    // Hit: the system clock, as in production.
+    // Hit: the system clock, as in production (and for the fake's expiry times too).
     let hit_cache = {
-        let config_fake = fake.clone();
+        let config_fake = Fake {
+            clock: SharedTimeSource::new(SystemTimeSource::new()),
+            requests: fake.requests.clone(),
+        };
         let config = Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
