@@ -610,12 +610,9 @@ fn runtime(model: &Model) -> Result<TokenStream, Error> {
         pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
             let mut layer = Layer::new("redshift-serverless-client");
             layer.store_put(AuthSchemeOptionResolverParams::new(()));
+            // The signer is configured below; the signing region and name are also stored
+            // where the official SDK keeps them, for interceptors that read them.
             let signing_region = conf.region.clone().map(::aws_types::region::SigningRegion::from);
-            layer.store_put(::aws_runtime::auth::SigV4OperationSigningConfig {
-                region: signing_region.clone(),
-                name: ::std::option::Option::Some(::aws_types::SigningName::from_static(SIGNING_NAME)),
-                ..::std::default::Default::default()
-            });
             if let ::std::option::Option::Some(r) = signing_region {
                 layer.store_put(r);
             }
@@ -641,14 +638,19 @@ fn runtime(model: &Model) -> Result<TokenStream, Error> {
             };
             let mut components = RuntimeComponentsBuilder::new("redshift-serverless-client")
                 .with_endpoint_resolver(::std::option::Option::Some(resolver))
-                .with_auth_scheme(SharedAuthScheme::new(::aws_runtime::auth::sigv4::SigV4AuthScheme::new()))
+                // SigV4 with the signing key derived once a day rather than once a request;
+                // the same signatures as aws-runtime's signer (redshift-serverless-signer).
+                .with_auth_scheme(SharedAuthScheme::new(::redshift_serverless_signer::SigV4AuthScheme::new(
+                    conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
+                    SIGNING_NAME,
+                )))
                 .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
-                    StaticAuthSchemeOptionResolver::new(vec![::aws_runtime::auth::sigv4::SCHEME_ID]),
+                    StaticAuthSchemeOptionResolver::new(vec![::redshift_serverless_signer::SCHEME_ID]),
                 )))
                 .with_identity_cache(::std::option::Option::Some(::aws_smithy_runtime::client::identity::IdentityCache::lazy().build()));
             if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
                 components = components.with_identity_resolver(
-                    ::aws_runtime::auth::sigv4::SCHEME_ID,
+                    ::redshift_serverless_signer::SCHEME_ID,
                     SharedIdentityResolver::new(creds.clone()),
                 );
             }

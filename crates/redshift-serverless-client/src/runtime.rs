@@ -80,14 +80,6 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
         .region
         .clone()
         .map(::aws_types::region::SigningRegion::from);
-    layer
-        .store_put(::aws_runtime::auth::SigV4OperationSigningConfig {
-            region: signing_region.clone(),
-            name: ::std::option::Option::Some(
-                ::aws_types::SigningName::from_static(SIGNING_NAME),
-            ),
-            ..::std::default::Default::default()
-        });
     if let ::std::option::Option::Some(r) = signing_region {
         layer.store_put(r);
     }
@@ -124,13 +116,18 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
     let mut components = RuntimeComponentsBuilder::new("redshift-serverless-client")
         .with_endpoint_resolver(::std::option::Option::Some(resolver))
         .with_auth_scheme(
-            SharedAuthScheme::new(::aws_runtime::auth::sigv4::SigV4AuthScheme::new()),
+            SharedAuthScheme::new(
+                ::redshift_serverless_signer::SigV4AuthScheme::new(
+                    conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
+                    SIGNING_NAME,
+                ),
+            ),
         )
         .with_auth_scheme_option_resolver(
             ::std::option::Option::Some(
                 SharedAuthSchemeOptionResolver::new(
                     StaticAuthSchemeOptionResolver::new(
-                        vec![::aws_runtime::auth::sigv4::SCHEME_ID],
+                        vec![::redshift_serverless_signer::SCHEME_ID],
                     ),
                 ),
             ),
@@ -143,7 +140,7 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
     if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
         components = components
             .with_identity_resolver(
-                ::aws_runtime::auth::sigv4::SCHEME_ID,
+                ::redshift_serverless_signer::SCHEME_ID,
                 SharedIdentityResolver::new(creds.clone()),
             );
     }

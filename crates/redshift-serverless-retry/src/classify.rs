@@ -414,8 +414,7 @@ fn classify_response(r: &ErrorResponse<'_>) -> Result<(RetryKind, &'static str),
     //    signature code or an expired-credentials code is final whatever the status (the
     //    target table is keyed by code first; botocore and smithy-rs retry any 5xx).
     let expired_code = matches!(code, Some("ExpiredToken" | "ExpiredTokenException"));
-    if TRANSIENT_STATUSES.contains(&r.status) && !r.code_is_modeled && !skew_code && !expired_code
-    {
+    if TRANSIENT_STATUSES.contains(&r.status) && !r.code_is_modeled && !skew_code && !expired_code {
         return Ok((RetryKind::Transient, "transient HTTP status"));
     }
     // Everything else is final. The reasons only explain *which* final rule applied.

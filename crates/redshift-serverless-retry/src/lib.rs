@@ -87,11 +87,11 @@
 //! # let _ = builder;
 //! ```
 //!
-//! The SigV4 signer (aws-runtime `auth::sigv4`) signs at `now + AttemptSkew`, a value only
-//! aws-runtime's `ServiceClockSkewInterceptor` writes; [`ClockSkewInterceptor`] wraps it, so
-//! register ours *instead of* that one. A generated client that already registers the
-//! aws-runtime interceptor keeps working for re-signing but then the classifier sees no
-//! skew, so skew-code errors are forbidden.
+//! [`ClockSkewInterceptor`] stores the skew to sign with as
+//! `redshift_serverless_signer::SigningClockSkew`, which the signer of
+//! `redshift-serverless-signer` (the one the generated client registers) reads. aws-runtime's
+//! SigV4 signer reads only the crate-private value of its own `ServiceClockSkewInterceptor`:
+//! with that signer, register both interceptors (and accept that the skew is measured twice).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -1,14 +1,17 @@
-//! Clock-skew measurement that the classifier can read.
+//! Clock-skew measurement, for the signer and for the classifier.
 //!
-//! aws-runtime's `ServiceClockSkewInterceptor` measures skew and stores it where the SigV4
-//! signer reads it (`AttemptSkew`, so the next attempt is signed at `now + skew`), but the
-//! per-response value it attaches for classification (`ResponseClockSkew`) is crate-private.
-//! [`ClockSkewInterceptor`] wraps that interceptor unchanged (so re-signing works exactly as in
-//! the official SDK) and repeats the measurement with the same formula, attaching a public
-//! [`MeasuredClockSkew`] to the response.
+//! [`ClockSkewInterceptor`] does what aws-runtime's `ServiceClockSkewInterceptor` does (the
+//! same formula, the same untrusted cases, the skew kept per client across operations), but
+//! publishes both results where this project's crates read them: the skew to sign with as
+//! `redshift_serverless_signer::SigningClockSkew` in the config bag (aws-runtime's own is
+//! crate-private), and the skew measured from each response as a [`MeasuredClockSkew`]
+//! response extension for [`crate::RedshiftRetryClassifier`].
+//!
+//! Pair it with `redshift_serverless_signer`'s auth scheme, which reads that skew;
+//! aws-runtime's SigV4 signer does not.
 
 use crate::classify::ClockSkew;
-use aws_runtime::service_clock_skew::{DisableClockSkewCorrection, ServiceClockSkewInterceptor};
+use aws_runtime::service_clock_skew::DisableClockSkewCorrection;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextMut,
@@ -19,6 +22,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
+use redshift_serverless_signer::SigningClockSkew;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 /// Round trips longer than this give no trustworthy midpoint (aws-runtime uses the same).
@@ -34,17 +39,27 @@ impl Storable for SentAt {
     type Storer = StoreReplace<Self>;
 }
 
-/// Register this on the client (it replaces a bare `ServiceClockSkewInterceptor`; do not
-/// register both, or the client-level skew is tracked twice).
+/// Measures the clock skew from every response and keeps the client's latest.
+///
+/// One per client: clones of the client share it, so an operation starts signed with the
+/// skew learned by the previous one.
 #[derive(Debug, Default)]
 pub struct ClockSkewInterceptor {
-    inner: ServiceClockSkewInterceptor,
+    client_skew: Arc<Mutex<SigningClockSkew>>,
 }
 
 impl ClockSkewInterceptor {
     /// A new interceptor with zero initial skew.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    fn client_skew(&self) -> SigningClockSkew {
+        // The value is a plain copy: a panic elsewhere cannot leave it half-written.
+        *self
+            .client_skew
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -87,20 +102,23 @@ impl Intercept for ClockSkewInterceptor {
 
     fn modify_before_retry_loop(
         &self,
-        ctx: &mut BeforeTransmitInterceptorContextMut<'_>,
-        rc: &RuntimeComponents,
+        _ctx: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        self.inner.modify_before_retry_loop(ctx, rc, cfg)
+        if !disabled(cfg) {
+            // The first attempt signs with what the client learned so far.
+            cfg.interceptor_state().store_put(self.client_skew());
+        }
+        Ok(())
     }
 
     fn read_before_transmit(
         &self,
-        ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _ctx: &BeforeTransmitInterceptorContextRef<'_>,
         rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        self.inner.read_before_transmit(ctx, rc, cfg)?;
         if !disabled(cfg) {
             if let Some(ts) = rc.time_source() {
                 cfg.interceptor_state().store_put(SentAt(ts.now()));
@@ -115,7 +133,6 @@ impl Intercept for ClockSkewInterceptor {
         rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        self.inner.modify_before_deserialization(ctx, rc, cfg)?;
         if disabled(cfg) {
             return Ok(());
         }
@@ -123,15 +140,23 @@ impl Intercept for ClockSkewInterceptor {
             return Ok(());
         };
         let headers = ctx.response().headers();
-        let skew = measure_skew(
+        let Some(skew) = measure_skew(
             sent,
             ts.now(),
             headers.get("date"),
             headers.get("age").is_some(),
-        );
-        if let Some(skew) = skew {
-            ctx.response_mut().add_extension(MeasuredClockSkew(skew));
-        }
+        ) else {
+            return Ok(());
+        };
+        // Every trusted response refreshes the skew, so a stale value heals by itself.
+        let signing = SigningClockSkew::from_millis(skew.as_millis());
+        cfg.interceptor_state().store_put(signing);
+        *self
+            .client_skew
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = signing;
+        tracing::trace!(skew_ms = skew.as_millis(), "measured clock skew");
+        ctx.response_mut().add_extension(MeasuredClockSkew(skew));
         Ok(())
     }
 }
