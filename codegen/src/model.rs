@@ -166,6 +166,15 @@ impl Names {
             snake: ident::snake(smithy),
         }
     }
+
+    /// The names of a shape whose Rust type is called `rust_type` rather than after it.
+    fn renamed(smithy: &str, rust_type: &str) -> Self {
+        Names {
+            smithy: smithy.to_owned(),
+            rust_type: ident::upper_camel(rust_type),
+            snake: ident::snake(rust_type),
+        }
+    }
 }
 
 /// An operation.
@@ -584,6 +593,8 @@ struct Lowerer<'a> {
     shapes: BTreeMap<ShapeId, Shape>,
     /// Shapes being lowered, to stop recursion through a cycle.
     in_progress: BTreeSet<ShapeId>,
+    /// Input and output structures already bound to an operation.
+    bound_io: BTreeSet<ShapeId>,
 }
 
 /// Lowers a parsed document into the checked model.
@@ -603,6 +614,7 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
         doc,
         shapes: BTreeMap::new(),
         in_progress: BTreeSet::new(),
+        bound_io: BTreeSet::new(),
     };
     let service = lowerer.service(service_id, service_shape)?;
     let mut operations = Vec::new();
@@ -776,6 +788,24 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // smithy-rs calls an operation's input and output `<Operation>Input` and
+        // `<Operation>Output` whatever the shapes are named; the names are fixed here, with
+        // every other Rust name, so the lowered model says what is emitted.
+        let op_names = Names::new(&id.name);
+        for (io, suffix) in [(&input, "Input"), (&output, "Output")] {
+            if !self.bound_io.insert(io.clone()) {
+                return Err(Error::invalid(
+                    io,
+                    "an @input or @output structure can belong to one operation only",
+                ));
+            }
+            if let Some(io_shape) = self.shapes.get_mut(io) {
+                io_shape.names = Names::renamed(
+                    &io_shape.names.smithy,
+                    &format!("{}{suffix}", op_names.rust_type),
+                );
+            }
+        }
         let mut errors = Vec::new();
         for e in &shape.errors {
             let eid = self.shape_ref(target, &e.target)?;
@@ -809,7 +839,7 @@ impl Lowerer<'_> {
             None => Vec::new(),
         };
         Ok(Operation {
-            names: Names::new(&id.name),
+            names: op_names,
             id,
             docs: docs(&shape.traits),
             input,

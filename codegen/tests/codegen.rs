@@ -150,13 +150,13 @@ fn fragment_constraints() {
 #[test]
 fn fragment_input_serializer() {
     insta::assert_snapshot!(generated(
-        "protocol_serde/shape_get_identity_center_auth_token_request.rs"
+        "protocol_serde/shape_get_identity_center_auth_token_input.rs"
     ));
 }
 
 #[test]
 fn fragment_sensitive_output() {
-    let text = generated("_get_identity_center_auth_token_output.rs");
+    let text = generated("/_get_identity_center_auth_token_output.rs");
     // Only the Debug impls: the part that decides what a log line can show.
     let debug: Vec<&str> = text
         .split("impl ::std::fmt::Debug")

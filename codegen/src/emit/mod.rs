@@ -136,7 +136,7 @@ pub fn external_type(model: &Model, id: &ShapeId) -> TokenStream {
                 .find(|o| &o.input == id || &o.output == id)
                 .expect("an io shape belongs to an operation");
             let m = ident(&op.names.snake);
-            let name = ident(&io_type_name(model, id));
+            let name = ident(&model.shape(id).names.rust_type.clone());
             quote!(::redshift_serverless_types::operation::#m::#name)
         }
         ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
@@ -198,20 +198,6 @@ pub fn format_tokens(f: TimestampFormat) -> TokenStream {
 /// Module name of a structure's own file (`_get_identity_center_auth_token_input`).
 pub fn file_module(shape: &Shape) -> Ident {
     format_ident!("_{}", shape.names.snake)
-}
-
-/// The Rust type name of an operation's input/output: smithy-rs names them
-/// `<Operation>Input` / `<Operation>Output` whatever the shapes are called.
-pub fn io_type_name(model: &Model, id: &ShapeId) -> String {
-    for op in &model.operations {
-        if &op.input == id {
-            return format!("{}Input", op.names.rust_type);
-        }
-        if &op.output == id {
-            return format!("{}Output", op.names.rust_type);
-        }
-    }
-    model.shape(id).names.rust_type.clone()
 }
 
 /// Whether a structure is an operation input or output (these live under `operation::`).

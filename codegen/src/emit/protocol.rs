@@ -10,9 +10,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{
-    external_type, format_tokens, ident, io_type_name, is_unboxed, timestamp_format, Files,
-};
+use super::{external_type, format_tokens, ident, is_unboxed, timestamp_format, Files};
 use crate::model::{Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat};
 use crate::Error;
 
@@ -139,7 +137,7 @@ fn serde_path(shape: &Shape) -> TokenStream {
 /// The path to a structure's type and builder from this crate.
 fn type_paths(model: &Model, id: &ShapeId) -> (TokenStream, TokenStream) {
     let shape = model.shape(id);
-    let name = io_type_name(model, id);
+    let name = model.shape(id).names.rust_type.clone();
     let ty = ident(&name);
     let builder = format_ident!("{}Builder", name);
     match &model.structure(id).role {

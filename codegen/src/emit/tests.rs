@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{external_type, ident, io_type_name, Files};
+use super::{external_type, ident, Files};
 use crate::model::{EndpointExpectation, Model, ShapeId, ShapeKind, StructureRole};
 use crate::Error;
 
@@ -97,7 +97,7 @@ fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<Toke
             quote!(::std::vec![#(#items),*])
         }
         (ShapeKind::Structure(st), Value::Object(o)) => {
-            let name = ident(&io_type_name(model, target));
+            let name = ident(&model.shape(target).names.rust_type.clone());
             let ty = external_type(model, target);
             let _ = name;
             let mut sets = Vec::new();

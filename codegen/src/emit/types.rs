@@ -8,8 +8,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{
-    docs_or, file_module, ident, io_type_name, is_fn, is_sensitive, is_unboxed, named_types,
-    rust_type, Files,
+    docs_or, file_module, ident, is_fn, is_sensitive, is_unboxed, named_types, rust_type, Files,
 };
 use crate::ident::screaming_snake;
 use crate::model::{
@@ -101,8 +100,8 @@ fn emit_operation(model: &Model, op: &Operation, files: &mut Files) -> Result<()
     let mut builders = Vec::new();
     for id in [&op.input, &op.output] {
         let shape = model.shape(id);
-        let name = io_type_name(model, id);
-        let module = format_ident!("_{}", crate::ident::snake(&name));
+        let name = shape.names.rust_type.clone();
+        let module = format_ident!("_{}", shape.names.snake);
         let ty = ident(&name);
         let builder = format_ident!("{}Builder", name);
         files.add(
@@ -1154,7 +1153,7 @@ fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
     for id in input_closure(model) {
         let shape = model.shape(&id);
         let st = model.structure(&id);
-        let type_name = io_type_name(model, &id);
+        let type_name = model.shape(&id).names.rust_type.clone();
         let ty = if super::is_io(model, &id) {
             let op = model
                 .operations

@@ -13,7 +13,7 @@ pub fn ser_body(
 > {
     let mut out = ::std::string::String::new();
     let mut object = ::aws_smithy_json::serialize::JsonObjectWriter::new(&mut out);
-    crate::protocol_serde::shape_get_identity_center_auth_token_request::ser_get_identity_center_auth_token_request(
+    crate::protocol_serde::shape_get_identity_center_auth_token_input::ser_get_identity_center_auth_token_input(
         &mut object,
         input,
     )?;
@@ -67,7 +67,7 @@ pub fn de_success(
     ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
     ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
 > {
-    let builder = crate::protocol_serde::shape_get_identity_center_auth_token_response::de_get_identity_center_auth_token_response_payload(
+    let builder = crate::protocol_serde::shape_get_identity_center_auth_token_output::de_get_identity_center_auth_token_output_payload(
             body,
             ::redshift_serverless_types::operation::get_identity_center_auth_token::builders::GetIdentityCenterAuthTokenOutputBuilder::default(),
         )
@@ -79,7 +79,7 @@ pub fn de_success(
             ::aws_types::request_id::RequestId::request_id(headers)
                 .map(::std::borrow::ToOwned::to_owned),
         );
-    crate::protocol_serde::shape_get_identity_center_auth_token_response::finish(builder)
+    crate::protocol_serde::shape_get_identity_center_auth_token_output::finish(builder)
         .map_err(
             ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled,
         )

@@ -7,9 +7,9 @@ pub(crate) mod shape_conflict_exception;
 #[rustfmt::skip]
 pub(crate) mod shape_dry_run_exception;
 #[rustfmt::skip]
-pub(crate) mod shape_get_identity_center_auth_token_request;
+pub(crate) mod shape_get_identity_center_auth_token_input;
 #[rustfmt::skip]
-pub(crate) mod shape_get_identity_center_auth_token_response;
+pub(crate) mod shape_get_identity_center_auth_token_output;
 #[rustfmt::skip]
 pub(crate) mod shape_internal_server_exception;
 #[rustfmt::skip]
