@@ -335,6 +335,19 @@ fn structural_errors() {
         },
         "trait smithy.api#httpError has an unsupported value: only valid on an @error structure",
     );
+    check(
+        |v| {
+            // A second operation reusing the first one's input and output.
+            let op = shape(v, "GetIdentityCenterAuthToken").clone();
+            v["shapes"]["com.amazonaws.redshiftserverless#GetIdentityCenterAuthTokenAgain"] = op;
+            let service = shape(v, "RedshiftServerless");
+            service["operations"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"target": "com.amazonaws.redshiftserverless#GetIdentityCenterAuthTokenAgain"}));
+        },
+        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthTokenRequest: an @input or @output structure can belong to one operation only",
+    );
 }
 
 #[test]
