@@ -1,5 +1,7 @@
 //! Project automation: `cargo xtask <command>`.
 //!
+//! - `bench [--quick] [--skip-build-cost] [--no-write]`: whole-process measurements of ours,
+//!   the official crate and a raw floor, written to `BENCHMARKS.md` (see `bench.rs`).
 //! - `codegen [--check]`: regenerate the generated crates from `model/`; with `--check`, fail
 //!   and name every stale file instead of writing.
 //! - `conformance [--extended]`: run the conformance suite and print its summary table;
@@ -27,7 +29,7 @@ fn main() -> ExitCode {
         ["conformance", "--extended"] => conformance::run(true),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release]>");
+            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release]>");
             return ExitCode::from(2);
         }
     };
