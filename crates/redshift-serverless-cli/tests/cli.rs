@@ -526,3 +526,49 @@ fn debug_output_never_shows_token_secret_session_token_or_signature() {
         assert!(!lower.contains(marker), "{marker:?} in:\n{stderr}");
     }
 }
+
+#[test]
+fn fips_and_dual_stack_flags_choose_the_endpoint() {
+    // No --endpoint-url: the endpoint comes from the model's rules. Whether the host is
+    // reachable from here does not matter; the attempt line names where it went.
+    let h = Harness::new();
+    for (flags, host) in [
+        (
+            &["--use-dual-stack"][..],
+            "redshift-serverless.us-east-1.api.aws",
+        ),
+        (
+            &["--use-fips"][..],
+            "redshift-serverless-fips.us-east-1.amazonaws.com",
+        ),
+        (
+            &["--use-fips", "--use-dual-stack"][..],
+            "redshift-serverless-fips.us-east-1.api.aws",
+        ),
+    ] {
+        let mut args = vec![
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--max-attempts",
+            "1",
+            "--cli-connect-timeout",
+            "2",
+            "--debug",
+        ];
+        args.extend_from_slice(flags);
+        let run = run(h.cli().args(&args));
+        let needle = format!("endpoint=\"https://{host}/\"");
+        assert!(
+            run.stderr.contains(&needle),
+            "{flags:?}: missing {needle} in\n{}",
+            run.stderr
+        );
+        assert!(
+            matches!(run.code, Some(254 | 255)),
+            "{flags:?}: {:?}",
+            run.code
+        );
+    }
+    assert_eq!(h.emulator.request_count(), 0);
+}
