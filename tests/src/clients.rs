@@ -85,7 +85,7 @@ pub fn fast_retry(attempts: u32) -> RetryConfig {
 }
 
 macro_rules! client_fn {
-    ($name:ident, $sdk:ident) => {
+    ($name:ident, $sdk:ident, $http:expr) => {
         /// A client of this crate configured from `setup`.
         pub fn $name(setup: &Setup) -> $sdk::Client {
             let mut b = $sdk::Config::builder()
@@ -93,8 +93,10 @@ macro_rules! client_fn {
                 .region($sdk::config::Region::new(REGION))
                 .credentials_provider(setup.credentials.clone())
                 .endpoint_url(setup.url.clone())
-                .retry_config(setup.retry.clone())
-                .http_client(aws_smithy_http_client::Builder::new().build_http());
+                .retry_config(setup.retry.clone());
+            if let Some(http) = $http {
+                b = b.http_client(http);
+            }
             if let Some(t) = &setup.timeout {
                 b = b.timeout_config(t.clone());
             }
@@ -106,5 +108,15 @@ macro_rules! client_fn {
     };
 }
 
-client_fn!(ours, redshift_serverless_client);
-client_fn!(official, aws_sdk_redshiftserverless);
+// Each client with its default HTTP stack: ours is redshift-serverless-http (HTTP/1.1);
+// the official crate's default is off here, so it gets aws-smithy-http-client's.
+client_fn!(
+    ours,
+    redshift_serverless_client,
+    None::<aws_smithy_runtime_api::client::http::SharedHttpClient>
+);
+client_fn!(
+    official,
+    aws_sdk_redshiftserverless,
+    Some(aws_smithy_http_client::Builder::new().build_http())
+);

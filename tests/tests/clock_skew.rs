@@ -24,7 +24,6 @@ fn client(url: String) -> Client {
             "skew-test",
         ))
         .endpoint_url(url)
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .build();
     Client::from_conf(config)
 }
@@ -106,7 +105,6 @@ async fn a_signature_error_without_skew_is_not_retried() {
             "skew-test",
         ))
         .endpoint_url(emu.url())
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .build();
     let code = call(&Client::from_conf(config))
         .await

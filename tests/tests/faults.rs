@@ -87,7 +87,6 @@ async fn call(url: &str) -> (Result_, usize, Duration) {
                 .operation_timeout(Duration::from_secs(10))
                 .build(),
         )
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .interceptor(counter.clone())
         .build();
     let client = redshift_serverless_client::Client::from_conf(config);

@@ -87,7 +87,6 @@ fn secrets_never_reach_logs_or_debug_output() {
         ))
         .endpoint_url(url)
         .retry_config(fast_retry(3))
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .build();
     let client = redshift_serverless_client::Client::from_conf(config.clone());
 

@@ -25,7 +25,7 @@ const CLIENTS: [&str; 3] = ["raw", "ours", "official"];
 const MINIMAL: [(&str, &str); 3] = [
     (
         "minimal-ours",
-        "ours (default features: hyper 1 + rustls/ring)",
+        "ours (default features: HTTP/1.1 hyper 1 + rustls/ring)",
     ),
     ("minimal-official", "official (default features)"),
     (
@@ -645,7 +645,7 @@ const PHASES: &[(&str, &[&str])] = &[
     ("endpoint applied to the request", &["aws_smithy_runtime::client::orchestrator::endpoints::apply_endpoint"]),
     ("serializer", &["<aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer as aws_smithy_runtime_api::client::ser_de::SerializeRequest>::serialize_input"]),
     ("deserializer (floor: `serde_json::from_slice`)", &["<aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer as aws_smithy_runtime_api::client::ser_de::DeserializeResponse>::deserialize_nonstreaming_with_config", "serde_json::de::from_slice"]),
-    ("HTTP: smithy connector adapter (request conversion, hyper send)", &["<aws_smithy_http_client::client::Adapter<C> as aws_smithy_runtime_api::client::http::HttpConnector>::call::{{closure}}"]),
+    ("HTTP: connector adapter (request conversion, hyper send; ours: redshift-serverless-http)", &["<aws_smithy_http_client::client::Adapter<C> as aws_smithy_runtime_api::client::http::HttpConnector>::call::{{closure}}", "<redshift_serverless_http::connector::Connector as aws_smithy_runtime_api::client::http::HttpConnector>::call::{{closure}}"]),
     ("HTTP: hyper-util `send_request`", &["hyper_util::client::legacy::client::Client<C,B>::send_request::{{closure}}"]),
     ("HTTP: hyper writing the request (`Dispatcher::poll_write`)", &["hyper::proto::h1::dispatch::Dispatcher<D,Bs,I,T>::poll_write"]),
     ("allocator: `__rust_alloc`", &["__rustc::__rust_alloc"]),

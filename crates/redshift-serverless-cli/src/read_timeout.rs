@@ -2,8 +2,8 @@
 //!
 //! The AWS CLI's read timeout is a socket-read timeout: every read from the connection must
 //! return data within the limit, whether it waits for the status line or for the rest of the
-//! body. aws-smithy-http-client's `read_timeout` only bounds the wait up to the response
-//! headers, so a body that stalls halfway would hang the command. [`BodyReadTimeout`] covers
+//! body. The HTTP client's `read_timeout` (redshift-serverless-http's, like
+//! aws-smithy-http-client's) only bounds the wait up to the response headers, so a body that stalls halfway would hang the command. [`BodyReadTimeout`] covers
 //! the rest: it wraps the response body so that each wait for the next piece of it is bounded
 //! by the same limit (an idle timeout, reset whenever data arrives, not a cap on the total).
 

@@ -194,14 +194,10 @@ fn seconds(v: f64) -> Option<Duration> {
 }
 
 /// aws-config's default chains (env, profile, SSO, credential_process, IMDS), with the
-/// flags taking precedence, over the same hyper + rustls/ring client the service client uses.
+/// flags taking precedence, over the same HTTP/1.1 + rustls/ring client the service client
+/// uses by default (redshift-serverless-http).
 async fn load_sdk_config(global: &GlobalArgs) -> Result<SdkConfig, Failure> {
-    use aws_smithy_http_client::tls;
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https();
+    let http = redshift_serverless_http::default_client();
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
     if let Some(region) = &global.region {
         loader = loader.region(Region::new(region.clone()));

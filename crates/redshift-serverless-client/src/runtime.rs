@@ -31,7 +31,7 @@ pub(crate) fn missing_setting(
     }
     ::std::option::Option::None
 }
-/// The HTTP client: the configured one, else the default hyper + rustls (ring) client.
+/// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
 pub(crate) fn http_client(
     conf: &crate::Config,
 ) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
@@ -44,12 +44,7 @@ pub(crate) fn http_client(
 fn default_http_client() -> ::std::option::Option<
     ::aws_smithy_runtime_api::client::http::SharedHttpClient,
 > {
-    use ::aws_smithy_http_client::tls;
-    ::std::option::Option::Some(
-        ::aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
-            .build_https(),
-    )
+    ::std::option::Option::Some(::redshift_serverless_http::default_client())
 }
 #[cfg(not(feature = "default-https-client"))]
 fn default_http_client() -> ::std::option::Option<

@@ -71,7 +71,6 @@ fn client(server: &Server) -> Client {
                 "test",
             ))
             .endpoint_url(server.url())
-            .http_client(aws_smithy_http_client::Builder::new().build_http())
             .retry_config(RetryConfig::disabled())
             .build(),
     )

@@ -20,8 +20,8 @@ const SESSION_TOKEN: &str = "wire-test-session-token";
 /// 2026-11-28T05:00:00Z.
 const NOW: u64 = 1_795_842_000;
 
+/// With the default HTTP client (redshift-serverless-http).
 fn client(server: &Server, session_token: Option<&str>) -> Client {
-    let http = aws_smithy_http_client::Builder::new().build_http();
     let config = Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
@@ -33,7 +33,6 @@ fn client(server: &Server, session_token: Option<&str>) -> Client {
             "wire-test",
         ))
         .endpoint_url(server.url())
-        .http_client(http)
         .time_source(StaticTimeSource::new(UNIX_EPOCH + Duration::from_secs(NOW)))
         .retry_config(RetryConfig::disabled())
         .build();
@@ -359,7 +358,8 @@ async fn missing_settings_are_named_not_panicked() {
     assert!(text.contains("no credentials provider"), "{text}");
 }
 
-/// A client with the default retry configuration (none set), instant sleeps, no timeouts.
+/// A client with the default retry configuration (none set), instant sleeps, no timeouts,
+/// and aws-smithy-http-client plugged in as the HTTP client, as a program may.
 fn retrying_client(server: &Server, region: &str) -> Client {
     let http = aws_smithy_http_client::Builder::new().build_http();
     let (time, sleep) = aws_smithy_async::test_util::instant_time_and_sleep(SystemTime::now());

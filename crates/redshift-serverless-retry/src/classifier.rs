@@ -193,6 +193,26 @@ pub fn classify_connector_error(err: &ConnectorError) -> TransportFailure {
     }
 }
 
+/// GOAWAY and REFUSED_STREAM: the server did not process the request.
+#[cfg(feature = "http2")]
+fn http2_class(root: &(dyn StdError + 'static)) -> Option<TransportFailure> {
+    let h2 = find::<h2::Error>(root)?;
+    if h2.is_go_away() {
+        Some(TransportFailure::Http2GoAway)
+    } else if h2.reason() == Some(h2::Reason::REFUSED_STREAM) {
+        Some(TransportFailure::Http2RefusedStream)
+    } else {
+        None
+    }
+}
+
+/// Without the `http2` feature no h2 error can be recognised (nor, with the default
+/// HTTP/1.1 client, produced).
+#[cfg(not(feature = "http2"))]
+fn http2_class(_: &(dyn StdError + 'static)) -> Option<TransportFailure> {
+    None
+}
+
 fn chain_class(root: &(dyn StdError + 'static)) -> Option<TransportFailure> {
     use std::io::ErrorKind as Io;
     use TransportFailure as T;
@@ -209,13 +229,8 @@ fn chain_class(root: &(dyn StdError + 'static)) -> Option<TransportFailure> {
     if find::<ResolveDnsError>(root).is_some() {
         return Some(T::Dns);
     }
-    if let Some(h2) = find::<h2::Error>(root) {
-        if h2.is_go_away() {
-            return Some(T::Http2GoAway);
-        }
-        if h2.reason() == Some(h2::Reason::REFUSED_STREAM) {
-            return Some(T::Http2RefusedStream);
-        }
+    if let Some(found) = http2_class(root) {
+        return Some(found);
     }
     if let Some(io) = find::<std::io::Error>(root) {
         match io.kind() {
@@ -256,4 +271,21 @@ fn chain_class(root: &(dyn StdError + 'static)) -> Option<TransportFailure> {
         return Some(T::Io);
     }
     None
+}
+
+#[cfg(all(test, feature = "http2"))]
+mod http2_tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_stream_is_recognised_under_a_connector_error() {
+        let refused = h2::Error::from(h2::Reason::REFUSED_STREAM);
+        let err = ConnectorError::other(Box::new(refused), None);
+        assert_eq!(
+            classify_connector_error(&err),
+            TransportFailure::Http2RefusedStream
+        );
+        let other = ConnectorError::other(Box::new(h2::Error::from(h2::Reason::CANCEL)), None);
+        assert_eq!(classify_connector_error(&other), TransportFailure::Unknown);
+    }
 }

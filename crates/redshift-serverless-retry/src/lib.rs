@@ -52,7 +52,8 @@
 //! # Transport failures
 //!
 //! Failures before the request could be processed (connect timeout, DNS, refused, TLS
-//! handshake, other connect failures, HTTP/2 GOAWAY and REFUSED_STREAM) are always retried as
+//! handshake, other connect failures, HTTP/2 GOAWAY and REFUSED_STREAM, the last two only
+//! with the `http2` feature) are always retried as
 //! **Transient**. Failures after the request may have been processed (reset, EPIPE,
 //! incomplete message, read timeout, other I/O, body read failure, attempt timeout) are
 //! retried only when [`RetryPolicy::idempotent`] is true, which is the default here because

@@ -1,0 +1,197 @@
+//! The `HttpClient` the runtime asks for a connector per timeout setting.
+
+use crate::connector::{Connector, Transport};
+use crate::timeout::{ConnectTimeout, Deadline};
+use crate::tls;
+use aws_smithy_async::rt::sleep::{default_async_sleep, SharedAsyncSleep};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::{
+    RuntimeComponents, RuntimeComponentsBuilder,
+};
+use aws_smithy_types::config_bag::ConfigBag;
+use hyper_util::client::legacy::connect::HttpConnector as Tcp;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
+
+/// Builds a [`HyperHttp1Client`].
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    tls: Option<Arc<rustls::ClientConfig>>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
+}
+
+impl Builder {
+    /// Platform roots, hyper-util's pool defaults (idle connections kept 90 s).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses this rustls configuration instead of one trusting the platform's roots: for a
+    /// private CA, or client certificates. Its ALPN list is replaced by `http/1.1`.
+    pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
+        self.tls = Some(Arc::new(config));
+        self
+    }
+
+    /// How long an idle pooled connection is kept.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// How many idle connections are kept per host.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// The client, as the runtime takes it.
+    pub fn build(self) -> SharedHttpClient {
+        SharedHttpClient::new(self.build_client())
+    }
+
+    /// The client, unshared.
+    pub fn build_client(self) -> HyperHttp1Client {
+        let tls = OnceLock::new();
+        if let Some(config) = self.tls {
+            let _ = tls.set(config);
+        }
+        HyperHttp1Client {
+            tls,
+            pool_idle_timeout: self.pool_idle_timeout,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
+            connectors: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+/// Timeouts that select a connector (and so a pool).
+type Key = (Option<Duration>, Option<Duration>);
+
+/// HTTP/1.1 over rustls: see the crate documentation.
+pub struct HyperHttp1Client {
+    /// Loaded on first use: reading the platform's store takes milliseconds.
+    tls: OnceLock<Arc<rustls::ClientConfig>>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
+    connectors: RwLock<HashMap<Key, SharedHttpConnector>>,
+}
+
+impl fmt::Debug for HyperHttp1Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperHttp1Client")
+            .field("tls_loaded", &self.tls.get().is_some())
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HyperHttp1Client {
+    fn tls(&self) -> Arc<rustls::ClientConfig> {
+        self.tls
+            .get_or_init(|| {
+                // ring's default provider offers both protocol versions, so this cannot fail.
+                let config = tls::platform_config()
+                    .expect("ring supports rustls's default protocol versions");
+                Arc::new(config)
+            })
+            .clone()
+    }
+
+    fn connector(&self, key: Key, sleep: Option<SharedAsyncSleep>) -> Connector {
+        let sleep = sleep.or_else(default_async_sleep);
+        let deadline = |after: Option<Duration>| {
+            let after = after?;
+            match &sleep {
+                Some(sleep) => Some(Deadline {
+                    sleep: sleep.clone(),
+                    after,
+                }),
+                None => {
+                    tracing::warn!(?after, "no async sleep configured: timeout not enforced");
+                    None
+                }
+            }
+        };
+        let mut tcp = Tcp::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
+        // hyper-rustls sets the ALPN list for the protocols it enables (here `http/1.1`) and
+        // refuses a config that already has one.
+        let mut tls = (*self.tls()).clone();
+        tls.alpn_protocols.clear();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tcp);
+        let transport: Transport = ConnectTimeout {
+            inner: https,
+            deadline: deadline(key.0),
+        };
+        let mut pool = Client::builder(TokioExecutor::new());
+        // The pool's idle timeout only runs with a timer.
+        pool.pool_timer(TokioTimer::new());
+        if let Some(idle) = self.pool_idle_timeout {
+            pool.pool_idle_timeout(idle);
+        }
+        if let Some(max) = self.pool_max_idle_per_host {
+            pool.pool_max_idle_per_host(max);
+        }
+        Connector {
+            client: pool.build(transport),
+            read_timeout: deadline(key.1),
+        }
+    }
+}
+
+impl HttpClient for HyperHttp1Client {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        let key = (settings.connect_timeout(), settings.read_timeout());
+        // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+        if let Some(found) = self
+            .connectors
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            return found.clone();
+        }
+        let mut connectors = self.connectors.write().unwrap_or_else(|p| p.into_inner());
+        connectors
+            .entry(key)
+            .or_insert_with(|| {
+                SharedHttpConnector::new(self.connector(key, components.sleep_impl()))
+            })
+            .clone()
+    }
+
+    fn validate_base_client_config(
+        &self,
+        _: &RuntimeComponentsBuilder,
+        _: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        // Load the roots while the client is built, not during its first request.
+        self.tls();
+        Ok(())
+    }
+
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        Some(ConnectorMetadata::new("hyper", Some(Cow::Borrowed("1.x"))))
+    }
+}

@@ -1,0 +1,40 @@
+//! The generated client's default HTTP client: HTTP/1.1 on hyper 1, TLS by rustls with the
+//! ring provider, certificates from the platform's trust store.
+//!
+//! # Why not aws-smithy-http-client
+//!
+//! `aws-smithy-http-client`, the official crates' default, compiles HTTP/2 (`h2`), proxy
+//! support and its own connection pool into every program that uses it. A client for one
+//! awsJson operation uses none of HTTP/2, and the build of that crate and `h2` was about a
+//! fifth of a minimal program's clean build and 270 KiB of its binary (`BENCHMARKS.md`).
+//! This crate is the part of it such a client needs, on the same hyper-util pool:
+//!
+//! - keep-alive connections pooled per host (hyper-util's legacy client);
+//! - `http` and `https` URLs; TLS 1.2 and 1.3 through rustls, ring as the only crypto
+//!   provider, roots loaded once per client from the platform (`rustls-native-certs`);
+//! - the connect timeout (TCP and TLS together) and read timeout (until the response head)
+//!   of the operation's `TimeoutConfig`, on the runtime's sleep;
+//! - errors sorted into the `ConnectorError` kinds the retry classifier reads (timeout, io,
+//!   user, other), with the timeout phase named in the message;
+//! - connection poisoning: the orchestrator can drop a connection after a transient
+//!   failure, so the retry opens a fresh one.
+//!
+//! What it does not do: HTTP/2, proxies (`HTTPS_PROXY` is not read) and client certificates.
+//! A program that needs them passes its own client, as with the official crates:
+//! `Config::builder().http_client(aws_smithy_http_client::Builder::new().build_https())`.
+
+mod client;
+mod connector;
+mod error;
+mod timeout;
+mod tls;
+
+pub use client::{Builder, HyperHttp1Client};
+pub use timeout::{TimeoutError, TimeoutPhase};
+
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
+/// The default client: [`Builder::new`]`().build()`.
+pub fn default_client() -> SharedHttpClient {
+    Builder::new().build()
+}
