@@ -101,6 +101,7 @@ impl HyperHttp1Client {
     fn tls(&self) -> Arc<rustls::ClientConfig> {
         self.tls
             .get_or_init(|| {
+                warn_if_a_proxy_is_configured();
                 // ring's default provider offers both protocol versions, so this cannot fail.
                 let config = tls::platform_config()
                     .expect("ring supports rustls's default protocol versions");
@@ -154,6 +155,25 @@ impl HyperHttp1Client {
             read_timeout: deadline(key.1),
         }
     }
+}
+
+/// Proxy variables are ignored; say so once per process rather than leave a connect timeout
+/// unexplained.
+fn warn_if_a_proxy_is_configured() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let set: Vec<&str> = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+            .into_iter()
+            .filter(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+            .collect();
+        if !set.is_empty() {
+            tracing::warn!(
+                variables = ?set,
+                "proxy variables are set, but this HTTP client connects directly; pass \
+                 aws-smithy-http-client with a ProxyConfig as `http_client` to use a proxy"
+            );
+        }
+    });
 }
 
 impl HttpClient for HyperHttp1Client {

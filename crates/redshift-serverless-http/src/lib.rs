@@ -19,9 +19,11 @@
 //! - connection poisoning: the orchestrator can drop a connection after a transient
 //!   failure, so the retry opens a fresh one.
 //!
-//! What it does not do: HTTP/2, proxies (`HTTPS_PROXY` is not read) and client certificates.
-//! A program that needs them passes its own client, as with the official crates:
-//! `Config::builder().http_client(aws_smithy_http_client::Builder::new().build_https())`.
+//! What it does not do: HTTP/2 and proxies. `HTTPS_PROXY` is not read (a warning is logged
+//! when it is set), as aws-smithy-http-client does not read it either unless given a
+//! `ProxyConfig`. A program that needs a proxy passes that client instead, as with the
+//! official crates: `Config::builder().http_client(aws_smithy_http_client::Builder::new()
+//! .proxy_config(ProxyConfig::from_env()).build_https())`.
 
 mod client;
 mod connector;
