@@ -1,6 +1,7 @@
 //! The `HttpClient` the runtime asks for a connector per timeout setting.
 
 use crate::connector::{Connector, Transport};
+use crate::dns::Dns;
 use crate::timeout::{ConnectTimeout, Deadline};
 use crate::tls;
 use aws_smithy_async::rt::sleep::{default_async_sleep, SharedAsyncSleep};
@@ -125,7 +126,7 @@ impl HyperHttp1Client {
                 }
             }
         };
-        let mut tcp = Tcp::new();
+        let mut tcp = Tcp::new_with_resolver(Dns::new());
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         // hyper-rustls sets the ALPN list for the protocols it enables (here `http/1.1`) and

@@ -1,5 +1,6 @@
 //! One operation's connector: a pooled hyper-util client with that operation's timeouts.
 
+use crate::dns::Dns;
 use crate::error::to_connector_error;
 use crate::timeout::{ConnectTimeout, Deadline, TimeoutPhase};
 use aws_smithy_runtime_api::client::connection::{CaptureSmithyConnection, ConnectionMetadata};
@@ -14,7 +15,7 @@ use hyper_util::client::legacy::connect::{
 use hyper_util::client::legacy::Client;
 use std::fmt;
 
-pub(crate) type Transport = ConnectTimeout<HttpsConnector<Tcp>>;
+pub(crate) type Transport = ConnectTimeout<HttpsConnector<Tcp<Dns>>>;
 
 /// Sends requests over the pool of one [`crate::HyperHttp1Client`] and one timeout setting.
 pub(crate) struct Connector {

@@ -15,7 +15,8 @@
 //! - the connect timeout (TCP and TLS together) and read timeout (until the response head)
 //!   of the operation's `TimeoutConfig`, on the runtime's sleep;
 //! - errors sorted into the `ConnectorError` kinds the retry classifier reads (timeout, io,
-//!   user, other), with the timeout phase named in the message;
+//!   user, other), with the timeout phase named in the message and resolver failures typed
+//!   as `ResolveDnsError`;
 //! - connection poisoning: the orchestrator can drop a connection after a transient
 //!   failure, so the retry opens a fresh one.
 //!
@@ -27,6 +28,7 @@
 
 mod client;
 mod connector;
+mod dns;
 mod error;
 mod timeout;
 mod tls;

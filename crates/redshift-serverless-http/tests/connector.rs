@@ -311,6 +311,20 @@ async fn a_refused_connection_is_io_and_named() {
 }
 
 #[tokio::test]
+async fn a_name_that_does_not_resolve_is_a_dns_failure() {
+    // `.invalid` is reserved never to resolve (RFC 6761).
+    let url = "http://nonexistent.invalid/".to_owned();
+    let err = failure(
+        &Builder::new().build_client(),
+        timeouts(Some(10_000), None),
+        url,
+    )
+    .await;
+    assert!(err.is_io(), "{err:?}");
+    assert_eq!(classify_connector_error(&err), TransportFailure::Dns);
+}
+
+#[tokio::test]
 async fn a_request_the_connector_cannot_send_is_a_user_error() {
     let client = Builder::new().build_client();
     let http = connector(&client, HttpConnectorSettings::default());
