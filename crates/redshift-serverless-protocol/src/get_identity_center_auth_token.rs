@@ -28,16 +28,17 @@ pub fn ser_request(
     ::aws_smithy_runtime_api::box_error::BoxError,
 > {
     let body = ser_body(input)?;
-    let request = ::http::Request::builder()
-        .method("POST")
-        .uri("/")
-        .header("content-type", CONTENT_TYPE)
-        .header("x-amz-target", TARGET)
-        .header("content-length", body.len())
-        .body(::aws_smithy_types::body::SdkBody::from(body))?;
-    ::std::result::Result::Ok(
-        ::aws_smithy_runtime_api::http::Request::try_from(request)?,
-    )
+    let length = body.len().to_string();
+    let mut request = ::aws_smithy_runtime_api::http::Request::new(
+        ::aws_smithy_types::body::SdkBody::from(body),
+    );
+    request.set_method("POST")?;
+    *request.uri_mut() = ::http::Uri::from_static("/").into();
+    let headers = request.headers_mut();
+    headers.try_insert("content-type", CONTENT_TYPE)?;
+    headers.try_insert("x-amz-target", TARGET)?;
+    headers.try_insert("content-length", length)?;
+    ::std::result::Result::Ok(request)
 }
 /// Turns an HTTP response into the output of `GetIdentityCenterAuthToken` or its typed error.
 ///
