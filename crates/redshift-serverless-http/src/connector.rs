@@ -57,12 +57,10 @@ impl HttpConnector for Connector {
             Some(deadline) => {
                 let bounded = deadline.bound(TimeoutPhase::Read, result);
                 HttpConnectorFuture::new(async move {
-                    bounded
-                        .await
-                        .map_err(|err| match err.downcast::<ConnectorError>() {
-                            Ok(err) => *err,
-                            Err(err) => to_connector_error(err),
-                        })
+                    match bounded.await {
+                        Ok(result) => result,
+                        Err(timeout) => Err(to_connector_error(timeout.into())),
+                    }
                 })
             }
             None => HttpConnectorFuture::new(result),

@@ -63,23 +63,21 @@ pub(crate) struct Deadline {
 }
 
 impl Deadline {
-    /// `future`, failing with a [`TimeoutError`] for `phase` when the deadline passes first.
-    pub(crate) fn bound<F, T, E>(
+    /// `future`'s output, or a [`TimeoutError`] for `phase` when the deadline passes first.
+    pub(crate) fn bound<F>(
         &self,
         phase: TimeoutPhase,
         future: F,
-    ) -> impl Future<Output = Result<T, BoxError>> + Send + 'static
+    ) -> impl Future<Output = Result<F::Output, TimeoutError>> + Send + 'static
     where
-        F: Future<Output = Result<T, E>> + Send + 'static,
-        E: Into<BoxError>,
+        F: Future + Send + 'static,
     {
         let timeout = Timeout::new(future, self.sleep.sleep(self.after));
         let after = self.after;
         async move {
-            match timeout.await {
-                Ok(result) => result.map_err(Into::into),
-                Err(_elapsed) => Err(TimeoutError { phase, after }.into()),
-            }
+            timeout
+                .await
+                .map_err(|_elapsed| TimeoutError { phase, after })
         }
     }
 }
@@ -112,7 +110,15 @@ where
     fn call(&mut self, uri: Uri) -> Self::Future {
         let connecting = self.inner.call(uri);
         match &self.deadline {
-            Some(deadline) => Box::pin(deadline.bound(TimeoutPhase::Connect, connecting)),
+            Some(deadline) => {
+                let bounded = deadline.bound(TimeoutPhase::Connect, connecting);
+                Box::pin(async move {
+                    match bounded.await {
+                        Ok(connected) => connected.map_err(Into::into),
+                        Err(timeout) => Err(timeout.into()),
+                    }
+                })
+            }
             None => Box::pin(async move { connecting.await.map_err(Into::into) }),
         }
     }
