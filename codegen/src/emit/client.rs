@@ -833,15 +833,26 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
                     // short-lived token twice is harmless.
                     ::redshift_serverless_retry::RetryPolicy::default(),
                 ))
-                // Wraps aws-runtime's skew interceptor: the signer still corrects the time,
-                // and the classifier can read the measured skew.
-                .interceptor(::redshift_serverless_retry::ClockSkewInterceptor::new())
+                // Interceptors nothing disables are registered `permanent`, as the official
+                // crate registers poisoning and recursion detection: a plain one costs a
+                // config-bag lookup (and an allocation) per hook per call to check whether
+                // it was disabled. The other three stay disableable, as there.
+                //
+                // Measures the skew from each response's `Date` for the signer and the
+                // classifier (switched off by `DisableClockSkewCorrection`, not by disabling it).
+                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                    ::redshift_serverless_retry::ClockSkewInterceptor::new(),
+                ))
                 // Drop a pooled connection after a transient failure instead of reusing it.
-                .with_connection_poisoning()
+                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                    ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
+                ))
                 .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
                 .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
                 .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
-                .interceptor(::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new())
+                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                    ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
+                ))
                 .runtime_plugin(crate::runtime::service_plugin(conf));
             #sensitive_output
             if let ::std::option::Option::Some(client) = crate::runtime::http_client(conf) {

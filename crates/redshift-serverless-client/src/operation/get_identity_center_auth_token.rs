@@ -63,13 +63,23 @@ pub(crate) fn build_operation(
                 ::redshift_serverless_retry::RetryPolicy::default(),
             ),
         )
-        .interceptor(::redshift_serverless_retry::ClockSkewInterceptor::new())
-        .with_connection_poisoning()
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::redshift_serverless_retry::ClockSkewInterceptor::new(),
+            ),
+        )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
+            ),
+        )
         .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
         .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
         .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
         .interceptor(
-            ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
+            ),
         )
         .runtime_plugin(crate::runtime::service_plugin(conf));
     let mut layer = ::aws_smithy_types::config_bag::Layer::new(
