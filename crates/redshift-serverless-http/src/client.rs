@@ -44,6 +44,18 @@ impl Builder {
         self
     }
 
+    /// Trusts exactly the certificates of a PEM bundle instead of the platform's roots (the
+    /// AWS CLI's `--ca-bundle`); see [`tls::config_trusting_pem`].
+    pub fn ca_bundle_pem(self, pem: &[u8]) -> Result<Self, tls::CaBundleError> {
+        Ok(self.tls_config(tls::config_trusting_pem(pem)?))
+    }
+
+    /// Accepts any server certificate (the AWS CLI's `--no-verify-ssl`); see
+    /// [`tls::dangerous::config_accepting_any_certificate`].
+    pub fn dangerous_accept_any_certificate(self) -> Self {
+        self.tls_config(tls::dangerous::config_accepting_any_certificate())
+    }
+
     /// How long an idle pooled connection is kept.
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = Some(timeout);
@@ -163,10 +175,7 @@ impl HyperHttp1Client {
 fn warn_if_a_proxy_is_configured() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let set: Vec<&str> = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-            .into_iter()
-            .filter(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
-            .collect();
+        let set = proxy_variables_set();
         if !set.is_empty() {
             tracing::warn!(
                 variables = ?set,
@@ -175,6 +184,15 @@ fn warn_if_a_proxy_is_configured() {
             );
         }
     });
+}
+
+/// The proxy variables that are set (non-empty) in this process's environment, which this
+/// client does not use: for a program that wants to tell its user in its own words.
+pub fn proxy_variables_set() -> Vec<&'static str> {
+    ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .filter(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+        .collect()
 }
 
 impl HttpClient for HyperHttp1Client {

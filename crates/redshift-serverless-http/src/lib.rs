@@ -18,7 +18,9 @@
 //!   user, other), with the timeout phase named in the message and resolver failures typed
 //!   as `ResolveDnsError`;
 //! - connection poisoning: the orchestrator can drop a connection after a transient
-//!   failure, so the retry opens a fresh one.
+//!   failure, so the retry opens a fresh one;
+//! - a CA bundle in place of the platform's roots, or (dangerously) no certificate check,
+//!   for the AWS CLI's `--ca-bundle` and `--no-verify-ssl` ([`tls`]).
 //!
 //! What it does not do: HTTP/2 and proxies. `HTTPS_PROXY` is not read (a warning is logged
 //! when it is set), as aws-smithy-http-client does not read it either unless given a
@@ -31,9 +33,9 @@ mod connector;
 mod dns;
 mod error;
 mod timeout;
-mod tls;
+pub mod tls;
 
-pub use client::{Builder, HyperHttp1Client};
+pub use client::{proxy_variables_set, Builder, HyperHttp1Client};
 pub use timeout::{TimeoutError, TimeoutPhase};
 
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
