@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod endpoint;
+pub mod inlineable;
 pub mod protocol;
 pub mod tests;
 pub mod types;

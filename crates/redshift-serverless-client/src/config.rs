@@ -25,7 +25,7 @@ pub mod timeout {
         OperationTimeoutConfig, TimeoutConfig, TimeoutConfigBuilder,
     };
 }
-/// Configuration of the Redshift Serverless client.
+/// Configuration of the client.
 ///
 /// Build it with [`Config::builder`], or from an `aws_types::SdkConfig` loaded by
 /// `aws-config` with [`Config::new`].
@@ -49,7 +49,7 @@ pub struct Config {
 /// A user-supplied endpoint resolver (kept opaque so `Config` stays `Debug`).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub(crate) struct SharedEndpointResolverHolder(
-    pub(crate) endpoint::SharedEndpointResolver,
+    pub(crate) crate::config::endpoint::SharedEndpointResolver,
 );
 impl Config {
     /// A builder with nothing set.
@@ -321,7 +321,7 @@ impl Builder {
     /// Replaces the endpoint resolver generated from the model's rule set.
     pub fn endpoint_resolver(
         mut self,
-        resolver: impl endpoint::ResolveEndpoint + 'static,
+        resolver: impl crate::config::endpoint::ResolveEndpoint + 'static,
     ) -> Self {
         self.inner.endpoint_resolver = ::std::option::Option::Some(
             SharedEndpointResolverHolder(resolver.into_shared_resolver()),

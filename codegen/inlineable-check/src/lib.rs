@@ -1,0 +1,27 @@
+//! Compiles and lints the generator's inlineable files where they are written.
+//!
+//! The files under `codegen/inlineable/` are copied verbatim into the generated crates (see
+//! `codegen/src/emit/inlineable.rs`). Mounting each one here with `#[path]`, with the paths it
+//! names resolving as in the generated crate, makes `cargo build`, `cargo clippy` and
+//! `cargo fmt` see the file itself, so a problem is reported at the line a maintainer edits
+//! rather than in a generated copy.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+/// The client crate's `config` module: the inlined file and the generated resolver it names
+/// (`crate::config::endpoint`).
+pub mod config {
+    pub use crate::client_config::*;
+    pub use redshift_serverless_client::config::endpoint;
+}
+
+/// `codegen/inlineable/client_config.rs`.
+// `Config`'s fields are read by the generated `runtime` module, which is not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/client_config.rs"]
+mod client_config;
+
+/// `codegen/inlineable/json_errors.rs`, as the protocol crate's `json_errors`.
+#[path = "../../inlineable/json_errors.rs"]
+pub mod json_errors;

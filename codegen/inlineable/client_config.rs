@@ -1,0 +1,344 @@
+//! Client configuration, shaped like the official SDK's `Config`.
+
+// Inlineable (see `codegen/src/emit/inlineable.rs`): the generator copies this file into the
+// client crate's `config.rs`, after a `pub mod endpoint;` of the generated resolver. Nothing
+// here depends on the model; `codegen/inlineable-check` compiles and lints it as written.
+
+pub use ::aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+pub use ::aws_credential_types::Credentials;
+pub use ::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
+pub use ::aws_smithy_async::time::{SharedTimeSource, TimeSource};
+pub use ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+pub use ::aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
+pub use ::aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+pub use ::aws_types::region::Region;
+pub use ::redshift_serverless_constraints::ValidationMode;
+
+/// Retry configuration.
+pub mod retry {
+    pub use ::aws_smithy_types::retry::{
+        ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode,
+    };
+}
+/// Timeout configuration.
+pub mod timeout {
+    pub use ::aws_smithy_types::timeout::{
+        OperationTimeoutConfig, TimeoutConfig, TimeoutConfigBuilder,
+    };
+}
+
+/// Configuration of the client.
+///
+/// Build it with [`Config::builder`], or from an `aws_types::SdkConfig` loaded by
+/// `aws-config` with [`Config::new`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Config {
+    pub(crate) region: ::std::option::Option<Region>,
+    pub(crate) credentials_provider: ::std::option::Option<SharedCredentialsProvider>,
+    pub(crate) endpoint_url: ::std::option::Option<::std::string::String>,
+    pub(crate) use_fips: ::std::option::Option<bool>,
+    pub(crate) use_dual_stack: ::std::option::Option<bool>,
+    pub(crate) retry_config: ::std::option::Option<retry::RetryConfig>,
+    pub(crate) timeout_config: ::std::option::Option<timeout::TimeoutConfig>,
+    pub(crate) time_source: ::std::option::Option<SharedTimeSource>,
+    pub(crate) sleep_impl: ::std::option::Option<SharedAsyncSleep>,
+    pub(crate) http_client: ::std::option::Option<SharedHttpClient>,
+    pub(crate) behavior_version: ::std::option::Option<BehaviorVersion>,
+    pub(crate) endpoint_resolver: ::std::option::Option<SharedEndpointResolverHolder>,
+    pub(crate) interceptors: ::std::vec::Vec<SharedInterceptor>,
+    pub(crate) validation_mode: ValidationMode,
+}
+
+/// A user-supplied endpoint resolver (kept opaque so `Config` stays `Debug`).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub(crate) struct SharedEndpointResolverHolder(
+    pub(crate) crate::config::endpoint::SharedEndpointResolver,
+);
+
+impl Config {
+    /// A builder with nothing set.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+    /// Configuration taken from an `SdkConfig` (as loaded by `aws-config`).
+    pub fn new(sdk_config: &::aws_types::SdkConfig) -> Self {
+        Builder::from(sdk_config).build()
+    }
+    /// A builder holding this configuration, to change part of it.
+    pub fn to_builder(&self) -> Builder {
+        Builder {
+            inner: self.clone(),
+        }
+    }
+    /// The region.
+    pub fn region(&self) -> ::std::option::Option<&Region> {
+        self.region.as_ref()
+    }
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> ::std::option::Option<SharedCredentialsProvider> {
+        self.credentials_provider.clone()
+    }
+    /// The endpoint URL override.
+    pub fn endpoint_url(&self) -> ::std::option::Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> ::std::option::Option<bool> {
+        self.use_fips
+    }
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> ::std::option::Option<bool> {
+        self.use_dual_stack
+    }
+    /// The retry configuration (standard mode, 3 attempts when unset).
+    pub fn retry_config(&self) -> ::std::option::Option<&retry::RetryConfig> {
+        self.retry_config.as_ref()
+    }
+    /// The timeout configuration.
+    pub fn timeout_config(&self) -> ::std::option::Option<&timeout::TimeoutConfig> {
+        self.timeout_config.as_ref()
+    }
+    /// The behavior version.
+    pub fn behavior_version(&self) -> ::std::option::Option<BehaviorVersion> {
+        self.behavior_version
+    }
+    /// Whether client-side constraint validation runs.
+    pub fn validation_mode(&self) -> ValidationMode {
+        self.validation_mode
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct Builder {
+    inner: Config,
+}
+
+impl ::std::default::Default for Builder {
+    fn default() -> Self {
+        Builder {
+            inner: Config {
+                region: None,
+                credentials_provider: None,
+                endpoint_url: None,
+                use_fips: None,
+                use_dual_stack: None,
+                retry_config: None,
+                timeout_config: None,
+                time_source: None,
+                sleep_impl: None,
+                http_client: None,
+                behavior_version: None,
+                endpoint_resolver: None,
+                interceptors: ::std::vec::Vec::new(),
+                validation_mode: ValidationMode::default(),
+            },
+        }
+    }
+}
+
+impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
+    fn from(sdk: &::aws_types::SdkConfig) -> Self {
+        let mut b = Builder::default();
+        b.inner.region = sdk.region().cloned();
+        b.inner.credentials_provider = sdk.credentials_provider();
+        b.inner.endpoint_url = sdk.endpoint_url().map(::std::borrow::ToOwned::to_owned);
+        b.inner.use_fips = sdk.use_fips();
+        b.inner.use_dual_stack = sdk.use_dual_stack();
+        b.inner.retry_config = sdk.retry_config().cloned();
+        b.inner.timeout_config = sdk.timeout_config().cloned();
+        b.inner.time_source = sdk.time_source();
+        b.inner.sleep_impl = sdk.sleep_impl();
+        b.inner.http_client = sdk.http_client();
+        b.inner.behavior_version = sdk.behavior_version();
+        b
+    }
+}
+
+impl ::std::convert::From<&::aws_types::SdkConfig> for Config {
+    fn from(sdk: &::aws_types::SdkConfig) -> Self {
+        Builder::from(sdk).build()
+    }
+}
+
+impl Builder {
+    /// Creates an empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The region to send requests to (also the SigV4 signing region).
+    pub fn region(
+        mut self,
+        region: impl ::std::convert::Into<::std::option::Option<Region>>,
+    ) -> Self {
+        self.inner.region = region.into();
+        self
+    }
+    /// Sets or clears the region.
+    pub fn set_region(&mut self, region: ::std::option::Option<Region>) -> &mut Self {
+        self.inner.region = region;
+        self
+    }
+    /// The credentials provider used to sign requests.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.inner.credentials_provider =
+            ::std::option::Option::Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(
+        &mut self,
+        provider: ::std::option::Option<SharedCredentialsProvider>,
+    ) -> &mut Self {
+        self.inner.credentials_provider = provider;
+        self
+    }
+    /// Sends every request to this URL instead of a resolved endpoint.
+    pub fn endpoint_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.inner.endpoint_url = ::std::option::Option::Some(url.into());
+        self
+    }
+    /// Sets or clears the endpoint URL override.
+    pub fn set_endpoint_url(
+        &mut self,
+        url: ::std::option::Option<::std::string::String>,
+    ) -> &mut Self {
+        self.inner.endpoint_url = url;
+        self
+    }
+    /// Uses FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: impl ::std::convert::Into<bool>) -> Self {
+        self.inner.use_fips = ::std::option::Option::Some(use_fips.into());
+        self
+    }
+    /// Sets or clears the FIPS flag.
+    pub fn set_use_fips(&mut self, use_fips: ::std::option::Option<bool>) -> &mut Self {
+        self.inner.use_fips = use_fips;
+        self
+    }
+    /// Uses dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: impl ::std::convert::Into<bool>) -> Self {
+        self.inner.use_dual_stack = ::std::option::Option::Some(use_dual_stack.into());
+        self
+    }
+    /// Sets or clears the dual-stack flag.
+    pub fn set_use_dual_stack(&mut self, use_dual_stack: ::std::option::Option<bool>) -> &mut Self {
+        self.inner.use_dual_stack = use_dual_stack;
+        self
+    }
+    /// Retry behaviour (standard mode with 3 attempts when unset).
+    pub fn retry_config(mut self, retry_config: retry::RetryConfig) -> Self {
+        self.inner.retry_config = ::std::option::Option::Some(retry_config);
+        self
+    }
+    /// Sets or clears the retry configuration.
+    pub fn set_retry_config(
+        &mut self,
+        retry_config: ::std::option::Option<retry::RetryConfig>,
+    ) -> &mut Self {
+        self.inner.retry_config = retry_config;
+        self
+    }
+    /// Connect, read, attempt and operation timeouts.
+    pub fn timeout_config(mut self, timeout_config: timeout::TimeoutConfig) -> Self {
+        self.inner.timeout_config = ::std::option::Option::Some(timeout_config);
+        self
+    }
+    /// Sets or clears the timeout configuration.
+    pub fn set_timeout_config(
+        &mut self,
+        timeout_config: ::std::option::Option<timeout::TimeoutConfig>,
+    ) -> &mut Self {
+        self.inner.timeout_config = timeout_config;
+        self
+    }
+    /// The clock used for signing and retries (tests inject a fake one).
+    pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
+        self.inner.time_source = ::std::option::Option::Some(SharedTimeSource::new(time_source));
+        self
+    }
+    /// Sets or clears the time source.
+    pub fn set_time_source(
+        &mut self,
+        time_source: ::std::option::Option<SharedTimeSource>,
+    ) -> &mut Self {
+        self.inner.time_source = time_source;
+        self
+    }
+    /// The sleep implementation used for backoff and timeouts.
+    pub fn sleep_impl(mut self, sleep_impl: impl AsyncSleep + 'static) -> Self {
+        self.inner.sleep_impl = ::std::option::Option::Some(SharedAsyncSleep::new(sleep_impl));
+        self
+    }
+    /// Sets or clears the sleep implementation.
+    pub fn set_sleep_impl(
+        &mut self,
+        sleep_impl: ::std::option::Option<SharedAsyncSleep>,
+    ) -> &mut Self {
+        self.inner.sleep_impl = sleep_impl;
+        self
+    }
+    /// The HTTP client requests go through.
+    pub fn http_client(mut self, http_client: impl HttpClient + 'static) -> Self {
+        self.inner.http_client = ::std::option::Option::Some(SharedHttpClient::new(http_client));
+        self
+    }
+    /// Sets or clears the HTTP client.
+    pub fn set_http_client(
+        &mut self,
+        http_client: ::std::option::Option<SharedHttpClient>,
+    ) -> &mut Self {
+        self.inner.http_client = http_client;
+        self
+    }
+    /// The behavior version: which defaults apply. The latest is used when unset.
+    pub fn behavior_version(mut self, behavior_version: BehaviorVersion) -> Self {
+        self.inner.behavior_version = ::std::option::Option::Some(behavior_version);
+        self
+    }
+    /// Uses the latest behavior version.
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
+    }
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(
+        &mut self,
+        behavior_version: ::std::option::Option<BehaviorVersion>,
+    ) -> &mut Self {
+        self.inner.behavior_version = behavior_version;
+        self
+    }
+    /// Replaces the endpoint resolver generated from the model's rule set.
+    pub fn endpoint_resolver(
+        mut self,
+        resolver: impl crate::config::endpoint::ResolveEndpoint + 'static,
+    ) -> Self {
+        self.inner.endpoint_resolver = ::std::option::Option::Some(SharedEndpointResolverHolder(
+            resolver.into_shared_resolver(),
+        ));
+        self
+    }
+    /// Adds an interceptor that runs on every request.
+    pub fn interceptor(mut self, interceptor: impl Intercept + 'static) -> Self {
+        self.inner
+            .interceptors
+            .push(SharedInterceptor::new(interceptor));
+        self
+    }
+    /// Client-side constraint validation: [`ValidationMode::Enforce`] (the default)
+    /// rejects any request the model forbids before it is sent;
+    /// [`ValidationMode::Off`] sends it anyway, for a model older than the service.
+    pub fn validation(mut self, mode: ValidationMode) -> Self {
+        self.inner.validation_mode = mode;
+        self
+    }
+    /// Sets the validation mode.
+    pub fn set_validation(&mut self, mode: ValidationMode) -> &mut Self {
+        self.inner.validation_mode = mode;
+        self
+    }
+    /// Builds the configuration.
+    pub fn build(self) -> Config {
+        self.inner
+    }
+}

@@ -1,0 +1,41 @@
+//! Static Rust the emitters copy verbatim into the generated crates.
+//!
+//! Code that interpolates nothing from the model (the client's `Config`, the protocol's
+//! error-code parsing) is kept in real `.rs` files under `codegen/inlineable/`, as smithy-rs
+//! keeps its inlineable files, rather than inside `quote!`: it is read, compiled, formatted and
+//! linted where it is written. `codegen/inlineable-check`, an unpublished workspace crate,
+//! mounts each file with `#[path]` so `cargo clippy --workspace` covers it; the files sit in a
+//! directory without a `Cargo.toml` so `cargo package` keeps them in this crate.
+//!
+//! Each file is parsed with syn here, so its `//` comments (notes to the maintainer) are
+//! dropped and its doc comments kept; the emitter adds the items that do depend on the model.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+use crate::Error;
+
+/// `Config`, its builder and the `From<&SdkConfig>` conversions of the client crate.
+pub const CLIENT_CONFIG: (&str, &str) = (
+    "codegen/inlineable/client_config.rs",
+    include_str!("../../inlineable/client_config.rs"),
+);
+
+/// The error-code and message parsing of awsJson error responses.
+pub const JSON_ERRORS: (&str, &str) = (
+    "codegen/inlineable/json_errors.rs",
+    include_str!("../../inlineable/json_errors.rs"),
+);
+
+/// Parses an inlineable file, with `prefix` (the model-dependent items, such as a `mod`
+/// declaration) placed before its items and after its inner attributes.
+pub fn file((path, text): (&str, &str), prefix: TokenStream) -> Result<TokenStream, Error> {
+    let parse_error = |e: syn::Error| Error::Emit {
+        file: path.to_owned(),
+        message: e.to_string(),
+    };
+    let mut file = syn::parse_file(text).map_err(parse_error)?;
+    let prefix = syn::parse2::<syn::File>(prefix).map_err(parse_error)?;
+    file.items.splice(0..0, prefix.items);
+    Ok(file.into_token_stream())
+}
