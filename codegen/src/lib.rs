@@ -8,6 +8,10 @@
 //!    and Rust names are computed once by [`ident`];
 //! 3. [`emit`]: build `quote!` token streams and format them in-process with prettyplease.
 //!
+//! Beside the pipeline, [`slice`] and [`overlay`] turn one JSON AST document into another:
+//! carving the closure of some operations out of a published model, and applying a project's
+//! own documentation and tests to it.
+//!
 //! [`generate`] is pure: model text in, file contents out, in a deterministic order. Writing
 //! files is the caller's business (`cargo xtask codegen`).
 
@@ -18,7 +22,9 @@ pub mod emit;
 mod error;
 pub mod ident;
 pub mod model;
+pub mod overlay;
 pub mod rules;
+pub mod slice;
 
 pub use error::Error;
 
