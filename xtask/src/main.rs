@@ -8,12 +8,15 @@
 //!   `--extended` runs 10 000 generated differential cases per test.
 //! - `demo`: run the CLI against a local emulator: a token, retried throttling, a refused name.
 //! - `fuzz [--cases N] [--release]`: run the fuzz targets with 100 000 cases each.
+//! - `slice --model FILE --operations A,B[,..] --out FILE`: carve the named operations and
+//!   what they reach out of a Smithy JSON AST model.
 
 mod bench;
 mod codegen;
 mod conformance;
 mod demo;
 mod fuzz;
+mod slice;
 
 use std::process::ExitCode;
 
@@ -28,8 +31,9 @@ fn main() -> ExitCode {
         ["conformance"] => conformance::run(false),
         ["conformance", "--extended"] => conformance::run(true),
         ["fuzz", rest @ ..] => fuzz::run(rest),
+        ["slice", rest @ ..] => slice::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release]>");
+            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | slice --model FILE --operations A,B[,..] --out FILE>");
             return ExitCode::from(2);
         }
     };
