@@ -1,0 +1,454 @@
+//! Stage 2: the checked semantic model.
+//!
+//! Lowering resolves every shape reference, gives each trait a typed meaning, rejects what
+//! the generator does not implement, and computes every Rust name exactly once (through
+//! [`crate::ident`]), keeping it beside the Smithy name and the wire name. Emitters read
+//! only this model; they never look at raw JSON or recompute names.
+
+mod lower;
+mod test_cases;
+pub mod traits;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::ident;
+use crate::rules::RuleSet;
+use crate::Error;
+
+pub use lower::lower;
+
+/// The project-local trait that carries "unknown error code" response tests (smithy.test
+/// cannot express an unhandled error).
+pub const UNHANDLED_ERROR_TESTS_TRAIT: &str =
+    "com.amazonaws.redshiftserverless.slicetest#unhandledErrorResponseTests";
+
+/// An absolute shape id, `namespace#Name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId {
+    /// The namespace, e.g. `com.amazonaws.redshiftserverless`.
+    pub namespace: String,
+    /// The shape name, e.g. `WorkgroupName`.
+    pub name: String,
+}
+
+impl ShapeId {
+    /// Parses `namespace#Name` (member ids with `$` are not shape ids).
+    pub fn parse(id: &str) -> Result<Self, Error> {
+        match id.split_once('#') {
+            Some((ns, name))
+                if !ns.is_empty()
+                    && !name.is_empty()
+                    && !name.contains('$')
+                    && !name.contains('#') =>
+            {
+                Ok(ShapeId {
+                    namespace: ns.to_owned(),
+                    name: name.to_owned(),
+                })
+            }
+            _ => Err(Error::BadShapeId(id.to_owned())),
+        }
+    }
+
+    pub(crate) fn is_prelude(&self) -> bool {
+        self.namespace == "smithy.api"
+    }
+}
+
+impl fmt::Display for ShapeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}", self.namespace, self.name)
+    }
+}
+
+/// The lowered model: one service, its operations and every shape they reach.
+#[derive(Debug)]
+pub struct Model {
+    /// The service.
+    pub service: Service,
+    /// The service's operations, by name.
+    pub operations: Vec<Operation>,
+    /// Every shape reachable from the operations (prelude shapes included), by id.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+}
+
+impl Model {
+    /// Looks up a shape that lowering has proven to exist.
+    pub fn shape(&self, id: &ShapeId) -> &Shape {
+        // Lowering resolves every reference before a Model is returned, so a miss here is a
+        // generator bug, not a model problem.
+        self.shapes
+            .get(id)
+            .unwrap_or_else(|| panic!("lowering resolved {id}, so it must be present"))
+    }
+
+    /// The structure of a structure shape.
+    pub fn structure(&self, id: &ShapeId) -> &Structure {
+        match &self.shape(id).kind {
+            ShapeKind::Structure(s) => s,
+            other => panic!("{id} was checked to be a structure, found {other:?}"),
+        }
+    }
+
+    /// Error shapes of all operations, in id order, without duplicates.
+    pub fn error_shapes(&self) -> Vec<&Shape> {
+        let ids: BTreeSet<&ShapeId> = self.operations.iter().flat_map(|o| &o.errors).collect();
+        ids.into_iter().map(|id| self.shape(id)).collect()
+    }
+}
+
+/// The wire protocol the service speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+}
+
+/// The service shape and its AWS traits.
+#[derive(Debug)]
+pub struct Service {
+    /// The shape id.
+    pub id: ShapeId,
+    /// The API version (`2021-04-21`).
+    pub version: String,
+    /// `aws.api#service` sdkId, e.g. `Redshift Serverless`.
+    pub sdk_id: String,
+    /// The endpoint prefix (from `aws.api#service`, defaulting to the arnNamespace).
+    pub endpoint_prefix: String,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The awsJson target prefix: the service shape's name.
+    pub target_prefix: String,
+    /// Documentation, if any.
+    pub docs: Option<String>,
+    /// The endpoint rule set.
+    pub rules: RuleSet,
+    /// The endpoint test cases.
+    pub endpoint_tests: Vec<EndpointTest>,
+}
+
+/// One `smithy.rules#endpointTests` case.
+#[derive(Debug)]
+pub struct EndpointTest {
+    /// What the case checks.
+    pub docs: String,
+    /// Parameter values by parameter name.
+    pub params: BTreeMap<String, Value>,
+    /// The expected outcome.
+    pub expect: EndpointExpectation,
+}
+
+/// What an endpoint test expects.
+#[derive(Debug)]
+pub enum EndpointExpectation {
+    /// A resolved URL.
+    Url(String),
+    /// A resolution error with this exact message.
+    Error(String),
+}
+
+/// Names of one thing in each spelling the generator needs.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// As written in the model.
+    pub smithy: String,
+    /// `UpperCamelCase` Rust type name.
+    pub rust_type: String,
+    /// `snake_case` Rust module / function / field name.
+    pub snake: String,
+}
+
+impl Names {
+    pub(crate) fn new(smithy: &str) -> Self {
+        Names {
+            smithy: smithy.to_owned(),
+            rust_type: ident::upper_camel(smithy),
+            snake: ident::snake(smithy),
+        }
+    }
+
+    /// The names of a shape whose Rust type is called `rust_type` rather than after it.
+    pub(crate) fn renamed(smithy: &str, rust_type: &str) -> Self {
+        Names {
+            smithy: smithy.to_owned(),
+            rust_type: ident::upper_camel(rust_type),
+            snake: ident::snake(rust_type),
+        }
+    }
+}
+
+/// An operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// The shape id.
+    pub id: ShapeId,
+    /// Its names.
+    pub names: Names,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// The input structure.
+    pub input: ShapeId,
+    /// The output structure.
+    pub output: ShapeId,
+    /// Error structures, in id order.
+    pub errors: Vec<ShapeId>,
+    /// `@idempotent` or `@readonly`: safe to repeat after an ambiguous failure.
+    pub idempotent: bool,
+    /// Request protocol tests for the service's protocol.
+    pub request_tests: Vec<RequestTest>,
+    /// Success response protocol tests.
+    pub response_tests: Vec<ResponseTest>,
+    /// Unknown-error-code tests from the project-local trait.
+    pub unhandled_error_tests: Vec<UnhandledErrorTest>,
+}
+
+/// A `smithy.test#httpRequestTests` case.
+#[derive(Debug, Clone)]
+pub struct RequestTest {
+    /// Unique id.
+    pub id: String,
+    /// What it checks.
+    pub docs: Option<String>,
+    /// Expected method.
+    pub method: String,
+    /// Expected URI.
+    pub uri: String,
+    /// Headers that must be present with these values.
+    pub headers: BTreeMap<String, String>,
+    /// Expected body, if any.
+    pub body: Option<String>,
+    /// Media type used to compare bodies (`application/json` compares as JSON).
+    pub body_media_type: Option<String>,
+    /// Input parameters.
+    pub params: Value,
+    /// Tags, e.g. `validation-off`.
+    pub tags: Vec<String>,
+}
+
+/// A `smithy.test#httpResponseTests` case.
+#[derive(Debug, Clone)]
+pub struct ResponseTest {
+    /// Unique id.
+    pub id: String,
+    /// What it checks.
+    pub docs: Option<String>,
+    /// HTTP status.
+    pub code: u16,
+    /// Response headers.
+    pub headers: BTreeMap<String, String>,
+    /// Response body.
+    pub body: String,
+    /// Expected output (or error) members.
+    pub params: Value,
+}
+
+/// A case of the project-local unhandled-error test trait.
+#[derive(Debug, Clone)]
+pub struct UnhandledErrorTest {
+    /// Unique id.
+    pub id: String,
+    /// What it checks.
+    pub docs: Option<String>,
+    /// HTTP status.
+    pub code: u16,
+    /// Response headers.
+    pub headers: BTreeMap<String, String>,
+    /// Response body.
+    pub body: String,
+    /// Expected error code, if any.
+    pub expected_code: Option<String>,
+    /// Expected message, if any.
+    pub expected_message: Option<String>,
+    /// Expected request id, if any.
+    pub expected_request_id: Option<String>,
+}
+
+/// A shape, lowered.
+#[derive(Debug)]
+pub struct Shape {
+    /// The shape id.
+    pub id: ShapeId,
+    /// Its names (for prelude shapes these are unused).
+    pub names: Names,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// What kind of shape it is.
+    pub kind: ShapeKind,
+    /// Constraint traits applied to the shape.
+    pub constraints: Constraints,
+    /// `@sensitive`: values never appear in Debug output or messages.
+    pub sensitive: bool,
+}
+
+/// Shape kinds the generator supports.
+#[derive(Debug)]
+pub enum ShapeKind {
+    /// A structure.
+    Structure(Structure),
+    /// A list.
+    List {
+        /// The member's target.
+        member: ShapeId,
+        /// `@uniqueItems`.
+        unique_items: bool,
+    },
+    /// A map with string keys.
+    Map {
+        /// The key's target (a string shape).
+        key: ShapeId,
+        /// The value's target.
+        value: ShapeId,
+    },
+    /// A string.
+    String,
+    /// A string enum.
+    Enum(Vec<EnumVariant>),
+    /// An integer enum.
+    IntEnum(Vec<IntEnumVariant>),
+    /// A boolean.
+    Boolean,
+    /// A 32-bit integer (also byte and short).
+    Integer,
+    /// A 64-bit integer.
+    Long,
+    /// A 32-bit float.
+    Float,
+    /// A 64-bit float.
+    Double,
+    /// A timestamp, with the shape-level format if one is set.
+    Timestamp(Option<TimestampFormat>),
+    /// Binary data.
+    Blob,
+}
+
+/// A string enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: String,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// An intEnum value.
+#[derive(Debug, Clone)]
+pub struct IntEnumVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: i32,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// Timestamp serialisation formats (`@timestampFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Seconds since the epoch, possibly fractional (awsJson's default).
+    EpochSeconds,
+    /// RFC 3339.
+    DateTime,
+    /// RFC 7231 IMF-fixdate.
+    HttpDate,
+}
+
+/// What a structure is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructureRole {
+    /// An operation input (`@input`).
+    Input,
+    /// An operation output (`@output`).
+    Output,
+    /// An error (`@error`).
+    Error(ErrorInfo),
+    /// Any other structure.
+    Plain,
+}
+
+/// The error traits of an error structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorInfo {
+    /// Whose fault it is.
+    pub fault: Fault,
+    /// The HTTP status (`@httpError`, or 400/500 by fault).
+    pub http_status: u16,
+    /// `@retryable`, with its `throttling` flag.
+    pub retryable: Option<Retryable>,
+}
+
+/// `@error` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller's fault.
+    Client,
+    /// The service's fault.
+    Server,
+}
+
+/// `@retryable` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retryable {
+    /// `throttling: true`.
+    pub throttling: bool,
+}
+
+/// A structure.
+#[derive(Debug)]
+pub struct Structure {
+    /// Members, in declaration order.
+    pub members: Vec<Member>,
+    /// What the structure is for.
+    pub role: StructureRole,
+    /// Response tests applied to an error structure.
+    pub error_tests: Vec<ResponseTest>,
+}
+
+/// A structure member.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The Rust field / accessor name.
+    pub field: String,
+    /// The key on the wire. awsJson1_1 ignores `@jsonName`, so this is always the member name.
+    pub wire_name: String,
+    /// `@jsonName`, kept only so the model round-trips; never used on the wire.
+    pub json_name: Option<String>,
+    /// The target shape.
+    pub target: ShapeId,
+    /// `@required`.
+    pub required: bool,
+    /// `@default`, if set to a non-null value.
+    pub default: Option<Value>,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Member-level `@timestampFormat`.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// Member-level constraint traits (in addition to the target's).
+    pub constraints: Constraints,
+}
+
+/// Constraint traits on a shape or member.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length(min, max)`.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `@pattern`.
+    pub pattern: Option<String>,
+    /// `@range(min, max)`, as written (numbers kept exact).
+    pub range: Option<(Option<serde_json::Number>, Option<serde_json::Number>)>,
+}
+
+impl Constraints {
+    /// True when no constraint trait is present.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none() && self.pattern.is_none() && self.range.is_none()
+    }
+}

@@ -1,0 +1,299 @@
+//! Which traits the generator accepts, where, and what it does with each: one table.
+//!
+//! A trait missing from [`TABLE`] (or applied where the table does not allow it) is an
+//! [`Error::UnsupportedTrait`] naming the shape or member, so a model that relies on
+//! behaviour the generator lacks is refused instead of silently generating the wrong client.
+//! A trait that is accepted but changes nothing in the generated code says why, in one line.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::UNHANDLED_ERROR_TESTS_TRAIT;
+use crate::Error;
+
+/// Where a trait is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Place {
+    Service,
+    Operation,
+    Structure,
+    /// A member of a structure.
+    StructureMember,
+    List,
+    /// A list's `member`.
+    ListMember,
+    Map,
+    /// A map's `key` or `value`.
+    MapEntry,
+    String,
+    Enum,
+    IntEnum,
+    /// A member of an enum or intEnum.
+    EnumMember,
+    Blob,
+    Boolean,
+    /// byte, short, integer, long, float, double.
+    Number,
+    Timestamp,
+}
+
+// `String` below is the place; the type is spelled `std::string::String`.
+use Place::*;
+
+/// What the generator does with a trait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handling {
+    /// Lowered into the model and honoured by the emitters.
+    Implemented,
+    /// Accepted and ignored, for the reason given.
+    Ignored(&'static str),
+}
+
+use Handling::*;
+
+/// One row of the table.
+#[derive(Debug)]
+pub struct Rule {
+    /// The trait's shape id.
+    pub name: &'static str,
+    /// Where it may be applied.
+    pub places: &'static [Place],
+    /// What the generator does with it.
+    pub handling: Handling,
+}
+
+const EVERYWHERE: &[Place] = &[
+    Service,
+    Operation,
+    Structure,
+    StructureMember,
+    List,
+    ListMember,
+    Map,
+    MapEntry,
+    String,
+    Enum,
+    IntEnum,
+    EnumMember,
+    Blob,
+    Boolean,
+    Number,
+    Timestamp,
+];
+
+/// Shapes that hold data (not services or operations).
+const DATA_SHAPES: &[Place] = &[
+    Structure, List, Map, String, Enum, IntEnum, Blob, Boolean, Number, Timestamp,
+];
+
+/// Every trait the generator accepts.
+pub const TABLE: &[Rule] = &[
+    // Documentation.
+    Rule {
+        name: "smithy.api#documentation",
+        places: EVERYWHERE,
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#title",
+        places: EVERYWHERE,
+        handling: Ignored("documentation only; the crate docs name the service by its sdkId"),
+    },
+    Rule {
+        name: "smithy.api#externalDocumentation",
+        places: EVERYWHERE,
+        handling: Ignored("documentation only"),
+    },
+    Rule {
+        name: "smithy.api#tags",
+        places: EVERYWHERE,
+        handling: Ignored("groups shapes for tooling; no effect on a client"),
+    },
+    Rule {
+        name: "smithy.api#suppress",
+        places: EVERYWHERE,
+        handling: Ignored("silences model validators; no effect on a client"),
+    },
+    // The service.
+    Rule {
+        name: "aws.api#service",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
+        name: "aws.auth#sigv4",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
+        name: "aws.protocols#awsJson1_1",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.rules#endpointRuleSet",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.rules#endpointTests",
+        places: &[Service],
+        handling: Implemented,
+    },
+    // Operations.
+    Rule {
+        name: "smithy.api#idempotent",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#readonly",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.test#httpRequestTests",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.test#httpResponseTests",
+        places: &[Operation, Structure],
+        handling: Implemented,
+    },
+    Rule {
+        name: UNHANDLED_ERROR_TESTS_TRAIT,
+        places: &[Operation],
+        handling: Implemented,
+    },
+    // Structures.
+    Rule {
+        name: "smithy.api#input",
+        places: &[Structure],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#output",
+        places: &[Structure],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#error",
+        places: &[Structure],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#httpError",
+        places: &[Structure],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#retryable",
+        places: &[Structure],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#sensitive",
+        places: DATA_SHAPES,
+        handling: Implemented,
+    },
+    // Members.
+    Rule {
+        name: "smithy.api#required",
+        places: &[StructureMember],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#default",
+        places: &[StructureMember],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#clientOptional",
+        places: &[StructureMember],
+        handling: Ignored("every member of a structure is already optional in its builder"),
+    },
+    Rule {
+        name: "smithy.api#jsonName",
+        places: &[StructureMember],
+        handling: Ignored("awsJson1_1 puts the member name on the wire; kept in the model only"),
+    },
+    Rule {
+        name: "smithy.api#timestampFormat",
+        places: &[StructureMember, Timestamp],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#enumValue",
+        places: &[EnumMember],
+        handling: Implemented,
+    },
+    // Constraints.
+    Rule {
+        name: "smithy.api#length",
+        places: &[StructureMember, List, Map, String, Blob],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#pattern",
+        places: &[StructureMember, String],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#range",
+        places: &[StructureMember, Number],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#uniqueItems",
+        places: &[List],
+        handling: Implemented,
+    },
+];
+
+/// Checks that every trait on `owner` is in the table for `place`.
+pub(crate) fn check(
+    owner: &str,
+    place: Place,
+    traits: &BTreeMap<std::string::String, Value>,
+) -> Result<(), Error> {
+    for name in traits.keys() {
+        let allowed = TABLE
+            .iter()
+            .any(|r| r.name == name && r.places.contains(&place));
+        if !allowed {
+            return Err(Error::UnsupportedTrait {
+                shape: owner.to_owned(),
+                name: name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The `@documentation` text, if any.
+pub(crate) fn docs(traits: &BTreeMap<std::string::String, Value>) -> Option<std::string::String> {
+    traits
+        .get("smithy.api#documentation")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_trait_has_one_row_and_each_ignored_one_a_reason() {
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in TABLE {
+            assert!(seen.insert(rule.name), "{} has two rows", rule.name);
+            assert!(!rule.places.is_empty(), "{} applies nowhere", rule.name);
+            if let Ignored(reason) = rule.handling {
+                assert!(!reason.trim().is_empty(), "{} has no reason", rule.name);
+            }
+        }
+    }
+}
