@@ -1,8 +1,10 @@
 //! Rust identifiers computed from Smithy names, in one place.
 //!
-//! Every name the emitters print comes through here once, during lowering, and is stored next
-//! to the Smithy name and the wire name. Keyword escaping and casing rules therefore cannot
-//! drift between the types, protocol and client crates.
+//! Every name the emitters print is computed here once, during lowering, and stored bare (a
+//! keyword stays `type`) next to the Smithy name and the wire name. Escaping happens only
+//! where a name is printed as an identifier ([`escape`], through `emit::ident`), so derived
+//! names (`set_type`, `is_type`, `TypeBuilder`) are built from the bare name and casing and
+//! keyword rules cannot drift between the types, protocol and client crates.
 
 /// Words that cannot be plain Rust identifiers (2021 edition, strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -50,12 +52,12 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// `snake_case` for fields, functions and modules, escaped if it is a keyword.
+/// `snake_case` for fields, functions and modules, bare (see [`escape`]).
 pub fn snake(name: &str) -> String {
-    escape(words(name).join("_"))
+    start_with_letter(words(name).join("_"))
 }
 
-/// `UpperCamelCase` for types and variants, escaped if it is a keyword.
+/// `UpperCamelCase` for types and variants, bare (see [`escape`]).
 pub fn upper_camel(name: &str) -> String {
     let joined: String = words(name)
         .iter()
@@ -67,7 +69,7 @@ pub fn upper_camel(name: &str) -> String {
             }
         })
         .collect();
-    escape(joined)
+    start_with_letter(joined)
 }
 
 /// `SCREAMING_SNAKE_CASE` for statics.
@@ -75,30 +77,40 @@ pub fn screaming_snake(name: &str) -> String {
     words(name).join("_").to_uppercase()
 }
 
-/// Makes `ident` usable as a Rust identifier: `r#type`, `self_`, `_2fa`.
-pub fn escape(ident: String) -> String {
-    if ident.is_empty() {
+/// A name that can start an identifier: `_2fa` for `2fa`, `_` for nothing.
+fn start_with_letter(name: String) -> String {
+    if name.is_empty() {
         return "_".to_owned();
     }
-    if ident.starts_with(|c: char| c.is_ascii_digit()) {
-        return format!("_{ident}");
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("_{name}");
     }
-    if NOT_RAW.contains(&ident.as_str()) {
-        return format!("{ident}_");
+    name
+}
+
+/// How a bare name is printed as an identifier: `r#type`, `self_`, or unchanged.
+pub fn escape(bare: &str) -> String {
+    if NOT_RAW.contains(&bare) {
+        return format!("{bare}_");
     }
-    if KEYWORDS.contains(&ident.as_str()) {
-        return format!("r#{ident}");
+    if KEYWORDS.contains(&bare) {
+        return format!("r#{bare}");
     }
-    ident
+    bare.to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Checks the printed (escaped) names.
     fn check(name: &str, snake_expect: &str, camel_expect: &str) {
-        assert_eq!(snake(name), snake_expect, "snake of {name}");
-        assert_eq!(upper_camel(name), camel_expect, "upper camel of {name}");
+        assert_eq!(escape(&snake(name)), snake_expect, "snake of {name}");
+        assert_eq!(
+            escape(&upper_camel(name)),
+            camel_expect,
+            "upper camel of {name}"
+        );
     }
 
     #[test]
@@ -131,12 +143,15 @@ mod tests {
         check("crate", "crate_", "Crate");
         check("match", "r#match", "Match");
         check("async", "r#async", "Async");
+        // Stored bare, so derived names need no unescaping.
+        assert_eq!(snake("type"), "type");
+        assert_eq!(upper_camel("self"), "Self");
     }
 
     #[test]
     fn leading_digits_and_empty() {
         assert_eq!(snake("2fa"), "_2fa");
-        assert_eq!(escape(String::new()), "_");
+        assert_eq!(snake(""), "_");
         assert_eq!(screaming_snake("WorkgroupName"), "WORKGROUP_NAME");
     }
 }

@@ -26,6 +26,7 @@ pub mod overlay;
 pub mod rules;
 pub mod slice;
 
+pub use emit::{Crate, Settings};
 pub use error::Error;
 
 use std::collections::BTreeMap;
@@ -36,17 +37,37 @@ pub fn lower(model_json: &str) -> Result<model::Model, Error> {
 }
 
 /// Generates every file of the generated crates, keyed by path relative to the workspace
-/// root, from the model and the partition table.
+/// root, from the model and the partition table, with the crates named after the service's
+/// `sdkId` ([`Settings::for_sdk_id`]).
 pub fn generate(
     model_json: &str,
     partitions_json: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
     let model = lower(model_json)?;
+    let settings = Settings::for_sdk_id(&model.service.sdk_id);
+    emit_all(&model, partitions_json, &settings)
+}
+
+/// [`generate`] with explicit settings (for example other crate names).
+pub fn generate_with(
+    model_json: &str,
+    partitions_json: &str,
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, Error> {
+    emit_all(&lower(model_json)?, partitions_json, settings)
+}
+
+fn emit_all(
+    model: &model::Model,
+    partitions_json: &str,
+    settings: &Settings,
+) -> Result<BTreeMap<String, String>, Error> {
+    let cx = emit::Ctx { model, settings };
     let mut files = emit::Files::default();
-    emit::types::emit(&model, &mut files)?;
-    emit::protocol::emit(&model, &mut files)?;
-    emit::client::emit(&model, partitions_json, &mut files)?;
-    emit::tests::emit(&model, &mut files)?;
+    emit::types::emit(&cx, &mut files)?;
+    emit::protocol::emit(&cx, &mut files)?;
+    emit::client::emit(&cx, partitions_json, &mut files)?;
+    emit::tests::emit(&cx, &mut files)?;
     Ok(files.0)
 }
 

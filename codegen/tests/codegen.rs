@@ -382,3 +382,40 @@ fn a_constraint_edit_changes_the_emitted_limit() {
         "{constraints}"
     );
 }
+
+#[test]
+fn crate_names_come_from_the_sdk_id() {
+    use redshift_serverless_codegen::{Crate, Settings};
+    for (sdk_id, stem) in [
+        ("Redshift Serverless", "redshift-serverless"),
+        ("Kitchen Sink", "kitchen-sink"),
+        ("DynamoDB", "dynamodb"),
+        ("Route 53", "route-53"),
+        ("  Odd -- Name! ", "odd-name"),
+    ] {
+        assert_eq!(Settings::for_sdk_id(sdk_id).crate_stem, stem, "{sdk_id:?}");
+    }
+    let settings = Settings::for_sdk_id("Redshift Serverless");
+    assert_eq!(settings.package(Crate::Types), "redshift-serverless-types");
+    assert_eq!(
+        settings.lib(Crate::Client).to_string(),
+        "redshift_serverless_client"
+    );
+
+    // Another service's crates, and every path between them, carry its own names.
+    let kitchen_sink = include_str!("fixtures/kitchen-sink.json");
+    let files = redshift_serverless_codegen::generate(kitchen_sink, PARTITIONS).unwrap();
+    for (path, text) in &files {
+        assert!(
+            ["types", "protocol", "client"]
+                .iter()
+                .any(|c| path.starts_with(&format!("crates/kitchen-sink-{c}/"))),
+            "{path}"
+        );
+        assert!(!text.contains("redshift_serverless_types"), "{path}");
+        assert!(!text.contains("redshift_serverless_protocol"), "{path}");
+        assert!(!text.contains("redshift_serverless_client"), "{path}");
+    }
+    let protocol = &files["crates/kitchen-sink-protocol/src/echo.rs"];
+    assert!(protocol.contains("::kitchen_sink_types::operation::echo::EchoInput"));
+}

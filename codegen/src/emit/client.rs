@@ -8,25 +8,23 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{endpoint, ident, inlineable, Files};
+use super::{endpoint, ident, inlineable, Crate, Ctx, Files};
 use crate::model::{Model, Operation};
 use crate::Error;
 
-const ROOT: &str = "crates/redshift-serverless-client/src";
-
 /// Emits every file of the client crate.
-pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(), Error> {
+pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Error> {
+    let model = cx.model;
+    let root = cx.path(Crate::Client, "src");
+    let types = cx.crate_path(Crate::Types, Crate::Client);
     let svc = &model.service;
     let crate_doc = format!(
         " A client for {} (API version {}).",
         svc.sdk_id, svc.version
     );
-    let example: Vec<String> = doc_example(model)
-        .lines()
-        .map(|l| format!(" {l}"))
-        .collect();
+    let example: Vec<String> = doc_example(cx).lines().map(|l| format!(" {l}")).collect();
     files.add(
-        format!("{ROOT}/lib.rs"),
+        format!("{root}/lib.rs"),
         quote! {
             #![doc = #crate_doc]
             //!
@@ -51,31 +49,31 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
 
             /// Primitive types used by shapes.
             pub mod primitives {
-                pub use ::redshift_serverless_types::primitives::*;
+                pub use #types::primitives::*;
             }
             /// Shapes shared between operations, and the modeled errors.
             pub mod types {
-                pub use ::redshift_serverless_types::types::*;
+                pub use #types::types::*;
             }
         },
     )?;
     files.add(
-        format!("{ROOT}/endpoint_lib.rs"),
+        format!("{root}/endpoint_lib.rs"),
         quote! {
             //! Functions the endpoint rules call.
             pub(crate) mod partition;
         },
     )?;
     files.add(
-        format!("{ROOT}/endpoint_lib/partition.rs"),
+        format!("{root}/endpoint_lib/partition.rs"),
         endpoint::partitions(partitions_json)?,
     )?;
     files.add(
-        format!("{ROOT}/config/endpoint.rs"),
+        format!("{root}/config/endpoint.rs"),
         endpoint::resolver(&svc.rules, &svc.sdk_id)?,
     )?;
     files.add(
-        format!("{ROOT}/config.rs"),
+        format!("{root}/config.rs"),
         inlineable::file(
             inlineable::CLIENT_CONFIG,
             quote!(
@@ -83,9 +81,9 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
             ),
         )?,
     )?;
-    files.add(format!("{ROOT}/client.rs"), client(model))?;
-    files.add(format!("{ROOT}/runtime.rs"), runtime(model)?)?;
-    files.add(format!("{ROOT}/error.rs"), error(model))?;
+    files.add(format!("{root}/client.rs"), client(model))?;
+    files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
+    files.add(format!("{root}/error.rs"), error(model))?;
 
     let op_mods: Vec<_> = model
         .operations
@@ -93,7 +91,7 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
         .map(|o| ident(&o.names.snake))
         .collect();
     files.add(
-        format!("{ROOT}/operation.rs"),
+        format!("{root}/operation.rs"),
         quote! {
             //! One module per operation: input, output, error enum and fluent builder.
             pub use ::aws_types::request_id::RequestId;
@@ -102,8 +100,8 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
     )?;
     for op in &model.operations {
         files.add(
-            format!("{ROOT}/operation/{}.rs", op.names.snake),
-            operation(model, op),
+            format!("{root}/operation/{}.rs", op.names.snake),
+            operation(cx, op),
         )?;
     }
     Ok(())
@@ -111,8 +109,10 @@ pub fn emit(model: &Model, partitions_json: &str, files: &mut Files) -> Result<(
 
 /// A compiled (not run) example calling the first operation, setting its first member
 /// when that member takes a string or a list of strings.
-fn doc_example(model: &Model) -> String {
+fn doc_example(cx: &Ctx) -> String {
+    let model = cx.model;
     use crate::model::ShapeKind;
+    let client = cx.settings.lib(Crate::Client);
     let Some(op) = model.operations.first() else {
         return String::new();
     };
@@ -130,13 +130,13 @@ fn doc_example(model: &Model) -> String {
     [
         "```no_run",
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {",
-        "use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};",
-        "let config = redshift_serverless_client::Config::builder()",
+        &format!("use {client}::config::{{BehaviorVersion, Credentials, Region}};"),
+        &format!("let config = {client}::Config::builder()"),
         "    .behavior_version(BehaviorVersion::latest())",
         "    .region(Region::new(\"us-east-1\"))",
         "    .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None, None, \"example\"))",
         "    .build();",
-        "let client = redshift_serverless_client::Client::from_conf(config);",
+        &format!("let client = {client}::Client::from_conf(config);"),
         &format!("let _output = {call}\n    .send()\n    .await?;"),
         "# Ok(()) }",
         "```",
@@ -238,8 +238,10 @@ fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
     Ok(out)
 }
 
-fn runtime(model: &Model) -> Result<TokenStream, Error> {
+fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let setters = endpoint_param_setters(model)?;
+    let client_crate = cx.settings.package(Crate::Client);
     let svc = &model.service;
     let signing_name = &svc.signing_name;
     let service_id = svc.sdk_id.to_lowercase().replace(' ', "");
@@ -306,7 +308,7 @@ fn runtime(model: &Model) -> Result<TokenStream, Error> {
         /// The service-level plugin: SigV4 with the configured credentials, and the endpoint
         /// resolver with parameters computed once from the configuration.
         pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
-            let mut layer = Layer::new("redshift-serverless-client");
+            let mut layer = Layer::new(#client_crate);
             layer.store_put(AuthSchemeOptionResolverParams::new(()));
             // The signer is configured below; the signing region and name are also stored
             // where the official SDK keeps them, for interceptors that read them.
@@ -334,7 +336,7 @@ fn runtime(model: &Model) -> Result<TokenStream, Error> {
                 ::std::option::Option::Some(r) => r.0.clone(),
                 ::std::option::Option::None => crate::config::endpoint::DefaultResolver::new().into_shared_resolver(),
             };
-            let mut components = RuntimeComponentsBuilder::new("redshift-serverless-client")
+            let mut components = RuntimeComponentsBuilder::new(#client_crate)
                 .with_endpoint_resolver(::std::option::Option::Some(resolver))
                 // SigV4 with the signing key derived once a day rather than once a request;
                 // the same signatures as aws-runtime's signer (redshift-serverless-signer).
@@ -410,7 +412,8 @@ fn error(model: &Model) -> TokenStream {
     }
 }
 
-fn operation(model: &Model, op: &Operation) -> TokenStream {
+fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
+    let model = cx.model;
     let snake = ident(&op.names.snake);
     let smithy = &op.names.smithy;
     let input = format_ident!("{}Input", op.names.rust_type);
@@ -418,23 +421,25 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
     let err = format_ident!("{}Error", op.names.rust_type);
     let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
-    let types_mod = quote!(::redshift_serverless_types::operation::#snake);
-    let proto = quote!(::redshift_serverless_protocol::#snake);
+    let types = cx.crate_path(Crate::Types, Crate::Client);
+    let types_mod = quote!(#types::operation::#snake);
+    let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
+    let proto = quote!(#protocol::#snake);
 
     // Fluent setters forward to the input builder.
     let input_shape = model.structure(&op.input);
     let mut setters = Vec::new();
     for m in &input_shape.members {
         let field = ident(&m.field);
-        let fname = m.field.trim_start_matches("r#");
+        let fname = &m.field;
         let set = format_ident!("set_{}", fname);
         let get = format_ident!("get_{}", fname);
-        let ty = super::external_type(model, &m.target);
+        let ty = cx.type_of(&m.target, Crate::Client);
         let target = model.shape(&m.target);
         let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
         let add = match &target.kind {
             crate::model::ShapeKind::List { member, .. } => {
-                let item = super::external_type(model, member);
+                let item = cx.type_of(member, Crate::Client);
                 quote! {
                     #doc
                     ///
@@ -446,8 +451,8 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
                 }
             }
             crate::model::ShapeKind::Map { key, value } => {
-                let k = super::external_type(model, key);
-                let v = super::external_type(model, value);
+                let k = cx.type_of(key, Crate::Client);
+                let v = cx.type_of(value, Crate::Client);
                 quote! {
                     #doc
                     pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {

@@ -209,7 +209,7 @@ impl Compiler {
                     }
                     fmt.push_str("{}");
                     let l = local(r);
-                    let a = format_ident!("{}", snake(attr));
+                    let a = ident(&snake(attr));
                     args.push(quote!(#l.#a));
                 }
             }
@@ -262,7 +262,7 @@ impl Compiler {
                     .map(|(_, t)| *t)
                     .expect("checked in lowering");
                 let l = local(r);
-                let a = format_ident!("{}", snake(attr));
+                let a = ident(&snake(attr));
                 (quote!(#l.#a), ty)
             }
             Expr::Not(inner) => match inner.as_ref() {

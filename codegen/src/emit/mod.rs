@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat};
+use crate::model::{
+    Member, Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat,
+};
 use crate::Error;
 
 /// The first line of every generated file.
@@ -65,11 +67,12 @@ fn skip_rustfmt_on_modules(items: &mut [syn::Item]) {
     }
 }
 
-/// Parses a Rust identifier computed by [`crate::ident`].
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
+/// Prints a bare name computed by [`crate::ident`] as an identifier, escaping keywords.
+pub fn ident(bare: &str) -> Ident {
+    let printed = crate::ident::escape(bare);
+    match printed.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        None => Ident::new(&printed, Span::call_site()),
     }
 }
 
@@ -89,62 +92,164 @@ pub fn docs_or(text: Option<&str>, fallback: &str) -> TokenStream {
     docs(Some(text.unwrap_or(fallback)))
 }
 
-/// The Rust type a member's target maps to, without the `Option`.
-pub fn rust_type(model: &Model, id: &ShapeId) -> TokenStream {
-    let shape = model.shape(id);
-    match &shape.kind {
-        ShapeKind::String => quote!(::std::string::String),
-        ShapeKind::Boolean => quote!(bool),
-        ShapeKind::Integer => quote!(i32),
-        ShapeKind::Long => quote!(i64),
-        ShapeKind::Float => quote!(f32),
-        ShapeKind::Double => quote!(f64),
-        ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime),
-        ShapeKind::Blob => quote!(::aws_smithy_types::Blob),
-        ShapeKind::List { member, .. } => {
-            let inner = rust_type(model, member);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        ShapeKind::Map { key, value } => {
-            let k = rust_type(model, key);
-            let v = rust_type(model, value);
-            quote!(::std::collections::HashMap<#k, #v>)
-        }
-        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
-            let name = ident(&shape.names.rust_type);
-            quote!(crate::types::#name)
+/// The three generated crates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crate {
+    /// Inputs, outputs, errors, shared shapes, builders and constraint checks.
+    Types,
+    /// Serialisers and deserialisers.
+    Protocol,
+    /// `Client`, `Config`, fluent builders and the endpoint resolver.
+    Client,
+}
+
+impl Crate {
+    fn suffix(self) -> &'static str {
+        match self {
+            Crate::Types => "types",
+            Crate::Protocol => "protocol",
+            Crate::Client => "client",
         }
     }
 }
 
-/// The same type as seen from another crate that depends on the types crate.
-pub fn external_type(model: &Model, id: &ShapeId) -> TokenStream {
-    let shape = model.shape(id);
-    match &shape.kind {
-        ShapeKind::List { member, .. } => {
-            let inner = external_type(model, member);
-            quote!(::std::vec::Vec<#inner>)
+/// Choices that are not in the model: today, what the generated crates are called.
+///
+/// The runtime crates the generated code calls (`redshift-serverless-{constraints,retry,
+/// signer,http}`) keep their names whatever the service; see ARCHITECTURE.md.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The stem of the generated crates' names: `redshift-serverless` gives
+    /// `redshift-serverless-types`, `-protocol` and `-client`, under `crates/`.
+    pub crate_stem: String,
+}
+
+impl Settings {
+    /// The settings for a service: crates named after its `sdkId`, lower-cased with every
+    /// run of other characters turned into one `-` (`Redshift Serverless` ->
+    /// `redshift-serverless-types`).
+    pub fn for_sdk_id(sdk_id: &str) -> Self {
+        let mut stem = String::new();
+        for c in sdk_id.chars() {
+            if c.is_ascii_alphanumeric() {
+                stem.push(c.to_ascii_lowercase());
+            } else if !stem.is_empty() && !stem.ends_with('-') {
+                stem.push('-');
+            }
         }
-        ShapeKind::Map { key, value } => {
-            let k = external_type(model, key);
-            let v = external_type(model, value);
-            quote!(::std::collections::HashMap<#k, #v>)
+        Settings {
+            crate_stem: stem.trim_end_matches('-').to_owned(),
         }
-        ShapeKind::Structure(_) if is_io(model, id) => {
-            let op = model
-                .operations
-                .iter()
-                .find(|o| &o.input == id || &o.output == id)
-                .expect("an io shape belongs to an operation");
-            let m = ident(&op.names.snake);
-            let name = ident(&model.shape(id).names.rust_type.clone());
-            quote!(::redshift_serverless_types::operation::#m::#name)
+    }
+
+    /// A generated crate's package name (`redshift-serverless-types`).
+    pub fn package(&self, krate: Crate) -> String {
+        format!("{}-{}", self.crate_stem, krate.suffix())
+    }
+
+    /// A generated crate's library name as written in paths (`redshift_serverless_types`).
+    pub fn lib(&self, krate: Crate) -> Ident {
+        ident(&self.package(krate).replace('-', "_"))
+    }
+
+    /// Where a generated crate's files go, relative to the workspace root
+    /// (`crates/redshift-serverless-types`).
+    pub fn dir(&self, krate: Crate) -> String {
+        format!("crates/{}", self.package(krate))
+    }
+}
+
+/// What every emitter reads: the checked model and the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The checked model.
+    pub model: &'a Model,
+    /// The settings.
+    pub settings: &'a Settings,
+}
+
+impl Ctx<'_> {
+    /// The path of a generated crate as seen from crate `from`: `crate` inside it,
+    /// `::redshift_serverless_types` elsewhere.
+    pub fn crate_path(&self, of: Crate, from: Crate) -> TokenStream {
+        if of == from {
+            quote!(crate)
+        } else {
+            let lib = self.settings.lib(of);
+            quote!(::#lib)
         }
-        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
-            let name = ident(&shape.names.rust_type);
-            quote!(::redshift_serverless_types::types::#name)
+    }
+
+    /// The module of the types crate that holds a named shape (a structure or enum), as
+    /// seen from `from`: `operation::<op>` for inputs and outputs, `types::error` for errors,
+    /// `types` for the rest. The one place that knows where a type lives.
+    fn module_of(&self, id: &ShapeId, from: Crate) -> TokenStream {
+        let root = self.crate_path(Crate::Types, from);
+        let shape = self.model.shape(id);
+        match &shape.kind {
+            ShapeKind::Structure(st) => match &st.role {
+                StructureRole::Input | StructureRole::Output => {
+                    let op = self
+                        .model
+                        .io_operation(id)
+                        .expect("lowering binds every input and output to its operation");
+                    let m = ident(&op.names.snake);
+                    quote!(#root::operation::#m)
+                }
+                StructureRole::Error(_) => quote!(#root::types::error),
+                StructureRole::Plain => quote!(#root::types),
+            },
+            _ => quote!(#root::types),
         }
-        _ => rust_type(model, id),
+    }
+
+    /// The Rust type of a value of shape `id` (without `Option`), as written in crate `from`.
+    pub fn type_of(&self, id: &ShapeId, from: Crate) -> TokenStream {
+        let shape = self.model.shape(id);
+        match &shape.kind {
+            ShapeKind::String => quote!(::std::string::String),
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::Integer => quote!(i32),
+            ShapeKind::Long => quote!(i64),
+            ShapeKind::Float => quote!(f32),
+            ShapeKind::Double => quote!(f64),
+            ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime),
+            ShapeKind::Blob => quote!(::aws_smithy_types::Blob),
+            ShapeKind::List { member, .. } => {
+                let inner = self.type_of(member, from);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            ShapeKind::Map { key, value } => {
+                let k = self.type_of(key, from);
+                let v = self.type_of(value, from);
+                quote!(::std::collections::HashMap<#k, #v>)
+            }
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
+                let module = self.module_of(id, from);
+                let name = ident(&shape.names.rust_type);
+                quote!(#module::#name)
+            }
+        }
+    }
+
+    /// The builder of structure `id`, as written in crate `from`.
+    pub fn builder_of(&self, id: &ShapeId, from: Crate) -> TokenStream {
+        let module = self.module_of(id, from);
+        let builder = format_ident!("{}Builder", self.model.shape(id).names.rust_type);
+        quote!(#module::builders::#builder)
+    }
+
+    /// The error enum of an operation, as written in crate `from`.
+    pub fn operation_error(&self, op: &Operation, from: Crate) -> TokenStream {
+        let root = self.crate_path(Crate::Types, from);
+        let m = ident(&op.names.snake);
+        let name = format_ident!("{}Error", op.names.rust_type);
+        quote!(#root::operation::#m::#name)
+    }
+
+    /// A generated file's path: `rest` under crate `krate`'s directory (`src/lib.rs`).
+    pub fn path(&self, krate: Crate, rest: &str) -> String {
+        format!("{}/{rest}", self.settings.dir(krate))
     }
 }
 
@@ -201,17 +306,9 @@ pub fn file_module(shape: &Shape) -> Ident {
     format_ident!("_{}", shape.names.snake)
 }
 
-/// Whether a structure is an operation input or output (these live under `operation::`).
-pub fn is_io(model: &Model, id: &ShapeId) -> bool {
-    matches!(
-        model.structure(id).role,
-        StructureRole::Input | StructureRole::Output
-    )
-}
-
 /// Converts a snake name into the `is_*` helper name for an error variant.
 pub fn is_fn(snake: &str) -> Ident {
-    format_ident!("is_{}", snake.trim_start_matches("r#"))
+    format_ident!("is_{}", snake)
 }
 
 /// Plain structures, enums and intEnums that get a file under `types/`.

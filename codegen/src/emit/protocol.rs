@@ -10,14 +10,14 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{external_type, format_tokens, ident, inlineable, is_unboxed, timestamp_format, Files};
+use super::{format_tokens, ident, inlineable, is_unboxed, timestamp_format, Crate, Ctx, Files};
 use crate::model::{Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat};
 use crate::Error;
 
-const ROOT: &str = "crates/redshift-serverless-protocol/src";
-
 /// Emits every file of the protocol crate.
-pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
+pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
+    let model = cx.model;
+    let root = cx.path(Crate::Protocol, "src");
     let op_mods: Vec<_> = model
         .operations
         .iter()
@@ -28,7 +28,7 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
         model.service.sdk_id
     );
     files.add(
-        format!("{ROOT}/lib.rs"),
+        format!("{root}/lib.rs"),
         quote! {
             #![doc = #crate_doc]
             //!
@@ -43,7 +43,7 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
         },
     )?;
     files.add(
-        format!("{ROOT}/json_errors.rs"),
+        format!("{root}/json_errors.rs"),
         inlineable::file(inlineable::JSON_ERRORS, quote!())?,
     )?;
 
@@ -52,22 +52,22 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
     let all: BTreeSet<&ShapeId> = ser.iter().chain(de.iter()).collect();
     for id in all {
         let shape = model.shape(id);
-        let module = format_ident!("shape_{}", shape.names.snake.trim_start_matches("r#"));
+        let module = format_ident!("shape_{}", shape.names.snake);
         let mut items = Vec::new();
         if ser.contains(id) {
-            items.push(ser_fn(model, shape));
+            items.push(ser_fn(cx, shape));
         }
         if de.contains(id) {
-            items.push(de_fn(model, shape)?);
+            items.push(de_fn(cx, shape)?);
         }
         files.add(
-            format!("{ROOT}/protocol_serde/{module}.rs"),
+            format!("{root}/protocol_serde/{module}.rs"),
             quote!(#(#items)*),
         )?;
         serde_mods.push(module);
     }
     files.add(
-        format!("{ROOT}/protocol_serde.rs"),
+        format!("{root}/protocol_serde.rs"),
         quote! {
             //! JSON (de)serialisers, one module per shape.
             #(pub(crate) mod #serde_mods;)*
@@ -79,10 +79,7 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
         },
     )?;
     for op in &model.operations {
-        files.add(
-            format!("{ROOT}/{}.rs", op.names.snake),
-            operation(model, op)?,
-        )?;
+        files.add(format!("{root}/{}.rs", op.names.snake), operation(cx, op)?)?;
     }
     Ok(())
 }
@@ -129,45 +126,12 @@ fn is_nested(model: &Model, id: &ShapeId) -> bool {
 }
 
 fn fn_name(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
-    format_ident!("{}_{}", prefix, shape.names.snake.trim_start_matches("r#"))
+    format_ident!("{}_{}", prefix, shape.names.snake)
 }
 
 fn serde_path(shape: &Shape) -> TokenStream {
-    let module = format_ident!("shape_{}", shape.names.snake.trim_start_matches("r#"));
+    let module = format_ident!("shape_{}", shape.names.snake);
     quote!(crate::protocol_serde::#module)
-}
-
-/// The path to a structure's type and builder from this crate.
-fn type_paths(model: &Model, id: &ShapeId) -> (TokenStream, TokenStream) {
-    let shape = model.shape(id);
-    let name = model.shape(id).names.rust_type.clone();
-    let ty = ident(&name);
-    let builder = format_ident!("{}Builder", name);
-    match &model.structure(id).role {
-        StructureRole::Input | StructureRole::Output => {
-            let op = model
-                .operations
-                .iter()
-                .find(|o| &o.input == id || &o.output == id)
-                .expect("an io shape belongs to an operation");
-            let m = ident(&op.names.snake);
-            (
-                quote!(::redshift_serverless_types::operation::#m::#ty),
-                quote!(::redshift_serverless_types::operation::#m::builders::#builder),
-            )
-        }
-        StructureRole::Error(_) => {
-            let _ = shape;
-            (
-                quote!(::redshift_serverless_types::types::error::#ty),
-                quote!(::redshift_serverless_types::types::error::builders::#builder),
-            )
-        }
-        StructureRole::Plain => (
-            quote!(::redshift_serverless_types::types::#ty),
-            quote!(::redshift_serverless_types::types::builders::#builder),
-        ),
-    }
 }
 
 /// Writes `value` (an expression of type `&T`) into the JSON value writer `writer`.
@@ -254,11 +218,12 @@ fn write_value(
     }
 }
 
-fn ser_fn(model: &Model, shape: &Shape) -> TokenStream {
+fn ser_fn(cx: &Ctx, shape: &Shape) -> TokenStream {
+    let model = cx.model;
     let f = fn_name("ser", shape);
     match &shape.kind {
         ShapeKind::Structure(st) => {
-            let (ty, _) = type_paths(model, &shape.id);
+            let ty = cx.type_of(&shape.id, Crate::Protocol);
             let mut body = Vec::new();
             for m in &st.members {
                 let field = ident(&m.field);
@@ -306,7 +271,8 @@ fn ser_fn(model: &Model, shape: &Shape) -> TokenStream {
 }
 
 /// Reads one value of `target` from `tokens`; the expression has type `Option<T>`.
-fn read_value(model: &Model, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
+fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
+    let model = cx.model;
     let shape = model.shape(target);
     let t = quote!(::aws_smithy_json::deserialize::token);
     match &shape.kind {
@@ -316,7 +282,7 @@ fn read_value(model: &Model, target: &ShapeId, fmt: TimestampFormat) -> TokenStr
                 .transpose()?
         },
         ShapeKind::Enum(_) => {
-            let ty = external_type(model, target);
+            let ty = cx.type_of(target, Crate::Protocol);
             quote! {
                 #t::expect_string_or_null(tokens.next())?
                     .map(|s| s.to_unescaped().map(|u| <#ty as ::std::convert::From<&str>>::from(u.as_ref())))
@@ -324,7 +290,7 @@ fn read_value(model: &Model, target: &ShapeId, fmt: TimestampFormat) -> TokenStr
             }
         }
         ShapeKind::IntEnum(_) => {
-            let ty = external_type(model, target);
+            let ty = cx.type_of(target, Crate::Protocol);
             quote! {
                 #t::expect_number_or_null(tokens.next())?
                     .map(i32::try_from)
@@ -367,10 +333,11 @@ fn read_value(model: &Model, target: &ShapeId, fmt: TimestampFormat) -> TokenStr
 
 /// A value for a required member that a response left out.
 fn zero_value(
-    model: &Model,
+    cx: &Ctx,
     owner: &Shape,
     member: &crate::model::Member,
 ) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let shape = model.shape(&member.target);
     Ok(match &shape.kind {
         ShapeKind::String => quote!(::std::string::String::new()),
@@ -382,11 +349,11 @@ fn zero_value(
         ShapeKind::List { .. } => quote!(::std::vec::Vec::new()),
         ShapeKind::Map { .. } => quote!(::std::collections::HashMap::new()),
         ShapeKind::Enum(_) => {
-            let ty = external_type(model, &member.target);
+            let ty = cx.type_of(&member.target, Crate::Protocol);
             quote!(<#ty as ::std::convert::From<&str>>::from(""))
         }
         ShapeKind::IntEnum(_) => {
-            let ty = external_type(model, &member.target);
+            let ty = cx.type_of(&member.target, Crate::Protocol);
             quote!(<#ty as ::std::convert::From<i32>>::from(0))
         }
         ShapeKind::Structure(_) => {
@@ -399,14 +366,15 @@ fn zero_value(
 }
 
 /// The object-reading loop shared by nested and top-level structures: fills `builder`.
-fn object_loop(model: &Model, shape: &Shape) -> TokenStream {
+fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
+    let model = cx.model;
     let ShapeKind::Structure(st) = &shape.kind else {
         unreachable!()
     };
     let arms = st.members.iter().map(|m| {
         let wire = &m.wire_name;
-        let set = format_ident!("set_{}", m.field.trim_start_matches("r#"));
-        let read = read_value(model, &m.target, timestamp_format(model, m));
+        let set = format_ident!("set_{}", m.field);
+        let read = read_value(cx, &m.target, timestamp_format(model, m));
         quote!(#wire => { builder = builder.#set(#read); })
     });
     quote! {
@@ -430,7 +398,7 @@ fn object_loop(model: &Model, shape: &Shape) -> TokenStream {
 }
 
 /// Fills zero values for missing required members, then builds.
-fn finish_build(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
+fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
     let ShapeKind::Structure(st) = &shape.kind else {
         unreachable!()
     };
@@ -442,9 +410,9 @@ fn finish_build(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
         .filter(|m| m.required && m.default.is_none())
     {
         fallible = true;
-        let get = format_ident!("get_{}", m.field.trim_start_matches("r#"));
-        let set = format_ident!("set_{}", m.field.trim_start_matches("r#"));
-        let zero = zero_value(model, shape, m)?;
+        let get = format_ident!("get_{}", m.field);
+        let set = format_ident!("set_{}", m.field);
+        let zero = zero_value(cx, shape, m)?;
         fixes.push(quote! {
             if builder.#get().is_none() {
                 builder = builder.#set(::std::option::Option::Some(#zero));
@@ -464,7 +432,8 @@ fn finish_build(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
     })
 }
 
-fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
+fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let f = fn_name("de", shape);
     let token_bound = quote! {
         I: ::std::iter::Iterator<Item = ::std::result::Result<::aws_smithy_json::deserialize::Token<'a>, ::aws_smithy_json::deserialize::error::DeserializeError>>
@@ -472,12 +441,13 @@ fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
     let err = quote!(::aws_smithy_json::deserialize::error::DeserializeError);
     Ok(match &shape.kind {
         ShapeKind::Structure(st) => {
-            let (ty, builder_ty) = type_paths(model, &shape.id);
+            let ty = cx.type_of(&shape.id, Crate::Protocol);
+            let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
             let payload = fn_name("de", shape);
             let payload = format_ident!("{}_payload", payload);
             let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
-            let object_loop = object_loop(model, shape);
-            let finish = finish_build(model, shape)?;
+            let object_loop = object_loop(cx, shape);
+            let finish = finish_build(cx, shape)?;
             let finish_param = if st.members.iter().any(|m| m.required && m.default.is_none()) {
                 quote!(mut builder)
             } else {
@@ -533,11 +503,14 @@ fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
                     }
                 });
             }
+            if matches!(st.role, StructureRole::Error(_)) {
+                out.extend(error_fn(shape, st, &builder_ty, &ty));
+            }
             out
         }
         ShapeKind::List { member, .. } => {
-            let item_ty = external_type(model, member);
-            let read = read_value(model, member, TimestampFormat::EpochSeconds);
+            let item_ty = cx.type_of(member, Crate::Protocol);
+            let read = read_value(cx, member, TimestampFormat::EpochSeconds);
             quote! {
                 /// Reads the list from a JSON array (or `null`). Null items are skipped:
                 /// sparse lists are not part of this model.
@@ -573,8 +546,8 @@ fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
             }
         }
         ShapeKind::Map { value, .. } => {
-            let value_ty = external_type(model, value);
-            let read = read_value(model, value, TimestampFormat::EpochSeconds);
+            let value_ty = cx.type_of(value, Crate::Protocol);
+            let read = read_value(cx, value, TimestampFormat::EpochSeconds);
             quote! {
                 /// Reads the map from a JSON object (or `null`). Null values are skipped.
                 pub(crate) fn #f<'a, I>(
@@ -615,12 +588,64 @@ fn de_fn(model: &Model, shape: &Shape) -> Result<TokenStream, Error> {
     })
 }
 
-fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
-    let snake = ident(&op.names.snake);
-    let (input_ty, _) = type_paths(model, &op.input);
-    let (output_ty, output_builder) = type_paths(model, &op.output);
-    let error_ty = format_ident!("{}Error", op.names.rust_type);
-    let error_ty = quote!(::redshift_serverless_types::operation::#snake::#error_ty);
+/// Reads an error response's body into the error structure, with the generic metadata and
+/// the message the body carried (`message` or `Message`), so `de_error`'s arms stay short.
+fn error_fn(
+    shape: &Shape,
+    st: &crate::model::Structure,
+    builder_ty: &TokenStream,
+    ty: &TokenStream,
+) -> TokenStream {
+    let de = format_ident!("{}_error", fn_name("de", shape));
+    let payload = format_ident!("{}_payload", fn_name("de", shape));
+    let err = quote!(::aws_smithy_json::deserialize::error::DeserializeError);
+    // The body's `message`/`Message` is already in the metadata; use it when the member
+    // itself was not read (e.g. the capitalised key).
+    let message = st.members.iter().find(|m| m.name == "message");
+    let (error, message_param, message_fix) = match message {
+        Some(m) => {
+            let f = ident(&m.field);
+            let fix = if is_unboxed(m) {
+                quote! {
+                    if error.#f.is_empty() {
+                        if let ::std::option::Option::Some(message) = message {
+                            error.#f = message;
+                        }
+                    }
+                }
+            } else {
+                quote! {
+                    if error.#f.is_none() {
+                        error.#f = message;
+                    }
+                }
+            };
+            (quote!(mut error), quote!(message), fix)
+        }
+        None => (quote!(error), quote!(_message), quote!()),
+    };
+    quote! {
+        /// Reads the error from a response body, with the response's error metadata.
+        pub(crate) fn #de(
+            body: &[u8],
+            meta: ::aws_smithy_types::error::ErrorMetadata,
+            #message_param: ::std::option::Option<::std::string::String>,
+        ) -> ::std::result::Result<#ty, #err> {
+            let mut builder = #payload(body, #builder_ty::default())?;
+            builder.set_meta(::std::option::Option::Some(meta));
+            let #error = finish(builder)?;
+            #message_fix
+            ::std::result::Result::Ok(error)
+        }
+    }
+}
+
+fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
+    let model = cx.model;
+    let input_ty = cx.type_of(&op.input, Crate::Protocol);
+    let output_ty = cx.type_of(&op.output, Crate::Protocol);
+    let output_builder = cx.builder_of(&op.output, Crate::Protocol);
+    let error_ty = cx.operation_error(op, Crate::Protocol);
     let target = format!("{}.{}", model.service.target_prefix, op.names.smithy);
     let input_shape = model.shape(&op.input);
     let output_shape = model.shape(&op.output);
@@ -632,54 +657,15 @@ fn operation(model: &Model, op: &Operation) -> Result<TokenStream, Error> {
     let mut arms = Vec::new();
     for id in &op.errors {
         let shape = model.shape(id);
-        let ShapeKind::Structure(st) = &shape.kind else {
-            unreachable!()
-        };
         let code = &shape.id.name;
         let v = ident(&shape.names.rust_type);
-        let (_, builder_ty) = type_paths(model, id);
         let path = serde_path(shape);
-        let payload = format_ident!("{}_payload", fn_name("de", shape));
-        // The body's `message`/`Message` is already in the metadata; use it when the
-        // member itself was not read (e.g. the capitalised key).
-        let message = st.members.iter().find(|m| m.name == "message");
-        // `tmp` is written only to fill in the message; no `mut` (and no lint to allow)
-        // for an error without one.
-        let tmp_mut = if message.is_some() {
-            quote!(mut)
-        } else {
-            quote!()
-        };
-        let message_fix = match message {
-            Some(m) if is_unboxed(m) => quote! {
-                if tmp.message.is_empty() {
-                    if let ::std::option::Option::Some(msg) = error_message {
-                        tmp.message = msg;
-                    }
-                }
-            },
-            Some(_) => quote! {
-                if tmp.message.is_none() {
-                    tmp.message = error_message;
-                }
-            },
-            None => quote!(let _ = error_message;),
-        };
+        let de = format_ident!("{}_error", fn_name("de", shape));
         arms.push(quote! {
-            #code => #error_ty::#v({
-                let mut builder = #builder_ty::default();
-                builder = match #path::#payload(body, builder) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let #tmp_mut tmp = match #path::finish(builder) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => return #error_ty::unhandled(e),
-                };
-                #message_fix
-                tmp
-            }),
+            #code => match #path::#de(body, generic, error_message) {
+                ::std::result::Result::Ok(e) => #error_ty::#v(e),
+                ::std::result::Result::Err(e) => #error_ty::unhandled(e),
+            },
         });
     }
     let doc_ser = format!(

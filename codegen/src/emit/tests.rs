@@ -4,26 +4,26 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{external_type, ident, Files};
-use crate::model::{EndpointExpectation, Model, ShapeId, ShapeKind, StructureRole};
+use super::{ident, Crate, Ctx, Files};
+use crate::model::{EndpointExpectation, ShapeId, ShapeKind, StructureRole};
 use crate::Error;
 
 /// Emits the protocol test file of the protocol crate and the endpoint test file of the
 /// client crate.
-pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
+pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     files.add(
-        "crates/redshift-serverless-protocol/tests/protocol_tests.rs",
-        protocol_tests(model)?,
+        cx.path(Crate::Protocol, "tests/protocol_tests.rs"),
+        protocol_tests(cx)?,
     )?;
     files.add(
-        "crates/redshift-serverless-client/tests/endpoint_tests.rs",
-        endpoint_tests(model),
+        cx.path(Crate::Client, "tests/endpoint_tests.rs"),
+        endpoint_tests(cx),
     )?;
     Ok(())
 }
 
 fn test_name(id: &str) -> proc_macro2::Ident {
-    format_ident!("{}", crate::ident::snake(id).trim_start_matches("r#"))
+    ident(&crate::ident::snake(id))
 }
 
 /// A DateTime from a JSON number, exactly (no f64 rounding of the fraction).
@@ -46,17 +46,18 @@ fn datetime(owner: &str, n: &serde_json::Number) -> Result<TokenStream, Error> {
 }
 
 /// A Rust value of `target` built from test params.
-fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStream, Error> {
+fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let shape = model.shape(target);
     let bad = || Error::invalid(owner, format!("param {v} does not fit {}", shape.id));
     Ok(match (&shape.kind, v) {
         (ShapeKind::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
         (ShapeKind::Enum(_), Value::String(s)) => {
-            let ty = external_type(model, target);
+            let ty = cx.type_of(target, Crate::Protocol);
             quote!(<#ty as ::std::convert::From<&str>>::from(#s))
         }
         (ShapeKind::IntEnum(_), Value::Number(n)) => {
-            let ty = external_type(model, target);
+            let ty = cx.type_of(target, Crate::Protocol);
             let i = i32::try_from(n.as_i64().ok_or_else(bad)?).map_err(|_| bad())?;
             quote!(<#ty as ::std::convert::From<i32>>::from(#i))
         }
@@ -67,7 +68,7 @@ fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<Toke
             let keys: Vec<&String> = o.keys().collect();
             let values = o
                 .values()
-                .map(|x| value(model, owner, v, x))
+                .map(|x| value(cx, owner, v, x))
                 .collect::<Result<Vec<_>, _>>()?;
             quote!(::std::collections::HashMap::from([#((::std::string::String::from(#keys), #values)),*]))
         }
@@ -92,21 +93,21 @@ fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<Toke
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             let items = items
                 .iter()
-                .map(|i| value(model, owner, member, i))
+                .map(|i| value(cx, owner, member, i))
                 .collect::<Result<Vec<_>, _>>()?;
             quote!(::std::vec![#(#items),*])
         }
         (ShapeKind::Structure(st), Value::Object(o)) => {
             let name = ident(&model.shape(target).names.rust_type.clone());
-            let ty = external_type(model, target);
+            let ty = cx.type_of(target, Crate::Protocol);
             let _ = name;
             let mut sets = Vec::new();
             for (k, v) in o {
                 let m = st.members.iter().find(|m| &m.name == k).ok_or_else(|| {
                     Error::invalid(owner, format!("param {k} is not a member of {}", shape.id))
                 })?;
-                let set = format_ident!("set_{}", m.field.trim_start_matches("r#"));
-                let val = value(model, owner, &m.target, v)?;
+                let set = format_ident!("set_{}", m.field);
+                let val = value(cx, owner, &m.target, v)?;
                 sets.push(quote!(.#set(::std::option::Option::Some(#val))));
             }
             let build = if st.members.iter().any(|m| m.required && m.default.is_none()) {
@@ -122,12 +123,13 @@ fn value(model: &Model, owner: &str, target: &ShapeId, v: &Value) -> Result<Toke
 
 /// Assertions that each member named in `params` equals the expected value.
 fn member_asserts(
-    model: &Model,
+    cx: &Ctx,
     owner: &str,
     shape_id: &ShapeId,
     actual: TokenStream,
     params: &Value,
 ) -> Result<Vec<TokenStream>, Error> {
+    let model = cx.model;
     let st = model.structure(shape_id);
     let obj = params.as_object().cloned().unwrap_or_default();
     let mut out = Vec::new();
@@ -137,7 +139,7 @@ fn member_asserts(
         let unboxed = super::is_unboxed(m);
         match obj.get(&m.name) {
             Some(v) => {
-                let val = value(model, owner, &m.target, v)?;
+                let val = value(cx, owner, &m.target, v)?;
                 let expected = if unboxed { val } else { quote!(::std::option::Option::Some(#val)) };
                 out.push(quote!(assert_eq!(#actual.#field, #expected, "member {}", #name);));
             }
@@ -160,17 +162,18 @@ fn headers_expr(headers: &std::collections::BTreeMap<String, String>) -> TokenSt
     }}
 }
 
-fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
+fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let mut tests = Vec::new();
     for op in &model.operations {
         let snake = ident(&op.names.snake);
-        let proto = quote!(::redshift_serverless_protocol::#snake);
-        let err_ty = format_ident!("{}Error", op.names.rust_type);
-        let err_path = quote!(::redshift_serverless_types::operation::#snake::#err_ty);
+        let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
+        let proto = quote!(#protocol::#snake);
+        let err_path = cx.operation_error(op, Crate::Client);
         for t in &op.request_tests {
             let name = test_name(&t.id);
             let doc = super::docs(t.docs.as_deref());
-            let input = value(model, &t.id, &op.input, &t.params)?;
+            let input = value(cx, &t.id, &op.input, &t.params)?;
             let method = &t.method;
             let uri = &t.uri;
             let (hk, hv): (Vec<_>, Vec<_>) = t
@@ -210,7 +213,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
             let headers = headers_expr(&t.headers);
             let code = t.code;
             let body = &t.body;
-            let asserts = member_asserts(model, &t.id, &op.output, quote!(output), &t.params)?;
+            let asserts = member_asserts(cx, &t.id, &op.output, quote!(output), &t.params)?;
             tests.push(quote! {
                 #doc
                 #[test]
@@ -236,7 +239,7 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
                 let headers = headers_expr(&t.headers);
                 let code = t.code;
                 let body = &t.body;
-                let asserts = member_asserts(model, &t.id, eid, quote!(e), &t.params)?;
+                let asserts = member_asserts(cx, &t.id, eid, quote!(e), &t.params)?;
                 let rid = t
                     .headers
                     .iter()
@@ -298,7 +301,9 @@ fn protocol_tests(model: &Model) -> Result<TokenStream, Error> {
     })
 }
 
-fn endpoint_tests(model: &Model) -> TokenStream {
+fn endpoint_tests(cx: &Ctx) -> TokenStream {
+    let model = cx.model;
+    let client = cx.settings.lib(Crate::Client);
     let mut tests = Vec::new();
     for (i, t) in model.service.endpoint_tests.iter().enumerate() {
         let name = format_ident!("endpoint_case_{:02}", i + 1);
@@ -336,7 +341,7 @@ fn endpoint_tests(model: &Model) -> TokenStream {
     }
     quote! {
         //! The model's `smithy.rules#endpointTests`, run against the generated resolver.
-        use redshift_serverless_client::config::endpoint::{DefaultResolver, Endpoint, Params, ResolveEndpoint};
+        use #client::config::endpoint::{DefaultResolver, Endpoint, Params, ResolveEndpoint};
 
         /// Resolution never waits, so the future is ready on its first poll.
         fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ::aws_smithy_runtime_api::box_error::BoxError> {

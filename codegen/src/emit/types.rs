@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{
-    docs_or, file_module, ident, is_fn, is_sensitive, is_unboxed, named_types, rust_type, Files,
+    docs_or, file_module, ident, is_fn, is_sensitive, is_unboxed, named_types, Crate, Ctx, Files,
 };
 use crate::ident::screaming_snake;
 use crate::model::{
@@ -17,10 +17,10 @@ use crate::model::{
 };
 use crate::Error;
 
-const ROOT: &str = "crates/redshift-serverless-types/src";
-
 /// Emits every file of the types crate.
-pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
+pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
+    let model = cx.model;
+    let root = cx.path(Crate::Types, "src");
     let op_mods: Vec<_> = model
         .operations
         .iter()
@@ -31,7 +31,7 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
         model.service.sdk_id, model.service.version
     );
     files.add(
-        format!("{ROOT}/lib.rs"),
+        format!("{root}/lib.rs"),
         quote! {
             #![doc = #service_docs]
             //!
@@ -48,14 +48,14 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
         },
     )?;
     files.add(
-        format!("{ROOT}/operation.rs"),
+        format!("{root}/operation.rs"),
         quote! {
             //! One module per operation: its input, output, error enum and builders.
             #(pub mod #op_mods;)*
         },
     )?;
     files.add(
-        format!("{ROOT}/primitives.rs"),
+        format!("{root}/primitives.rs"),
         quote! {
             //! Primitive types used by shapes.
             pub use ::aws_smithy_types::date_time::Format as DateTimeFormat;
@@ -64,7 +64,7 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
         },
     )?;
     files.add(
-        format!("{ROOT}/error.rs"),
+        format!("{root}/error.rs"),
         quote! {
             //! Errors shared by all operations.
             pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
@@ -86,15 +86,17 @@ pub fn emit(model: &Model, files: &mut Files) -> Result<(), Error> {
     )?;
 
     for op in &model.operations {
-        emit_operation(model, op, files)?;
+        emit_operation(cx, op, files)?;
     }
-    emit_types_module(model, files)?;
-    emit_constraints(model, files)?;
+    emit_types_module(cx, files)?;
+    emit_constraints(cx, files)?;
     Ok(())
 }
 
-fn emit_operation(model: &Model, op: &Operation, files: &mut Files) -> Result<(), Error> {
-    let dir = format!("{ROOT}/operation/{}", op.names.snake);
+fn emit_operation(cx: &Ctx, op: &Operation, files: &mut Files) -> Result<(), Error> {
+    let model = cx.model;
+    let root = cx.path(Crate::Types, "src");
+    let dir = format!("{root}/operation/{}", op.names.snake);
     let mut mods = Vec::new();
     let mut reexports = Vec::new();
     let mut builders = Vec::new();
@@ -104,17 +106,14 @@ fn emit_operation(model: &Model, op: &Operation, files: &mut Files) -> Result<()
         let module = format_ident!("_{}", shape.names.snake);
         let ty = ident(&name);
         let builder = format_ident!("{}Builder", name);
-        files.add(
-            format!("{dir}/{module}.rs"),
-            structure(model, shape, &name)?,
-        )?;
+        files.add(format!("{dir}/{module}.rs"), structure(cx, shape, &name)?)?;
         mods.push(quote!(mod #module;));
         reexports.push(quote!(pub use self::#module::#ty;));
         builders.push(quote!(pub use super::#module::#builder;));
     }
-    let error_enum = operation_error(model, op);
+    let error_enum = operation_error(cx, op);
     files.add(
-        format!("{ROOT}/operation/{}.rs", op.names.snake),
+        format!("{root}/operation/{}.rs", op.names.snake),
         quote! {
             //! Input, output and errors of the operation.
             #(#reexports)*
@@ -131,7 +130,9 @@ fn emit_operation(model: &Model, op: &Operation, files: &mut Files) -> Result<()
     Ok(())
 }
 
-fn emit_types_module(model: &Model, files: &mut Files) -> Result<(), Error> {
+fn emit_types_module(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
+    let model = cx.model;
+    let root = cx.path(Crate::Types, "src");
     let mut mods = Vec::new();
     let mut reexports = Vec::new();
     let mut builders = Vec::new();
@@ -142,16 +143,16 @@ fn emit_types_module(model: &Model, files: &mut Files) -> Result<(), Error> {
             ShapeKind::Structure(_) => {
                 let builder = format_ident!("{}Builder", shape.names.rust_type);
                 builders.push(quote!(pub use super::#module::#builder;));
-                structure(model, shape, &shape.names.rust_type)?
+                structure(cx, shape, &shape.names.rust_type)?
             }
             _ => enumeration(shape),
         };
-        files.add(format!("{ROOT}/types/{module}.rs"), tokens)?;
+        files.add(format!("{root}/types/{module}.rs"), tokens)?;
         mods.push(quote!(mod #module;));
         reexports.push(quote!(pub use self::#module::#ty;));
     }
     files.add(
-        format!("{ROOT}/types.rs"),
+        format!("{root}/types.rs"),
         quote! {
             //! Shapes shared between operations, and the modeled errors.
             pub mod error;
@@ -173,15 +174,15 @@ fn emit_types_module(model: &Model, files: &mut Files) -> Result<(), Error> {
         let ty = ident(&shape.names.rust_type);
         let builder = format_ident!("{}Builder", shape.names.rust_type);
         files.add(
-            format!("{ROOT}/types/error/{module}.rs"),
-            structure(model, shape, &shape.names.rust_type)?,
+            format!("{root}/types/error/{module}.rs"),
+            structure(cx, shape, &shape.names.rust_type)?,
         )?;
         err_mods.push(quote!(mod #module;));
         err_reexports.push(quote!(pub use self::#module::#ty;));
         err_builders.push(quote!(pub use super::#module::#builder;));
     }
     files.add(
-        format!("{ROOT}/types/error.rs"),
+        format!("{root}/types/error.rs"),
         quote! {
             //! The modeled errors.
             #(#err_reexports)*
@@ -197,7 +198,8 @@ fn emit_types_module(model: &Model, files: &mut Files) -> Result<(), Error> {
 }
 
 /// Accessor return type and body for a member.
-fn accessor(model: &Model, m: &Member) -> (TokenStream, TokenStream) {
+fn accessor(cx: &Ctx, m: &Member) -> (TokenStream, TokenStream) {
+    let model = cx.model;
     let field = ident(&m.field);
     let shape = model.shape(&m.target);
     let boxed = !is_unboxed(m);
@@ -208,11 +210,11 @@ fn accessor(model: &Model, m: &Member) -> (TokenStream, TokenStream) {
             quote!(self.#field.as_deref()),
         ),
         (ShapeKind::List { member, .. }, false) => {
-            let inner = rust_type(model, member);
+            let inner = cx.type_of(member, Crate::Types);
             (quote!(&[#inner]), quote!(&self.#field))
         }
         (ShapeKind::List { member, .. }, true) => {
-            let inner = rust_type(model, member);
+            let inner = cx.type_of(member, Crate::Types);
             // An unset list reads as empty, as in the AWS SDKs.
             (
                 quote!(&[#inner]),
@@ -227,7 +229,7 @@ fn accessor(model: &Model, m: &Member) -> (TokenStream, TokenStream) {
             | ShapeKind::Double,
             false,
         ) => {
-            let ty = rust_type(model, &m.target);
+            let ty = cx.type_of(&m.target, Crate::Types);
             (ty, quote!(self.#field))
         }
         (
@@ -238,15 +240,15 @@ fn accessor(model: &Model, m: &Member) -> (TokenStream, TokenStream) {
             | ShapeKind::Double,
             true,
         ) => {
-            let ty = rust_type(model, &m.target);
+            let ty = cx.type_of(&m.target, Crate::Types);
             (quote!(::std::option::Option<#ty>), quote!(self.#field))
         }
         (_, false) => {
-            let ty = rust_type(model, &m.target);
+            let ty = cx.type_of(&m.target, Crate::Types);
             (quote!(&#ty), quote!(&self.#field))
         }
         (_, true) => {
-            let ty = rust_type(model, &m.target);
+            let ty = cx.type_of(&m.target, Crate::Types);
             (
                 quote!(::std::option::Option<&#ty>),
                 quote!(self.#field.as_ref()),
@@ -256,7 +258,8 @@ fn accessor(model: &Model, m: &Member) -> (TokenStream, TokenStream) {
 }
 
 /// A Rust expression for a member's `@default` value.
-fn default_expr(model: &Model, owner: &Shape, m: &Member, v: &Value) -> Result<TokenStream, Error> {
+fn default_expr(cx: &Ctx, owner: &Shape, m: &Member, v: &Value) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let shape = model.shape(&m.target);
     let bad = || {
         Error::bad_trait(
@@ -285,7 +288,7 @@ fn default_expr(model: &Model, owner: &Shape, m: &Member, v: &Value) -> Result<T
         }
         (ShapeKind::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
         (ShapeKind::Enum(_), Value::String(s)) => {
-            let ty = rust_type(model, &m.target);
+            let ty = cx.type_of(&m.target, Crate::Types);
             quote!(<#ty as ::std::convert::From<&str>>::from(#s))
         }
         (ShapeKind::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
@@ -302,13 +305,13 @@ fn default_expr(model: &Model, owner: &Shape, m: &Member, v: &Value) -> Result<T
 
 /// A structure with its builder, accessors, Debug (redacting sensitive members) and, for
 /// errors, the error traits.
-fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStream, Error> {
+fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Error> {
+    let model = cx.model;
     let ShapeKind::Structure(st) = &shape.kind else {
         unreachable!("structure() is only called for structures")
     };
     let ty = ident(type_name);
     let builder_ty = format_ident!("{}Builder", type_name);
-    let is_error = matches!(st.role, StructureRole::Error(_));
     let is_output = st.role == StructureRole::Output;
     let struct_docs = docs_or(
         shape.docs.as_deref(),
@@ -330,7 +333,7 @@ fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStrea
         let fname = m.field.trim_start_matches("r#");
         let set_fn = format_ident!("set_{}", fname);
         let get_fn = format_ident!("get_{}", fname);
-        let target_ty = rust_type(model, &m.target);
+        let target_ty = cx.type_of(&m.target, Crate::Types);
         let member_docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
         let unboxed = is_unboxed(m);
         let field_ty = if unboxed {
@@ -340,7 +343,7 @@ fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStrea
         };
         fields.push(quote!(#member_docs pub #field: #field_ty,));
 
-        let (ret, body) = accessor(model, m);
+        let (ret, body) = accessor(cx, m);
         accessors.push(quote! {
             #member_docs
             pub fn #field(&self) -> #ret { #body }
@@ -350,7 +353,7 @@ fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStrea
         let target_shape = model.shape(&m.target);
         let add_setter = match &target_shape.kind {
             ShapeKind::List { member, .. } => {
-                let item = rust_type(model, member);
+                let item = cx.type_of(member, Crate::Types);
                 let doc = format!(
                     " Appends one item to `{}`; use `{}` to replace the whole list.",
                     m.field, set_fn
@@ -366,8 +369,8 @@ fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStrea
                 }
             }
             ShapeKind::Map { key, value } => {
-                let k = rust_type(model, key);
-                let v = rust_type(model, value);
+                let k = cx.type_of(key, Crate::Types);
+                let v = cx.type_of(value, Crate::Types);
                 let doc = format!(
                     " Inserts one entry into `{}`; use `{}` to replace the whole map.",
                     m.field, set_fn
@@ -406,7 +409,7 @@ fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStrea
         });
 
         let build = if let Some(d) = &m.default {
-            let d = default_expr(model, shape, m, d)?;
+            let d = default_expr(cx, shape, m, d)?;
             quote!(#field: self.#field.unwrap_or_else(|| #d),)
         } else if m.required {
             fallible = true;
@@ -484,7 +487,9 @@ fn structure(model: &Model, shape: &Shape, type_name: &str) -> Result<TokenStrea
         extra_impls = error_impls(model, shape, st, info, &ty);
     }
 
-    let derive_debug = !any_sensitive && !is_output && !is_error;
+    // A hand-written Debug only where something must be redacted; otherwise the derive
+    // prints the same fields (including `_request_id` and `meta`).
+    let derive_debug = !any_sensitive;
     let (struct_derive, debug_impl, builder_derive, builder_debug_impl) = if derive_debug {
         (
             quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]),
@@ -652,7 +657,8 @@ fn error_impls(
     }
 }
 
-fn operation_error(model: &Model, op: &Operation) -> TokenStream {
+fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
+    let model = cx.model;
     let enum_name = format_ident!("{}Error", op.names.rust_type);
     let mut variants = Vec::new();
     let mut is_fns = Vec::new();
@@ -662,8 +668,9 @@ fn operation_error(model: &Model, op: &Operation) -> TokenStream {
     for id in &op.errors {
         let shape = model.shape(id);
         let v = ident(&shape.names.rust_type);
+        let ty = cx.type_of(id, Crate::Types);
         let doc = docs_or(shape.docs.as_deref(), "A modeled error.");
-        variants.push(quote!(#doc #v(crate::types::error::#v),));
+        variants.push(quote!(#doc #v(#ty),));
         let isf = is_fn(&shape.names.snake);
         let doc = format!(" True if the error is a `{}`.", shape.id.name);
         is_fns.push(quote! {
@@ -931,7 +938,7 @@ fn pattern_static(owner: &str) -> proc_macro2::Ident {
 
 /// Checks for one value at the current path. `value` is an expression of type `&T`.
 fn value_checks(
-    model: &Model,
+    cx: &Ctx,
     target: &ShapeId,
     c: &Constraints,
     pattern_owner: &str,
@@ -939,6 +946,7 @@ fn value_checks(
     sensitive: bool,
     depth: usize,
 ) -> TokenStream {
+    let model = cx.model;
     let shape = model.shape(target);
     let k = quote!(::redshift_serverless_constraints);
     let sensitive = sensitive || shape.sensitive;
@@ -972,9 +980,9 @@ fn value_checks(
         }
         ShapeKind::IntEnum(vs) => {
             let values: Vec<_> = vs.iter().map(|v| v.value.to_string()).collect();
-            let ty = ident(&shape.names.rust_type);
+            let ty = cx.type_of(target, Crate::Types);
             out.push(quote! {
-                if ::std::matches!(#value, crate::types::#ty::Unknown(_)) {
+                if ::std::matches!(#value, #ty::Unknown(_)) {
                     #k::check_enum(path, &#value.as_i32().to_string(), &[#(#values),*], #sensitive, out);
                 }
             });
@@ -1029,7 +1037,7 @@ fn value_checks(
                 let mc = effective(model, member, None);
                 let member_owner = model.shape(member).id.name.clone();
                 let inner = value_checks(
-                    model,
+                    cx,
                     member,
                     &mc,
                     &member_owner,
@@ -1069,24 +1077,10 @@ fn value_checks(
                 let vc = effective(model, v, None);
                 let key_owner = model.shape(key).id.name.clone();
                 let value_owner = model.shape(v).id.name.clone();
-                let kcheck = value_checks(
-                    model,
-                    key,
-                    &kc,
-                    &key_owner,
-                    quote!(#kk),
-                    sensitive,
-                    depth + 1,
-                );
-                let vcheck = value_checks(
-                    model,
-                    v,
-                    &vc,
-                    &value_owner,
-                    quote!(#vv),
-                    sensitive,
-                    depth + 1,
-                );
+                let kcheck =
+                    value_checks(cx, key, &kc, &key_owner, quote!(#kk), sensitive, depth + 1);
+                let vcheck =
+                    value_checks(cx, v, &vc, &value_owner, quote!(#vv), sensitive, depth + 1);
                 // Map iteration order is random; sort the keys so violations are reported
                 // in a stable order.
                 out.push(quote! {
@@ -1137,7 +1131,9 @@ fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
     out
 }
 
-fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
+fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
+    let model = cx.model;
+    let root = cx.path(Crate::Types, "src");
     let k = quote!(::redshift_serverless_constraints);
     let mut statics = Vec::new();
     // Shape-level patterns, then member-level ones, each in id order.
@@ -1153,20 +1149,7 @@ fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
     for id in input_closure(model) {
         let shape = model.shape(&id);
         let st = model.structure(&id);
-        let type_name = model.shape(&id).names.rust_type.clone();
-        let ty = if super::is_io(model, &id) {
-            let op = model
-                .operations
-                .iter()
-                .find(|o| o.input == id || o.output == id)
-                .expect("is_io found it");
-            let m = ident(&op.names.snake);
-            let t = ident(&type_name);
-            quote!(crate::operation::#m::#t)
-        } else {
-            let t = ident(&type_name);
-            quote!(crate::types::#t)
-        };
+        let ty = cx.type_of(&id, Crate::Types);
         let mut body = Vec::new();
         for m in &st.members {
             let c = effective(model, &m.target, Some(&m.constraints));
@@ -1191,7 +1174,7 @@ fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
             let wire = &m.wire_name;
             let sensitive = is_sensitive(model, shape, m);
             let checks = value_checks(
-                model,
+                cx,
                 &m.target,
                 &c,
                 &pattern_owner,
@@ -1233,7 +1216,7 @@ fn emit_constraints(model: &Model, files: &mut Files) -> Result<(), Error> {
         });
     }
     files.add(
-        format!("{ROOT}/constraints.rs"),
+        format!("{root}/constraints.rs"),
         quote! {
             //! The model's constraint traits (`@length`, `@pattern`, `@range`, enum values,
             //! `@uniqueItems`) as checks on input shapes, run by the client before a request

@@ -93,6 +93,13 @@ impl Model {
         }
     }
 
+    /// The operation whose input or output `id` is (lowering binds each to one operation).
+    pub fn io_operation(&self, id: &ShapeId) -> Option<&Operation> {
+        self.operations
+            .iter()
+            .find(|o| &o.input == id || &o.output == id)
+    }
+
     /// Error shapes of all operations, in id order, without duplicates.
     pub fn error_shapes(&self) -> Vec<&Shape> {
         let ids: BTreeSet<&ShapeId> = self.operations.iter().flat_map(|o| &o.errors).collect();

@@ -127,231 +127,130 @@ pub fn de_error(
         .map(::std::borrow::ToOwned::to_owned);
     match code.as_str() {
         "AccessDeniedException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::AccessDeniedException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::AccessDeniedExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_access_denied_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_none() {
-                    tmp.message = error_message;
+            match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::AccessDeniedException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         "ConflictException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::ConflictExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_conflict_exception::de_conflict_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_conflict_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_empty() {
-                    if let ::std::option::Option::Some(msg) = error_message {
-                        tmp.message = msg;
-                    }
+            match crate::protocol_serde::shape_conflict_exception::de_conflict_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         "DryRunException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::DryRunExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_dry_run_exception::de_dry_run_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_dry_run_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_empty() {
-                    if let ::std::option::Option::Some(msg) = error_message {
-                        tmp.message = msg;
-                    }
+            match crate::protocol_serde::shape_dry_run_exception::de_dry_run_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         "InternalServerException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::InternalServerException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::InternalServerExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_internal_server_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_empty() {
-                    if let ::std::option::Option::Some(msg) = error_message {
-                        tmp.message = msg;
-                    }
+            match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::InternalServerException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         "ResourceNotFoundException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::ResourceNotFoundExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_resource_not_found_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_empty() {
-                    if let ::std::option::Option::Some(msg) = error_message {
-                        tmp.message = msg;
-                    }
+            match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         "ThrottlingException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ThrottlingException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::ThrottlingExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_throttling_exception::de_throttling_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_throttling_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_none() {
-                    tmp.message = error_message;
+            match crate::protocol_serde::shape_throttling_exception::de_throttling_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ThrottlingException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         "ValidationException" => {
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException({
-                let mut builder = ::redshift_serverless_types::types::error::builders::ValidationExceptionBuilder::default();
-                builder = match crate::protocol_serde::shape_validation_exception::de_validation_exception_payload(
-                    body,
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(b) => b,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                builder.set_meta(::std::option::Option::Some(generic));
-                let mut tmp = match crate::protocol_serde::shape_validation_exception::finish(
-                    builder,
-                ) {
-                    ::std::result::Result::Ok(v) => v,
-                    ::std::result::Result::Err(e) => {
-                        return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                            e,
-                        );
-                    }
-                };
-                if tmp.message.is_empty() {
-                    if let ::std::option::Option::Some(msg) = error_message {
-                        tmp.message = msg;
-                    }
+            match crate::protocol_serde::shape_validation_exception::de_validation_exception_error(
+                body,
+                generic,
+                error_message,
+            ) {
+                ::std::result::Result::Ok(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
+                        e,
+                    )
                 }
-                tmp
-            })
+                ::std::result::Result::Err(e) => {
+                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
+                        e,
+                    )
+                }
+            }
         }
         _ => {
             ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::generic(

@@ -72,3 +72,25 @@ pub(crate) fn finish(
             e.to_string(),
         ))
 }
+/// Reads the error from a response body, with the response's error metadata.
+pub(crate) fn de_conflict_exception_error(
+    body: &[u8],
+    meta: ::aws_smithy_types::error::ErrorMetadata,
+    message: ::std::option::Option<::std::string::String>,
+) -> ::std::result::Result<
+    ::redshift_serverless_types::types::error::ConflictException,
+    ::aws_smithy_json::deserialize::error::DeserializeError,
+> {
+    let mut builder = de_conflict_exception_payload(
+        body,
+        ::redshift_serverless_types::types::error::builders::ConflictExceptionBuilder::default(),
+    )?;
+    builder.set_meta(::std::option::Option::Some(meta));
+    let mut error = finish(builder)?;
+    if error.message.is_empty() {
+        if let ::std::option::Option::Some(message) = message {
+            error.message = message;
+        }
+    }
+    ::std::result::Result::Ok(error)
+}

@@ -74,3 +74,23 @@ pub(crate) fn finish(
 > {
     ::std::result::Result::Ok(builder.build())
 }
+/// Reads the error from a response body, with the response's error metadata.
+pub(crate) fn de_throttling_exception_error(
+    body: &[u8],
+    meta: ::aws_smithy_types::error::ErrorMetadata,
+    message: ::std::option::Option<::std::string::String>,
+) -> ::std::result::Result<
+    ::redshift_serverless_types::types::error::ThrottlingException,
+    ::aws_smithy_json::deserialize::error::DeserializeError,
+> {
+    let mut builder = de_throttling_exception_payload(
+        body,
+        ::redshift_serverless_types::types::error::builders::ThrottlingExceptionBuilder::default(),
+    )?;
+    builder.set_meta(::std::option::Option::Some(meta));
+    let mut error = finish(builder)?;
+    if error.message.is_none() {
+        error.message = message;
+    }
+    ::std::result::Result::Ok(error)
+}
