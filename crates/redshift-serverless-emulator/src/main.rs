@@ -2,7 +2,8 @@
 
 #![forbid(unsafe_code)]
 
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -75,6 +76,13 @@ fn build_config(args: Args) -> Result<EmulatorConfig, String> {
     Ok(config)
 }
 
+/// Whether the log on stderr gets ANSI colours: only on a terminal, and never when
+/// `NO_COLOR` is set to anything but the empty string (<https://no-color.org>), so a log
+/// captured to a file or read by a test is plain text.
+fn use_colour(stderr_is_terminal: bool, no_color: Option<&OsStr>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(OsStr::is_empty)
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -83,6 +91,10 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(use_colour(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        ))
         .init();
 
     let config = match build_config(Args::parse()) {
@@ -113,4 +125,28 @@ async fn main() -> ExitCode {
     }
     emulator.shutdown().await;
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        let cases: [(bool, Option<&str>, bool); 6] = [
+            (true, None, true),
+            (true, Some(""), true),
+            (true, Some("1"), false),
+            (true, Some("0"), false),
+            (false, None, false),
+            (false, Some("1"), false),
+        ];
+        for (terminal, no_color, want) in cases {
+            assert_eq!(
+                use_colour(terminal, no_color.map(OsStr::new)),
+                want,
+                "terminal={terminal} NO_COLOR={no_color:?}"
+            );
+        }
+    }
 }

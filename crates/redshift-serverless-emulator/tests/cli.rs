@@ -4,14 +4,26 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use common::*;
 
+/// Starts the binary with stdout piped and returns it with its first stdout line (the
+/// address it listens on).
+fn spawn_until_listening(command: &mut Command) -> (Child, String) {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (child, line)
+}
+
 #[tokio::test]
 async fn binary_serves_and_stops_on_sigint() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_redshift-serverless-emulator"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redshift-serverless-emulator"));
+    command
         .args([
             "--port",
             "0",
@@ -25,14 +37,8 @@ async fn binary_serves_and_stops_on_sigint() {
             "60",
         ])
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+        .stderr(Stdio::null());
+    let (mut child, line) = spawn_until_listening(&mut command);
     let url = line
         .trim()
         .strip_prefix("redshift-serverless-emulator listening on http://")
@@ -86,4 +92,30 @@ fn bad_config_path_fails() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+/// A log read by a program (here a pipe) is plain text: no ANSI escape sequences, whatever
+/// the log level. (`use_colour` in `main.rs` has the terminal and `NO_COLOR` cases.)
+#[test]
+fn log_to_a_pipe_has_no_colour() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redshift-serverless-emulator"));
+    command
+        .args(["--port", "0"])
+        .env("RUST_LOG", "info")
+        .env_remove("NO_COLOR")
+        .stderr(Stdio::piped());
+    let (child, line) = spawn_until_listening(&mut command);
+    assert!(line.contains("listening on"), "{line:?}");
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("emulator started"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "ANSI escapes in a piped log: {log:?}"
+    );
 }
