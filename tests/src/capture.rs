@@ -63,10 +63,29 @@ impl Canned {
     }
 }
 
+/// A response computed from the request, for conversations such as pagination.
+pub type Responder = Arc<dyn Fn(&Captured) -> Canned + Send + Sync>;
+
+/// How the server answers.
+#[derive(Clone)]
+enum Reply {
+    Canned(Canned),
+    Computed(Responder),
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reply::Canned(c) => c.fmt(f),
+            Reply::Computed(_) => f.write_str("Computed(..)"),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct State {
     requests: Mutex<Vec<Captured>>,
-    canned: Mutex<Canned>,
+    reply: Mutex<Reply>,
 }
 
 /// A running capture server; stops when dropped.
@@ -84,7 +103,7 @@ impl CaptureServer {
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
             requests: Mutex::new(Vec::new()),
-            canned: Mutex::new(Canned::ok()),
+            reply: Mutex::new(Reply::Canned(Canned::ok())),
         });
         let shared = state.clone();
         let task = tokio::spawn(async move {
@@ -111,7 +130,12 @@ impl CaptureServer {
 
     /// Replaces the canned response.
     pub fn respond_with(&self, canned: Canned) {
-        *lock(&self.state.canned) = canned;
+        *lock(&self.state.reply) = Reply::Canned(canned);
+    }
+
+    /// Answers each request with what `responder` makes of it, until changed.
+    pub fn respond_with_fn(&self, responder: impl Fn(&Captured) -> Canned + Send + Sync + 'static) {
+        *lock(&self.state.reply) = Reply::Computed(Arc::new(responder));
     }
 
     /// Removes and returns everything recorded so far.
@@ -141,7 +165,7 @@ async fn handle(
         .await
         .map(|b| b.to_bytes().to_vec())
         .unwrap_or_default();
-    lock(&state.requests).push(Captured {
+    let captured = Captured {
         method: parts.method.to_string(),
         path: parts
             .uri
@@ -158,8 +182,13 @@ async fn handle(
             })
             .collect(),
         body,
-    });
-    let canned = lock(&state.canned).clone();
+    };
+    let reply = lock(&state.reply).clone();
+    let canned = match reply {
+        Reply::Canned(c) => c,
+        Reply::Computed(f) => f(&captured),
+    };
+    lock(&state.requests).push(captured);
     let mut response = hyper::Response::new(Full::new(Bytes::from(canned.body)));
     *response.status_mut() =
         http::StatusCode::from_u16(canned.status).unwrap_or(http::StatusCode::OK);

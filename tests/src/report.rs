@@ -14,7 +14,7 @@ use crate::differences::Difference;
 #[derive(Debug, Default)]
 pub struct Report {
     category: &'static str,
-    test: &'static str,
+    test: String,
     /// Cases run.
     pub cases: u64,
     /// Cases where both sides (or the expectation) agreed.
@@ -28,10 +28,10 @@ pub struct Report {
 
 impl Report {
     /// An empty report for `test` in `category`.
-    pub fn new(category: &'static str, test: &'static str) -> Self {
+    pub fn new(category: &'static str, test: impl Into<String>) -> Self {
         Report {
             category,
-            test,
+            test: test.into(),
             ..Default::default()
         }
     }

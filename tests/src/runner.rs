@@ -23,7 +23,27 @@ pub fn run_cases<S>(
     S: Strategy,
     S::Value: std::fmt::Debug,
 {
-    let report = RefCell::new(Report::new(category, test));
+    let mut report = Report::new(category, test);
+    let result = count_cases(&mut report, cases, strategy, check);
+    report.write();
+    if let Err(e) = result {
+        panic!("{category}/{test}: {e}");
+    }
+}
+
+/// Like [`run_cases`], but counts into `report` and returns the (shrunk) failure instead of
+/// panicking, so a caller can run several strategies and report them all.
+pub fn count_cases<S>(
+    report: &mut Report,
+    cases: u32,
+    strategy: S,
+    check: impl Fn(S::Value) -> Result<Vec<&'static Difference>, String>,
+) -> Result<(), String>
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let counts = RefCell::new(report);
     let failed = RefCell::new(false);
     let mut runner = TestRunner::new(Config {
         cases,
@@ -38,24 +58,21 @@ pub fn run_cases<S>(
             Ok(rows) => {
                 if counting {
                     if rows.is_empty() {
-                        report.borrow_mut().agree();
+                        counts.borrow_mut().agree();
                     } else {
-                        report.borrow_mut().differ(&rows);
+                        counts.borrow_mut().differ(&rows);
                     }
                 }
                 Ok(())
             }
             Err(why) => {
                 if counting {
-                    report.borrow_mut().fail();
+                    counts.borrow_mut().fail();
                     *failed.borrow_mut() = true;
                 }
                 Err(TestCaseError::fail(why))
             }
         }
     });
-    report.borrow().write();
-    if let Err(e) = result {
-        panic!("{category}/{test}: {e}");
-    }
+    result.map_err(|e| e.to_string())
 }

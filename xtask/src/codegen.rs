@@ -19,6 +19,8 @@ const GENERATED_DIRS: &[&str] = &[
     "tests/fixtures/kitchen-sink/protocol/tests",
     "tests/fixtures/kitchen-sink/client/src",
     "tests/fixtures/kitchen-sink/client/tests",
+    DIFFERENTIAL_GLUE_DIR,
+    DIFFERENTIAL_DIR,
 ];
 
 /// Every generated file starts with this, whichever model it came from.
@@ -42,6 +44,19 @@ const KITCHEN_SINK_CRATES: &[(&str, &str)] = &[
         "tests/fixtures/kitchen-sink/client/",
     ),
 ];
+
+/// The per-operation differential tests (`codegen::emit::differential`): for each client
+/// under test, its glue in the conformance library and its tests in `differential_operations`.
+const DIFFERENTIAL_GLUE_DIR: &str = "tests/src/glue";
+const DIFFERENTIAL_DIR: &str = "tests/tests/differential_operations";
+const DIFFERENTIAL_SLICE: redshift_serverless_codegen::emit::differential::Target<'static> =
+    redshift_serverless_codegen::emit::differential::Target {
+        name: "slice",
+        module: "slice",
+        ours_crate: "redshift_serverless_client",
+        ours_client: "crate::clients::ours",
+        official_client: "crate::clients::official",
+    };
 
 /// A copy of the types crate generated from the model with one edit (the workgroup list may
 /// hold 30 names instead of 20): its tests prove a model edit alone moves the enforced limit.
@@ -83,6 +98,21 @@ pub fn generate_into(root: &Path, check: bool) -> Result<Vec<String>, String> {
             }
         }
     }
+    let mut differential = redshift_serverless_codegen::emit::Files::default();
+    let lowered = redshift_serverless_codegen::lower(&model).map_err(|e| e.to_string())?;
+    let settings = redshift_serverless_codegen::Settings::for_sdk_id(&lowered.service.sdk_id);
+    redshift_serverless_codegen::emit::differential::emit(
+        &redshift_serverless_codegen::emit::Ctx {
+            model: &lowered,
+            settings: &settings,
+        },
+        &DIFFERENTIAL_SLICE,
+        &format!("{DIFFERENTIAL_GLUE_DIR}/slice.rs"),
+        &format!("{DIFFERENTIAL_DIR}/slice.rs"),
+        &mut differential,
+    )
+    .map_err(|e| e.to_string())?;
+    files.extend(differential.0);
     let fixture_header = format!("{HEADER} Fixture: {FIXTURE_SHAPE} has @length(max: 30).");
     for (path, text) in fixture {
         if let Some(rest) = path.strip_prefix("crates/redshift-serverless-types/src/") {
@@ -213,6 +243,8 @@ mod tests {
             "crates/redshift-serverless-client/tests",
             "tests/fixtures",
             "codegen/tests/fixtures",
+            super::DIFFERENTIAL_GLUE_DIR,
+            super::DIFFERENTIAL_DIR,
         ] {
             copy_dir(&root.join(dir), &tmp.join(dir));
         }
@@ -229,7 +261,11 @@ mod tests {
         let stale = super::generate_into(&tmp, true).unwrap();
         assert_eq!(
             stale,
-            vec!["crates/redshift-serverless-types/src/constraints.rs".to_string()]
+            vec![
+                "crates/redshift-serverless-types/src/constraints.rs".to_string(),
+                // The differential tests generate inputs within the model's constraints.
+                format!("{}/slice.rs", super::DIFFERENTIAL_GLUE_DIR),
+            ]
         );
 
         // Writing mode fixes it; a second run changes nothing.

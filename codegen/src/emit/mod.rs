@@ -6,6 +6,7 @@
 //! here with the file's name.
 
 pub mod client;
+pub mod differential;
 pub mod endpoint;
 pub mod inlineable;
 pub mod protocol;
@@ -184,7 +185,13 @@ impl Ctx<'_> {
     /// seen from `from`: `operation::<op>` for inputs and outputs, `types::error` for errors,
     /// `types` for the rest. The one place that knows where a type lives.
     fn module_of(&self, id: &ShapeId, from: Crate) -> TokenStream {
-        let root = self.crate_path(Crate::Types, from);
+        self.module_in(&self.crate_path(Crate::Types, from), id)
+    }
+
+    /// The module that holds a named shape under `root`, a crate laid out like the types
+    /// crate: the generated client re-exports its modules, and the official crate has the
+    /// same layout (the differential tests reach both this way).
+    pub fn module_in(&self, root: &TokenStream, id: &ShapeId) -> TokenStream {
         let shape = self.model.shape(id);
         match &shape.kind {
             ShapeKind::Structure(st) => match &st.role {

@@ -1,0 +1,570 @@
+//! Test-only: the per-operation differential harness's glue for one model.
+//!
+//! `tests/` compares a generated client with the official `aws-sdk-redshiftserverless`
+//! operation by operation (`redshift_serverless_conformance::operations`). That harness is
+//! model-independent; what it needs per model is emitted here, into one test module:
+//!
+//! - `SCHEMA`, the model as a static table (shapes with wire names and constraints,
+//!   operations with errors and pagination) from which the harness derives proptest
+//!   strategies and the value a correct client reads;
+//! - for each crate, `mod ours` and `mod official`, the same text with a different crate
+//!   root: a `Caller` that sends an operation from JSON input and reduces the result, and
+//!   `FromJson` / `ToJson` for each structure, union and enum the operations reach;
+//! - one `#[test]` per operation.
+//!
+//! The two modules are one token stream printed twice, so the glue cannot favour either
+//! crate, and it compiles only if both crates have the same API for every shape (the
+//! drop-in promise, checked for the whole model). Nothing here is part of a generated
+//! client; `cargo xtask codegen` writes it into the conformance crate's test tree.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{ident, Ctx, Files};
+use crate::model::{
+    Constraints, Member, Model, Operation, ShapeId, ShapeKind, StructureRole, TimestampFormat,
+};
+use crate::Error;
+
+/// The client under test the glue is generated for.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    /// The schema's name in reports and messages (`slice`, `full-service`).
+    pub name: &'a str,
+    /// The glue's module under the conformance crate's `glue` module (`slice`).
+    pub module: &'a str,
+    /// The path of the generated client crate (`redshift_serverless_client`).
+    pub ours_crate: &'a str,
+    /// A function `fn(&Setup) -> Client` for our client.
+    pub ours_client: &'a str,
+    /// A function `fn(&Setup) -> Client` for the official client.
+    pub official_client: &'a str,
+}
+
+/// The official crate's path.
+const OFFICIAL_CRATE: &str = "aws_sdk_redshiftserverless";
+
+/// Emits the glue for `model` as the file `glue_path` (a module of the conformance
+/// library, where its trait impls are local) and one `#[test]` per operation as the file
+/// `tests_path` (a module of the `differential_operations` test).
+pub fn emit(
+    cx: &Ctx<'_>,
+    settings: &Target<'_>,
+    glue_path: &str,
+    tests_path: &str,
+    files: &mut Files,
+) -> Result<(), Error> {
+    let model = cx.model;
+    let index = ShapeIndex::new(model);
+    let schema = schema(model, settings, &index)?;
+    let ours = glue(cx, &path_tokens(settings.ours_crate));
+    let official = glue(cx, &path_tokens(OFFICIAL_CRATE));
+    let ours_client = path_tokens(settings.ours_client);
+    let official_client = path_tokens(settings.official_client);
+    let doc = [
+        format!(
+            " Differential glue for `{}`: the model as a table, and both crates reached by",
+            settings.name
+        ),
+        " operation name (see `crate::operations`).".to_owned(),
+    ];
+    files.add(
+        glue_path,
+        quote! {
+            #(#![doc = #doc])*
+            use crate::clients::Setup;
+            use crate::operations::Sides;
+            use crate::schema::*;
+
+            #schema
+
+            /// Both clients, configured from `setup`.
+            pub fn sides(setup: &Setup) -> Sides {
+                Sides {
+                    ours: ::std::boxed::Box::new(ours::Client(#ours_client(setup))),
+                    official: ::std::boxed::Box::new(official::Client(#official_client(setup))),
+                }
+            }
+
+            /// This workspace's client.
+            pub mod ours {
+                #ours
+            }
+
+            /// `aws-sdk-redshiftserverless`.
+            pub mod official {
+                #official
+            }
+        },
+    )?;
+    let module = ident(settings.module);
+    let tests = model.operations.iter().map(|op| {
+        let f = ident(&op.names.snake);
+        let name = &op.id.name;
+        quote! {
+            #[test]
+            fn #f() {
+                check_operation(&SCHEMA, #name, sides);
+            }
+        }
+    });
+    let doc = format!(" Every operation of `{}`, both crates.", settings.name);
+    files.add(
+        tests_path,
+        quote! {
+            #![doc = #doc]
+            use redshift_serverless_conformance::glue::#module::{sides, SCHEMA};
+            use redshift_serverless_conformance::operations::check_operation;
+
+            #(#tests)*
+        },
+    )
+}
+
+/// A path as written (`crate::clients::ours`), or from the root for a crate name.
+fn path_tokens(path: &str) -> TokenStream {
+    match path.strip_prefix("crate::") {
+        Some(rest) => {
+            let segments = rest.split("::").map(ident);
+            quote!(crate::#(#segments)::*)
+        }
+        None => {
+            let segments = path.split("::").map(ident);
+            quote!(::#(#segments)::*)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The schema table
+// ---------------------------------------------------------------------------------------
+
+/// Shapes in the order of the table, so members can refer to them by index.
+struct ShapeIndex<'m> {
+    ids: Vec<&'m ShapeId>,
+}
+
+impl<'m> ShapeIndex<'m> {
+    fn new(model: &'m Model) -> Self {
+        ShapeIndex {
+            ids: model.shapes.keys().collect(),
+        }
+    }
+
+    /// The index of `id`, as an unsuffixed literal.
+    fn of(&self, id: &ShapeId) -> Literal {
+        let i = self
+            .ids
+            .binary_search(&id)
+            .unwrap_or_else(|_| panic!("{id} is in the model"));
+        Literal::usize_unsuffixed(i)
+    }
+}
+
+fn schema(
+    model: &Model,
+    settings: &Target<'_>,
+    index: &ShapeIndex<'_>,
+) -> Result<TokenStream, Error> {
+    let mut shapes = Vec::new();
+    for id in &index.ids {
+        let shape = model.shape(id);
+        let kind = kind(model, &shape.kind, &shape.constraints, index)?;
+        let id = id.to_string();
+        shapes.push(quote!(Shape::new(#id, #kind)));
+    }
+    let operations = model
+        .operations
+        .iter()
+        .map(|op| operation(model, op, index));
+    let name = settings.name;
+    let prefix = &model.service.target_prefix;
+    let content_type = "application/x-amz-json-1.1";
+    Ok(quote! {
+        /// The model, as the harness reads it: shapes by index, then operations.
+        pub static SCHEMA: Schema = Schema {
+            name: #name,
+            target_prefix: #prefix,
+            content_type: #content_type,
+            shapes: &[#(#shapes),*],
+            operations: &[#(#operations),*],
+        };
+    })
+}
+
+fn length(bounds: (Option<u64>, Option<u64>)) -> TokenStream {
+    let min = bounds.0.map(|n| {
+        let n = Literal::u64_unsuffixed(n);
+        quote!(.min(#n))
+    });
+    let max = bounds.1.map(|n| {
+        let n = Literal::u64_unsuffixed(n);
+        quote!(.max(#n))
+    });
+    quote!(Length::NONE #min #max)
+}
+
+fn range(bounds: &(Option<serde_json::Number>, Option<serde_json::Number>)) -> TokenStream {
+    let f = |n: &Option<serde_json::Number>| {
+        n.as_ref()
+            .and_then(serde_json::Number::as_f64)
+            .map(Literal::f64_unsuffixed)
+    };
+    let min = f(&bounds.0).map(|n| quote!(.min(#n)));
+    let max = f(&bounds.1).map(|n| quote!(.max(#n)));
+    quote!(Range::NONE #min #max)
+}
+
+fn optional_range(c: &Constraints) -> TokenStream {
+    match &c.range {
+        Some(r) => range(r),
+        None => quote!(Range::NONE),
+    }
+}
+
+fn format_token(f: TimestampFormat) -> TokenStream {
+    match f {
+        TimestampFormat::EpochSeconds => quote!(TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(TimestampFormat::HttpDate),
+    }
+}
+
+fn kind(
+    _model: &Model,
+    kind: &ShapeKind,
+    c: &Constraints,
+    index: &ShapeIndex<'_>,
+) -> Result<TokenStream, Error> {
+    let string_rules = |values: Option<TokenStream>| {
+        let length = c.length.map(|l| {
+            let l = length(l);
+            quote!(.length(#l))
+        });
+        let pattern = c.pattern.as_ref().map(|p| quote!(.pattern(#p)));
+        let values = values.map(|v| quote!(.values(&[#v])));
+        quote!(StringRules::PLAIN #length #pattern #values)
+    };
+    let collection_length = || length(c.length.unwrap_or((None, None)));
+    Ok(match kind {
+        ShapeKind::Structure(s) => {
+            let members = s.members.iter().map(|m| member(m, index));
+            quote!(Kind::Structure(&[#(#members),*]))
+        }
+        ShapeKind::List {
+            member,
+            unique_items,
+        } => {
+            let member = index.of(member);
+            let length = collection_length();
+            quote!(Kind::List { member: #member, length: #length, unique: #unique_items })
+        }
+        ShapeKind::Map { key, value } => {
+            let (key, value) = (index.of(key), index.of(value));
+            let length = collection_length();
+            quote!(Kind::Map { key: #key, value: #value, length: #length })
+        }
+        ShapeKind::String => {
+            let rules = string_rules(None);
+            quote!(Kind::String(#rules))
+        }
+        ShapeKind::Enum(variants) => {
+            let values = variants.iter().map(|v| &v.value);
+            let rules = string_rules(Some(quote!(#(#values),*)));
+            quote!(Kind::String(#rules))
+        }
+        ShapeKind::IntEnum(variants) => {
+            let values = variants.iter().map(|v| v.value);
+            quote!(Kind::IntEnum(&[#(#values),*]))
+        }
+        ShapeKind::Boolean => quote!(Kind::Boolean),
+        ShapeKind::Integer => {
+            let r = optional_range(c);
+            quote!(Kind::Integer(#r))
+        }
+        ShapeKind::Long => {
+            let r = optional_range(c);
+            quote!(Kind::Long(#r))
+        }
+        ShapeKind::Float => {
+            let r = optional_range(c);
+            quote!(Kind::Float(#r))
+        }
+        ShapeKind::Double => {
+            let r = optional_range(c);
+            quote!(Kind::Double(#r))
+        }
+        ShapeKind::Timestamp(f) => {
+            let f = format_token(f.unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(Kind::Timestamp(#f))
+        }
+        ShapeKind::Blob => {
+            let length = collection_length();
+            quote!(Kind::Blob(#length))
+        }
+    })
+}
+
+fn member(m: &Member, index: &ShapeIndex<'_>) -> TokenStream {
+    let name = &m.wire_name;
+    let target = index.of(&m.target);
+    let required = m.required.then(|| quote!(.required()));
+    let default = m.default.as_ref().map(|d| {
+        let text = d.to_string();
+        quote!(.default(#text))
+    });
+    let format = m.timestamp_format.map(|f| {
+        let f = format_token(f);
+        quote!(.timestamp(#f))
+    });
+    let c = &m.constraints;
+    let length = c.length.map(|l| {
+        let l = length(l);
+        quote!(.length(#l))
+    });
+    let pattern = c.pattern.as_ref().map(|p| quote!(.pattern(#p)));
+    let range = c.range.as_ref().map(|r| {
+        let r = range(r);
+        quote!(.range(#r))
+    });
+    quote!(Member::new(#name, #target) #required #default #format #length #pattern #range)
+}
+
+fn operation(model: &Model, op: &Operation, index: &ShapeIndex<'_>) -> TokenStream {
+    let name = &op.id.name;
+    let (input, output) = (index.of(&op.input), index.of(&op.output));
+    let errors = op.errors.iter().map(|e| {
+        let code = &e.name;
+        let status = match &model.structure(e).role {
+            StructureRole::Error(info) => info.http_status,
+            _ => 400,
+        };
+        let status = Literal::u16_unsuffixed(status);
+        let shape = index.of(e);
+        quote!(ErrorShape { code: #code, status: #status, shape: #shape })
+    });
+    quote! {
+        Operation {
+            name: #name,
+            input: #input,
+            output: #output,
+            errors: &[#(#errors),*],
+            pagination: ::std::option::Option::None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The glue, once per crate
+// ---------------------------------------------------------------------------------------
+
+/// Named shapes reachable from `roots` (the roots themselves excluded unless reached again).
+fn reachable<'m>(
+    model: &'m Model,
+    roots: impl Iterator<Item = &'m ShapeId>,
+) -> BTreeSet<&'m ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&ShapeId> = roots.collect();
+    while let Some(id) = stack.pop() {
+        let next: Vec<&ShapeId> = match &model.shape(id).kind {
+            ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
+            ShapeKind::List { member, .. } => vec![member],
+            ShapeKind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        };
+        for n in next {
+            if seen.insert(n) {
+                stack.push(n);
+            }
+        }
+    }
+    seen
+}
+
+/// The Rust path of a named shape under `root` (a client crate).
+fn type_path(cx: &Ctx<'_>, root: &TokenStream, id: &ShapeId) -> TokenStream {
+    let module = cx.module_in(root, id);
+    let name = ident(&cx.model.shape(id).names.rust_type);
+    quote!(#module::#name)
+}
+
+fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
+    let model = cx.model;
+    let inputs = reachable(model, model.operations.iter().map(|o| &o.input));
+    let outputs = reachable(
+        model,
+        model
+            .operations
+            .iter()
+            .flat_map(|o| std::iter::once(&o.output).chain(&o.errors)),
+    );
+    let mut items = Vec::new();
+    let mut infallible = Vec::new();
+    let mut items_use_from_json = false;
+    for id in &inputs {
+        let shape = model.shape(id);
+        let path = type_path(cx, root, id);
+        match &shape.kind {
+            ShapeKind::Structure(s) if s.role == StructureRole::Plain => {
+                let sets = s.members.iter().map(|m| {
+                    let set = format_ident!("set_{}", m.field);
+                    let wire = &m.wire_name;
+                    quote!(.#set(opt(members(v).get(#wire))))
+                });
+                items.push(quote! {
+                    impl FromJson for #path {
+                        fn from_json(v: &Value) -> Self {
+                            Self::builder() #(#sets)* .build().into_built()
+                        }
+                    }
+                });
+                infallible.push(path);
+            }
+            ShapeKind::Enum(_) => {
+                items_use_from_json = true;
+                items.push(quote! {
+                    impl FromJson for #path {
+                        fn from_json(v: &Value) -> Self {
+                            Self::from(<::std::string::String as FromJson>::from_json(v).as_str())
+                        }
+                    }
+                });
+            }
+            ShapeKind::IntEnum(_) => {
+                items_use_from_json = true;
+                items.push(quote! {
+                    impl FromJson for #path {
+                        fn from_json(v: &Value) -> Self {
+                            Self::from(<i32 as FromJson>::from_json(v))
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    let io_outputs = model
+        .operations
+        .iter()
+        .flat_map(|o| std::iter::once(&o.output).chain(&o.errors));
+    let to_json: BTreeSet<&ShapeId> = outputs.iter().copied().chain(io_outputs).collect();
+    for id in to_json {
+        let shape = model.shape(id);
+        let path = type_path(cx, root, id);
+        match &shape.kind {
+            ShapeKind::Structure(s) => {
+                let puts = s.members.iter().map(|m| {
+                    let field = ident(&m.field);
+                    let wire = &m.wire_name;
+                    quote!(put(&mut m, #wire, &self.#field);)
+                });
+                items.push(quote! {
+                    impl ToJson for #path {
+                        fn to_json(&self) -> Value {
+                            let mut m = Map::new();
+                            #(#puts)*
+                            Value::Object(m)
+                        }
+                    }
+                });
+            }
+            ShapeKind::Enum(_) => items.push(quote! {
+                impl ToJson for #path {
+                    fn to_json(&self) -> Value {
+                        Value::from(self.as_str())
+                    }
+                }
+            }),
+            ShapeKind::IntEnum(_) => items.push(quote! {
+                impl ToJson for #path {
+                    fn to_json(&self) -> Value {
+                        Value::from(self.as_i32())
+                    }
+                }
+            }),
+            _ => {}
+        }
+    }
+    let calls = model.operations.iter().map(|op| {
+        let name = &op.id.name;
+        let send = fluent(model, op);
+        let error_fn = format_ident!("error_{}", op.names.snake);
+        quote! {
+            #name => rt.block_on(async {
+                Called::from_result(#send.send().await, ToJson::to_json, #error_fn)
+            }),
+        }
+    });
+    let error_fns = model.operations.iter().map(|op| {
+        let module = cx.module_in(root, &op.output);
+        let error = format_ident!("{}Error", op.names.rust_type);
+        let error_fn = format_ident!("error_{}", op.names.snake);
+        let arms = op.errors.iter().map(|e| {
+            let variant = ident(&model.shape(e).names.rust_type);
+            let code = &e.name;
+            quote!(E::#variant(x) => (#code, x.to_json()),)
+        });
+        quote! {
+            fn #error_fn(e: &#module::#error) -> (&'static str, Value) {
+                use #module::#error as E;
+                #[allow(unreachable_patterns)]
+                match e {
+                    #(#arms)*
+                    _ => ("Unhandled", Value::Null),
+                }
+            }
+        }
+    });
+    // Import only what this model's glue uses, so the module has no unused imports.
+    let from_json = (!infallible.is_empty() || items_use_from_json).then(|| quote!(FromJson,));
+    let into_built = (!infallible.is_empty()).then(|| quote!(IntoBuilt,));
+    let infallible =
+        (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
+    quote! {
+        use crate::json::{members, opt, put, #from_json #into_built ToJson};
+        use crate::operations::{Called, Caller};
+        use serde_json::{Map, Value};
+        use tokio::runtime::Runtime;
+
+        /// The client, reached by operation name.
+        #[derive(Debug)]
+        pub struct Client(pub #root::Client);
+
+        impl Caller for Client {
+            fn call(&self, rt: &Runtime, op: &str, input: &Value) -> Called {
+                let v = input;
+                match op {
+                    #(#calls)*
+                    _ => panic!("no operation {op}"),
+                }
+            }
+
+            fn pages(&self, _rt: &Runtime, op: &str, _input: &Value, _page_size: ::std::option::Option<i32>) -> ::std::vec::Vec<Called> {
+                panic!("{op} is not paginated")
+            }
+
+            fn items(&self, _rt: &Runtime, op: &str, _input: &Value) -> ::std::vec::Vec<Called> {
+                panic!("{op} is not paginated")
+            }
+        }
+
+        #(#error_fns)*
+
+        #infallible
+
+        #(#items)*
+    }
+}
+
+/// `self.0.<op>().set_<m>(opt(v.get("<wire>")))...` for every input member.
+fn fluent(model: &Model, op: &Operation) -> TokenStream {
+    let f = ident(&op.names.snake);
+    let sets = model.structure(&op.input).members.iter().map(|m| {
+        let set = format_ident!("set_{}", m.field);
+        let wire = &m.wire_name;
+        quote!(.#set(opt(members(v).get(#wire))))
+    });
+    quote!(self.0.#f() #(#sets)*)
+}
