@@ -5,7 +5,10 @@
 //! members are set, enums use known values, and an idempotency token is either a UUID v4
 //! or left for the client to fill. Outputs and error bodies are what a service might send:
 //! members present, absent or `null`, members this model does not know, enum values and
-//! union variants newer than the model, and (in [`Output::Gaps`]) required members missing.
+//! union variants newer than the model, a union's other members as `null` and a `__type`
+//! beside it; and in [`Output::Loose`] what a model-following service would not send:
+//! required members missing, `null` list items and map values, a union with no member or
+//! two, a member of the wrong JSON type.
 //!
 //! Values are kept small (a few list items, short strings) so that many cases run quickly;
 //! constraints that demand more (a minimum length or count) are honoured.
@@ -21,12 +24,12 @@ use crate::schema::{Kind, Length, Member, Range, Schema, StringRules, TimestampF
 /// Which kind of output to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
-    /// Every required member is present (at every depth), so the parsed value must equal
-    /// the served one.
+    /// What the model allows, with every required member present at every depth: a client
+    /// must read exactly the served value (see `operations::expected`).
     Complete,
-    /// Required members may be missing; both clients must still agree on what they make of
-    /// it.
-    Gaps,
+    /// Also what the model does not allow (see the module docs): both clients must still
+    /// make the same of it, whether a value or a failure.
+    Loose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,13 @@ fn shape_value(
             let item = shape_value(schema, *item, None, purpose, depth + 1);
             let (lo, hi) = small(c.length.unwrap_or(*length), 3);
             let unique = *unique;
+            let item = match purpose {
+                // A dense list with a `null` in it.
+                Purpose::Output(Output::Loose) => {
+                    prop_oneof![12 => item, 1 => Just(Value::Null)].boxed()
+                }
+                _ => item,
+            };
             prop::collection::vec(item, lo..=hi)
                 .prop_filter("@uniqueItems", move |v| !unique || all_distinct(v))
                 .prop_map(Value::Array)
@@ -90,6 +100,13 @@ fn shape_value(
         Kind::Map { key, value, length } => {
             let key = shape_value(schema, *key, None, purpose, depth + 1);
             let value = shape_value(schema, *value, None, purpose, depth + 1);
+            let value = match purpose {
+                // A dense map with a `null` value.
+                Purpose::Output(Output::Loose) => {
+                    prop_oneof![12 => value, 1 => Just(Value::Null)].boxed()
+                }
+                _ => value,
+            };
             let (lo, hi) = small(c.length.unwrap_or(*length), 3);
             prop::collection::vec((key, value), lo..=hi)
                 .prop_map(|entries| {
@@ -166,11 +183,18 @@ fn structure(
             Purpose::Input if depth >= MAX_DEPTH => Just(None).boxed(),
             Purpose::Input => prop_oneof![present, Just(None)].boxed(),
             Purpose::Output(Output::Complete) if m.required => present.boxed(),
-            Purpose::Output(Output::Gaps) if m.required => {
-                prop_oneof![3 => present, 1 => Just(None)].boxed()
-            }
             Purpose::Output(_) if depth >= MAX_DEPTH => Just(None).boxed(),
-            Purpose::Output(_) => prop_oneof![4 => present, 3 => Just(None), 1 => null].boxed(),
+            Purpose::Output(Output::Complete) => {
+                prop_oneof![4 => present, 3 => Just(None), 1 => null].boxed()
+            }
+            Purpose::Output(Output::Loose) => {
+                let wrong = Just(Some((m.name.to_owned(), wrong_type(schema, m.target))));
+                if m.required {
+                    prop_oneof![12 => present, 4 => Just(None), 1 => null, 1 => wrong].boxed()
+                } else {
+                    prop_oneof![12 => present, 9 => Just(None), 3 => null, 1 => wrong].boxed()
+                }
+            }
         };
         parts.push(part);
     }
@@ -215,18 +239,70 @@ fn union(
         })
         .collect();
     let known = proptest::strategy::Union::new(known);
+    let newer = ("newVariant[A-Z][a-z]{1,6}", any_json(1)).prop_map(|(k, v)| {
+        let mut o = Map::new();
+        o.insert(k, v);
+        Value::Object(o)
+    });
+    // Beside the member: the other members as `null`, and a `__type`, which readers skip.
+    let names: Vec<&'static str> = members.iter().map(|m| m.name).collect();
+    let decorated =
+        (known.clone(), any::<bool>(), any::<bool>()).prop_map(move |(v, nulls, typed)| {
+            let mut o = match v {
+                Value::Object(o) => o,
+                other => return other,
+            };
+            if nulls {
+                for n in &names {
+                    o.entry(n.to_string()).or_insert(Value::Null);
+                }
+            }
+            if typed {
+                o.insert("__type".into(), Value::from("com.amazonaws.example#Union"));
+            }
+            Value::Object(o)
+        });
     match purpose {
         Purpose::Input => known.boxed(),
         // A variant a newer model would have: both clients read it as `Unknown`.
-        Purpose::Output(_) => prop_oneof![
-            6 => known,
-            1 => ("newVariant[A-Z][a-z]{1,6}", any_json(1)).prop_map(|(k, v)| {
-                let mut o = Map::new();
-                o.insert(k, v);
+        Purpose::Output(Output::Complete) => prop_oneof![
+            6 => decorated,
+            1 => newer,
+        ]
+        .boxed(),
+        // No member at all, or two.
+        Purpose::Output(Output::Loose) => prop_oneof![
+            12 => decorated,
+            2 => newer,
+            1 => Just(Value::Object(Map::new())),
+            1 => (known.clone(), known).prop_map(|(a, b)| {
+                let mut o = a.as_object().cloned().unwrap_or_default();
+                for (k, v) in b.as_object().into_iter().flatten() {
+                    o.entry(k.clone()).or_insert_with(|| v.clone());
+                }
                 Value::Object(o)
             }),
         ]
         .boxed(),
+    }
+}
+
+/// A JSON value of another type than the shape's.
+fn wrong_type(schema: &Schema, shape: usize) -> Value {
+    match &schema.shape(shape).kind {
+        Kind::Structure(_) | Kind::Union(_) | Kind::Map { .. } => Value::from("not an object"),
+        Kind::List { .. } => Value::Object(Map::new()),
+        Kind::String(_) | Kind::Blob(_) => Value::from(42),
+        Kind::Boolean => Value::from("true"),
+        Kind::Timestamp(_) => Value::Bool(true),
+        Kind::Document => Value::Null,
+        Kind::IntEnum(_)
+        | Kind::Byte(_)
+        | Kind::Short(_)
+        | Kind::Integer(_)
+        | Kind::Long(_)
+        | Kind::Float(_)
+        | Kind::Double(_) => Value::from("7"),
     }
 }
 
