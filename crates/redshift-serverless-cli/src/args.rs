@@ -1,6 +1,16 @@
 //! The command line, declared with clap.
+//!
+//! Flags are the AWS CLI's, spelled and placed as there (global flags before or after the
+//! command), so a script written for `aws redshift-serverless get-identity-center-auth-token`
+//! runs unchanged. Settings that can also come from the environment or the profile are
+//! `Option`s here; `settings.rs` applies the AWS precedence.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The highest `--max-attempts` (and `AWS_MAX_ATTEMPTS` / `max_attempts`) accepted. At the
+/// 20 s backoff cap, 100 attempts already wait more than half an hour, and the standard
+/// retry quota (500 tokens, 5 a retry) runs dry after 100 retries anyway: more is a typo.
+pub const MAX_ATTEMPTS_LIMIT: u32 = 100;
 
 /// Get short-lived IAM Identity Center tokens from Amazon Redshift Serverless.
 #[derive(Debug, Parser)]
@@ -9,6 +19,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     subcommand_required = true,
     arg_required_else_help = true,
+    // A flag given twice takes the last value, as argparse (the AWS CLI) does.
+    args_override_self = true,
     after_help = AFTER_HELP
 )]
 pub struct Cli {
@@ -21,25 +33,36 @@ pub struct Cli {
 }
 
 /// Printed below the flags of every `--help`.
-const AFTER_HELP: &str = "\
-Region and credentials come from the usual AWS places (environment variables, the shared config
-and credentials files, SSO, the instance metadata service); the flags take precedence.
-Exit codes: 0 success, 252 invalid parameters, 253 missing region or credentials,
-254 the service returned an error, 255 anything else.";
+pub const AFTER_HELP: &str = "\
+Settings come from the flags, then the environment (AWS_REGION or AWS_DEFAULT_REGION,
+AWS_DEFAULT_OUTPUT, AWS_CA_BUNDLE, AWS_ENDPOINT_URL, AWS_PROFILE, ...),
+then the profile in the shared config and credentials files, as with the AWS CLI. Credentials
+come from the environment before the profile, except that --profile makes its profile win.
+
+Exit codes: 0 success, 252 invalid command line or parameters, 253 invalid or missing
+configuration (region, credentials, profile), 254 the service returned an error,
+255 anything else (network, unreadable response, output not writable).
+
+AWS CLI global options deliberately not supported:
+  --no-sign-request    the operation needs a SigV4-signed request; unsigned, it is always refused
+  --cli-auto-prompt    no interactive prompting; --no-cli-auto-prompt is accepted
+  --cli-binary-format  the operation has no binary parameters or output";
 
 /// Flags accepted before or after the command name.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// AWS Region to call; overrides AWS_REGION and the profile's region.
+    /// AWS Region to call; overrides AWS_REGION, AWS_DEFAULT_REGION and the profile's region.
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Named profile from the shared config and credentials files; overrides AWS_PROFILE.
+    /// Named profile from the shared config and credentials files; overrides AWS_PROFILE, and
+    /// its credentials win over AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// Send requests to this URL instead of the endpoint derived from the Region.
+    /// Send requests to this URL (http:// or https:// and a host) instead of the configured or
+    /// Region-derived endpoint.
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
@@ -51,9 +74,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub use_dual_stack: bool,
 
-    /// Total attempts, the first one included, before a retryable error is given up on
-    /// [default: AWS_MAX_ATTEMPTS, the profile's max_attempts, or 3].
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Total attempts, the first one included, before a retryable error is given up on,
+    /// at most 100 [default: AWS_MAX_ATTEMPTS, the profile's max_attempts, or 3].
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_ATTEMPTS_LIMIT)))]
     pub max_attempts: Option<u32>,
 
     /// How retries are paced: standard backoff, or adaptive, which also slows down sending
@@ -69,9 +93,27 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
     pub cli_read_timeout: f64,
 
-    /// Output format: json (an object) or text (token and expiration time, tab-separated).
-    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Json)]
-    pub output: OutputFormat,
+    /// Output format [default: AWS_DEFAULT_OUTPUT, the profile's output, or json].
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// A JMESPath expression applied to the response before it is formatted, e.g. `token`.
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    pub query: Option<String>,
+
+    /// Whether table output is colored; auto: when standard output is a terminal.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// PEM file of CA certificates to trust instead of the system's, for https endpoints
+    /// [default: AWS_CA_BUNDLE or the profile's ca_bundle].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub ca_bundle: Option<std::path::PathBuf>,
+
+    /// Do not verify the endpoint's TLS certificate (dangerous: anyone on the network path
+    /// can then impersonate the endpoint).
+    #[arg(long, global = true)]
+    pub no_verify_ssl: bool,
 
     /// Log each attempt (endpoint, status, retry verdict, delay) to standard error; the
     /// token, secret key, session token and signature are never logged.
@@ -82,23 +124,59 @@ pub struct GlobalArgs {
     /// service judge them (for when the service accepts more than this client's model).
     #[arg(long, global = true)]
     pub no_validate: bool,
+
+    /// Accepted for compatibility: output is never paged.
+    #[arg(long, global = true)]
+    pub no_cli_pager: bool,
+
+    /// Accepted for compatibility: the operation returns one page.
+    #[arg(long, global = true)]
+    pub no_paginate: bool,
+
+    /// Accepted for compatibility: parameters are never prompted for.
+    #[arg(long, global = true)]
+    pub no_cli_auto_prompt: bool,
 }
 
-/// The operations this program can call.
+/// The operations this program can call, and its shell completions.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Get an IAM Identity Center token for the named workgroups (GetIdentityCenterAuthToken).
     #[command(after_help = AFTER_HELP)]
     GetIdentityCenterAuthToken(GetTokenArgs),
+    /// Print a shell completion script, e.g. `source <(redshift-serverless completion bash)`.
+    Completion {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Arguments of `get-identity-center-auth-token`.
 #[derive(Debug, Args)]
 pub struct GetTokenArgs {
     /// Workgroups the token gives access to: 1 to 20 names, each 3 to 64 characters of
-    /// a-z, 0-9 and hyphen.
-    #[arg(long, required = true, num_args = 1.., value_name = "NAME")]
-    pub workgroup_names: Vec<String>,
+    /// a-z, 0-9 and hyphen; or one JSON list, e.g. '["default","analytics"]'. Required
+    /// unless given by --cli-input-json or --cli-input-yaml.
+    #[arg(long, num_args = 1.., value_name = "NAME")]
+    pub workgroup_names: Option<Vec<String>>,
+
+    /// The parameters as a JSON object (literal or file://PATH), e.g.
+    /// '{"workgroupNames":["default"]}'; flags given as well win.
+    #[arg(long, value_name = "JSON", conflicts_with = "cli_input_yaml")]
+    pub cli_input_json: Option<String>,
+
+    /// The parameters as a YAML mapping (literal or file://PATH); flags given as well win.
+    // A YAML document may start with `---` or `- `.
+    #[arg(long, value_name = "YAML", allow_hyphen_values = true)]
+    pub cli_input_yaml: Option<String>,
+
+    /// Print a skeleton instead of calling: `input` (the default) or `yaml-input`, the
+    /// parameters for --cli-input-json or --cli-input-yaml; `output`, a sample response in
+    /// the chosen --output format.
+    #[arg(long, value_enum, value_name = "KIND", num_args = 0..=1,
+          default_missing_value = "input")]
+    pub generate_cli_skeleton: Option<SkeletonKind>,
 }
 
 /// `--retry-mode` values: `standard` (exponential backoff with jitter and a retry quota) or
@@ -113,13 +191,65 @@ pub enum RetryModeArg {
     Adaptive,
 }
 
-/// `--output` values: `json` (an object with `token` and `expirationTime`) or `text`
-/// (`TOKEN<TAB>EXPIRATION` on one line).
+/// `--output` values, the AWS CLI v2's: `json` (indented by four), `text` (tab-separated,
+/// scalar keys sorted), `table`, `yaml`, `yaml-stream` (each response a list item) and `off`
+/// (nothing on standard output; the exit code tells).
 #[allow(missing_docs)] // See `RetryModeArg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Json,
     Text,
+    Table,
+    Yaml,
+    YamlStream,
+    Off,
+}
+
+impl OutputFormat {
+    /// The value as typed on the command line or in the profile.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Text => "text",
+            OutputFormat::Table => "table",
+            OutputFormat::Yaml => "yaml",
+            OutputFormat::YamlStream => "yaml-stream",
+            OutputFormat::Off => "off",
+        }
+    }
+
+    /// Every format, for error messages.
+    pub const ALL: [OutputFormat; 6] = [
+        OutputFormat::Json,
+        OutputFormat::Text,
+        OutputFormat::Table,
+        OutputFormat::Yaml,
+        OutputFormat::YamlStream,
+        OutputFormat::Off,
+    ];
+
+    /// Parses a value from `AWS_DEFAULT_OUTPUT` or the profile.
+    pub fn parse(s: &str) -> Option<OutputFormat> {
+        OutputFormat::ALL.into_iter().find(|f| f.name() == s)
+    }
+}
+
+/// `--color` values (`on`, `off`, `auto`).
+#[allow(missing_docs)] // See `RetryModeArg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    On,
+    Off,
+    Auto,
+}
+
+/// `--generate-cli-skeleton` values.
+#[allow(missing_docs)] // See `RetryModeArg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SkeletonKind {
+    Input,
+    YamlInput,
+    Output,
 }
 
 /// A timeout in seconds: finite and not negative (fractions allowed).
@@ -153,10 +283,14 @@ mod tests {
         assert!(parse_seconds("soon").is_err());
     }
 
+    fn parse(args: &[&str]) -> Result<Cli, String> {
+        Cli::try_parse_from(std::iter::once("redshift-serverless").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())
+    }
+
     #[test]
     fn global_flags_after_the_subcommand() {
-        let cli = Cli::try_parse_from([
-            "redshift-serverless",
+        let cli = match parse(&[
             "get-identity-center-auth-token",
             "--workgroup-names",
             "a-wg",
@@ -166,17 +300,23 @@ mod tests {
             "--max-attempts",
             "5",
             "--output",
-            "text",
-        ])
-        .map_err(|e| e.to_string());
-        let cli = match cli {
+            "yaml-stream",
+            "--query",
+            "token",
+        ]) {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         };
-        let Command::GetIdentityCenterAuthToken(args) = &cli.command;
-        assert_eq!(args.workgroup_names, ["a-wg", "b-wg"]);
+        let Command::GetIdentityCenterAuthToken(args) = &cli.command else {
+            panic!("not the operation: {:?}", cli.command);
+        };
+        assert_eq!(
+            args.workgroup_names.as_deref(),
+            Some(&["a-wg".to_string(), "b-wg".to_string()][..])
+        );
         assert_eq!(cli.global.max_attempts, Some(5));
-        assert_eq!(cli.global.output, OutputFormat::Text);
+        assert_eq!(cli.global.output, Some(OutputFormat::YamlStream));
+        assert_eq!(cli.global.query.as_deref(), Some("token"));
         assert_eq!(
             cli.global.endpoint_url.as_deref(),
             Some("http://127.0.0.1:1")
@@ -184,15 +324,41 @@ mod tests {
     }
 
     #[test]
-    fn zero_attempts_is_a_usage_error() {
-        let r = Cli::try_parse_from([
-            "redshift-serverless",
-            "--max-attempts",
-            "0",
-            "get-identity-center-auth-token",
-            "--workgroup-names",
-            "default",
-        ]);
-        assert!(r.is_err());
+    fn max_attempts_bounds_are_usage_errors() {
+        let base = ["get-identity-center-auth-token", "--workgroup-names", "wg1"];
+        for (value, ok) in [
+            ("0", false),
+            ("1", true),
+            ("100", true),
+            ("101", false),
+            ("4294967295", false),
+            ("-1", false),
+        ] {
+            let mut args = base.to_vec();
+            args.extend(["--max-attempts", value]);
+            assert_eq!(parse(&args).is_ok(), ok, "--max-attempts {value}");
+        }
+    }
+
+    #[test]
+    fn skeleton_value_is_optional() {
+        let cli = match parse(&["get-identity-center-auth-token", "--generate-cli-skeleton"]) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let Command::GetIdentityCenterAuthToken(args) = cli.command else {
+            panic!("not the operation");
+        };
+        assert_eq!(args.generate_cli_skeleton, Some(SkeletonKind::Input));
+    }
+
+    #[test]
+    fn output_names_round_trip() {
+        for format in OutputFormat::ALL {
+            assert_eq!(OutputFormat::parse(format.name()), Some(format));
+            let value = format.to_possible_value().map(|v| v.get_name().to_owned());
+            assert_eq!(value.as_deref(), Some(format.name()));
+        }
+        assert_eq!(OutputFormat::parse("xml"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! An interceptor that counts attempts and, under `--debug`, logs each one.
 //!
-//! The count is what the `(reached max retries: N)` suffix needs; the log is what makes
-//! retries visible. Only the method, URL, status, error code and retry verdict are logged:
+//! The count is what the `(reached max retries: N)` suffix needs, the last endpoint is what
+//! a connection failure names; the log is what makes retries visible. Only the method, URL, status, error code and retry verdict are logged:
 //! never headers (the `Authorization` signature, `x-amz-security-token`) or bodies (the
 //! token).
 
@@ -39,6 +39,7 @@ impl AttemptStats {
 #[derive(Debug, Clone)]
 pub struct AttemptTracker {
     stats: Arc<Mutex<AttemptStats>>,
+    endpoint: Arc<Mutex<Option<String>>>,
     // The same classifier the client runs, asked again only to report its verdict.
     classifier: RedshiftRetryClassifier<GetIdentityCenterAuthTokenError>,
 }
@@ -54,6 +55,7 @@ impl AttemptTracker {
     pub fn new() -> Self {
         AttemptTracker {
             stats: Arc::default(),
+            endpoint: Arc::default(),
             classifier: RedshiftRetryClassifier::new(
                 GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
                 RetryPolicy::default(),
@@ -64,6 +66,14 @@ impl AttemptTracker {
     /// The counts so far.
     pub fn stats(&self) -> AttemptStats {
         *self.stats.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The URL the last attempt was sent to.
+    pub fn last_endpoint(&self) -> Option<String> {
+        self.endpoint
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn update(&self, f: impl FnOnce(&mut AttemptStats)) -> AttemptStats {
@@ -99,6 +109,7 @@ impl Intercept for AttemptTracker {
     ) -> Result<(), BoxError> {
         let attempt = self.stats().attempts;
         let request = context.request();
+        *self.endpoint.lock().unwrap_or_else(|p| p.into_inner()) = Some(request.uri().to_owned());
         tracing::debug!(
             attempt,
             method = request.method(),

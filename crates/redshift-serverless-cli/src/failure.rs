@@ -4,6 +4,8 @@ use std::fmt;
 
 use redshift_serverless_constraints::ConstraintViolations;
 
+use crate::escape::escape_controls;
+
 /// The operation name used in service error lines.
 pub const OPERATION: &str = "GetIdentityCenterAuthToken";
 
@@ -21,7 +23,8 @@ pub mod code {
     pub const OTHER: u8 = 255;
 }
 
-/// Why the command failed; `Display` is the text printed to standard error.
+/// Why the command failed; `Display` is the text printed to standard error (after an empty
+/// line, as the AWS CLI prints its errors).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Bad parameters (exit 252).
@@ -59,7 +62,8 @@ impl fmt::Display for Failure {
 
 /// The AWS CLI's line for a service error. `retries` is set when the call ended because
 /// every attempt was used on retryable errors; it is the number of retries (attempts − 1).
-/// A missing code or message prints as `Unknown`, as botocore does.
+/// A missing code or message prints as `Unknown`, as botocore does. Both come from the
+/// network, so their control characters are escaped (`escape.rs`).
 pub fn service_error_line(
     code: Option<&str>,
     message: Option<&str>,
@@ -71,8 +75,8 @@ pub fn service_error_line(
     };
     format!(
         "An error occurred ({}) when calling the {OPERATION} operation{suffix}: {}",
-        code.unwrap_or("Unknown"),
-        message.unwrap_or("Unknown")
+        escape_controls(code.unwrap_or("Unknown")),
+        escape_controls(message.unwrap_or("Unknown"))
     )
 }
 
@@ -85,7 +89,8 @@ pub fn violations_message(violations: &ConstraintViolations) -> String {
     );
     for v in violations.iter() {
         text.push_str("\n  - ");
-        text.push_str(&v.to_string());
+        // A violation quotes the rejected value, which may hold anything.
+        text.push_str(&escape_controls(&v.to_string()));
     }
     text
 }
@@ -107,6 +112,10 @@ mod tests {
         assert_eq!(
             service_error_line(None, None, None),
             "An error occurred (Unknown) when calling the GetIdentityCenterAuthToken operation: Unknown"
+        );
+        assert_eq!(
+            service_error_line(Some("Bad\u{1b}[31m"), Some("line1\nline2\u{9b}"), None),
+            "An error occurred (Bad\\u{1b}[31m) when calling the GetIdentityCenterAuthToken operation: line1\\nline2\\u{9b}"
         );
     }
 

@@ -6,30 +6,43 @@
 //! ```
 //!
 //! Exit codes: 0 success; 252 invalid command line or parameters (client-side validation,
-//! nothing sent); 253 no region or no credentials (found before sending); 254 the service
-//! answered with an error, printed as the AWS CLI's `An error occurred (CODE) when calling
-//! the GetIdentityCenterAuthToken operation: MESSAGE` line, with ` (reached max retries: N)`
-//! before the colon when every attempt went to retryable errors; 255 anything else.
+//! nothing sent); 253 invalid or missing configuration: region, credentials, profile, CA
+//! bundle (found before sending); 254 the service answered with an error, printed as the AWS
+//! CLI's `An error occurred (CODE) when calling the GetIdentityCenterAuthToken operation:
+//! MESSAGE` line, with ` (reached max retries: N)` before the colon when every attempt went
+//! to retryable errors; 255 anything else (network, unreadable response, standard output not
+//! writable). Every error message follows an empty line, as the AWS CLI's do.
 //!
 //! The binary is a thin `main`; the pieces live here so they can be unit-tested.
 
 #![forbid(unsafe_code)]
+// Every write goes through `stdio`, which never panics on a closed or full stream.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
 pub mod args;
 pub mod attempts;
+pub mod endpoint_url;
+pub mod escape;
 pub mod failure;
+pub mod input;
 pub mod read_timeout;
 pub mod render;
 pub mod run;
+pub mod settings;
+pub mod stdio;
+pub mod table;
+pub mod warnings;
+pub mod yaml;
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::failure::code;
+use crate::stdio::{write_stderr, write_stdout};
 
 /// The `tracing` filter behind `--debug`: attempts, retry decisions and configuration
 /// loading. `RUST_LOG` is ignored on purpose: a wider filter (e.g. `aws_sigv4=trace`)
@@ -38,7 +51,8 @@ pub const DEBUG_FILTER: &str =
     "warn,redshift_serverless_cli=debug,redshift_serverless_retry=debug,\
 aws_smithy_runtime=debug,aws_config=debug,aws_runtime=debug";
 
-/// Parses `argv`, runs the command and returns the process exit code.
+/// Parses `argv`, runs the command and returns the process exit code. Nothing here panics on
+/// a closed or full standard output or error (see `stdio.rs`).
 pub fn main<I, T>(argv: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
@@ -48,12 +62,25 @@ where
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; every usage error is 252, like the AWS CLI.
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    ExitCode::SUCCESS
-                }
-                _ => ExitCode::from(code::INVALID_PARAMETERS),
+            let help = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            let text = e.render();
+            let text = if e.use_stderr() && std::io::stderr().is_terminal() {
+                text.ansi().to_string()
+            } else {
+                text.to_string()
+            };
+            if e.use_stderr() {
+                write_stderr(&text);
+            } else if let Err(err) = write_stdout(&text) {
+                return output_failed(&err);
+            }
+            return if help {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(code::INVALID_PARAMETERS)
             };
         }
     };
@@ -66,30 +93,40 @@ where
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("Cannot start the async runtime: {e}");
+            write_stderr(&format!("\nCannot start the async runtime: {e}\n"));
             return ExitCode::from(code::OTHER);
         }
     };
     match runtime.block_on(run::run(cli)) {
-        Ok(text) => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not worth an error message.
-            let _ = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush());
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match write_stdout(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => output_failed(&err),
+        },
         Err(failure) => {
-            eprintln!("{failure}");
+            write_stderr(&format!("\n{failure}\n"));
             ExitCode::from(failure.exit_code())
         }
     }
 }
 
+/// Standard output could not be written. A reader that went away (`| head`) wanted no
+/// more, as the AWS CLI treats it; anything else (a full disk, `>/dev/full`) means the
+/// output is lost, so it fails, saying so on standard error when that still works.
+fn output_failed(err: &std::io::Error) -> ExitCode {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    write_stderr(&format!(
+        "\nCould not write the output to standard output: {err}\n"
+    ));
+    ExitCode::from(code::OTHER)
+}
+
 fn init_debug_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(DEBUG_FILTER))
-        .with_writer(std::io::stderr)
+        .with_writer(stdio::StderrWriter)
         .with_ansi(std::io::stderr().is_terminal())
+        .log_internal_errors(false)
         .try_init();
 }

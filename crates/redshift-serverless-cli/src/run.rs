@@ -1,59 +1,127 @@
-//! One invocation: check the parameters, load the environment, call, render.
+//! One invocation: check the command line and parameters, read the settings, call, render.
+//!
+//! The order is the AWS CLI's: everything that can be judged from the command line alone
+//! (the query, the parameters, the endpoint URL) is judged first and exits 252 whatever the
+//! environment holds; then the configuration (profile, region, credentials, CA bundle) is
+//! loaded and its problems exit 253; only then is anything sent.
 
 use std::any::Any;
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::{RetryConfig, RetryMode};
 use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::region::Region;
 use aws_types::SdkConfig;
+use clap::CommandFactory;
 use redshift_serverless_client::config::endpoint::EndpointError;
-use redshift_serverless_client::config::{ProvideCredentials, ValidationMode};
+use redshift_serverless_client::config::{
+    ProvideCredentials, SharedCredentialsProvider, ValidationMode,
+};
 use redshift_serverless_client::error::{ConstraintViolationExt, ProvideErrorMetadata, SdkError};
 use redshift_serverless_client::operation::get_identity_center_auth_token::{
     GetIdentityCenterAuthTokenError, GetIdentityCenterAuthTokenInput,
 };
 use redshift_serverless_constraints::Validate;
+use redshift_serverless_retry::{classify_connector_error, TransportFailure};
+use serde_json::Value;
 
-use crate::args::{Cli, Command, GlobalArgs, RetryModeArg};
+use crate::args::{Cli, ColorArg, Command, GetTokenArgs, GlobalArgs, RetryModeArg, SkeletonKind};
 use crate::attempts::{AttemptStats, AttemptTracker};
+use crate::escape::escape_controls;
 use crate::failure::{self, Failure};
 use crate::read_timeout::{BodyReadTimeout, BodyReadTimeoutError};
-use crate::render::{render, TokenOutput};
+use crate::render::{self, TableStyle, TokenOutput};
+use crate::settings::{ProfileChoice, Settings};
+use crate::stdio::write_stderr;
+use crate::warnings::{proxy_warning, InsecureRequestWarning};
+use crate::{endpoint_url, input};
 
 /// Runs the parsed command and returns what to print on standard output.
 pub async fn run(cli: Cli) -> Result<String, Failure> {
-    let Command::GetIdentityCenterAuthToken(args) = cli.command;
-    let global = cli.global;
-    let names = args.workgroup_names;
+    match cli.command {
+        Command::Completion { shell } => Ok(completion(shell)),
+        Command::GetIdentityCenterAuthToken(args) => get_token(&cli.global, &args).await,
+    }
+}
 
-    // Parameters first: a bad name is reported whatever the environment looks like, and
-    // without touching the network (the AWS CLI also validates before sending).
-    let input = GetIdentityCenterAuthTokenInput::builder()
+/// The completion script for `shell`, from the clap definition.
+fn completion(shell: clap_complete::Shell) -> String {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "redshift-serverless", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, Failure> {
+    // The command line alone first: a bad query or parameter is reported whatever the
+    // environment looks like, and without touching the network.
+    let query = global
+        .query
+        .as_deref()
+        .map(render::compile_query)
+        .transpose()
+        .map_err(Failure::InvalidParameters)?;
+    match args.generate_cli_skeleton {
+        Some(SkeletonKind::Input) => return Ok(render_json(&input::input_skeleton())),
+        Some(SkeletonKind::YamlInput) => return Ok(input::YAML_INPUT_SKELETON.to_owned()),
+        Some(SkeletonKind::Output) | None => {}
+    }
+    let names = input::workgroup_names(args)?;
+    let request = GetIdentityCenterAuthTokenInput::builder()
         .set_workgroup_names(Some(names.clone()))
         .build()
         .map_err(|e| Failure::InvalidParameters(format!("Invalid parameters: {e}")))?;
     if !global.no_validate {
-        input
+        request
             .validate()
             .map_err(|v| Failure::InvalidParameters(failure::violations_message(&v)))?;
     }
+    if let Some(url) = &global.endpoint_url {
+        endpoint_url::check_flag(url)?;
+    }
 
-    let sdk = load_sdk_config(&global).await?;
+    let settings = crate::settings::resolve(global, &|name: &str| std::env::var(name).ok()).await?;
+    let present = |data: &Value| -> Result<String, Failure> {
+        let data = match &query {
+            Some(q) => render::apply_query(q, data).map_err(Failure::InvalidParameters)?,
+            None => data.clone(),
+        };
+        Ok(render::render(&data, settings.output, table_style(global)))
+    };
+    if args.generate_cli_skeleton == Some(SkeletonKind::Output) {
+        return present(&render::output_skeleton());
+    }
+
+    let http = http_client(global, &settings)?;
+    if !global.debug {
+        // Under --debug the HTTP client's own warning says it, in the log.
+        if let Some(line) = proxy_warning(&redshift_serverless_http::proxy_variables_set()) {
+            write_stderr(&line);
+        }
+    }
+    let sdk = load_sdk_config(global, http.clone()).await?;
     if sdk.region().is_none() {
         return Err(Failure::Configuration(
-            "No AWS region is configured: pass --region, set AWS_REGION, or set `region` in the \
-             profile's section of the shared config file."
+            "You must specify a region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or \
+             set `region` in the profile's section of the shared config file."
                 .into(),
         ));
     }
     // Resolved once here, so a missing credential is reported before anything is sent
-    // (and SSO or IMDS are not asked twice).
-    let credentials = match sdk.credentials_provider() {
+    // (and SSO or IMDS are not asked twice). `--profile` makes its profile win over the
+    // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
+    let provider = match &settings.profile {
+        ProfileChoice::Flag(name) => Some(SharedCredentialsProvider::new(profile_credentials(
+            name, &sdk, http,
+        ))),
+        ProfileChoice::Env(_) | ProfileChoice::Default => sdk.credentials_provider(),
+    };
+    let credentials = match provider {
         Some(provider) => provider.provide_credentials().await.map_err(|e| {
             Failure::Configuration(format!(
-                "No AWS credentials could be loaded: set AWS_ACCESS_KEY_ID and \
+                "Unable to locate credentials: set AWS_ACCESS_KEY_ID and \
                  AWS_SECRET_ACCESS_KEY, pick a profile with --profile or AWS_PROFILE, or sign in \
                  with `aws sso login` ({}).",
                 error_chain(&e)
@@ -61,7 +129,7 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
         })?,
         None => {
             return Err(Failure::Configuration(
-                "No AWS credentials are configured.".into(),
+                "Unable to locate credentials.".into(),
             ))
         }
     };
@@ -83,19 +151,32 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
     let mut conf = redshift_serverless_client::config::Builder::from(&sdk)
         .credentials_provider(credentials)
         .retry_config(redshift_serverless_retry::retry_config(mode, max_attempts))
-        .timeout_config(timeouts(&global))
+        .timeout_config(timeouts(global))
         .validation(if global.no_validate {
             ValidationMode::Off
         } else {
             ValidationMode::Enforce
         })
         .interceptor(tracker.clone());
+    // The flag wins over every configured endpoint (AWS_ENDPOINT_URL_*, [services], ...).
+    if let Some(url) = &global.endpoint_url {
+        conf = conf.endpoint_url(url);
+    }
     if let Some(limit) = seconds(global.cli_read_timeout) {
         // The HTTP client's read timeout stops at the response headers; this bounds each
         // wait for the body too, as the AWS CLI's socket read timeout does.
         conf = conf.interceptor(BodyReadTimeout::new(limit));
     }
-    let client = redshift_serverless_client::Client::from_conf(conf.build());
+    if global.no_verify_ssl {
+        conf = conf.interceptor(InsecureRequestWarning::default());
+    }
+    let conf = conf.build();
+    if global.endpoint_url.is_none() {
+        if let Some(url) = conf.endpoint_url() {
+            endpoint_url::check_configured(url)?;
+        }
+    }
+    let client = redshift_serverless_client::Client::from_conf(conf);
 
     let result = client
         .get_identity_center_auth_token()
@@ -103,33 +184,146 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
         .send()
         .await;
     match result {
-        Ok(out) => Ok(render(
+        Ok(out) => present(
             &TokenOutput {
                 token: out.token(),
-                expiration: out.expiration_time().map(|t| (t.secs(), t.subsec_nanos())),
-            },
-            global.output,
+                expiration: out.expiration_time().copied(),
+            }
+            .to_value(settings.timestamps),
+        ),
+        Err(err) => Err(map_error(
+            &err,
+            tracker.stats(),
+            max_attempts,
+            tracker.last_endpoint().as_deref(),
         )),
-        Err(err) => Err(map_error(&err, tracker.stats(), max_attempts)),
     }
 }
 
-/// Maps a failed call to its exit class and message.
+fn render_json(value: &Value) -> String {
+    render::render(
+        value,
+        crate::args::OutputFormat::Json,
+        TableStyle {
+            color: false,
+            width: 80,
+        },
+    )
+}
+
+/// `--color` and the terminal's width, for table output.
+fn table_style(global: &GlobalArgs) -> TableStyle {
+    let stdout = std::io::stdout();
+    let color = match global.color {
+        ColorArg::On => true,
+        ColorArg::Off => false,
+        ColorArg::Auto => stdout.is_terminal(),
+    };
+    let width = terminal_size::terminal_size_of(&stdout)
+        .map_or(80, |(terminal_size::Width(w), _)| usize::from(w));
+    TableStyle { color, width }
+}
+
+/// The HTTP client with the TLS trust the settings ask for.
+fn http_client(global: &GlobalArgs, settings: &Settings) -> Result<SharedHttpClient, Failure> {
+    let builder = redshift_serverless_http::Builder::new();
+    if global.no_verify_ssl {
+        return Ok(builder.dangerous_accept_any_certificate().build());
+    }
+    let Some(bundle) = &settings.ca_bundle else {
+        return Ok(builder.build());
+    };
+    let path = bundle.path.display();
+    let pem = std::fs::read(&bundle.path).map_err(|e| {
+        Failure::Configuration(format!(
+            "Could not read the CA bundle {} (from {}): {e}",
+            escape_controls(&path.to_string()),
+            bundle.source
+        ))
+    })?;
+    let builder = builder.ca_bundle_pem(&pem).map_err(|e| {
+        Failure::Configuration(format!(
+            "Invalid CA bundle {} (from {}): {e}",
+            escape_controls(&path.to_string()),
+            bundle.source
+        ))
+    })?;
+    Ok(builder.build())
+}
+
+/// aws-config's credential chain without the environment step: the profile, then web
+/// identity, the container endpoint and IMDS (botocore's chain when a profile is named).
+fn profile_credentials(
+    name: &str,
+    sdk: &SdkConfig,
+    http: SharedHttpClient,
+) -> aws_config::meta::credentials::CredentialsProviderChain {
+    let conf = aws_config::provider_config::ProviderConfig::default()
+        .with_http_client(http)
+        .with_region(sdk.region().cloned());
+    aws_config::meta::credentials::CredentialsProviderChain::first_try(
+        "Profile",
+        aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .configure(&conf)
+            .profile_name(name)
+            .build(),
+    )
+    .or_else(
+        "WebIdentityToken",
+        aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder()
+            .configure(&conf)
+            .build(),
+    )
+    .or_else(
+        "EcsContainer",
+        aws_config::ecs::EcsCredentialsProvider::builder()
+            .configure(&conf)
+            .build(),
+    )
+    .or_else(
+        "Ec2InstanceMetadata",
+        aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+            .configure(&conf)
+            .build(),
+    )
+}
+
+/// Maps a failed call to its exit class and message. `endpoint` is where the last attempt
+/// went, for messages about the connection.
 pub fn map_error(
     err: &SdkError<GetIdentityCenterAuthTokenError>,
     stats: AttemptStats,
     max_attempts: u32,
+    endpoint: Option<&str>,
 ) -> Failure {
     if let Some(v) = err.constraint_violations() {
         return Failure::InvalidParameters(failure::violations_message(v));
     }
+    let url = escape_controls(endpoint.unwrap_or("(unknown)")).into_owned();
+    let detail = || escape_controls(&error_chain(err)).into_owned();
     match err {
         SdkError::ServiceError(ctx) => {
+            let raw = ctx.raw();
+            let status = raw.status().as_u16();
             let e = ctx.err();
+            if e.code().is_none() && (200..300).contains(&status) {
+                // A success status with an error body nobody can name: unreadable.
+                return Failure::Other(unreadable(raw, "the body is not the operation's output"));
+            }
             let retries = stats
                 .retries_exhausted(max_attempts)
                 .then(|| stats.attempts.saturating_sub(1));
-            Failure::Service(failure::service_error_line(e.code(), e.message(), retries))
+            // botocore's fallback for an error without a code: the status code, and its
+            // reason phrase as the message.
+            let status_text = status.to_string();
+            let reason = http::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason());
+            let code = e.code().unwrap_or(&status_text);
+            let message = e
+                .message()
+                .or(if e.code().is_none() { reason } else { None });
+            Failure::Service(failure::service_error_line(Some(code), message, retries))
         }
         _ if sources(err).any(|e| e.is::<EndpointError>()) => {
             // The endpoint rules refused the settings (e.g. --use-fips with --endpoint-url).
@@ -138,17 +332,66 @@ pub fn map_error(
                 .map_or("", EndpointError::message);
             Failure::Configuration(format!("Invalid endpoint configuration: {message}"))
         }
-        SdkError::TimeoutError(_) => {
-            Failure::Other(format!("The request timed out: {}", error_chain(err)))
-        }
+        SdkError::TimeoutError(_) => Failure::Other(format!(
+            "Read timeout on endpoint URL: \"{url}\" ({})",
+            detail()
+        )),
         SdkError::ResponseError(_) if sources(err).any(|e| e.is::<BodyReadTimeoutError>()) => {
-            Failure::Other(format!("The request timed out: {}", error_chain(err)))
+            Failure::Other(format!(
+                "Read timeout on endpoint URL: \"{url}\" ({})",
+                detail()
+            ))
         }
-        SdkError::DispatchFailure(_) => {
-            Failure::Other(format!("Could not send the request: {}", error_chain(err)))
+        SdkError::ResponseError(ctx) => Failure::Other(unreadable(ctx.raw(), &detail())),
+        SdkError::DispatchFailure(failure) => {
+            let connector = failure.as_connector_error();
+            let timeout = connector.is_some_and(|c| c.is_timeout());
+            let tls = connector
+                .is_some_and(|c| classify_connector_error(c) == TransportFailure::TlsHandshake);
+            if timeout {
+                let phase = if detail().contains("connect") {
+                    "Connect"
+                } else {
+                    "Read"
+                };
+                Failure::Other(format!(
+                    "{phase} timeout on endpoint URL: \"{url}\" ({})",
+                    detail()
+                ))
+            } else if tls {
+                Failure::Other(format!("SSL validation failed for {url} ({})", detail()))
+            } else if connector.is_some_and(|c| c.is_user()) {
+                Failure::Other(format!(
+                    "Could not send the request to \"{url}\": {}",
+                    detail()
+                ))
+            } else {
+                Failure::Other(format!(
+                    "Could not connect to the endpoint URL: \"{url}\" ({})",
+                    detail()
+                ))
+            }
         }
-        _ => Failure::Other(format!("The request failed: {}", error_chain(err))),
+        _ => Failure::Other(format!("The request failed: {}", detail())),
     }
+}
+
+/// A response the client could not read, named by its status, content type and what failed.
+fn unreadable(
+    raw: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    what: &str,
+) -> String {
+    let status = raw.status().as_u16();
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let content_type = raw.headers().get("content-type").unwrap_or("none");
+    format!(
+        "Could not read the response (HTTP {status} {reason}, content type {}): {}",
+        escape_controls(content_type),
+        escape_controls(what)
+    )
 }
 
 /// `err` and its sources, outermost first.
@@ -194,19 +437,19 @@ fn seconds(v: f64) -> Option<Duration> {
 }
 
 /// aws-config's default chains (env, profile, SSO, credential_process, IMDS), with the
-/// flags taking precedence, over the same HTTP/1.1 + rustls/ring client the service client
-/// uses by default (redshift-serverless-http).
-async fn load_sdk_config(global: &GlobalArgs) -> Result<SdkConfig, Failure> {
-    let http = redshift_serverless_http::default_client();
+/// flags taking precedence, over the CLI's HTTP client (one TLS stack, one trust setting).
+/// The endpoint URL flag is not given here but to the client's config, so that it wins over
+/// the service-specific endpoint settings too.
+async fn load_sdk_config(
+    global: &GlobalArgs,
+    http: SharedHttpClient,
+) -> Result<SdkConfig, Failure> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
     if let Some(region) = &global.region {
         loader = loader.region(Region::new(region.clone()));
     }
     if let Some(profile) = &global.profile {
         loader = loader.profile_name(profile);
-    }
-    if let Some(url) = &global.endpoint_url {
-        loader = loader.endpoint_url(url);
     }
     if global.use_fips {
         loader = loader.use_fips(true);
@@ -227,7 +470,7 @@ async fn load_sdk_config(global: &GlobalArgs) -> Result<SdkConfig, Failure> {
         );
     }
 
-    // aws-config panics on some invalid settings (e.g. AWS_MAX_ATTEMPTS=abc). Run it as a
+    // aws-config panics on some invalid settings (e.g. AWS_RETRY_MODE=abc). Run it as a
     // task so such a panic becomes exit 253 with its message instead of exit 101 and a
     // backtrace hint.
     let previous_hook = std::panic::take_hook();
@@ -240,7 +483,10 @@ async fn load_sdk_config(global: &GlobalArgs) -> Result<SdkConfig, Failure> {
         } else {
             e.to_string()
         };
-        Failure::Configuration(format!("Invalid AWS configuration: {detail}"))
+        Failure::Configuration(format!(
+            "Invalid AWS configuration: {}",
+            escape_controls(&detail)
+        ))
     })
 }
 

@@ -1,5 +1,6 @@
 //! End-to-end: the `redshift-serverless` binary against the emulator, started in-process
 //! on 127.0.0.1:0. Every child runs with a cleared environment (see `common::Harness`).
+//! Like the AWS CLI, the program writes an empty line before each error message.
 
 mod common;
 
@@ -33,30 +34,33 @@ fn success_prints_the_aws_cli_json_shape() {
 
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let obj = v.as_object().expect("an object");
+    // The AWS CLI's member order for this output (its model lists expirationTime first).
     let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["token", "expirationTime"]);
+    assert_eq!(keys, ["expirationTime", "token"]);
     let token = obj["token"].as_str().expect("token string");
     assert!(token.len() >= 32, "{token}");
     let exp = obj["expirationTime"].as_str().expect("expiration string");
     assert!(is_cli_timestamp(exp), "{exp}");
-    let expected =
-        redshift_serverless_cli::render::rfc3339(i64::try_from(now + 900).expect("fits"), 0);
+    let expected = redshift_serverless_cli::render::format_timestamp(
+        aws_smithy_types::DateTime::from_secs(i64::try_from(now + 900).expect("fits")),
+        redshift_serverless_cli::settings::TimestampFormat::Iso8601,
+    );
     assert_eq!(exp, expected);
     // Four-space indentation, like `aws ... --output json`.
     assert_eq!(
         run.stdout,
-        format!("{{\n    \"token\": \"{token}\",\n    \"expirationTime\": \"{expected}\"\n}}\n")
+        format!("{{\n    \"expirationTime\": \"{expected}\",\n    \"token\": \"{token}\"\n}}\n")
     );
     assert_eq!(h.emulator.request_count(), 1);
 }
 
 #[test]
-fn output_text_is_token_tab_expiration() {
+fn output_text_is_expiration_tab_token_in_sorted_key_order() {
     let h = Harness::new();
     let run = h.get_token(&["default"], &["--output", "text"]);
     run.assert_code(0);
     let line = run.stdout.strip_suffix('\n').expect("one line");
-    let (token, exp) = line.split_once('\t').expect("tab-separated");
+    let (exp, token) = line.split_once('\t').expect("tab-separated");
     assert!(!token.is_empty() && !token.contains('\t'));
     assert!(is_cli_timestamp(exp), "{exp}");
 }
@@ -116,7 +120,7 @@ fn each_modeled_error_exits_254_with_the_aws_cli_line() {
         assert_eq!(
             run.stderr,
             format!(
-                "An error occurred ({code}) when calling the {OP} operation{suffix}: {message}\n"
+                "\nAn error occurred ({code}) when calling the {OP} operation{suffix}: {message}\n"
             ),
             "{code}"
         );
@@ -132,7 +136,7 @@ fn unscripted_service_errors_also_exit_254() {
     missing.assert_code(254);
     assert!(
         missing.stderr.starts_with(&format!(
-            "An error occurred (ResourceNotFoundException) when calling the {OP} operation: "
+            "\nAn error occurred (ResourceNotFoundException) when calling the {OP} operation: "
         )),
         "{}",
         missing.stderr
@@ -145,7 +149,7 @@ fn unscripted_service_errors_also_exit_254() {
     bad.assert_code(254);
     assert!(
         bad.stderr
-            .starts_with("An error occurred (InvalidSignatureException)"),
+            .starts_with("\nAn error occurred (InvalidSignatureException)"),
         "{}",
         bad.stderr
     );
@@ -158,7 +162,7 @@ fn client_side_violations_exit_252_and_send_nothing() {
     run.assert_code(252);
     assert_eq!(
         run.stderr,
-        "Parameter validation failed with 2 violations (nothing was sent; --no-validate skips this check):\n  \
+        "\nParameter validation failed with 2 violations (nothing was sent; --no-validate skips this check):\n  \
          - workgroupNames[0]: must match the pattern ^[a-z0-9-]+$; got \"Analytics_WG\"\n  \
          - workgroupNames[1]: length must be between 3 and 64 characters; got \"ab\" (2 characters)\n"
     );
@@ -191,7 +195,7 @@ fn no_validate_lets_the_service_judge() {
     run.assert_code(254);
     assert!(
         run.stderr.starts_with(&format!(
-            "An error occurred (ValidationException) when calling the {OP} operation: "
+            "\nAn error occurred (ValidationException) when calling the {OP} operation: "
         )),
         "{}",
         run.stderr
@@ -212,7 +216,7 @@ fn usage_errors_exit_252() {
             "--workgroup-names",
             "default",
             "--output",
-            "yaml",
+            "xml",
         ],
         vec![
             "get-identity-center-auth-token",
@@ -336,8 +340,11 @@ fn connection_failures_exit_255() {
         "1",
     ]));
     run.assert_code(255);
+    // The AWS CLI's line, then the cause.
     assert!(
-        run.stderr.starts_with("Could not send the request"),
+        run.stderr.starts_with(&format!(
+            "\nCould not connect to the endpoint URL: \"{url}/\" ("
+        )) && run.stderr.contains("Connection refused"),
         "{}",
         run.stderr
     );
@@ -366,7 +373,8 @@ fn a_body_that_stalls_past_the_read_timeout_exits_255_within_the_timeout() {
     run.assert_code(255);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
-        run.stderr.starts_with("The request timed out: ")
+        run.stderr
+            .starts_with(&format!("\nRead timeout on endpoint URL: \"{url}/\" ("))
             && run.stderr.contains("--cli-read-timeout"),
         "{}",
         run.stderr
@@ -391,7 +399,7 @@ fn endpoint_rule_errors_exit_253() {
     run.assert_code(253);
     assert_eq!(
         run.stderr,
-        "Invalid endpoint configuration: Invalid Configuration: FIPS and custom endpoint are not supported\n"
+        "\nInvalid endpoint configuration: Invalid Configuration: FIPS and custom endpoint are not supported\n"
     );
     assert_eq!(h.emulator.request_count(), 0);
 }
@@ -438,7 +446,7 @@ fn exhausted_retries_add_the_reached_max_retries_suffix() {
     run.assert_code(254);
     assert_eq!(
         run.stderr,
-        format!("An error occurred (InternalServerException) when calling the {OP} operation (reached max retries: 2): still broken\n")
+        format!("\nAn error occurred (InternalServerException) when calling the {OP} operation (reached max retries: 2): still broken\n")
     );
     assert_eq!(h.emulator.request_count(), 3);
 
@@ -452,7 +460,7 @@ fn exhausted_retries_add_the_reached_max_retries_suffix() {
     run.assert_code(254);
     assert_eq!(
         run.stderr,
-        format!("An error occurred (ThrottlingException) when calling the {OP} operation (reached max retries: 1): Rate exceeded\n")
+        format!("\nAn error occurred (ThrottlingException) when calling the {OP} operation (reached max retries: 1): Rate exceeded\n")
     );
     assert_eq!(h.emulator.request_count(), 2);
 
@@ -466,7 +474,7 @@ fn exhausted_retries_add_the_reached_max_retries_suffix() {
     run.assert_code(254);
     assert_eq!(
         run.stderr,
-        format!("An error occurred (ConflictException) when calling the {OP} operation: busy\n")
+        format!("\nAn error occurred (ConflictException) when calling the {OP} operation: busy\n")
     );
 }
 

@@ -38,8 +38,16 @@ fn every_flag_is_documented() {
         "--cli-connect-timeout",
         "--cli-read-timeout",
         "--output",
+        "--query",
+        "--color",
+        "--ca-bundle",
+        "--no-verify-ssl",
         "--debug",
         "--no-validate",
+        "--no-cli-pager",
+        "--cli-input-json",
+        "--cli-input-yaml",
+        "--generate-cli-skeleton",
     ] {
         let line = text
             .lines()

@@ -16,6 +16,12 @@ use redshift_serverless_emulator::{
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_redshift-serverless");
 
+/// The binary under test: [`BIN`], or the one `REDSHIFT_SERVERLESS_CLI_UNDER_TEST` names
+/// (to run a test against another build, e.g. to see it fail before a fix).
+pub fn bin() -> String {
+    std::env::var("REDSHIFT_SERVERLESS_CLI_UNDER_TEST").unwrap_or_else(|_| BIN.to_owned())
+}
+
 /// No test run may hang CI: a CLI process older than this is killed and the test fails.
 const PROCESS_LIMIT: Duration = Duration::from_secs(60);
 
@@ -63,7 +69,7 @@ impl Harness {
     /// The CLI with no inherited environment: an empty HOME, empty config and credentials
     /// files, IMDS off. No region, no credentials.
     pub fn bare_cli(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         cmd.env_clear()
             .env("HOME", self.home.path())
             .env("AWS_CONFIG_FILE", self.home.path().join("config"))
@@ -91,12 +97,13 @@ impl Harness {
         run(self.cli().args(self.token_args(names, extra)))
     }
 
+    /// With no names, no `--workgroup-names` (for `extra` to give them another way).
     pub fn token_args(&self, names: &[&str], extra: &[&str]) -> Vec<String> {
-        let mut args = vec![
-            "get-identity-center-auth-token".to_string(),
-            "--workgroup-names".to_string(),
-        ];
-        args.extend(names.iter().map(|s| s.to_string()));
+        let mut args = vec!["get-identity-center-auth-token".to_string()];
+        if !names.is_empty() {
+            args.push("--workgroup-names".to_string());
+            args.extend(names.iter().map(|s| s.to_string()));
+        }
         args.extend(
             [
                 "--endpoint-url",

@@ -1,0 +1,110 @@
+//! Checking an endpoint URL before anything uses it.
+//!
+//! The runtime asserts on some malformed endpoints (an empty one panicked in
+//! aws-smithy-types), and a URL the HTTP client cannot send ends as a dump of the request.
+//! So every override is checked here first: an `http` or `https` scheme, a host, a port
+//! that fits, and nothing the URI parser refuses. The message is the AWS CLI's.
+
+use crate::escape::escape_controls;
+use crate::failure::Failure;
+
+/// What is wrong with `url`, in the AWS CLI's words, or nothing.
+pub fn problem(url: &str) -> Option<&'static str> {
+    let Some((scheme, _)) = url.split_once("://") else {
+        return Some("scheme is missing");
+    };
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return Some("scheme must be http or https");
+    }
+    let Ok(uri) = url.parse::<http::Uri>() else {
+        return Some("it is not a valid URL");
+    };
+    let authority = uri.authority()?;
+    if authority.host().is_empty() {
+        return Some("host is missing");
+    }
+    // After an IPv6 literal's `]`, or the whole authority: a `:` starts the port, which the
+    // URI parser accepts whatever its digits.
+    let tail = authority.as_str().rsplit(']').next().unwrap_or_default();
+    match tail.rsplit_once(':') {
+        Some((_, port)) if port.parse::<u16>().is_err() => {
+            Some("the port is not a number from 0 to 65535")
+        }
+        _ => None,
+    }
+}
+
+fn sentence(url: &str, reason: &str) -> String {
+    format!(
+        "\"{}\": {reason}.  Must be of the form http://<hostname>/ or https://<hostname>/",
+        escape_controls(url)
+    )
+}
+
+/// `--endpoint-url`: a usage error (exit 252).
+pub fn check_flag(url: &str) -> Result<(), Failure> {
+    match problem(url) {
+        None => Ok(()),
+        Some(reason) => Err(Failure::InvalidParameters(format!(
+            "Bad value for --endpoint-url {}",
+            sentence(url, reason)
+        ))),
+    }
+}
+
+/// An endpoint URL from the environment or the profile: a configuration error (exit 253).
+pub fn check_configured(url: &str) -> Result<(), Failure> {
+    match problem(url) {
+        None => Ok(()),
+        Some(reason) => Err(Failure::Configuration(format!(
+            "Bad value for the endpoint URL configured by AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS, \
+             AWS_ENDPOINT_URL or the profile {}",
+            sentence(url, reason)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("http://127.0.0.1:4566", None),
+            ("https://redshift-serverless.us-east-1.amazonaws.com", None),
+            ("HTTPS://example.com/base/path", None),
+            ("http://[::1]:8080/", None),
+            ("", Some("scheme is missing")),
+            ("notaurl", Some("scheme is missing")),
+            ("127.0.0.1:4566", Some("scheme is missing")),
+            ("ftp://example.com", Some("scheme must be http or https")),
+            ("://example.com", Some("scheme must be http or https")),
+            ("http://", Some("it is not a valid URL")),
+            ("http:///path", Some("it is not a valid URL")),
+            ("http://:80", Some("host is missing")),
+            ("http://a b", Some("it is not a valid URL")),
+            (
+                "http://host:99999",
+                Some("the port is not a number from 0 to 65535"),
+            ),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(problem(url), *expected, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn messages() {
+        let flag = check_flag("").err().map(|f| (f.exit_code(), f.to_string()));
+        assert_eq!(
+            flag,
+            Some((
+                252,
+                "Bad value for --endpoint-url \"\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/".to_owned()
+            ))
+        );
+        let configured = check_configured("x\u{1b}").err().map(|f| f.exit_code());
+        assert_eq!(configured, Some(253));
+    }
+}

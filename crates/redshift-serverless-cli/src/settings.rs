@@ -1,0 +1,379 @@
+//! The CLI's own settings (output format, timestamp format, CA bundle, profile) with the AWS
+//! CLI's precedence: the flag, then the environment, then the profile, then the default.
+//!
+//! aws-config resolves what the SDKs share (region, credentials, retries, endpoints); the
+//! settings here exist only in the AWS CLI, so the profile files are read for them with
+//! aws-config's own parser, once. That read also answers whether a profile the user named
+//! exists: the AWS CLI refuses a missing one ("The config profile (NAME) could not be
+//! found") rather than carrying on without region or credentials.
+
+use std::path::PathBuf;
+
+use aws_config::profile::ProfileSet;
+use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+use aws_types::os_shim_internal::{Env, Fs};
+
+use crate::args::{GlobalArgs, OutputFormat, MAX_ATTEMPTS_LIMIT};
+use crate::failure::Failure;
+
+/// How timestamps are printed (`cli_timestamp_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `2026-11-28T05:00:00+00:00`, the AWS CLI v2's default.
+    Iso8601,
+    /// As the wire format of the member (`date-time`: `2026-11-28T05:00:00Z`): `wire`, or
+    /// the AWS CLI v1's `none`.
+    Wire,
+}
+
+/// Where the named profile came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileChoice {
+    /// No profile named: `default`, and a missing `default` is fine.
+    Default,
+    /// `--profile NAME`: must exist, and its credentials win over the environment's.
+    Flag(String),
+    /// `AWS_PROFILE=NAME`: must exist; environment credentials still come first.
+    Env(String),
+}
+
+impl ProfileChoice {
+    /// The profile's name.
+    pub fn name(&self) -> &str {
+        match self {
+            ProfileChoice::Default => "default",
+            ProfileChoice::Flag(name) | ProfileChoice::Env(name) => name,
+        }
+    }
+}
+
+/// A CA bundle path and where it was set, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaBundle {
+    /// The file.
+    pub path: PathBuf,
+    /// `--ca-bundle`, `AWS_CA_BUNDLE` or `ca_bundle in profile NAME`.
+    pub source: String,
+}
+
+/// The resolved CLI settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The selected profile.
+    pub profile: ProfileChoice,
+    /// `--output`, `AWS_DEFAULT_OUTPUT`, the profile's `output`, or `json`.
+    pub output: OutputFormat,
+    /// The profile's `cli_timestamp_format`, or `iso8601`.
+    pub timestamps: TimestampFormat,
+    /// `--ca-bundle`, `AWS_CA_BUNDLE`, the profile's `ca_bundle`, or none.
+    pub ca_bundle: Option<CaBundle>,
+}
+
+/// Reads the environment and the profile files. `env` is a lookup so tests can pass one.
+pub async fn resolve(
+    global: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Settings, Failure> {
+    let var = |name: &str| env(name).filter(|v| !v.is_empty());
+    let profile = choose_profile(global, &var);
+    let profiles = aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        &ProfileFiles::default(),
+        Some(profile.name().to_owned().into()),
+    )
+    .await
+    .map_err(|e| {
+        Failure::Configuration(format!(
+            "Unable to read the shared config and credentials files: {e}"
+        ))
+    })?;
+    from_profiles(global, &profile, &profiles, &var)
+}
+
+/// `--profile`, then `AWS_PROFILE`, then `default`.
+fn choose_profile(global: &GlobalArgs, var: &dyn Fn(&str) -> Option<String>) -> ProfileChoice {
+    match (&global.profile, var("AWS_PROFILE")) {
+        (Some(name), _) => ProfileChoice::Flag(name.clone()),
+        (None, Some(name)) => ProfileChoice::Env(name),
+        (None, None) => ProfileChoice::Default,
+    }
+}
+
+fn from_profiles(
+    global: &GlobalArgs,
+    choice: &ProfileChoice,
+    profiles: &ProfileSet,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Settings, Failure> {
+    let profile = profiles.get_profile(choice.name());
+    if profile.is_none() && *choice != ProfileChoice::Default {
+        return Err(Failure::Configuration(format!(
+            "The config profile ({}) could not be found",
+            choice.name()
+        )));
+    }
+    let setting = |key: &str| {
+        profile
+            .and_then(|p| p.get(key))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let in_profile = |key: &str| format!("{key} in profile {}", choice.name());
+
+    let output = match (global.output, var("AWS_DEFAULT_OUTPUT")) {
+        (Some(flag), _) => flag,
+        (None, Some(value)) => parse_output(&value, "AWS_DEFAULT_OUTPUT")?,
+        (None, None) => match setting("output") {
+            Some(value) => parse_output(value, &in_profile("output"))?,
+            None => OutputFormat::Json,
+        },
+    };
+    let timestamps = match setting("cli_timestamp_format") {
+        None | Some("iso8601") => TimestampFormat::Iso8601,
+        Some("wire" | "none") => TimestampFormat::Wire,
+        Some(other) => {
+            return Err(Failure::Configuration(format!(
+                "Invalid value for {}: \"{}\": must be iso8601, wire or none",
+                in_profile("cli_timestamp_format"),
+                crate::escape::escape_controls(other)
+            )))
+        }
+    };
+    let ca_bundle = match (&global.ca_bundle, var("AWS_CA_BUNDLE")) {
+        (Some(path), _) => Some(CaBundle {
+            path: path.clone(),
+            source: "--ca-bundle".into(),
+        }),
+        (None, Some(path)) => Some(CaBundle {
+            path: path.into(),
+            source: "AWS_CA_BUNDLE".into(),
+        }),
+        (None, None) => setting("ca_bundle").map(|path| CaBundle {
+            path: path.into(),
+            source: in_profile("ca_bundle"),
+        }),
+    };
+    // aws-config reads these too; the bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
+    if global.max_attempts.is_none() {
+        let configured = var("AWS_MAX_ATTEMPTS")
+            .map(|v| (v, "AWS_MAX_ATTEMPTS".to_owned()))
+            .or_else(|| {
+                setting("max_attempts").map(|v| (v.to_owned(), in_profile("max_attempts")))
+            });
+        if let Some((value, source)) = configured {
+            check_max_attempts(&value, &source)?;
+        }
+    }
+    Ok(Settings {
+        profile: choice.clone(),
+        output,
+        timestamps,
+        ca_bundle,
+    })
+}
+
+fn parse_output(value: &str, source: &str) -> Result<OutputFormat, Failure> {
+    OutputFormat::parse(value.trim()).ok_or_else(|| {
+        let valid: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.name()).collect();
+        Failure::Configuration(format!(
+            "Invalid value for {source}: \"{}\": must be one of {}",
+            crate::escape::escape_controls(value),
+            valid.join(", ")
+        ))
+    })
+}
+
+/// A configured attempt count must be a whole number from 1 to the limit.
+fn check_max_attempts(value: &str, source: &str) -> Result<(), Failure> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=u64::from(MAX_ATTEMPTS_LIMIT)).contains(&n) => Ok(()),
+        _ => Err(Failure::Configuration(format!(
+            "Invalid value for {source}: \"{}\": must be a whole number from 1 to {MAX_ATTEMPTS_LIMIT}",
+            crate::escape::escape_controls(value)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn global(args: &[&str]) -> GlobalArgs {
+        let argv = ["redshift-serverless"]
+            .into_iter()
+            .chain(args.iter().copied())
+            .chain(["completion", "bash"]);
+        match crate::args::Cli::try_parse_from(argv) {
+            Ok(cli) => cli.global,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn profiles(config: &str) -> ProfileSet {
+        let fs = Fs::from_slice(&[("/config", config)]);
+        let env = Env::from_slice(&[("AWS_CONFIG_FILE", "/config"), ("HOME", "/nohome")]);
+        let loaded = block_on(aws_config::profile::load(
+            &fs,
+            &env,
+            &ProfileFiles::default(),
+            None,
+        ));
+        match loaded {
+            Ok(set) => set,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        match tokio::runtime::Builder::new_current_thread().build() {
+            Ok(rt) => rt.block_on(f),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// One case: flags, environment, config file, and the expected outcome.
+    struct Case {
+        name: &'static str,
+        flags: &'static [&'static str],
+        env: &'static [(&'static str, &'static str)],
+        config: &'static str,
+        expect: Result<(OutputFormat, TimestampFormat, Option<&'static str>), &'static str>,
+    }
+
+    #[test]
+    fn precedence_flag_then_environment_then_profile() {
+        use OutputFormat::*;
+        use TimestampFormat::*;
+        let cases = [
+            Case { name: "defaults", flags: &[], env: &[], config: "", expect: Ok((Json, Iso8601, None)) },
+            Case {
+                name: "profile values",
+                flags: &[],
+                env: &[],
+                config: "[default]\noutput = table\ncli_timestamp_format = wire\nca_bundle = /p.pem\n",
+                expect: Ok((Table, Wire, Some("ca_bundle in profile default"))),
+            },
+            Case {
+                name: "v1's none is wire",
+                flags: &[],
+                env: &[],
+                config: "[default]\ncli_timestamp_format = none\n",
+                expect: Ok((Json, Wire, None)),
+            },
+            Case {
+                name: "environment beats profile",
+                flags: &[],
+                env: &[("AWS_DEFAULT_OUTPUT", "text"), ("AWS_CA_BUNDLE", "/e.pem")],
+                config: "[default]\noutput = table\nca_bundle = /p.pem\n",
+                expect: Ok((Text, Iso8601, Some("AWS_CA_BUNDLE"))),
+            },
+            Case {
+                name: "flags beat environment",
+                flags: &["--output", "yaml", "--ca-bundle", "/f.pem"],
+                env: &[("AWS_DEFAULT_OUTPUT", "text"), ("AWS_CA_BUNDLE", "/e.pem")],
+                config: "[default]\noutput = table\n",
+                expect: Ok((Yaml, Iso8601, Some("--ca-bundle"))),
+            },
+            Case {
+                name: "named profile via AWS_PROFILE",
+                flags: &[],
+                env: &[("AWS_PROFILE", "p1")],
+                config: "[default]\noutput = table\n[profile p1]\noutput = text\n",
+                expect: Ok((Text, Iso8601, None)),
+            },
+            Case {
+                name: "--profile beats AWS_PROFILE",
+                flags: &["--profile", "p2"],
+                env: &[("AWS_PROFILE", "p1")],
+                config: "[profile p1]\noutput = text\n[profile p2]\noutput = yaml-stream\n",
+                expect: Ok((YamlStream, Iso8601, None)),
+            },
+            Case {
+                name: "missing --profile",
+                flags: &["--profile", "nosuch"],
+                env: &[],
+                config: "[default]\n",
+                expect: Err("The config profile (nosuch) could not be found"),
+            },
+            Case {
+                name: "missing AWS_PROFILE",
+                flags: &[],
+                env: &[("AWS_PROFILE", "nosuch")],
+                config: "",
+                expect: Err("The config profile (nosuch) could not be found"),
+            },
+            Case {
+                name: "bad AWS_DEFAULT_OUTPUT",
+                flags: &[],
+                env: &[("AWS_DEFAULT_OUTPUT", "xml")],
+                config: "",
+                expect: Err("Invalid value for AWS_DEFAULT_OUTPUT: \"xml\": must be one of json, text, table, yaml, yaml-stream, off"),
+            },
+            Case {
+                name: "bad profile output",
+                flags: &[],
+                env: &[],
+                config: "[default]\noutput = xml\n",
+                expect: Err("Invalid value for output in profile default: \"xml\""),
+            },
+            Case {
+                name: "bad timestamp format",
+                flags: &[],
+                env: &[],
+                config: "[default]\ncli_timestamp_format = epoch\n",
+                expect: Err("Invalid value for cli_timestamp_format in profile default: \"epoch\": must be iso8601, wire or none"),
+            },
+            Case {
+                name: "AWS_MAX_ATTEMPTS above the limit",
+                flags: &[],
+                env: &[("AWS_MAX_ATTEMPTS", "4294967295")],
+                config: "",
+                expect: Err("Invalid value for AWS_MAX_ATTEMPTS: \"4294967295\": must be a whole number from 1 to 100"),
+            },
+            Case {
+                name: "profile max_attempts zero",
+                flags: &[],
+                env: &[],
+                config: "[default]\nmax_attempts = 0\n",
+                expect: Err("Invalid value for max_attempts in profile default: \"0\""),
+            },
+            Case {
+                name: "--max-attempts makes the others irrelevant",
+                flags: &["--max-attempts", "2"],
+                env: &[("AWS_MAX_ATTEMPTS", "many")],
+                config: "",
+                expect: Ok((Json, Iso8601, None)),
+            },
+        ];
+        for case in cases {
+            let global = global(case.flags);
+            let var = |name: &str| {
+                case.env
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            };
+            let choice = choose_profile(&global, &var);
+            let got = from_profiles(&global, &choice, &profiles(case.config), &var);
+            match (got, case.expect) {
+                (Ok(s), Ok((output, timestamps, ca))) => {
+                    assert_eq!(s.output, output, "{}", case.name);
+                    assert_eq!(s.timestamps, timestamps, "{}", case.name);
+                    assert_eq!(
+                        s.ca_bundle.as_ref().map(|c| c.source.as_str()),
+                        ca,
+                        "{}",
+                        case.name
+                    );
+                }
+                (Err(f), Err(message)) => {
+                    assert_eq!(f.exit_code(), 253, "{}", case.name);
+                    assert!(f.to_string().starts_with(message), "{}: {f}", case.name);
+                }
+                (got, expected) => panic!("{}: got {got:?}, expected {expected:?}", case.name),
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Bad inputs and closed or full outputs, one table and one driver: the exit code is never
+//! 101 (a panic), it is the one each case expects, and whatever standard error still
+//! receives says what was wrong.
+//!
+//! `REDSHIFT_SERVERLESS_CLI_UNDER_TEST=/path/to/old/redshift-serverless cargo test -p
+//! redshift-serverless-cli --test robustness` runs the same table against another build.
+
+mod common;
+
+use std::fs::File;
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::*;
+use redshift_serverless_emulator::{ErrorKind, Fault, ScriptedFault};
+
+/// Where a stream of the child goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    /// Captured.
+    Pipe,
+    /// `/dev/full`: every write fails with ENOSPC.
+    Full,
+    /// A pipe whose reading end is closed at once: every write fails with EPIPE.
+    Closed,
+}
+
+struct Case {
+    name: &'static str,
+    args: Vec<String>,
+    env: Vec<(&'static str, &'static str)>,
+    script: Vec<ScriptedFault>,
+    stdout: Sink,
+    stderr: Sink,
+    code: i32,
+    /// Each must appear on standard error (when it is a pipe).
+    says: Vec<&'static str>,
+    /// Must appear on standard output (when it is a pipe).
+    prints: Option<&'static str>,
+}
+
+fn custom(status: u16, content_type: &str, body: &str) -> ScriptedFault {
+    let mut headers = std::collections::BTreeMap::new();
+    if !content_type.is_empty() {
+        headers.insert("content-type".to_owned(), content_type.to_owned());
+    }
+    ScriptedFault::times(
+        Fault::Custom {
+            status,
+            headers,
+            body: body.to_owned(),
+        },
+        5,
+    )
+}
+
+fn spawn(cmd: &mut Command, stdout: Sink, stderr: Sink) -> (Option<i32>, String, String, Duration) {
+    let sink = |s: Sink| match s {
+        Sink::Pipe | Sink::Closed => Stdio::piped(),
+        Sink::Full => Stdio::from(
+            File::options()
+                .write(true)
+                .open("/dev/full")
+                .expect("/dev/full"),
+        ),
+    };
+    let start = Instant::now();
+    let mut child = cmd
+        .stdout(sink(stdout))
+        .stderr(sink(stderr))
+        .spawn()
+        .expect("spawn");
+    let reader = |pipe: Option<Box<dyn Read + Send>>, sink: Sink| {
+        // Dropping the reading end closes it before the child writes anything.
+        let pipe = if sink == Sink::Pipe { pipe } else { None };
+        thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_string(&mut s);
+            }
+            s
+        })
+    };
+    let out = reader(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        stdout,
+    );
+    let err = reader(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        stderr,
+    );
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            // Reported by the caller as too slow; the run goes on to the next case.
+            let _ = child.kill();
+            break child.wait().expect("wait");
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    (
+        status.code(),
+        out.join().expect("stdout"),
+        err.join().expect("stderr"),
+        elapsed,
+    )
+}
+
+#[test]
+fn no_input_and_no_output_state_makes_it_panic() {
+    let h = Harness::new();
+    let token_body =
+        r#"{"token":"tok\u001b]0;owned\u0007\nnext","expirationTime":"2026-11-28T05:00:00Z"}"#;
+    let names = |extra: &[&str]| h.token_args(&["default"], extra);
+    let text = ["--query", "token", "--output", "text"];
+    let cases = vec![
+        Case {
+            name: "token to a full disk (>/dev/full)",
+            args: names(&text), env: vec![], script: vec![],
+            stdout: Sink::Full, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not write the output to standard output: No space left on device"], prints: None,
+        },
+        Case {
+            name: "token to a closed pipe (| head -c0)",
+            args: names(&text), env: vec![], script: vec![],
+            stdout: Sink::Closed, stderr: Sink::Pipe, code: 0, says: vec![], prints: None,
+        },
+        Case {
+            name: "service error, stderr full (2>/dev/full)",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "no"))],
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 254, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "service error, stderr closed",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "no"))],
+            stdout: Sink::Pipe, stderr: Sink::Closed, code: 254, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "--debug, stderr closed (--debug 2>&1 | head -1)",
+            args: names(&["--debug", "--output", "off"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Closed, code: 0, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "--debug, stderr full",
+            args: names(&["--debug", "--output", "off"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 0, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "--debug, both closed",
+            args: names(&["--debug"]), env: vec![], script: vec![],
+            stdout: Sink::Closed, stderr: Sink::Closed, code: 0, says: vec![], prints: None,
+        },
+        Case {
+            name: "empty --endpoint-url",
+            args: names(&["--endpoint-url", ""]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec!["Bad value for --endpoint-url \"\": scheme is missing"], prints: Some(""),
+        },
+        Case {
+            name: "empty --endpoint-url, stderr full",
+            args: names(&["--endpoint-url", ""]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 252, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "--max-attempts 4294967295",
+            args: names(&["--max-attempts", "4294967295"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec!["--max-attempts", "4294967295 is not in 1..=100"], prints: Some(""),
+        },
+        Case {
+            name: "AWS_MAX_ATTEMPTS=4294967295",
+            args: names(&[]), env: vec![("AWS_MAX_ATTEMPTS", "4294967295")], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["AWS_MAX_ATTEMPTS", "from 1 to 100"], prints: Some(""),
+        },
+        Case {
+            name: "usage error, stderr full",
+            args: vec!["--bogus".into()], env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 252, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "--help to a full disk",
+            args: vec!["--help".into()], env: vec![], script: vec![],
+            stdout: Sink::Full, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not write the output to standard output"], prints: None,
+        },
+        Case {
+            name: "--help to a closed pipe",
+            args: vec!["--help".into()], env: vec![], script: vec![],
+            stdout: Sink::Closed, stderr: Sink::Pipe, code: 0, says: vec![], prints: None,
+        },
+        Case {
+            name: "--profile nosuch with environment credentials",
+            args: names(&["--profile", "nosuch"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["The config profile (nosuch) could not be found"], prints: Some(""),
+        },
+        Case {
+            name: "AWS_PROFILE=nosuch, stderr full",
+            args: names(&[]), env: vec![("AWS_PROFILE", "nosuch")], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 253, says: vec![], prints: Some(""),
+        },
+        Case {
+            name: "control characters in a service message",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "bad\u{1b}[2J\nnext\u{9b}"))],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
+            says: vec!["operation: bad\\u{1b}[2J\\nnext\\u{9b}\n"], prints: Some(""),
+        },
+        Case {
+            name: "control characters in the token, text",
+            args: names(&text), env: vec![],
+            script: vec![custom(200, "application/x-amz-json-1.1", token_body)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![],
+            prints: Some("tok\\u{1b}]0;owned\\u{7}\\nnext\n"),
+        },
+        Case {
+            name: "control characters in the token, json stays JSON",
+            args: names(&["--query", "token"]), env: vec![],
+            script: vec![custom(200, "application/x-amz-json-1.1", token_body)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![],
+            prints: Some("\"tok\\u001b]0;owned\\u0007\\nnext\"\n"),
+        },
+        Case {
+            name: "a 200 with an HTML body",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![custom(200, "text/html", "<html>maintenance</html>")],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not read the response (HTTP 200 OK, content type text/html)"], prints: Some(""),
+        },
+        Case {
+            name: "a bare 503",
+            args: names(&["--max-attempts", "2"]), env: vec![],
+            script: vec![custom(503, "", "")],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
+            says: vec!["An error occurred (503) when calling the GetIdentityCenterAuthToken operation (reached max retries: 1): Service Unavailable"],
+            prints: Some(""),
+        },
+        Case {
+            name: "a bare 400",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![custom(400, "", "")],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
+            says: vec!["An error occurred (400) when calling the GetIdentityCenterAuthToken operation: Bad Request"],
+            prints: Some(""),
+        },
+        Case {
+            name: "bad --query, stderr closed",
+            args: names(&["--query", "tok["]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], prints: Some(""),
+        },
+    ];
+    let mut failures = Vec::new();
+    for case in cases {
+        h.emulator.reset();
+        h.script(case.script.clone());
+        let mut cmd = h.cli();
+        for (k, v) in &case.env {
+            cmd.env(k, v);
+        }
+        let (code, stdout, stderr, elapsed) = spawn(cmd.args(&case.args), case.stdout, case.stderr);
+        let mut wrong = Vec::new();
+        if code == Some(101) {
+            wrong.push("panicked (exit 101)".to_owned());
+        }
+        if code != Some(case.code) {
+            wrong.push(format!("exit {code:?}, expected {}", case.code));
+        }
+        for needle in &case.says {
+            if !stderr.contains(needle) {
+                wrong.push(format!("stderr lacks {needle:?}"));
+            }
+        }
+        if let Some(expected) = case.prints {
+            if stdout != expected {
+                wrong.push(format!("stdout {stdout:?}, expected {expected:?}"));
+            }
+        }
+        if stderr.contains("panicked") || stderr.contains('\u{1b}') {
+            wrong.push("a panic message or a raw ESC on stderr".to_owned());
+        }
+        if elapsed > Duration::from_secs(20) {
+            wrong.push(format!("took {elapsed:?}"));
+        }
+        if !wrong.is_empty() {
+            failures.push(format!(
+                "{}: {}\n  stderr: {stderr:?}",
+                case.name,
+                wrong.join("; ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
