@@ -123,6 +123,11 @@ impl Harness {
         self.home.path().to_path_buf()
     }
 
+    /// The runtime the emulator runs on, for test servers of a test's own.
+    pub fn runtime(&self) -> &tokio::runtime::Runtime {
+        &self.runtime
+    }
+
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.runtime.block_on(f)
     }
