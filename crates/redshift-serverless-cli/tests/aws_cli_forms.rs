@@ -6,27 +6,12 @@
 mod common;
 
 use common::*;
-use redshift_serverless_emulator::{
-    Fault, ScriptedFault, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY,
-};
+use redshift_serverless_emulator::{ScriptedFault, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY};
 
 const TOKEN: &str = "tok-0123456789abcdef";
 
 /// Extra environment variables of a case.
 type Env<'a> = Vec<(&'a str, &'a str)>;
-
-/// A 200 with a fixed token and expiration, so stdout is exact.
-fn fixed_response(body: &str) -> ScriptedFault {
-    ScriptedFault::once(Fault::Custom {
-        status: 200,
-        headers: [(
-            "content-type".to_owned(),
-            "application/x-amz-json-1.1".to_owned(),
-        )]
-        .into(),
-        body: body.to_owned(),
-    })
-}
 
 fn fixed() -> ScriptedFault {
     fixed_response(&format!(

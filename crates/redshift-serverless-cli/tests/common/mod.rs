@@ -69,7 +69,12 @@ impl Harness {
     /// The CLI with no inherited environment: an empty HOME, empty config and credentials
     /// files, IMDS off. No region, no credentials.
     pub fn bare_cli(&self) -> Command {
-        let mut cmd = Command::new(bin());
+        self.bare(&bin())
+    }
+
+    /// [`Harness::bare_cli`] for another program (the AWS CLI, in the differential test).
+    pub fn bare(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
         cmd.env_clear()
             .env("HOME", self.home.path())
             .env("AWS_CONFIG_FILE", self.home.path().join("config"))
@@ -84,7 +89,11 @@ impl Harness {
 
     /// [`Harness::bare_cli`] plus the emulator's demo key and region via the environment.
     pub fn cli(&self) -> Command {
-        let mut cmd = self.bare_cli();
+        self.with_demo_credentials(self.bare_cli())
+    }
+
+    /// `cmd` with the emulator's demo key and region in its environment.
+    pub fn with_demo_credentials(&self, mut cmd: Command) -> Command {
         cmd.env("AWS_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
             .env("AWS_SECRET_ACCESS_KEY", DEMO_SECRET_ACCESS_KEY)
             .env("AWS_REGION", "us-east-1");
@@ -140,6 +149,19 @@ pub fn error_fault(kind: ErrorKind, message: &str) -> Fault {
         message: Some(message.to_string()),
         retry_after: None,
     }
+}
+
+/// A 200 with this JSON body, answered once: a fixed token and expiration, so stdout is exact.
+pub fn fixed_response(body: &str) -> ScriptedFault {
+    ScriptedFault::once(Fault::Custom {
+        status: 200,
+        headers: [(
+            "content-type".to_owned(),
+            "application/x-amz-json-1.1".to_owned(),
+        )]
+        .into(),
+        body: body.to_owned(),
+    })
 }
 
 /// A finished CLI process.

@@ -1,0 +1,369 @@
+//! Differential: this CLI and the AWS CLI v1 (`awscli` from PyPI) against the same emulator,
+//! for the cases where the AWS CLI v1 and v2 agree: `--query`, text, table and JSON output,
+//! the JSON list input, `--cli-input-json`, `--generate-cli-skeleton`, and the error lines.
+//! Both see the same scripted response, and the requests they send are compared too.
+//!
+//! Known v1/v2 differences are normalised, not ignored: v1 exits 255 where v2 (and this
+//! CLI) exits 252, 253 or 254, and v1 prints timestamps as received unless
+//! `cli_timestamp_format = iso8601`, which the shared config file sets.
+//!
+//! Runs when `REDSHIFT_SERVERLESS_AWS_CLI` names an `aws` executable (`.ci/run` installs
+//! `awscli==1.46.2` into a venv and sets it); otherwise it says it was skipped and how to run it.
+
+mod common;
+
+use common::*;
+use redshift_serverless_emulator::{ErrorKind, ScriptedFault};
+use std::io::Write;
+
+const AWS_CLI_VAR: &str = "REDSHIFT_SERVERLESS_AWS_CLI";
+
+fn aws_cli() -> Option<String> {
+    match std::env::var(AWS_CLI_VAR) {
+        Ok(path) if !path.is_empty() => Some(path),
+        _ => {
+            // Straight to the process's stderr: libtest captures print! and eprint!, and
+            // this line is meant to be seen in every run.
+            let _ = writeln!(
+                std::io::stderr(),
+                "aws_cli_differential skipped: the differential test against the AWS CLI v1 needs {AWS_CLI_VAR}=/path/to/aws, \
+                 e.g. `python3 -m venv /tmp/awscli && /tmp/awscli/bin/pip install awscli==1.46.2 && \
+                 {AWS_CLI_VAR}=/tmp/awscli/bin/aws cargo test -p redshift-serverless-cli --test aws_cli_differential` \
+                 (.ci/run does this)"
+            );
+            None
+        }
+    }
+}
+
+/// What a case expects of both programs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Expect {
+    /// Both succeed with the same standard output.
+    SameOutput,
+    /// Both fail with the same standard error; this CLI exits with the code, v1 with 255.
+    SameError(i32),
+    /// Both fail; this CLI's message starts with v1's (and adds the cause).
+    ErrorStartsWith(i32),
+}
+
+struct Case {
+    name: &'static str,
+    args: Vec<String>,
+    env: Vec<(&'static str, &'static str)>,
+    script: Vec<ScriptedFault>,
+    expect: Expect,
+}
+
+fn fixed() -> ScriptedFault {
+    fixed_response(
+        r#"{"token":"tok-differential-0123456789","expirationTime":"2026-11-28T05:00:00Z"}"#,
+    )
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn the_aws_cli_v1_and_this_cli_agree() {
+    let Some(aws) = aws_cli() else {
+        return;
+    };
+    let h = Harness::new();
+    std::fs::write(
+        h.home().join("config"),
+        "[default]\nregion = us-east-1\ncli_timestamp_format = iso8601\n",
+    )
+    .expect("config");
+    let url = h.url();
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let closed = format!("http://127.0.0.1:{closed_port}");
+    let op = "get-identity-center-auth-token";
+    let with = |extra: &[&str]| {
+        let mut a = args(&[op, "--endpoint-url", &url]);
+        a.extend(args(extra));
+        a
+    };
+    let ok = |name, extra: &[&str]| Case {
+        name,
+        args: with(extra),
+        env: vec![],
+        script: vec![fixed()],
+        expect: Expect::SameOutput,
+    };
+    let cases = vec![
+        ok(
+            "query token, text",
+            &[
+                "--workgroup-names",
+                "default",
+                "--query",
+                "token",
+                "--output",
+                "text",
+            ],
+        ),
+        ok(
+            "text",
+            &["--workgroup-names", "default", "--output", "text"],
+        ),
+        ok(
+            "table",
+            &["--workgroup-names", "default", "--output", "table"],
+        ),
+        ok(
+            "json",
+            &["--workgroup-names", "default", "--output", "json"],
+        ),
+        ok(
+            "query list, text",
+            &[
+                "--workgroup-names",
+                "default",
+                "--query",
+                "[expirationTime, token]",
+                "--output",
+                "text",
+            ],
+        ),
+        ok(
+            "query hash, table",
+            &[
+                "--workgroup-names",
+                "default",
+                "--query",
+                "{t: token}",
+                "--output",
+                "table",
+            ],
+        ),
+        ok(
+            "query nothing, json",
+            &["--workgroup-names", "default", "--query", "nosuch"],
+        ),
+        ok(
+            "JSON list input",
+            &[
+                "--workgroup-names",
+                r#"["default","analytics"]"#,
+                "--query",
+                "token",
+                "--output",
+                "text",
+            ],
+        ),
+        ok(
+            "--cli-input-json",
+            &[
+                "--cli-input-json",
+                r#"{"workgroupNames":["default","analytics"]}"#,
+                "--output",
+                "text",
+            ],
+        ),
+        ok(
+            "--cli-input-json with the flag winning",
+            &[
+                "--cli-input-json",
+                r#"{"workgroupNames":["no-such-wg"]}"#,
+                "--workgroup-names",
+                "default",
+                "--output",
+                "text",
+            ],
+        ),
+        Case {
+            name: "--generate-cli-skeleton",
+            args: args(&[op, "--generate-cli-skeleton"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameOutput,
+        },
+        Case {
+            name: "--generate-cli-skeleton input",
+            args: args(&[op, "--generate-cli-skeleton", "input"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameOutput,
+        },
+        Case {
+            name: "--generate-cli-skeleton output",
+            args: args(&[
+                op,
+                "--generate-cli-skeleton",
+                "output",
+                "--workgroup-names",
+                "default",
+            ]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameOutput,
+        },
+        Case {
+            name: "a modeled service error",
+            args: with(&["--workgroup-names", "default"]),
+            env: vec![("AWS_MAX_ATTEMPTS", "1")],
+            script: vec![ScriptedFault::once(error_fault(
+                ErrorKind::ValidationException,
+                "scripted message",
+            ))],
+            expect: Expect::SameError(254),
+        },
+        Case {
+            name: "an unscripted service error",
+            args: with(&["--workgroup-names", "no-such-wg"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(254),
+        },
+        Case {
+            name: "retries exhausted",
+            args: with(&["--workgroup-names", "default"]),
+            env: vec![("AWS_MAX_ATTEMPTS", "2"), ("AWS_RETRY_MODE", "standard")],
+            script: vec![ScriptedFault::times(
+                error_fault(ErrorKind::InternalServerException, "still broken"),
+                2,
+            )],
+            expect: Expect::SameError(254),
+        },
+        Case {
+            name: "unknown member in --cli-input-json",
+            args: with(&[
+                "--cli-input-json",
+                r#"{"workgroupNames":["default"],"bogus":1}"#,
+            ]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(252),
+        },
+        Case {
+            name: "missing required member",
+            args: with(&["--cli-input-json", "{}"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(252),
+        },
+        Case {
+            name: "wrong type in the JSON list",
+            args: with(&["--workgroup-names", r#"["default", 3]"#]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(252),
+        },
+        Case {
+            name: "--profile that does not exist",
+            args: with(&["--workgroup-names", "default", "--profile", "nosuch"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(253),
+        },
+        Case {
+            name: "--endpoint-url without a scheme",
+            args: args(&[
+                op,
+                "--workgroup-names",
+                "default",
+                "--endpoint-url",
+                "notaurl",
+            ]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(252),
+        },
+        Case {
+            name: "empty --endpoint-url",
+            args: args(&[op, "--workgroup-names", "default", "--endpoint-url", ""]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(252),
+        },
+        Case {
+            name: "nothing listening",
+            args: args(&[
+                op,
+                "--workgroup-names",
+                "default",
+                "--endpoint-url",
+                &closed,
+            ]),
+            env: vec![("AWS_MAX_ATTEMPTS", "1")],
+            script: vec![],
+            expect: Expect::ErrorStartsWith(255),
+        },
+    ];
+
+    let mut failures = Vec::new();
+    for case in cases {
+        let mut runs = Vec::new();
+        let mut bodies = Vec::new();
+        // `aws` takes the service name first.
+        for (program, service) in [(bin(), None), (aws.clone(), Some("redshift-serverless"))] {
+            h.emulator.reset();
+            h.script(case.script.clone());
+            let mut command = h.with_demo_credentials(h.bare(&program));
+            command.env("PYTHONIOENCODING", "utf-8");
+            for (k, v) in &case.env {
+                command.env(k, v);
+            }
+            runs.push(run(command.args(service).args(&case.args)));
+            bodies.push(
+                h.emulator
+                    .requests()
+                    .iter()
+                    .map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let (ours, theirs) = (&runs[0], &runs[1]);
+        let mut wrong = Vec::new();
+        if bodies[0] != bodies[1] {
+            wrong.push(format!(
+                "requests differ: ours {:?}, v1's {:?}",
+                bodies[0], bodies[1]
+            ));
+        }
+        match case.expect {
+            Expect::SameOutput => {
+                if ours.code != Some(0) || theirs.code != Some(0) {
+                    wrong.push(format!(
+                        "exit codes {:?} and v1's {:?}",
+                        ours.code, theirs.code
+                    ));
+                }
+                if ours.stdout != theirs.stdout {
+                    wrong.push(format!(
+                        "stdout {:?}\n  v1's  {:?}",
+                        ours.stdout, theirs.stdout
+                    ));
+                }
+            }
+            Expect::SameError(code) | Expect::ErrorStartsWith(code) => {
+                if ours.code != Some(code) || theirs.code != Some(255) {
+                    wrong.push(format!(
+                        "exit codes {:?} (expected {code}) and v1's {:?} (expected 255)",
+                        ours.code, theirs.code
+                    ));
+                }
+                let agree = if case.expect == Expect::SameError(code) {
+                    ours.stderr == theirs.stderr
+                } else {
+                    ours.stderr.starts_with(theirs.stderr.trim_end())
+                };
+                if !agree {
+                    wrong.push(format!(
+                        "stderr {:?}\n  v1's  {:?}",
+                        ours.stderr, theirs.stderr
+                    ));
+                }
+            }
+        }
+        if !wrong.is_empty() {
+            failures.push(format!("{}:\n  {}", case.name, wrong.join("\n  ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
