@@ -20,8 +20,8 @@
 //! `cargo xtask conformance` prints as the per-operation table.
 //!
 //! The clients are reached through [`Caller`], which the generated glue implements for each
-//! crate: it builds the call from JSON with [`crate::json::FromJson`] and reduces the result
-//! to a [`Called`] with [`crate::json::ToJson`].
+//! crate: it builds the call from JSON with its `FromJson` and reduces the result to a
+//! [`Called`] with its `ToJson` (see [`crate::json`]).
 
 use std::sync::Arc;
 
@@ -41,7 +41,9 @@ use tokio::runtime::Runtime;
 use crate::capture::{Canned, CaptureServer, Captured};
 use crate::clients::Setup;
 use crate::differences::{sanitize_official, Difference, CODE_MEMBER_PRECEDENCE};
-use crate::json::{float_json, timestamp_json, FromJson, ToJson};
+use crate::json::{
+    document_from, document_json, f32_from, float_from, float_json, int_from, timestamp_json,
+};
 use crate::report::{cases, Report};
 use crate::runner::count_cases;
 use crate::schema::{ErrorShape, Kind, Member, Operation, Pagination, Schema, TimestampFormat};
@@ -69,7 +71,7 @@ fn operation_cases(default: u32) -> u32 {
 pub enum Called {
     /// The operation's output.
     Output {
-        /// The output's members ([`ToJson`]).
+        /// The output's members (the glue's `ToJson`).
         value: Value,
         /// `RequestId::request_id`.
         request_id: Option<String>,
@@ -965,7 +967,7 @@ fn error_response(schema: &Schema, e: &ErrorShape, members: &Value, carrier: Car
 // ---------------------------------------------------------------------------------------
 
 /// What a client that follows the model reads from the wire JSON `v` of the structure
-/// `shape`, in [`ToJson`]'s comparison form: members left out or `null` are absent unless
+/// `shape`, in the comparison form of [`crate::json`]: members left out or `null` are absent unless
 /// they have a `@default`, members the model does not know are dropped, a union variant it
 /// does not know is `{"$unknown": true}`, numbers and timestamps take their comparison form.
 ///
@@ -1020,16 +1022,16 @@ fn value_of(schema: &Schema, shape: usize, member: Option<&Member>, v: &Value) -
                 })
                 .unwrap_or_default(),
         ),
-        Kind::Float(_) => float_json(f64::from(f32::from_json(v))),
-        Kind::Double(_) => float_json(f64::from_json(v)),
+        Kind::Float(_) => float_json(&f64::from(f32_from(v))),
+        Kind::Double(_) => float_json(&float_from(v)),
         Kind::Byte(_) | Kind::Short(_) | Kind::Integer(_) | Kind::Long(_) => {
-            Value::from(i64::from_json(v))
+            Value::from(int_from(v))
         }
         Kind::Timestamp(format) => {
             let format = member.and_then(|m| m.timestamp_format).unwrap_or(*format);
             timestamp_json(&read_timestamp(v, format))
         }
-        Kind::Document => aws_smithy_types::Document::from_json(v).to_json(),
+        Kind::Document => document_json(&document_from(v)),
         Kind::String(_) | Kind::IntEnum(_) | Kind::Boolean | Kind::Blob(_) => v.clone(),
     }
 }
@@ -1037,7 +1039,7 @@ fn value_of(schema: &Schema, shape: usize, member: Option<&Member>, v: &Value) -
 /// A timestamp as aws-smithy-json reads it in `format`.
 fn read_timestamp(v: &Value, format: TimestampFormat) -> DateTime {
     match format {
-        TimestampFormat::EpochSeconds => DateTime::from_secs_f64(f64::from_json(v)),
+        TimestampFormat::EpochSeconds => DateTime::from_secs_f64(float_from(v)),
         TimestampFormat::DateTime | TimestampFormat::HttpDate => {
             // smithy-rs reads date-times with `DateTimeWithOffset`, which accepts offsets.
             let f = if format == TimestampFormat::DateTime {
@@ -1283,6 +1285,7 @@ mod tests {
     };
 
     use crate::schema::{Length, Range, Shape, StringRules};
+    crate::conversions!();
     use aws_sdk_redshiftserverless::operation::list_workgroups::{
         ListWorkgroupsError, ListWorkgroupsOutput,
     };
@@ -1301,7 +1304,7 @@ mod tests {
 
     fn page(o: &ListWorkgroupsOutput) -> Value {
         let mut m = Map::new();
-        crate::json::put(&mut m, "nextToken", &o.next_token);
+        put(&mut m, "nextToken", &o.next_token);
         m.insert(
             "workgroups".into(),
             Value::Array(o.workgroups.iter().map(workgroup).collect()),
@@ -1323,8 +1326,8 @@ mod tests {
             let r = rt.block_on(
                 self.client
                     .list_workgroups()
-                    .set_next_token(crate::json::opt(input.get("nextToken")))
-                    .set_max_results(crate::json::opt(input.get("maxResults")))
+                    .set_next_token(opt(input.get("nextToken")))
+                    .set_max_results(opt(input.get("maxResults")))
                     .send(),
             );
             Called::from_result(r, page, error)
@@ -1334,8 +1337,8 @@ mod tests {
                 let mut p = self
                     .client
                     .list_workgroups()
-                    .set_next_token(crate::json::opt(input.get("nextToken")))
-                    .set_max_results(crate::json::opt(input.get("maxResults")))
+                    .set_next_token(opt(input.get("nextToken")))
+                    .set_max_results(opt(input.get("maxResults")))
                     .into_paginator();
                 if let Some(n) = n {
                     p = p.page_size(n);
@@ -1356,8 +1359,8 @@ mod tests {
                 let mut stream = self
                     .client
                     .list_workgroups()
-                    .set_next_token(crate::json::opt(input.get("nextToken")))
-                    .set_max_results(crate::json::opt(input.get("maxResults")))
+                    .set_next_token(opt(input.get("nextToken")))
+                    .set_max_results(opt(input.get("maxResults")))
                     .into_paginator()
                     .items()
                     .send();

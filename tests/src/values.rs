@@ -498,12 +498,12 @@ fn float(range: Range, single: bool) -> BoxedStrategy<Value> {
     .prop_filter("@range", move |f| *f >= lo && *f <= hi && f.is_finite());
     if unbounded {
         prop_oneof![
-            9 => finite.prop_map(crate::json::float_json),
+            9 => finite.prop_map(|f| crate::json::float_json(&f)),
             1 => prop::sample::select(vec!["NaN", "Infinity", "-Infinity"]).prop_map(Value::from),
         ]
         .boxed()
     } else {
-        finite.prop_map(crate::json::float_json).boxed()
+        finite.prop_map(|f| crate::json::float_json(&f)).boxed()
     }
 }
 

@@ -78,6 +78,9 @@ pub fn emit(
             use crate::operations::Sides;
             use crate::schema::*;
 
+            // This module's own conversion traits, implemented below for both crates.
+            crate::conversions!();
+
             #schema
 
             /// Both clients, configured from `setup`.
@@ -460,12 +463,19 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                     let wire = &m.wire_name;
                     quote!(put(&mut m, #wire, &self.#field);)
                 });
+                let body = if s.members.is_empty() {
+                    quote!(Value::Object(Map::new()))
+                } else {
+                    quote! {
+                        let mut m = Map::new();
+                        #(#puts)*
+                        Value::Object(m)
+                    }
+                };
                 items.push(quote! {
                     impl ToJson for #path {
                         fn to_json(&self) -> Value {
-                            let mut m = Map::new();
-                            #(#puts)*
-                            Value::Object(m)
+                            #body
                         }
                     }
                 });
@@ -523,7 +533,8 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
     let infallible =
         (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
     quote! {
-        use crate::json::{members, opt, put, #from_json #into_built ToJson};
+        use super::{opt, put, #from_json #into_built ToJson};
+        use crate::json::members;
         use crate::operations::{Called, Caller};
         use serde_json::{Map, Value};
         use tokio::runtime::Runtime;

@@ -4,6 +4,7 @@
 use crate::clients::Setup;
 use crate::operations::Sides;
 use crate::schema::*;
+crate::conversions!();
 /// The model, as the harness reads it: shapes by index, then operations.
 pub static SCHEMA: Schema = Schema {
     name: "slice",
@@ -137,7 +138,8 @@ pub fn sides(setup: &Setup) -> Sides {
 }
 /// This workspace's client.
 pub mod ours {
-    use crate::json::{members, opt, put, ToJson};
+    use super::{opt, put, ToJson};
+    use crate::json::members;
     use crate::operations::{Called, Caller};
     use serde_json::{Map, Value};
     use tokio::runtime::Runtime;
@@ -264,7 +266,8 @@ pub mod ours {
 }
 /// `aws-sdk-redshiftserverless`.
 pub mod official {
-    use crate::json::{members, opt, put, ToJson};
+    use super::{opt, put, ToJson};
+    use crate::json::members;
     use crate::operations::{Called, Caller};
     use serde_json::{Map, Value};
     use tokio::runtime::Runtime;
