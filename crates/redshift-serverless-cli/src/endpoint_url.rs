@@ -52,13 +52,14 @@ pub fn check_flag(url: &str) -> Result<(), Failure> {
     }
 }
 
-/// An endpoint URL from the environment or the profile: a configuration error (exit 253).
-pub fn check_configured(url: &str) -> Result<(), Failure> {
+/// An endpoint URL from `source` (an environment variable or a profile setting): a
+/// configuration error (exit 253). aws-config only logs a malformed one and drops it, which
+/// would send the request to the Region's real endpoint instead of the one the user meant.
+pub fn check_configured(source: &str, url: &str) -> Result<(), Failure> {
     match problem(url) {
         None => Ok(()),
         Some(reason) => Err(Failure::Configuration(format!(
-            "Bad value for the endpoint URL configured by AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS, \
-             AWS_ENDPOINT_URL or the profile {}",
+            "Bad value for {source} {}",
             sentence(url, reason)
         ))),
     }
@@ -104,7 +105,15 @@ mod tests {
                 "Bad value for --endpoint-url \"\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/".to_owned()
             ))
         );
-        let configured = check_configured("x\u{1b}").err().map(|f| f.exit_code());
-        assert_eq!(configured, Some(253));
+        let configured = check_configured("AWS_ENDPOINT_URL", "x\u{1b}")
+            .err()
+            .map(|f| (f.exit_code(), f.to_string()));
+        assert_eq!(
+            configured,
+            Some((
+                253,
+                "Bad value for AWS_ENDPOINT_URL \"x\\u{1b}\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/".to_owned()
+            ))
+        );
     }
 }

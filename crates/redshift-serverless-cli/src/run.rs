@@ -173,7 +173,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
     let conf = conf.build();
     if global.endpoint_url.is_none() {
         if let Some(url) = conf.endpoint_url() {
-            endpoint_url::check_configured(url)?;
+            endpoint_url::check_configured("the configured endpoint URL", url)?;
         }
     }
     let client = redshift_serverless_client::Client::from_conf(conf);

@@ -154,6 +154,13 @@ fn from_profiles(
             source: in_profile("ca_bundle"),
         }),
     };
+    check_configured_endpoints(
+        global,
+        setting("endpoint_url"),
+        setting("ignore_configured_endpoint_urls"),
+        &in_profile("endpoint_url"),
+        var,
+    )?;
     // aws-config reads these too; the bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
     if global.max_attempts.is_none() {
         let configured = var("AWS_MAX_ATTEMPTS")
@@ -171,6 +178,32 @@ fn from_profiles(
         timestamps,
         ca_bundle,
     })
+}
+
+/// The configured endpoint URLs, unless the flag overrides them or they are ignored: each
+/// must be a URL the client can send to.
+fn check_configured_endpoints(
+    global: &GlobalArgs,
+    profile_endpoint: Option<&str>,
+    profile_ignore: Option<&str>,
+    profile_source: &str,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), Failure> {
+    let ignored = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .or_else(|| profile_ignore.map(str::to_owned))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if global.endpoint_url.is_some() || ignored {
+        return Ok(());
+    }
+    for name in ["AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "AWS_ENDPOINT_URL"] {
+        if let Some(url) = var(name) {
+            crate::endpoint_url::check_configured(name, &url)?;
+        }
+    }
+    if let Some(url) = profile_endpoint {
+        crate::endpoint_url::check_configured(profile_source, url)?;
+    }
+    Ok(())
 }
 
 fn parse_output(value: &str, source: &str) -> Result<OutputFormat, Failure> {
@@ -338,6 +371,41 @@ mod tests {
                 env: &[],
                 config: "[default]\nmax_attempts = 0\n",
                 expect: Err("Invalid value for max_attempts in profile default: \"0\""),
+            },
+            Case {
+                name: "bad AWS_ENDPOINT_URL",
+                flags: &[],
+                env: &[("AWS_ENDPOINT_URL", "notaurl")],
+                config: "",
+                expect: Err("Bad value for AWS_ENDPOINT_URL \"notaurl\": scheme is missing."),
+            },
+            Case {
+                name: "bad service AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS",
+                flags: &[],
+                env: &[("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "ftp://x")],
+                config: "",
+                expect: Err("Bad value for AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS \"ftp://x\": scheme must be http or https."),
+            },
+            Case {
+                name: "bad profile endpoint_url",
+                flags: &[],
+                env: &[],
+                config: "[default]\nendpoint_url = http://\n",
+                expect: Err("Bad value for endpoint_url in profile default \"http://\": it is not a valid URL."),
+            },
+            Case {
+                name: "a bad configured endpoint is irrelevant under --endpoint-url",
+                flags: &["--endpoint-url", "http://127.0.0.1:1"],
+                env: &[("AWS_ENDPOINT_URL", "notaurl")],
+                config: "[default]\nendpoint_url = nope\n",
+                expect: Ok((Json, Iso8601, None)),
+            },
+            Case {
+                name: "a bad configured endpoint is irrelevant when ignored",
+                flags: &[],
+                env: &[("AWS_ENDPOINT_URL", "notaurl"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
+                config: "[default]\nendpoint_url = nope\n",
+                expect: Ok((Json, Iso8601, None)),
             },
             Case {
                 name: "--max-attempts makes the others irrelevant",
