@@ -158,7 +158,8 @@ pub struct GetTokenArgs {
     /// Workgroups the token gives access to: 1 to 20 names, each 3 to 64 characters of
     /// a-z, 0-9 and hyphen; or one JSON list, e.g. '["default","analytics"]'. Required
     /// unless given by --cli-input-json or --cli-input-yaml.
-    #[arg(long, num_args = 1.., value_name = "NAME")]
+    // `Set`, not clap's default `Append`: given twice, the last list wins, as in the AWS CLI.
+    #[arg(long, num_args = 1.., value_name = "NAME", action = clap::ArgAction::Set)]
     pub workgroup_names: Option<Vec<String>>,
 
     /// The parameters as a JSON object (literal or file://PATH), e.g.
@@ -338,6 +339,33 @@ mod tests {
             args.extend(["--max-attempts", value]);
             assert_eq!(parse(&args).is_ok(), ok, "--max-attempts {value}");
         }
+    }
+
+    #[test]
+    fn a_flag_given_twice_takes_the_last_value() {
+        let cli = match parse(&[
+            "--region",
+            "us-east-1",
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "first",
+            "--workgroup-names",
+            "second",
+            "third",
+            "--region",
+            "eu-west-1",
+        ]) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let Command::GetIdentityCenterAuthToken(args) = &cli.command else {
+            panic!("not the operation");
+        };
+        assert_eq!(
+            args.workgroup_names.as_deref(),
+            Some(&["second".to_string(), "third".to_string()][..])
+        );
+        assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
     }
 
     #[test]

@@ -242,6 +242,14 @@ fn no_input_and_no_output_state_makes_it_panic() {
             says: vec!["Could not read the response (HTTP 200 OK, content type text/html)"], prints: Some(""),
         },
         Case {
+            name: "a 200 whose expirationTime is a number",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![custom(200, "application/x-amz-json-1.1", r#"{"token":"t","expirationTime":1795842000}"#)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not read the response (HTTP 200 OK, content type application/x-amz-json-1.1)"],
+            prints: Some(""),
+        },
+        Case {
             name: "a bare 503",
             args: names(&["--max-attempts", "2"]), env: vec![],
             script: vec![custom(503, "", "")],
