@@ -25,9 +25,10 @@ use redshift_serverless_emulator::{
     Emulator, EmulatorConfig, ErrorKind, Fault, Faults, RunningEmulator, ScriptedFault,
     DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY,
 };
+use redshift_serverless_http::DEFAULT_MAX_RESPONSE_SIZE;
 use redshift_serverless_retry::{
-    classify, classify_connector_error, AttemptOutcome, ErrorResponse, RetryPolicy,
-    TransportFailure, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+    classify, classify_body_error, classify_connector_error, AttemptOutcome, ErrorResponse,
+    RetryPolicy, TransportFailure, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -122,7 +123,11 @@ fn class_of(result: &Result_) -> Class {
                 .map_or(TransportFailure::Unknown, classify_connector_error),
         ),
         SdkError::TimeoutError(_) => Class::Transport(TransportFailure::AttemptTimeout),
-        SdkError::ResponseError(_) => Class::Transport(TransportFailure::ResponseBodyRead),
+        // The SdkError's source is the response error's own source.
+        SdkError::ResponseError(_) => Class::Transport(
+            std::error::Error::source(err)
+                .map_or(TransportFailure::ResponseBodyRead, classify_body_error),
+        ),
         SdkError::ServiceError(se) => Class::Response {
             status: se.raw().status().as_u16(),
             code: se.err().code().map(str::to_string),
@@ -268,6 +273,28 @@ async fn send_raw(mut stream: TcpStream, bytes: Vec<u8>, reset: bool) {
     drop(stream);
 }
 
+/// A 200 whose chunked body never ends: 16 KiB chunks as fast as the client reads, or one
+/// byte per `pause`.
+async fn endless_body(mut stream: TcpStream, pause: Option<Duration>) {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ntransfer-encoding: chunked\r\n\r\n";
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let len = if pause.is_some() { 1 } else { 16 * 1024 };
+    let mut chunk = format!("{len:x}\r\n").into_bytes();
+    chunk.resize(chunk.len() + len, b' ');
+    chunk.extend_from_slice(b"\r\n");
+    loop {
+        if stream.write_all(&chunk).await.is_err() {
+            return;
+        }
+        if let Some(pause) = pause {
+            let _ = stream.flush().await;
+            tokio::time::sleep(pause).await;
+        }
+    }
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -341,6 +368,31 @@ fn transport_faults_end_classified_with_the_verdicts_attempt_count() {
         .await;
         assert_eq!(c, Class::Transport(T::AttemptTimeout));
         emu.shutdown().await;
+
+        // A chunked body that never ends: cut off at the size limit, and not retried.
+        let (url, n) = raw_server(|s| async move { endless_body(s, None).await }).await;
+        let c = scenario(
+            "endless body",
+            &url,
+            || n.load(Ordering::SeqCst),
+            &mut report,
+        )
+        .await;
+        assert_eq!(c, Class::Transport(T::ResponseTooLarge));
+
+        // A body that drips forever: the attempt timeout (700 ms) comes before the HTTP
+        // client's body deadline (30 s; the HTTP crate's `tests/connector.rs` tests that).
+        let (url, n) =
+            raw_server(|s| async move { endless_body(s, Some(Duration::from_millis(20))).await })
+                .await;
+        let c = scenario(
+            "dripping body",
+            &url,
+            || n.load(Ordering::SeqCst),
+            &mut report,
+        )
+        .await;
+        assert_eq!(c, Class::Transport(T::AttemptTimeout));
 
         // Headers never come: the read timeout fires.
         let (url, n) = raw_server(|s| async move {
@@ -512,31 +564,42 @@ fn response_faults_end_classified_with_the_verdicts_attempt_count() {
     });
 }
 
+/// A success body of exactly `len` bytes: an unknown member padded to size, then the real
+/// ones.
+fn padded_success(len: usize) -> Vec<u8> {
+    let tail = r#"","token":"big","expirationTime":"2026-11-28T05:00:00Z"}"#;
+    let head = r#"{"junk":""#;
+    let mut body = head.as_bytes().to_vec();
+    body.resize(len - tail.len(), b'x');
+    body.extend_from_slice(tail.as_bytes());
+    body
+}
+
 #[test]
-fn oversized_bodies_are_read_without_trouble() {
+fn bodies_up_to_the_size_limit_are_read_and_larger_ones_refused() {
     runtime().block_on(async {
         let mut report = Report::new("faults", "oversized");
         let server = CaptureServer::start().await.expect("capture");
-        // 10 MB of an unknown member before the real ones.
-        let junk = "x".repeat(10 * 1024 * 1024);
+        let limit = DEFAULT_MAX_RESPONSE_SIZE as usize;
+
+        // The largest success body the limit allows.
         let mut canned = Canned::ok();
-        canned.body =
-            format!(r#"{{"junk":"{junk}","token":"big","expirationTime":"2026-11-28T05:00:00Z"}}"#)
-                .into_bytes();
+        canned.body = padded_success(limit);
         server.respond_with(canned.clone());
         let (result, attempts, took) = call(&server.url()).await;
-        let out = result.expect("a big success body is still a success");
+        let out = result.expect("a success body at the limit is still a success");
         assert_eq!(out.token(), Some("big"));
         assert_eq!(attempts, 1);
-        println!("10 MB success body read in {took:?}");
+        println!("{limit}-byte success body read in {took:?}");
         report.agree();
 
         // The same junk in an error body: still a modeled error, not retried.
         canned.status = 400;
+        let junk = "x".repeat(limit / 2);
         canned.body =
             format!(r#"{{"junk":["{junk}"],"__type":"ValidationException","message":"m"}}"#)
                 .into_bytes();
-        server.respond_with(canned);
+        server.respond_with(canned.clone());
         let (result, attempts, _) = call(&server.url()).await;
         let err = result.expect_err("error");
         assert!(
@@ -546,6 +609,26 @@ fn oversized_bodies_are_read_without_trouble() {
         );
         assert_eq!(attempts, 1);
         report.agree();
+
+        // One byte over, and 10 MiB over: a response error naming the limit, not retried.
+        for len in [limit + 1, 10 * 1024 * 1024] {
+            canned.status = 200;
+            canned.body = padded_success(len);
+            server.respond_with(canned.clone());
+            let (result, attempts, _) = call(&server.url()).await;
+            let class = class_of(&result);
+            let err = result.expect_err("over the limit");
+            let text = redshift_serverless_client::error::DisplayErrorContext(&err).to_string();
+            assert!(
+                text.contains(&format!(
+                    "HTTP response body exceeds the max_response_size limit of {limit} bytes: its Content-Length is {len}"
+                )),
+                "{text}"
+            );
+            assert_eq!(class, Class::Transport(TransportFailure::ResponseTooLarge));
+            assert_eq!(attempts, 1, "{len} bytes");
+            report.agree();
+        }
         report.write();
     });
 }

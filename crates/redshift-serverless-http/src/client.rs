@@ -1,5 +1,6 @@
 //! The `HttpClient` the runtime asks for a connector per timeout setting.
 
+use crate::body::BodyLimits;
 use crate::connector::{Connector, Transport};
 use crate::dns::Dns;
 use crate::timeout::{ConnectTimeout, Deadline};
@@ -23,18 +24,51 @@ use std::fmt;
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
+/// The largest response body the client reads by default: 1 MiB.
+///
+/// `GetIdentityCenterAuthToken` answers with a token and a timestamp, or an error with a
+/// message and at most a 1011-character resource name: a few KiB at most, so the default
+/// leaves a margin of more than a hundredfold while bounding what one call can allocate.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 1024 * 1024;
+
+/// How long a response body may take to arrive whole by default: 30 s. Far more than the
+/// milliseconds a legitimate response of this operation takes, and independent of the
+/// read timeout, which (as in aws-smithy-http-client) covers only the wait for the head.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Builds a [`HyperHttp1Client`].
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     tls: Option<Arc<rustls::ClientConfig>>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: Option<usize>,
+    max_response_size: Option<u64>,
+    body_timeout: Option<Duration>,
 }
 
 impl Builder {
-    /// Platform roots, hyper-util's pool defaults (idle connections kept 90 s).
+    /// Platform roots, hyper-util's pool defaults (idle connections kept 90 s), responses
+    /// up to [`DEFAULT_MAX_RESPONSE_SIZE`].
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`]). A
+    /// response that declares a larger `Content-Length`, or sends more, fails with
+    /// [`ResponseTooLarge`](crate::ResponseTooLarge) as soon as that is known, and the
+    /// connection is closed.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// How long a response body may take to arrive whole (default
+    /// [`DEFAULT_BODY_TIMEOUT`]), counted from the first wait for it after the head. When
+    /// the body takes longer the call fails with a [`TimeoutError`](crate::TimeoutError) of
+    /// phase [`Body`](crate::TimeoutPhase::Body).
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = Some(timeout);
+        self
     }
 
     /// Uses this rustls configuration instead of one trusting the platform's roots: for a
@@ -83,6 +117,8 @@ impl Builder {
             tls,
             pool_idle_timeout: self.pool_idle_timeout,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            body_timeout: self.body_timeout,
             connectors: RwLock::new(HashMap::new()),
         }
     }
@@ -97,6 +133,8 @@ pub struct HyperHttp1Client {
     tls: OnceLock<Arc<rustls::ClientConfig>>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: Option<usize>,
+    max_response_size: u64,
+    body_timeout: Option<Duration>,
     connectors: RwLock<HashMap<Key, SharedHttpConnector>>,
 }
 
@@ -106,6 +144,8 @@ impl fmt::Debug for HyperHttp1Client {
             .field("tls_loaded", &self.tls.get().is_some())
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("max_response_size", &self.max_response_size)
+            .field("body_timeout", &self.body_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -163,9 +203,14 @@ impl HyperHttp1Client {
         if let Some(max) = self.pool_max_idle_per_host {
             pool.pool_max_idle_per_host(max);
         }
+        let body_timeout = self.body_timeout.unwrap_or(DEFAULT_BODY_TIMEOUT);
         Connector {
             client: pool.build(transport),
             read_timeout: deadline(key.1),
+            body: BodyLimits {
+                max_size: self.max_response_size,
+                deadline: deadline(Some(body_timeout)),
+            },
         }
     }
 }

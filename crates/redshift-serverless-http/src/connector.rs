@@ -1,5 +1,7 @@
-//! One operation's connector: a pooled hyper-util client with that operation's timeouts.
+//! One operation's connector: a pooled hyper-util client with that operation's timeouts,
+//! returning bodies bounded in size and time.
 
+use crate::body::{BodyLimits, LimitedBody};
 use crate::dns::Dns;
 use crate::error::to_connector_error;
 use crate::timeout::{ConnectTimeout, Deadline, TimeoutPhase};
@@ -21,12 +23,18 @@ pub(crate) type Transport = ConnectTimeout<HttpsConnector<Tcp<Dns>>>;
 pub(crate) struct Connector {
     pub(crate) client: Client<Transport, SdkBody>,
     pub(crate) read_timeout: Option<Deadline>,
+    pub(crate) body: BodyLimits,
 }
 
 impl fmt::Debug for Connector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Connector")
             .field("read_timeout", &self.read_timeout.as_ref().map(|d| d.after))
+            .field("max_response_size", &self.body.max_size)
+            .field(
+                "body_timeout",
+                &self.body.deadline.as_ref().map(|d| d.after),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -45,13 +53,15 @@ impl HttpConnector for Connector {
             smithy.set_connection_retriever(move || connection_metadata(&captured));
         }
         let responding = self.client.request(request);
+        let limits = self.body.clone();
         let result = async move {
             let response = match responding.await {
                 Ok(response) => response,
                 Err(err) => return Err(to_connector_error(err.into())),
             };
-            HttpResponse::try_from(response.map(SdkBody::from_body_1_x))
-                .map_err(|err| ConnectorError::other(err.into(), None))
+            let response =
+                response.map(|body| SdkBody::from_body_1_x(LimitedBody::new(body, &limits)));
+            HttpResponse::try_from(response).map_err(|err| ConnectorError::other(err.into(), None))
         };
         match &self.read_timeout {
             Some(deadline) => {

@@ -14,6 +14,10 @@
 //!   provider, roots loaded once per client from the platform (`rustls-native-certs`);
 //! - the connect timeout (TCP and TLS together) and read timeout (until the response head)
 //!   of the operation's `TimeoutConfig`, on the runtime's sleep;
+//! - a bounded response body: at most [`DEFAULT_MAX_RESPONSE_SIZE`] bytes (set with
+//!   [`Builder::max_response_size`]), arriving whole within [`DEFAULT_BODY_TIMEOUT`] (set
+//!   with [`Builder::body_timeout`]), so no response can keep a call running or its
+//!   memory growing (see `body.rs`);
 //! - errors sorted into the `ConnectorError` kinds the retry classifier reads (timeout, io,
 //!   user, other), with the timeout phase named in the message and resolver failures typed
 //!   as `ResolveDnsError`;
@@ -28,6 +32,7 @@
 //! official crates: `Config::builder().http_client(aws_smithy_http_client::Builder::new()
 //! .proxy_config(ProxyConfig::from_env()).build_https())`.
 
+mod body;
 mod client;
 mod connector;
 mod dns;
@@ -35,7 +40,10 @@ mod error;
 mod timeout;
 pub mod tls;
 
-pub use client::{proxy_variables_set, Builder, HyperHttp1Client};
+pub use body::ResponseTooLarge;
+pub use client::{
+    proxy_variables_set, Builder, HyperHttp1Client, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
+};
 pub use timeout::{TimeoutError, TimeoutPhase};
 
 use aws_smithy_runtime_api::client::http::SharedHttpClient;

@@ -1,4 +1,4 @@
-//! Connect and read timeouts on the runtime's sleep.
+//! Connect, read and response body timeouts on the runtime's sleep.
 
 use aws_smithy_async::future::timeout::Timeout;
 use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
@@ -20,11 +20,14 @@ pub enum TimeoutPhase {
     Connect,
     /// Waiting for the response head after the request was written.
     Read,
+    /// Reading the response body after its head arrived ([`crate::Builder::body_timeout`]).
+    Body,
 }
 
 /// A request ran out of time. Its message starts with `HTTP connect timeout` or `HTTP read
 /// timeout`, the prefixes the retry classifier (and aws-smithy-http-client) use for the
-/// two phases.
+/// two phases, or `HTTP response body timeout` for a body that did not arrive whole in time
+/// (a response error, which the classifier tells apart by where it happened).
 #[derive(Debug)]
 pub struct TimeoutError {
     phase: TimeoutPhase,
@@ -32,6 +35,10 @@ pub struct TimeoutError {
 }
 
 impl TimeoutError {
+    pub(crate) fn new(phase: TimeoutPhase, after: Duration) -> Self {
+        TimeoutError { phase, after }
+    }
+
     /// The phase that timed out.
     pub fn phase(&self) -> TimeoutPhase {
         self.phase
@@ -48,6 +55,7 @@ impl fmt::Display for TimeoutError {
         let phase = match self.phase {
             TimeoutPhase::Connect => "connect",
             TimeoutPhase::Read => "read",
+            TimeoutPhase::Body => "response body",
         };
         write!(f, "HTTP {phase} timeout occurred after {:?}", self.after)
     }

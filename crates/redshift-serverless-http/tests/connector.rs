@@ -1,5 +1,6 @@
 //! The connector against real sockets on loopback: plain HTTP and TLS round trips,
-//! keep-alive, poisoning, each timeout, and what the retry classifier makes of each failure.
+//! keep-alive, poisoning, each timeout, the response size limit and body deadline, and what
+//! the retry classifier makes of each failure.
 
 use aws_smithy_async::rt::sleep::{SharedAsyncSleep, TokioSleep};
 use aws_smithy_runtime_api::client::connection::CaptureSmithyConnection;
@@ -12,8 +13,11 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder
 use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use redshift_serverless_http::{Builder, HyperHttp1Client, TimeoutError, TimeoutPhase};
-use redshift_serverless_retry::{classify_connector_error, TransportFailure};
+use redshift_serverless_http::{
+    Builder, HyperHttp1Client, ResponseTooLarge, TimeoutError, TimeoutPhase,
+    DEFAULT_MAX_RESPONSE_SIZE,
+};
+use redshift_serverless_retry::{classify_body_error, classify_connector_error, TransportFailure};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use std::error::Error as _;
@@ -21,7 +25,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const CA: &[u8] = include_bytes!("tls/ca.pem");
@@ -39,6 +43,14 @@ enum Behaviour {
     Hangup,
     /// Accepts TCP and never says anything (a TLS handshake never completes).
     Mute,
+    /// Answers 200 with a chunked body of 16 KiB chunks that never ends.
+    Endless,
+    /// Answers 200 with a chunked body that sends one byte every 20 ms, forever.
+    Drip,
+    /// Answers 200 with this many bytes, declared in `Content-Length`.
+    Sized(u64),
+    /// Answers 200 with this many bytes in 16 KiB chunks, no length declared.
+    SizedChunked(u64),
 }
 
 struct Server {
@@ -107,7 +119,67 @@ where
             }
         }
         Behaviour::Mute => unreachable!("handled before any read"),
+        Behaviour::Endless | Behaviour::Drip | Behaviour::Sized(_) | Behaviour::SizedChunked(_) => {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf).await;
+            let _ = stream_body(behaviour, &mut stream).await;
+        }
     }
+}
+
+/// Writes a 200 and the body `behaviour` says, until done or the client goes away.
+async fn stream_body<S>(behaviour: Behaviour, stream: &mut S) -> std::io::Result<()>
+where
+    S: tokio::io::AsyncWrite + Unpin,
+{
+    const CHUNK: usize = 16 * 1024;
+    let chunk = |len: usize| {
+        let mut framed = format!("{len:x}\r\n").into_bytes();
+        framed.resize(framed.len() + len, b'x');
+        framed.extend_from_slice(b"\r\n");
+        framed
+    };
+    let chunked = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+    match behaviour {
+        Behaviour::Endless => {
+            stream.write_all(chunked.as_bytes()).await?;
+            let framed = chunk(CHUNK);
+            loop {
+                stream.write_all(&framed).await?;
+            }
+        }
+        Behaviour::Drip => {
+            stream.write_all(chunked.as_bytes()).await?;
+            loop {
+                stream.write_all(&chunk(1)).await?;
+                stream.flush().await?;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        Behaviour::Sized(len) => {
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {len}\r\n\r\n");
+            stream.write_all(head.as_bytes()).await?;
+            let body = vec![b'x'; CHUNK];
+            let mut left = len as usize;
+            while left > 0 {
+                let n = left.min(CHUNK);
+                stream.write_all(&body[..n]).await?;
+                left -= n;
+            }
+        }
+        Behaviour::SizedChunked(len) => {
+            stream.write_all(chunked.as_bytes()).await?;
+            let mut left = len as usize;
+            while left > 0 {
+                let n = left.min(CHUNK);
+                stream.write_all(&chunk(n)).await?;
+                left -= n;
+            }
+            stream.write_all(b"0\r\n\r\n").await?;
+        }
+        _ => {}
+    }
+    stream.flush().await
 }
 
 fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
@@ -391,6 +463,7 @@ fn debug_output_names_settings_not_internals() {
     let text = format!("{client:?}");
     assert!(text.contains("HyperHttp1Client"), "{text}");
     assert!(text.contains("5s") && text.contains("Some(2)"), "{text}");
+    assert!(text.contains("max_response_size: 1048576"), "{text}");
     assert_eq!(
         client
             .connector_metadata()
@@ -398,6 +471,164 @@ fn debug_output_names_settings_not_internals() {
             .as_deref(),
         Some("http#hyper-1.x")
     );
+}
+
+/// What reading a whole response body must end in.
+#[derive(Debug)]
+enum BodyOutcome {
+    /// The body arrived whole, this long.
+    Whole(usize),
+    /// [`ResponseTooLarge`], with the declared length if the head alone exceeded the limit.
+    TooLarge { declared: Option<u64> },
+    /// The body deadline passed.
+    Deadline,
+}
+
+/// Each way a response body can be too big or too slow, and the limit that ends it. One
+/// small limit keeps the table quick; the default limit has its own test below.
+#[tokio::test]
+async fn response_bodies_are_cut_off_by_the_size_limit_or_the_deadline() {
+    const LIMIT: u64 = 64 * 1024;
+    let limited = || Builder::new().max_response_size(LIMIT);
+    let cases: Vec<(&str, Behaviour, Builder, HttpConnectorSettings, BodyOutcome)> = vec![
+        (
+            "an endless chunked body",
+            Behaviour::Endless,
+            limited(),
+            HttpConnectorSettings::default(),
+            BodyOutcome::TooLarge { declared: None },
+        ),
+        (
+            "an endless body with a read timeout: the limit comes first",
+            Behaviour::Endless,
+            limited(),
+            timeouts(None, Some(2_000)),
+            BodyOutcome::TooLarge { declared: None },
+        ),
+        (
+            "a declared length one over the limit",
+            Behaviour::Sized(LIMIT + 1),
+            limited(),
+            HttpConnectorSettings::default(),
+            BodyOutcome::TooLarge {
+                declared: Some(LIMIT + 1),
+            },
+        ),
+        (
+            "a chunked body one byte over the limit",
+            Behaviour::SizedChunked(LIMIT + 1),
+            limited(),
+            HttpConnectorSettings::default(),
+            BodyOutcome::TooLarge { declared: None },
+        ),
+        (
+            "a declared length exactly at the limit",
+            Behaviour::Sized(LIMIT),
+            limited(),
+            HttpConnectorSettings::default(),
+            BodyOutcome::Whole(LIMIT as usize),
+        ),
+        (
+            "a chunked body exactly at the limit",
+            Behaviour::SizedChunked(LIMIT),
+            limited(),
+            HttpConnectorSettings::default(),
+            BodyOutcome::Whole(LIMIT as usize),
+        ),
+        (
+            "a body that drips forever, under an explicit body timeout",
+            Behaviour::Drip,
+            limited().body_timeout(Duration::from_millis(300)),
+            HttpConnectorSettings::default(),
+            BodyOutcome::Deadline,
+        ),
+        (
+            "a body that drips forever: the body timeout decides, not the read timeout",
+            Behaviour::Drip,
+            limited().body_timeout(Duration::from_millis(300)),
+            timeouts(None, Some(100)),
+            BodyOutcome::Deadline,
+        ),
+    ];
+    for (name, behaviour, builder, settings, expected) in cases {
+        let server = server(behaviour, false).await;
+        let client = builder.build_client();
+        let started = Instant::now();
+        let response = connector(&client, settings)
+            .call(post(format!("http://{}/", server.addr), "{}"))
+            .await
+            .unwrap_or_else(|err| panic!("{name}: the head must arrive: {err:?}"));
+        let read = response.into_body().collect().await;
+        assert!(started.elapsed() < Duration::from_secs(10), "{name}");
+        match (expected, read) {
+            (BodyOutcome::Whole(len), Ok(body)) => {
+                assert_eq!(body.to_bytes().len(), len, "{name}");
+            }
+            (BodyOutcome::TooLarge { declared }, Err(err)) => {
+                let too_large = err
+                    .downcast_ref::<ResponseTooLarge>()
+                    .unwrap_or_else(|| panic!("{name}: not ResponseTooLarge: {err:?}"));
+                assert_eq!(too_large.limit(), LIMIT, "{name}");
+                assert_eq!(too_large.declared(), declared, "{name}");
+                let text = err.to_string();
+                let expected = match declared {
+                    Some(d) => format!("its Content-Length is {d}"),
+                    None => format!("more than {LIMIT} bytes arrived"),
+                };
+                assert_eq!(
+                    text,
+                    format!(
+                        "HTTP response body exceeds the max_response_size limit of {LIMIT} bytes: {expected}"
+                    ),
+                    "{name}"
+                );
+                assert_eq!(
+                    classify_body_error(err.as_ref()),
+                    TransportFailure::ResponseTooLarge,
+                    "{name}"
+                );
+            }
+            (BodyOutcome::Deadline, Err(err)) => {
+                let timeout = err
+                    .downcast_ref::<TimeoutError>()
+                    .unwrap_or_else(|| panic!("{name}: not a TimeoutError: {err:?}"));
+                assert_eq!(timeout.phase(), TimeoutPhase::Body, "{name}");
+                assert_eq!(timeout.after(), Duration::from_millis(300), "{name}");
+                assert_eq!(
+                    err.to_string(),
+                    "HTTP response body timeout occurred after 300ms",
+                    "{name}"
+                );
+                assert_eq!(
+                    classify_body_error(err.as_ref()),
+                    TransportFailure::ResponseBodyRead,
+                    "{name}"
+                );
+            }
+            (expected, got) => panic!("{name}: expected {expected:?}, got {got:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_default_limit_reads_a_body_at_the_limit_and_refuses_one_byte_more() {
+    let client = Builder::new().build_client();
+    for (len, whole) in [
+        (DEFAULT_MAX_RESPONSE_SIZE, true),
+        (DEFAULT_MAX_RESPONSE_SIZE + 1, false),
+    ] {
+        let server = server(Behaviour::SizedChunked(len), false).await;
+        let response = connector(&client, HttpConnectorSettings::default())
+            .call(post(format!("http://{}/", server.addr), "{}"))
+            .await
+            .unwrap();
+        let read = response.into_body().collect().await;
+        match read {
+            Ok(body) if whole => assert_eq!(body.to_bytes().len() as u64, len),
+            Err(err) if !whole => assert!(err.is::<ResponseTooLarge>(), "{err:?}"),
+            other => panic!("{len} bytes: {other:?}"),
+        }
+    }
 }
 
 fn find<T: std::error::Error + 'static>(err: &ConnectorError) -> Option<&T> {

@@ -93,7 +93,9 @@ where
         let failure = if error.is_timeout_error() {
             timeout_class(error.source())
         } else if error.is_response_error() {
-            TransportFailure::ResponseBodyRead
+            error
+                .source()
+                .map_or(TransportFailure::ResponseBodyRead, classify_body_error)
         } else if let Some(connector) = error.as_connector_error() {
             classify_connector_error(connector)
         } else if error.is_interceptor_error() {
@@ -172,6 +174,18 @@ fn timeout_class(source: Option<&(dyn StdError + 'static)>) -> TransportFailure 
         TransportFailure::OperationTimeout
     } else {
         TransportFailure::AttemptTimeout
+    }
+}
+
+/// The class of a failure to read a response body (a response error, as the orchestrator
+/// reports it): over the HTTP client's size limit, recognised by the message prefix
+/// `HTTP response body exceeds` anywhere in the chain (redshift-serverless-http's
+/// `ResponseTooLarge`), else a body read failure. Public for diagnostics and tests.
+pub fn classify_body_error(err: &(dyn StdError + 'static)) -> TransportFailure {
+    if chain(err).any(|e| e.to_string().starts_with("HTTP response body exceeds")) {
+        TransportFailure::ResponseTooLarge
+    } else {
+        TransportFailure::ResponseBodyRead
     }
 }
 
@@ -287,5 +301,66 @@ mod http2_tests {
         );
         let other = ConnectorError::other(Box::new(h2::Error::from(h2::Reason::CANCEL)), None);
         assert_eq!(classify_connector_error(&other), TransportFailure::Unknown);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::RetryKind;
+    use aws_smithy_runtime_api::client::interceptors::context::Input;
+    use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, OrchestratorError};
+    use aws_smithy_types::body::SdkBody;
+
+    #[derive(Debug)]
+    struct Code(aws_smithy_types::error::ErrorMetadata);
+    impl fmt::Display for Code {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("code")
+        }
+    }
+    impl StdError for Code {}
+    impl ProvideErrorMetadata for Code {
+        fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata {
+            &self.0
+        }
+    }
+
+    /// A context whose attempt ended in a response error with `source`, after a response
+    /// with `status` and `body` was received.
+    fn response_error(status: u16, body: SdkBody, source: &str) -> InterceptorContext {
+        let mut ctx = InterceptorContext::new(Input::doesnt_matter());
+        let response = http::Response::builder().status(status).body(body).unwrap();
+        ctx.set_response(HttpResponse::try_from(response).unwrap());
+        ctx.set_output_or_error(Err(OrchestratorError::response(source.into())));
+        ctx
+    }
+
+    #[test]
+    fn response_errors_are_classified_by_what_failed() {
+        let classifier = RedshiftRetryClassifier::<Code>::new(&[], RetryPolicy::default());
+        let too_large = "HTTP response body exceeds the max_response_size limit of 10 bytes: \
+                         more than 10 bytes arrived";
+        let cases: [(&str, InterceptorContext, Verdict); 2] = [
+            (
+                "body over the size limit",
+                response_error(200, SdkBody::taken(), too_large),
+                Verdict::Forbid {
+                    reason: "response body over the size limit: a retry would read as much again",
+                },
+            ),
+            (
+                "body read cut short",
+                response_error(200, SdkBody::taken(), "connection reset"),
+                Verdict::Retry {
+                    kind: RetryKind::Transient,
+                    retry_after: None,
+                    reason: "connection failed after send; operation is idempotent",
+                },
+            ),
+        ];
+        for (name, ctx, expected) in cases {
+            assert_eq!(classifier.verdict(&ctx), expected, "{name}");
+        }
     }
 }

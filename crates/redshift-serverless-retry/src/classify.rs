@@ -130,8 +130,12 @@ pub enum TransportFailure {
     ReadTimeout,
     /// Another socket I/O error of unknown phase. Ambiguous.
     Io,
-    /// Reading the body failed after the headers arrived (EOF, reset, short body). Ambiguous.
+    /// Reading the body failed after the headers arrived (EOF, reset, short body, the body
+    /// deadline passed). Ambiguous.
     ResponseBodyRead,
+    /// The response body exceeded the HTTP client's size limit: a retry would read as much
+    /// again, so it is final.
+    ResponseTooLarge,
     /// The per-attempt timeout fired. Ambiguous.
     AttemptTimeout,
     /// The whole-operation timeout fired: the caller's budget is spent.
@@ -160,6 +164,7 @@ impl TransportFailure {
         Self::ReadTimeout,
         Self::Io,
         Self::ResponseBodyRead,
+        Self::ResponseTooLarge,
         Self::AttemptTimeout,
         Self::OperationTimeout,
         Self::User,
@@ -460,6 +465,9 @@ fn classify_transport(failure: TransportFailure, policy: &RetryPolicy) -> Verdic
         | T::AttemptTimeout => retry("connection failed after send; operation is idempotent"),
         T::OperationTimeout => Verdict::Forbid {
             reason: "operation timeout: the caller's time budget is spent",
+        },
+        T::ResponseTooLarge => Verdict::Forbid {
+            reason: "response body over the size limit: a retry would read as much again",
         },
         T::User => Verdict::Forbid {
             reason: "user or construction error",

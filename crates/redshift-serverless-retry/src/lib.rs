@@ -58,8 +58,9 @@
 //! incomplete message, read timeout, other I/O, body read failure, attempt timeout) are
 //! retried only when [`RetryPolicy::idempotent`] is true, which is the default here because
 //! the operation just mints a short-lived token. User errors, the operation timeout, a
-//! one-shot body and unrecognised errors are forbidden (the last one logged with
-//! `tracing::warn!`).
+//! one-shot body, a response body over the HTTP client's size limit (its message starts
+//! `HTTP response body exceeds`; a retry would read as much again) and unrecognised errors
+//! are forbidden (the last one logged with `tracing::warn!`).
 //!
 //! # Wiring into a client
 //!
@@ -101,7 +102,9 @@ mod classify;
 mod config;
 mod skew;
 
-pub use classifier::{classify_connector_error, to_action, RedshiftRetryClassifier};
+pub use classifier::{
+    classify_body_error, classify_connector_error, to_action, RedshiftRetryClassifier,
+};
 pub use classify::{
     classify, parse_retry_after, AttemptOutcome, ClockSkew, ErrorResponse, RetryKind, RetryPolicy,
     TransportFailure, Verdict, CLOCK_SKEW_CODES, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,

@@ -10,8 +10,8 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use redshift_serverless_client::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError;
 use redshift_serverless_constraints::ConstraintViolations;
 use redshift_serverless_retry::{
-    classify, classify_connector_error, AttemptOutcome, ErrorResponse, MeasuredClockSkew,
-    RetryPolicy, TransportFailure, Verdict, RETRY_AFTER_HEADER,
+    classify, classify_body_error, classify_connector_error, AttemptOutcome, ErrorResponse,
+    MeasuredClockSkew, RetryPolicy, TransportFailure, Verdict, RETRY_AFTER_HEADER,
 };
 
 /// The error returned by the operation, as the client reports it.
@@ -155,7 +155,11 @@ fn verdict_of(error: &ServiceError) -> Verdict {
             None => AttemptOutcome::Transport(TransportFailure::Unknown),
         },
         SdkError::TimeoutError(_) => AttemptOutcome::Transport(TransportFailure::AttemptTimeout),
-        SdkError::ResponseError(_) => AttemptOutcome::Transport(TransportFailure::ResponseBodyRead),
+        // The SdkError's source is the response error's own: what stopped the body.
+        SdkError::ResponseError(_) => AttemptOutcome::Transport(
+            std::error::Error::source(error)
+                .map_or(TransportFailure::ResponseBodyRead, classify_body_error),
+        ),
         // Construction failures (missing region or credentials, for example) and anything
         // newer than this code: a later call fails the same way.
         _ => AttemptOutcome::Transport(TransportFailure::User),
