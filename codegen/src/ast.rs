@@ -61,12 +61,33 @@ pub struct Shape {
     /// A service's version.
     #[serde(default)]
     pub version: Option<String>,
-    /// A service's operations.
+    /// A service's or resource's operations.
     #[serde(default)]
     pub operations: Vec<Target>,
-    /// A service's resources (rejected: not supported).
+    /// A service's or resource's resources.
     #[serde(default)]
     pub resources: Vec<Target>,
+    /// A resource's lifecycle operations.
+    #[serde(default)]
+    pub create: Option<Target>,
+    /// A resource's `put` lifecycle operation.
+    #[serde(default)]
+    pub put: Option<Target>,
+    /// A resource's `read` lifecycle operation.
+    #[serde(default)]
+    pub read: Option<Target>,
+    /// A resource's `update` lifecycle operation.
+    #[serde(default)]
+    pub update: Option<Target>,
+    /// A resource's `delete` lifecycle operation.
+    #[serde(default)]
+    pub delete: Option<Target>,
+    /// A resource's `list` lifecycle operation.
+    #[serde(default)]
+    pub list: Option<Target>,
+    /// A resource's operations on its collection rather than on an instance.
+    #[serde(default)]
+    pub collection_operations: Vec<Target>,
     /// An operation's input.
     #[serde(default)]
     pub input: Option<Target>,

@@ -18,7 +18,8 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Splits a Smithy name into lower-case words at case and digit boundaries and separators:
+/// Splits a Smithy name (or an enum value) into lower-case words at case and digit
+/// boundaries and at any character that is not a letter or digit:
 /// `GetIdentityCenterAuthToken` -> get/identity/center/auth/token, `HTTPStatus` -> http/status,
 /// `ec2Instance` -> ec2/instance.
 fn words(name: &str) -> Vec<String> {
@@ -26,7 +27,8 @@ fn words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if c == '_' || c == '-' || c == ' ' || c == '.' {
+        // Any other character separates words (`application/json`, `t2.micro`, `a:b`).
+        if !c.is_alphanumeric() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
             }

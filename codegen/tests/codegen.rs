@@ -258,16 +258,16 @@ fn unsupported_shape_type_is_named() {
 fn unsupported_trait_is_named() {
     check(
         |v| {
-            shape(v, "GetIdentityCenterAuthToken")["traits"]["smithy.api#paginated"] = serde_json::json!({});
+            shape(v, "GetIdentityCenterAuthToken")["traits"]["smithy.waiters#waitable"] = serde_json::json!({});
         },
-        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthToken: trait smithy.api#paginated is not supported",
+        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthToken: trait smithy.waiters#waitable is not supported",
     );
     check(
         |v| {
             shape(v, "GetIdentityCenterAuthTokenResponse")["members"]["token"]["traits"]
-                ["smithy.api#httpHeader"] = "x-token".into();
+                ["smithy.api#xmlAttribute"] = serde_json::json!({});
         },
-        "GetIdentityCenterAuthTokenResponse$token: trait smithy.api#httpHeader is not supported",
+        "GetIdentityCenterAuthTokenResponse$token: trait smithy.api#xmlAttribute is not supported",
     );
 }
 
@@ -418,4 +418,299 @@ fn crate_names_come_from_the_sdk_id() {
     }
     let protocol = &files["crates/kitchen-sink-protocol/src/echo.rs"];
     assert!(protocol.contains("::kitchen_sink_types::operation::echo::EchoInput"));
+}
+
+// ---- the constructs of published models, on the kitchen-sink fixture ----
+
+const KITCHEN_SINK: &str = include_str!("fixtures/kitchen-sink.json");
+
+/// Applies `edit` to the kitchen-sink model and checks generation fails with `expect`.
+fn check_kitchen_sink(edit: impl FnOnce(&mut Value), expect: &str) {
+    let mut v: Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+    edit(&mut v);
+    let err = redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS)
+        .expect_err("the edit must be rejected");
+    let msg = err.to_string();
+    assert!(msg.contains(expect), "expected {expect:?} in: {msg}");
+}
+
+fn ks<'a>(v: &'a mut Value, name: &str) -> &'a mut Value {
+    v.pointer_mut(&format!("/shapes/com.example.kitchensink#{name}"))
+        .unwrap_or_else(|| panic!("no shape {name}"))
+}
+
+/// Every construct the generator rejects, with the shape and the trait or rule it names.
+#[test]
+fn rejected_constructs_name_the_shape_and_trait() {
+    use serde_json::json;
+    type Edit = fn(&mut Value);
+    let cases: &[(&str, Edit, &str)] = &[
+        (
+            "paginated without tokens",
+            |v| ks(v, "KitchenSink")["traits"].as_object_mut().unwrap().remove("smithy.api#paginated").map(drop).unwrap(),
+            "com.example.kitchensink#ListWidgets: trait smithy.api#paginated has an unsupported value: needs inputToken and outputToken",
+        ),
+        (
+            "paginated inputToken not in the input",
+            |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["inputToken"] = "cursor".into(),
+            "com.example.kitchensink#ListParts: trait smithy.api#paginated has an unsupported value: inputToken \"cursor\": com.example.kitchensink#ListPartsInput has no member \"cursor\"",
+        ),
+        (
+            "paginated outputToken not a string",
+            |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["outputToken"] = "page.parts".into(),
+            "ListParts: trait smithy.api#paginated has an unsupported value: outputToken \"page.parts\" must name a string member",
+        ),
+        (
+            "paginated outputToken through a non-structure",
+            |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["outputToken"] = "page.next.more".into(),
+            "outputToken \"page.next.more\": smithy.api#String is not a structure",
+        ),
+        (
+            "paginated items not a collection",
+            |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["items"] = "page.next".into(),
+            "ListParts: trait smithy.api#paginated has an unsupported value: items \"page.next\" must name a list or map member",
+        ),
+        (
+            "paginated pageSize not an integer",
+            |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["pageSize"] = "after".into(),
+            "ListParts: trait smithy.api#paginated has an unsupported value: pageSize \"after\" must be a top-level integer member of the input",
+        ),
+        (
+            "an empty union",
+            |v| ks(v, "Choice")["members"] = json!({}),
+            "com.example.kitchensink#Choice: a union needs at least one member",
+        ),
+        (
+            "a union member called Unknown",
+            |v| ks(v, "Choice")["members"]["unknown"] = json!({"target": "smithy.api#String"}),
+            "com.example.kitchensink#Choice$unknown: a union member cannot be called Unknown",
+        ),
+        (
+            "a required union member",
+            |v| ks(v, "Choice")["members"]["label"]["traits"] = json!({"smithy.api#required": {}}),
+            "com.example.kitchensink#Choice$label: trait smithy.api#required is not supported",
+        ),
+        (
+            "two union members with one Rust name",
+            |v| ks(v, "Choice")["members"]["Label"] = json!({"target": "smithy.api#String"}),
+            "com.example.kitchensink#Choice: two enum members map to the Rust variant Label",
+        ),
+        (
+            "@enum that is not a list",
+            |v| ks(v, "Size")["traits"]["smithy.api#enum"] = json!({"value": "small"}),
+            "com.example.kitchensink#Size: trait smithy.api#enum has an unsupported value: must be a non-empty list",
+        ),
+        (
+            "@enum entry without a value",
+            |v| ks(v, "Size")["traits"]["smithy.api#enum"][1] = json!({"name": "BIG"}),
+            "Size: trait smithy.api#enum has an unsupported value: entry 1 has no string value",
+        ),
+        (
+            "@enum entries with one Rust name",
+            |v| ks(v, "Size")["traits"]["smithy.api#enum"][1]["name"] = "small".into(),
+            "com.example.kitchensink#Size: two enum members map to the Rust variant Small",
+        ),
+        (
+            "@enum deprecated not a boolean",
+            |v| ks(v, "Size")["traits"]["smithy.api#enum"][2]["deprecated"] = "yes".into(),
+            "Size: trait smithy.api#enum has an unsupported value: entry 2: deprecated must be a boolean",
+        ),
+        (
+            "@deprecated message not a string",
+            |v| ks(v, "ListParts")["traits"]["smithy.api#deprecated"]["message"] = 3.into(),
+            "ListParts: trait smithy.api#deprecated has an unsupported value: message must be a string",
+        ),
+        (
+            "@idempotencyToken on a number",
+            |v| ks(v, "CreateWidgetInput")["members"]["clientToken"]["target"] = "smithy.api#Integer".into(),
+            "com.example.kitchensink#CreateWidgetInput$clientToken: trait smithy.api#idempotencyToken has an unsupported value: applies only to string members",
+        ),
+        (
+            "an HTTP binding on a list member",
+            |v| ks(v, "WidgetList")["member"]["traits"] = json!({"smithy.api#httpHeader": "x"}),
+            "com.example.kitchensink#WidgetList$member: trait smithy.api#httpHeader is not supported",
+        ),
+        (
+            "a resource that is not a resource",
+            |v| ks(v, "KitchenSink")["resources"] = json!([{"target": "com.example.kitchensink#Item"}]),
+            "com.example.kitchensink#Item: listed as a resource of com.example.kitchensink#KitchenSink but is a structure",
+        ),
+        (
+            "an operation bound twice",
+            |v| ks(v, "KitchenSink")["operations"].as_array_mut().unwrap().push(json!({"target": "com.example.kitchensink#GetWidget"})),
+            "com.example.kitchensink#GetWidget: is bound by both",
+        ),
+        (
+            "a resource bound twice",
+            |v| ks(v, "Widget")["resources"].as_array_mut().unwrap().push(json!({"target": "com.example.kitchensink#Part"})),
+            "com.example.kitchensink#Part: is bound as a resource more than once",
+        ),
+        (
+            "an unknown trait on a resource",
+            |v| ks(v, "Part")["traits"] = json!({"aws.cloudformation#cfnResource": {}}),
+            "com.example.kitchensink#Part: trait aws.cloudformation#cfnResource is not supported",
+        ),
+        (
+            "two protocols",
+            |v| ks(v, "KitchenSink")["traits"]["aws.protocols#awsJson1_1"] = json!({}),
+            "com.example.kitchensink#KitchenSink: has both awsJson1_0 and awsJson1_1",
+        ),
+        (
+            "a service error without @error",
+            |v| ks(v, "KitchenSink")["errors"] = json!([{"target": "com.example.kitchensink#Item"}]),
+            "com.example.kitchensink#Item: listed as an error but has no @error trait",
+        ),
+        (
+            "required structure members in a cycle",
+            |v| ks(v, "Item")["members"]["again"] = json!({"target": "com.example.kitchensink#Item", "traits": {"smithy.api#required": {}}}),
+            "com.example.kitchensink#Item: required structure members form a cycle (com.example.kitchensink#Item$again -> com.example.kitchensink#Item)",
+        ),
+    ];
+    for (what, edit, expect) in cases {
+        let mut v: Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+        edit(&mut v);
+        let err =
+            redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS).expect_err(what);
+        let msg = err.to_string();
+        assert!(
+            msg.contains(expect),
+            "{what}: expected {expect:?} in: {msg}"
+        );
+    }
+    // A recursive structure whose recursion is optional is fine.
+    check_kitchen_sink(
+        |v| {
+            ks(v, "Item")["members"]["again"] = json!({"target": "com.example.kitchensink#Item", "traits": {"smithy.api#jsonName": 1}})
+        },
+        "jsonName",
+    );
+}
+
+/// Operations reach the client through every kind of resource binding.
+#[test]
+fn operations_bound_through_resources_are_generated() {
+    let model = redshift_serverless_codegen::lower(KITCHEN_SINK).unwrap();
+    let names: Vec<&str> = model
+        .operations
+        .iter()
+        .map(|o| o.id.name.as_str())
+        .collect();
+    // Echo from the service, CreateWidget/GetWidget/ListWidgets from Widget's lifecycle,
+    // ListParts from the nested Part's collection operations.
+    assert_eq!(
+        names,
+        [
+            "CreateWidget",
+            "Echo",
+            "GetWidget",
+            "ListParts",
+            "ListWidgets"
+        ]
+    );
+    // The service's errors are every operation's.
+    for op in &model.operations {
+        assert!(
+            op.errors.iter().any(|e| e.name == "Unavailable"),
+            "{}",
+            op.id
+        );
+    }
+}
+
+/// The published model: all 65 operations lower, and the crates generate.
+#[test]
+fn the_published_model_generates() {
+    let model_json = include_str!("../../model/upstream/redshift-serverless-2021-04-21.json");
+    let model = redshift_serverless_codegen::lower(model_json).expect("the published model lowers");
+    assert_eq!(model.operations.len(), 65);
+    let paginated = model
+        .operations
+        .iter()
+        .filter(|o| o.pagination.is_some())
+        .count();
+    assert_eq!(paginated, 14);
+    let files = redshift_serverless_codegen::generate(model_json, PARTITIONS).unwrap();
+    assert!(
+        files.contains_key("crates/redshift-serverless-client/src/operation/list_workgroups.rs")
+    );
+}
+
+fn kitchen_sink_file(path_suffix: &str) -> String {
+    let files = redshift_serverless_codegen::generate(KITCHEN_SINK, PARTITIONS).unwrap();
+    files
+        .iter()
+        .find(|(p, _)| p.ends_with(path_suffix))
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| panic!("no generated file ends with {path_suffix}"))
+}
+
+#[test]
+fn fragment_union_type() {
+    insta::assert_snapshot!(kitchen_sink_file("kitchen-sink-types/src/types/_choice.rs"));
+}
+
+#[test]
+fn fragment_union_serde() {
+    insta::assert_snapshot!(kitchen_sink_file("protocol_serde/shape_choice.rs"));
+}
+
+#[test]
+fn fragment_smithy1_enum() {
+    insta::assert_snapshot!(kitchen_sink_file("kitchen-sink-types/src/types/_size.rs"));
+}
+
+#[test]
+fn fragment_paginator() {
+    let text = kitchen_sink_file("kitchen-sink-client/src/operation/list_parts.rs");
+    let start = text.find("pub mod paginator").expect("a paginator module");
+    let end = text[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
+    insta::assert_snapshot!(&text[start..end]);
+}
+
+#[test]
+fn fragment_idempotency_token_and_deprecation() {
+    let text = kitchen_sink_file("kitchen-sink-client/src/operation/create_widget.rs");
+    let start = text.find("fn prepare").expect("prepare");
+    let end = text[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
+    insta::assert_snapshot!(&text[start..end]);
+    let client = kitchen_sink_file("kitchen-sink-client/src/client.rs");
+    assert!(
+        client.contains(
+            "#[deprecated(note = \"Parts are listed with their widget.\")]\n    pub fn list_parts"
+        ),
+        "{client}"
+    );
+    let everything = kitchen_sink_file("kitchen-sink-types/src/types/_everything.rs");
+    assert!(everything.contains(
+        "#[deprecated(note = \"Use text. (deprecated since 2030-02-01)\")]\n    pub legacy:"
+    ));
+}
+
+#[test]
+fn fragment_required_structure_correction() {
+    insta::assert_snapshot!(kitchen_sink_file(
+        "protocol_serde/shape_get_widget_output.rs"
+    ));
+}
+
+#[test]
+fn aws_json_1_0_content_type() {
+    let text = kitchen_sink_file("kitchen-sink-protocol/src/echo.rs");
+    assert!(text.contains(r#"pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";"#));
+    let main = generated("redshift-serverless-protocol/src/get_identity_center_auth_token.rs");
+    assert!(main.contains(r#"pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";"#));
+}
+
+/// The table of accepted traits, as a reviewable list: a new row shows up here.
+#[test]
+fn trait_table() {
+    use redshift_serverless_codegen::model::traits::{Handling, TABLE};
+    let rows: Vec<String> = TABLE
+        .iter()
+        .map(|r| match r.handling {
+            Handling::Implemented => format!("{} on {:?}: implemented", r.name, r.places),
+            Handling::Ignored(why) => format!("{} on {:?}: ignored, {why}", r.name, r.places),
+        })
+        .collect();
+    insta::assert_snapshot!(rows.join("\n"));
 }

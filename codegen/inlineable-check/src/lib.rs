@@ -25,3 +25,9 @@ mod client_config;
 /// `codegen/inlineable/json_errors.rs`, as the protocol crate's `json_errors`.
 #[path = "../../inlineable/json_errors.rs"]
 pub mod json_errors;
+
+/// `codegen/inlineable/idempotency_token.rs`.
+// Called only by generated fluent builders, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/idempotency_token.rs"]
+mod idempotency_token;

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{endpoint, ident, inlineable, Crate, Ctx, Files};
-use crate::model::{Model, Operation};
+use crate::model::{Model, Operation, Pagination, ShapeId, ShapeKind};
 use crate::Error;
 
 /// Emits every file of the client crate.
@@ -23,6 +23,25 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
         svc.sdk_id, svc.version
     );
     let example: Vec<String> = doc_example(cx).lines().map(|l| format!(" {l}")).collect();
+    let allow_deprecated = super::allow_deprecated(model);
+    let has_tokens = model.operations.iter().any(|o| {
+        model
+            .structure(&o.input)
+            .members
+            .iter()
+            .any(|m| m.idempotency_token)
+    });
+    let token_mod = if has_tokens {
+        files.add(
+            format!("{root}/idempotency_token.rs"),
+            inlineable::file(inlineable::IDEMPOTENCY_TOKEN, quote!())?,
+        )?;
+        quote!(
+            mod idempotency_token;
+        )
+    } else {
+        quote!()
+    };
     files.add(
         format!("{root}/lib.rs"),
         quote! {
@@ -35,12 +54,14 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
             //! `config::ValidationMode` to turn that off for a model that lags the service.
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
+            #allow_deprecated
 
             pub mod client;
             pub mod config;
             pub mod error;
             pub mod operation;
             mod endpoint_lib;
+            #token_mod
             mod runtime;
 
             pub use client::Client;
@@ -160,8 +181,10 @@ fn client(model: &Model) -> TokenStream {
         });
         inits.push(quote!(#snake: #m::build_operation(&conf),));
         let doc = super::docs_or(op.docs.as_deref(), "Calls the operation.");
+        let dep = super::deprecated(op.deprecated.as_ref());
         methods.push(quote! {
             #doc
+            #dep
             pub fn #snake(&self) -> #m::builders::#fluent {
                 #m::builders::#fluent::new(self.handle.clone())
             }
@@ -437,6 +460,10 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         let ty = cx.type_of(&m.target, Crate::Client);
         let target = model.shape(&m.target);
         let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        let doc = {
+            let dep = super::deprecated(m.deprecated.as_ref());
+            quote!(#doc #dep)
+        };
         let add = match &target.kind {
             crate::model::ShapeKind::List { member, .. } => {
                 let item = cx.type_of(member, Crate::Client);
@@ -483,6 +510,31 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         });
     }
     let fluent_doc = format!(" Builds and sends a `{smithy}` request.");
+    // `@idempotencyToken` members the caller left unset get a fresh UUID v4, as the
+    // official SDKs do, before validation sees the input.
+    let tokens: Vec<_> = input_shape
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let get = format_ident!("get_{}", m.field);
+            let set = format_ident!("set_{}", m.field);
+            quote! {
+                if builder.#get().is_none() {
+                    builder = builder.#set(::std::option::Option::Some(crate::idempotency_token::uuid_v4()));
+                }
+            }
+        })
+        .collect();
+    let fill_tokens = if tokens.is_empty() {
+        quote!()
+    } else {
+        quote!(let mut builder = builder; #(#tokens)*)
+    };
+    let (into_paginator, paginator) = match &op.pagination {
+        Some(p) => paginator(cx, op, p),
+        None => (quote!(), quote!()),
+    };
     // A sensitive output must not reach the runtime's TRACE log of response bodies.
     let output_shape = model.shape(&op.output);
     let output_sensitive = output_shape.sensitive
@@ -578,6 +630,27 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             builder.build()
         }
 
+        /// Everything `send()` does before any I/O: builds the input (filling unset
+        /// idempotency tokens), validates it unless validation is off, and checks the client
+        /// can send. Shared by `send()` and the paginator; any error is a construction
+        /// failure.
+        fn prepare(
+            handle: &crate::client::Handle,
+            builder: #types_mod::builders::#input_builder,
+        ) -> ::std::result::Result<#input, ::aws_smithy_runtime_api::box_error::BoxError> {
+            #fill_tokens
+            let input = builder.build()?;
+            if handle.conf.validation_mode.is_enforced() {
+                ::redshift_serverless_constraints::Validate::validate(&input)?;
+            }
+            if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&handle.conf) {
+                return ::std::result::Result::Err(problem.into());
+            }
+            ::std::result::Result::Ok(input)
+        }
+
+        #paginator
+
         #[doc = #fluent_doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #fluent {
@@ -596,20 +669,235 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             /// Validates the input against the model's constraints (unless validation is
             /// off), then sends it, retrying as the retry configuration allows.
             pub async fn send(self) -> ::std::result::Result<#output, crate::error::SdkError<#err>> {
-                let input = self
-                    .inner
-                    .build()
+                let input = prepare(&self.handle, self.inner)
                     .map_err(crate::error::SdkError::construction_failure)?;
-                if self.handle.conf.validation_mode.is_enforced() {
-                    ::redshift_serverless_constraints::Validate::validate(&input)
-                        .map_err(crate::error::SdkError::construction_failure)?;
-                }
-                if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&self.handle.conf) {
-                    return ::std::result::Result::Err(crate::error::SdkError::construction_failure(problem));
-                }
                 self.handle.#snake.invoke(input).await
             }
+            #into_paginator
             #(#setters)*
         }
     }
+}
+
+/// An operation's paginator, as the official crate has: `into_paginator()` on the fluent
+/// builder, `send()` for pages and `items()` for the items of every page.
+///
+/// Returns the `into_paginator` method (for the fluent builder) and the `paginator` module.
+fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
+    let model = cx.model;
+    let types = cx.crate_path(Crate::Types, Crate::Client);
+    let snake = ident(&op.names.snake);
+    let types_mod = quote!(#types::operation::#snake);
+    let input = format_ident!("{}Input", op.names.rust_type);
+    let output = format_ident!("{}Output", op.names.rust_type);
+    let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
+    let err = format_ident!("{}Error", op.names.rust_type);
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
+    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
+    let input_st = model.structure(&op.input);
+    let member = |st: &crate::model::Structure, name: &str| {
+        st.members
+            .iter()
+            .find(|m| m.name == name)
+            .cloned()
+            .expect("lowering checked the paginated members")
+    };
+
+    // The input token: read it to compare, write the next one.
+    let token = member(input_st, &p.input_token);
+    let token_field = ident(&token.field);
+    let (current_token, set_token) = if token.nullable {
+        (
+            quote!(input.#token_field.as_ref()),
+            quote!(input.#token_field = new_token.cloned();),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(&input.#token_field)),
+            quote!(input.#token_field = new_token.cloned().unwrap_or_default();),
+        )
+    };
+
+    // Follows a member path through the output: by reference for the token, by value for
+    // the items.
+    let walk = |path: &[String], by_ref: bool| -> (TokenStream, ShapeId) {
+        let mut at = op.output.clone();
+        let mut steps = Vec::new();
+        for name in path {
+            let m = member(model.structure(&at), name);
+            let f = ident(&m.field);
+            steps.push(match (by_ref, m.nullable) {
+                (true, true) => quote!(let value = value.#f.as_ref()?;),
+                (true, false) => quote!(let value = &value.#f;),
+                (false, true) => quote!(let value = value.#f?;),
+                (false, false) => quote!(let value = value.#f;),
+            });
+            at = m.target.clone();
+        }
+        (quote!(#(#steps)*), at)
+    };
+    let (token_steps, _) = walk(&p.output_token, true);
+
+    let page_size = p.page_size.as_ref().map(|name| {
+        let m = member(input_st, name);
+        let set = format_ident!("set_{}", m.field);
+        let doc = format!(" The page size: sets `{}` on every request.", m.name);
+        quote! {
+            #[doc = #doc]
+            pub fn page_size(mut self, limit: i32) -> Self {
+                self.builder = self.builder.#set(::std::option::Option::Some(limit));
+                self
+            }
+        }
+    });
+
+    let items = p.items.as_ref().map(|path| {
+        let (steps, target) = walk(path, false);
+        let item_ty = match &model.shape(&target).kind {
+            ShapeKind::List { member, .. } => cx.type_of(member, Crate::Client),
+            ShapeKind::Map { key, value } => {
+                let k = cx.type_of(key, Crate::Client);
+                let v = cx.type_of(value, Crate::Client);
+                quote!((#k, #v))
+            }
+            _ => unreachable!("lowering checked items names a list or map"),
+        };
+        let items_doc = format!(
+            " The items of every page (`{}`), fetched lazily page by page.",
+            path.join(".")
+        );
+        let items_type_doc = format!(" The items of every page; made by [`{pager}::items`].");
+        (
+            quote! {
+                #[doc = #items_doc]
+                pub fn items(self) -> #pager_items {
+                    #pager_items(self)
+                }
+            },
+            quote! {
+                #[doc = #items_type_doc]
+                #[derive(::std::fmt::Debug)]
+                pub struct #pager_items(#pager);
+
+                impl #pager_items {
+                    /// The stream of items. No request is sent until it is polled; an error
+                    /// ends it after being yielded.
+                    pub fn send(
+                        self,
+                    ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
+                        ::std::result::Result<#item_ty, crate::error::SdkError<#types_mod::#err>>,
+                    > {
+                        ::aws_smithy_async::future::pagination_stream::TryFlatMap::new(self.0.send())
+                            .flat_map(|page| items(page).unwrap_or_default().into_iter())
+                    }
+                }
+
+                fn items(value: #types_mod::#output) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
+                    #steps
+                    ::std::option::Option::Some(::std::iter::IntoIterator::into_iter(value).collect())
+                }
+            },
+        )
+    });
+    let (items_method, items_type) = items.unzip();
+
+    let pager_doc = format!(
+        " Pages of `{}`: each request carries the previous response's `{}` as `{}`.",
+        op.names.smithy,
+        p.output_token.join("."),
+        p.input_token
+    );
+    let into_paginator = quote! {
+        /// A paginator over every page of results, starting from this request.
+        pub fn into_paginator(self) -> paginator::#pager {
+            paginator::#pager::new(self.handle, self.inner)
+        }
+    };
+    let module = quote! {
+        /// The paginator of the operation.
+        pub mod paginator {
+            #[doc = #pager_doc]
+            ///
+            /// It stops after a page without a next token (or with an empty one), after an
+            /// error, and, unless told otherwise, when the service repeats the token it was
+            /// sent (which would otherwise loop forever).
+            #[derive(::std::fmt::Debug)]
+            pub struct #pager {
+                handle: ::std::sync::Arc<crate::client::Handle>,
+                builder: #types_mod::builders::#input_builder,
+                stop_on_duplicate_token: bool,
+            }
+
+            impl #pager {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<crate::client::Handle>,
+                    builder: #types_mod::builders::#input_builder,
+                ) -> Self {
+                    Self { handle, builder, stop_on_duplicate_token: true }
+                }
+                #page_size
+                #items_method
+                /// Whether to stop when the service returns the token it was sent (default:
+                /// true). Turn off only for an operation that tails a changing source.
+                pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+                    self.stop_on_duplicate_token = stop_on_duplicate_token;
+                    self
+                }
+                /// The stream of pages. No request is sent until it is polled; the input is
+                /// built and validated once, before the first request.
+                pub fn send(
+                    self,
+                ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
+                    ::std::result::Result<#types_mod::#output, crate::error::SdkError<#types_mod::#err>>,
+                > {
+                    let Self { handle, builder, stop_on_duplicate_token } = self;
+                    ::aws_smithy_async::future::pagination_stream::PaginationStream::new(
+                        ::aws_smithy_async::future::pagination_stream::fn_stream::FnStream::new(move |tx| {
+                            ::std::boxed::Box::pin(async move {
+                                let mut input: #types_mod::#input = match super::prepare(&handle, builder) {
+                                    ::std::result::Result::Ok(input) => input,
+                                    ::std::result::Result::Err(e) => {
+                                        let e = crate::error::SdkError::construction_failure(e);
+                                        let _ = tx.send(::std::result::Result::Err(e)).await;
+                                        return;
+                                    }
+                                };
+                                loop {
+                                    let response = handle.#snake.invoke(input.clone()).await;
+                                    let done = match &response {
+                                        ::std::result::Result::Ok(page) => {
+                                            let new_token = next_token(page);
+                                            let is_empty = new_token.is_none_or(|t| t.is_empty());
+                                            if !is_empty && new_token == #current_token && stop_on_duplicate_token {
+                                                true
+                                            } else {
+                                                #set_token
+                                                is_empty
+                                            }
+                                        }
+                                        ::std::result::Result::Err(_) => true,
+                                    };
+                                    if tx.send(response).await.is_err() {
+                                        // The stream was dropped.
+                                        return;
+                                    }
+                                    if done {
+                                        return;
+                                    }
+                                }
+                            })
+                        }),
+                    )
+                }
+            }
+
+            #items_type
+
+            fn next_token(value: &#types_mod::#output) -> ::std::option::Option<&::std::string::String> {
+                #token_steps
+                ::std::option::Option::Some(value)
+            }
+        }
+    };
+    (into_paginator, module)
 }

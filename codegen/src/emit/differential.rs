@@ -256,6 +256,10 @@ fn kind(
             let members = s.members.iter().map(|m| member(m, index));
             quote!(Kind::Structure(&[#(#members),*]))
         }
+        ShapeKind::Union(variants) => {
+            let members = variants.iter().map(|v| member(&v.member, index));
+            quote!(Kind::Union(&[#(#members),*]))
+        }
         ShapeKind::List {
             member,
             unique_items,
@@ -373,6 +377,7 @@ fn reachable<'m>(
     while let Some(id) = stack.pop() {
         let next: Vec<&ShapeId> = match &model.shape(id).kind {
             ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
+            ShapeKind::Union(vs) => vs.iter().map(|v| &v.member.target).collect(),
             ShapeKind::List { member, .. } => vec![member],
             ShapeKind::Map { key, value } => vec![key, value],
             _ => Vec::new(),

@@ -21,6 +21,12 @@ pub const CLIENT_CONFIG: (&str, &str) = (
     include_str!("../../inlineable/client_config.rs"),
 );
 
+/// A UUID v4 for `@idempotencyToken` members left unset.
+pub const IDEMPOTENCY_TOKEN: (&str, &str) = (
+    "codegen/inlineable/idempotency_token.rs",
+    include_str!("../../inlineable/idempotency_token.rs"),
+);
+
 /// The error-code and message parsing of awsJson error responses.
 pub const JSON_ERRORS: (&str, &str) = (
     "codegen/inlineable/json_errors.rs",

@@ -19,7 +19,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    Member, Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat,
+    Deprecated, Member, Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat,
 };
 use crate::Error;
 
@@ -231,7 +231,10 @@ impl Ctx<'_> {
                 let v = self.type_of(value, from);
                 quote!(::std::collections::HashMap<#k, #v>)
             }
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::Structure(_) => {
                 let module = self.module_of(id, from);
                 let name = ident(&shape.names.rust_type);
                 quote!(#module::#name)
@@ -260,14 +263,58 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether a member is held without `Option` in its structure.
+/// Whether a member is held without `Option` in its structure (see `Member::nullable`).
 ///
-/// Inputs enforce `@required` in `build()`; outputs and errors fill a zero value for a
-/// missing required member while deserialising (a real service sometimes omits one, and
-/// that must not turn a modeled error into a parse failure). `@default` members always hold
-/// a value.
+/// Inputs enforce such a `@required` member in `build()`; outputs and errors fill a zero
+/// value for a missing one while deserialising (a real service sometimes omits one, and that
+/// must not turn a modeled error into a parse failure). `@default` members always hold a
+/// value.
 pub fn is_unboxed(member: &Member) -> bool {
-    member.required || member.default.is_some()
+    !member.nullable
+}
+
+/// Whether a structure's builder `build()` returns a `Result`: when a member it must hold
+/// as a plain value is required and has no default, and always for an operation input (as
+/// in the official SDKs, so adding a required member later is not a breaking change).
+pub fn build_is_fallible(st: &crate::model::Structure) -> bool {
+    st.role == StructureRole::Input
+        || st
+            .members
+            .iter()
+            .any(|m| m.required && !m.nullable && m.default.is_none())
+}
+
+/// `#[deprecated]` for something the model marks `@deprecated`.
+pub fn deprecated(d: Option<&Deprecated>) -> TokenStream {
+    match d {
+        None => quote!(),
+        Some(Deprecated {
+            message: None,
+            since: None,
+        }) => quote!(#[deprecated]),
+        // Smithy's `since` is often a date, and `#[deprecated(since)]` wants a semver
+        // version, so it goes into the note.
+        Some(Deprecated { message, since }) => {
+            let note = match (message, since) {
+                (Some(m), Some(s)) => format!("{m} (deprecated since {s})"),
+                (Some(m), None) => m.clone(),
+                (None, Some(s)) => format!("deprecated since {s}"),
+                (None, None) => unreachable!("matched above"),
+            };
+            quote!(#[deprecated(note = #note)])
+        }
+    }
+}
+
+/// `#![allow(deprecated)]` for a generated crate root when the model deprecates anything:
+/// the generated code itself must keep building, reading and writing deprecated items; a
+/// user's use of them still warns, in the user's crate.
+pub fn allow_deprecated(model: &Model) -> TokenStream {
+    if model.has_deprecated() {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    }
 }
 
 /// Whether values of this member must never be shown.
@@ -275,7 +322,8 @@ pub fn is_sensitive(model: &Model, container: &Shape, member: &Member) -> bool {
     container.sensitive || target_is_sensitive(model, &member.target)
 }
 
-fn target_is_sensitive(model: &Model, id: &ShapeId) -> bool {
+/// Whether values of shape `id` must never be shown (following lists and maps).
+pub fn target_is_sensitive(model: &Model, id: &ShapeId) -> bool {
     let shape = model.shape(id);
     shape.sensitive
         || match &shape.kind {
@@ -286,7 +334,7 @@ fn target_is_sensitive(model: &Model, id: &ShapeId) -> bool {
 }
 
 /// The timestamp format of a member: member trait, then target trait, then the protocol
-/// default (epoch seconds for awsJson1_1).
+/// default (epoch seconds for awsJson 1.0 and 1.1).
 pub fn timestamp_format(model: &Model, member: &Member) -> TimestampFormat {
     member
         .timestamp_format
@@ -318,14 +366,14 @@ pub fn is_fn(snake: &str) -> Ident {
     format_ident!("is_{}", snake)
 }
 
-/// Plain structures, enums and intEnums that get a file under `types/`.
+/// Plain structures, enums, intEnums and unions: each gets a file under `types/`.
 pub fn named_types(model: &Model) -> Vec<&Shape> {
     model
         .shapes
         .values()
         .filter(|s| match &s.kind {
             ShapeKind::Structure(st) => st.role == StructureRole::Plain,
-            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => true,
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Union(_) => true,
             _ => false,
         })
         .collect()

@@ -1,4 +1,4 @@
-//! The protocol crate: awsJson1_1 request serialisers, response and error deserialisers.
+//! The protocol crate: awsJson 1.0/1.1 request serialisers, response and error deserialisers.
 //!
 //! The wire rules that matter (see the spec): `@jsonName` is ignored, date-time members
 //! accept offsets, an empty body is an empty object, unknown members and nulls are skipped,
@@ -24,9 +24,11 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
         .map(|o| ident(&o.names.snake))
         .collect();
     let crate_doc = format!(
-        " The {} wire protocol (awsJson1_1): request serialisers and response deserialisers.",
-        model.service.sdk_id
+        " The {} wire protocol ({}): request serialisers and response deserialisers.",
+        model.service.sdk_id,
+        model.service.protocol.name()
     );
+    let allow_deprecated = super::allow_deprecated(model);
     files.add(
         format!("{root}/lib.rs"),
         quote! {
@@ -36,6 +38,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             //! them panics on any input; malformed responses become errors.
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
+            #allow_deprecated
 
             pub mod json_errors;
             #(pub mod #op_mods;)*
@@ -87,13 +90,18 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
 /// Shapes that need a serialiser (reachable from inputs) and a deserialiser (from outputs and
 /// errors). Only aggregates get functions; scalars are written inline.
 fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
-    // Serialisers write lists and maps inline, so only structures need a function; a
-    // deserialiser needs one for every aggregate.
+    // Serialisers write lists and maps inline, so only structures and unions need a
+    // function; a deserialiser needs one for every aggregate.
     fn walk(model: &Model, id: &ShapeId, with_collections: bool, out: &mut BTreeSet<ShapeId>) {
         match &model.shape(id).kind {
             ShapeKind::Structure(st) if out.insert(id.clone()) => {
                 for m in &st.members {
                     walk(model, &m.target, with_collections, out);
+                }
+            }
+            ShapeKind::Union(vs) if out.insert(id.clone()) => {
+                for v in vs {
+                    walk(model, &v.member.target, with_collections, out);
                 }
             }
             ShapeKind::List { member: inner, .. } | ShapeKind::Map { value: inner, .. }
@@ -119,6 +127,7 @@ fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
 fn is_nested(model: &Model, id: &ShapeId) -> bool {
     model.shapes.values().any(|s| match &s.kind {
         ShapeKind::Structure(st) => st.members.iter().any(|m| &m.target == id),
+        ShapeKind::Union(vs) => vs.iter().any(|v| &v.member.target == id),
         ShapeKind::List { member, .. } => member == id,
         ShapeKind::Map { value, .. } => value == id,
         _ => false,
@@ -205,7 +214,7 @@ fn write_value(
                 #object.finish();
             }
         }
-        ShapeKind::Structure(_) => {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             let object = format_ident!("object_{}", depth);
             let path = serde_path(shape);
             let f = fn_name("ser", shape);
@@ -261,6 +270,43 @@ fn ser_fn(cx: &Ctx, shape: &Shape) -> TokenStream {
                     #input: &#ty,
                 ) -> ::std::result::Result<(), ::aws_smithy_types::error::operation::SerializationError> {
                     #(#body)*
+                    ::std::result::Result::Ok(())
+                }
+            }
+        }
+        ShapeKind::Union(vs) => {
+            let ty = cx.type_of(&shape.id, Crate::Protocol);
+            let name = &shape.id.name;
+            let arms = vs.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = &v.member.wire_name;
+                let write = write_value(
+                    model,
+                    &v.member.target,
+                    timestamp_format(model, &v.member),
+                    quote!(object.key(#wire)),
+                    quote!(value),
+                    0,
+                );
+                quote!(#ty::#variant(value) => { #write })
+            });
+            quote! {
+                /// Writes the union's one member into an open JSON object. `Unknown` (a
+                /// member read from a response that this client does not know) cannot be
+                /// written back: that is an error, not a panic.
+                pub(crate) fn #f(
+                    object: &mut ::aws_smithy_json::serialize::JsonObjectWriter,
+                    input: &#ty,
+                ) -> ::std::result::Result<(), ::aws_smithy_types::error::operation::SerializationError> {
+                    match input {
+                        #(#arms)*
+                        // `Unknown` (the type is `#[non_exhaustive]`, so it is named `_` here).
+                        _ => {
+                            return ::std::result::Result::Err(
+                                ::aws_smithy_types::error::operation::SerializationError::unknown_variant(#name),
+                            )
+                        }
+                    }
                     ::std::result::Result::Ok(())
                 }
             }
@@ -323,7 +369,10 @@ fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
             quote!(#t::expect_timestamp_or_null(tokens.next(), #f)?)
         }
         ShapeKind::Blob => quote!(#t::expect_blob_or_null(tokens.next())?),
-        ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Structure(_) => {
+        ShapeKind::List { .. }
+        | ShapeKind::Map { .. }
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => {
             let path = serde_path(shape);
             let f = fn_name("de", shape);
             quote!(#path::#f(tokens)?)
@@ -356,10 +405,12 @@ fn zero_value(
             let ty = cx.type_of(&member.target, Crate::Protocol);
             quote!(<#ty as ::std::convert::From<i32>>::from(0))
         }
-        ShapeKind::Structure(_) => {
+        // Members targeting aggregates are held as `Option` (see `Member::nullable`), so a
+        // zero value is never asked for.
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             return Err(Error::invalid(
                 format!("{}${}", owner.id, member.name),
-                "a required structure member in a response is not supported",
+                "internal: a zero value asked for an aggregate member",
             ))
         }
     })
@@ -397,6 +448,17 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
     }
 }
 
+/// Whether a response that lacks member `m` gets a value in its place: a required member
+/// without a default, held as a plain value (a zero value) or targeting a structure (an
+/// empty one). A union has no empty value and `@clientOptional` says "may be absent": both
+/// stay `None`.
+fn corrected(cx: &Ctx, m: &crate::model::Member) -> bool {
+    m.required
+        && m.default.is_none()
+        && !m.client_optional
+        && (!m.nullable || matches!(cx.model.shape(&m.target).kind, ShapeKind::Structure(_)))
+}
+
 /// Fills zero values for missing required members, then builds.
 fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
     let ShapeKind::Structure(st) = &shape.kind else {
@@ -404,18 +466,24 @@ fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
     };
     let mut fixes = Vec::new();
     let mut fallible = false;
-    for m in st
-        .members
-        .iter()
-        .filter(|m| m.required && m.default.is_none())
-    {
-        fallible = true;
+    for m in st.members.iter().filter(|m| corrected(cx, m)) {
         let get = format_ident!("get_{}", m.field);
         let set = format_ident!("set_{}", m.field);
-        let zero = zero_value(cx, shape, m)?;
+        let value = if m.nullable {
+            // A required structure the service left out reads as an empty one (its own
+            // required members filled the same way), as the official SDKs' error
+            // correction does.
+            let target = cx.model.shape(&m.target);
+            let path = serde_path(target);
+            let builder = cx.builder_of(&m.target, Crate::Protocol);
+            quote!(#path::finish(#builder::default())?)
+        } else {
+            fallible = true;
+            zero_value(cx, shape, m)?
+        };
         fixes.push(quote! {
             if builder.#get().is_none() {
-                builder = builder.#set(::std::option::Option::Some(#zero));
+                builder = builder.#set(::std::option::Option::Some(#value));
             }
         });
     }
@@ -448,7 +516,7 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
             let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
             let object_loop = object_loop(cx, shape);
             let finish = finish_build(cx, shape)?;
-            let finish_param = if st.members.iter().any(|m| m.required && m.default.is_none()) {
+            let finish_param = if st.members.iter().any(|m| corrected(cx, m)) {
                 quote!(mut builder)
             } else {
                 quote!(builder)
@@ -472,8 +540,7 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                             ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
                                 let mut builder = #builder_ty::default();
                                 #object_loop
-                                let built: ::std::result::Result<#ty, #err> = { #finish };
-                                built.map(::std::option::Option::Some)
+                                finish(builder).map(::std::option::Option::Some)
                             }
                             _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
                         }
@@ -496,17 +563,84 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                         }
                         ::std::result::Result::Ok(builder)
                     }
-
-                    /// Fills zero values for required members the service left out, then builds.
-                    pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
-                        #finish
-                    }
                 });
             }
+            out.extend(quote! {
+                /// Fills values for required members the service left out, then builds.
+                pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
+                    #finish
+                }
+            });
             if matches!(st.role, StructureRole::Error(_)) {
                 out.extend(error_fn(shape, st, &builder_ty, &ty));
             }
             out
+        }
+        ShapeKind::Union(vs) => {
+            let ty = cx.type_of(&shape.id, Crate::Protocol);
+            let arms = vs.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = &v.member.wire_name;
+                let read = read_value(cx, &v.member.target, timestamp_format(model, &v.member));
+                let null = format!("value for '{wire}' cannot be null");
+                quote! {
+                    #wire => #ty::#variant(#read.ok_or_else(|| #err::custom(#null))?),
+                }
+            });
+            quote! {
+                /// Reads the union from a JSON object (or `null`), as the official SDKs do:
+                /// members set to `null` and `__type` are skipped, exactly one member must
+                /// remain, and a member this client does not know reads as `Unknown`.
+                pub(crate) fn #f<'a, I>(
+                    tokens: &mut ::std::iter::Peekable<I>,
+                ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+                where
+                    #token_bound,
+                {
+                    let mut variant = ::std::option::Option::None;
+                    match tokens.next().transpose()? {
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => {
+                            return ::std::result::Result::Ok(::std::option::Option::None)
+                        }
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => loop {
+                            match tokens.next().transpose()? {
+                                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                                    if let ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::ValueNull { .. })) = tokens.peek() {
+                                        tokens.next().transpose()?;
+                                        continue;
+                                    }
+                                    let key = key.to_unescaped()?;
+                                    if key == "__type" {
+                                        ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                                        continue;
+                                    }
+                                    if variant.is_some() {
+                                        return ::std::result::Result::Err(#err::custom("encountered mixed variants in union"));
+                                    }
+                                    variant = ::std::option::Option::Some(match key.as_ref() {
+                                        #(#arms)*
+                                        _ => {
+                                            ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                                            #ty::Unknown
+                                        }
+                                    });
+                                }
+                                other => {
+                                    return ::std::result::Result::Err(#err::custom(::std::format!(
+                                        "expected object key or end object, found: {other:?}"
+                                    )))
+                                }
+                            }
+                        },
+                        _ => return ::std::result::Result::Err(#err::custom("expected start object or null")),
+                    }
+                    match variant {
+                        ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
+                        ::std::option::Option::None => ::std::result::Result::Err(#err::custom("Union did not contain a valid variant.")),
+                    }
+                }
+            }
         }
         ShapeKind::List { member, .. } => {
             let item_ty = cx.type_of(member, Crate::Protocol);
@@ -668,9 +802,11 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
             },
         });
     }
+    let content_type = model.service.protocol.content_type();
     let doc_ser = format!(
-        " Serialises `{}` into an HTTP request: `POST /` with the awsJson1_1 headers.",
-        op.names.smithy
+        " Serialises `{}` into an HTTP request: `POST /` with the {} headers.",
+        op.names.smithy,
+        model.service.protocol.name()
     );
     let doc_de = format!(
         " Turns an HTTP response into the output of `{}` or its typed error.",
@@ -682,7 +818,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         /// The `X-Amz-Target` header value.
         pub const TARGET: &str = #target;
         /// The `Content-Type` of requests and responses.
-        pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+        pub const CONTENT_TYPE: &str = #content_type;
 
         /// Serialises the input into its JSON body.
         pub fn ser_body(input: &#input_ty) -> ::std::result::Result<::std::string::String, ::aws_smithy_types::error::operation::SerializationError> {

@@ -97,6 +97,16 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
                 .collect::<Result<Vec<_>, _>>()?;
             quote!(::std::vec![#(#items),*])
         }
+        (ShapeKind::Union(vs), Value::Object(o)) if o.len() == 1 => {
+            let ty = cx.type_of(target, Crate::Protocol);
+            let (k, v) = o.iter().next().expect("one entry");
+            let variant = vs.iter().find(|x| &x.member.name == k).ok_or_else(|| {
+                Error::invalid(owner, format!("param {k} is not a member of {}", shape.id))
+            })?;
+            let name = ident(&variant.rust_name);
+            let val = value(cx, owner, &variant.member.target, v)?;
+            quote!(#ty::#name(#val))
+        }
         (ShapeKind::Structure(st), Value::Object(o)) => {
             let name = ident(&model.shape(target).names.rust_type.clone());
             let ty = cx.type_of(target, Crate::Protocol);
@@ -110,7 +120,7 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
                 let val = value(cx, owner, &m.target, v)?;
                 sets.push(quote!(.#set(::std::option::Option::Some(#val))));
             }
-            let build = if st.members.iter().any(|m| m.required && m.default.is_none()) {
+            let build = if super::build_is_fallible(st) {
                 quote!(.build().expect("the test params set every required member"))
             } else {
                 quote!(.build())
@@ -294,9 +304,11 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
             });
         }
     }
+    let allow_deprecated = super::allow_deprecated(model);
     Ok(quote! {
         //! The model's `smithy.test` protocol tests (and the project-local unhandled-error
         //! tests), run against the generated serialisers and deserialisers.
+        #allow_deprecated
         #(#tests)*
     })
 }

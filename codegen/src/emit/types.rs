@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{
-    docs_or, file_module, ident, is_fn, is_sensitive, is_unboxed, named_types, Crate, Ctx, Files,
+    allow_deprecated, deprecated, docs_or, file_module, ident, is_fn, is_sensitive, is_unboxed,
+    named_types, Crate, Ctx, Files,
 };
 use crate::ident::screaming_snake;
 use crate::model::{
@@ -30,6 +31,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
         " Types of the {} client (API version {}): operation inputs and outputs, errors, and their builders.",
         model.service.sdk_id, model.service.version
     );
+    let allow_deprecated = allow_deprecated(model);
     files.add(
         format!("{root}/lib.rs"),
         quote! {
@@ -39,6 +41,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             //! members in a future model are not breaking changes.
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
+            #allow_deprecated
 
             pub mod constraints;
             pub mod error;
@@ -145,6 +148,7 @@ fn emit_types_module(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
                 builders.push(quote!(pub use super::#module::#builder;));
                 structure(cx, shape, &shape.names.rust_type)?
             }
+            ShapeKind::Union(vs) => union(cx, shape, vs),
             _ => enumeration(shape),
         };
         files.add(format!("{root}/types/{module}.rs"), tokens)?;
@@ -317,6 +321,10 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
         shape.docs.as_deref(),
         &format!("The `{}` structure.", shape.id.name),
     );
+    let struct_docs = {
+        let dep = deprecated(shape.deprecated.as_ref());
+        quote!(#struct_docs #dep)
+    };
 
     let mut fields = Vec::new();
     let mut accessors = Vec::new();
@@ -326,15 +334,20 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
     let mut debug_fields = Vec::new();
     let mut builder_debug_fields = Vec::new();
     let mut any_sensitive = false;
-    let mut fallible = false;
+    let fallible = super::build_is_fallible(st);
 
     for m in &st.members {
         let field = ident(&m.field);
-        let fname = m.field.trim_start_matches("r#");
+        let fname = &m.field;
         let set_fn = format_ident!("set_{}", fname);
         let get_fn = format_ident!("get_{}", fname);
         let target_ty = cx.type_of(&m.target, Crate::Types);
         let member_docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        // Fields, accessors and setters of a deprecated member carry the attribute.
+        let member_docs = {
+            let dep = deprecated(m.deprecated.as_ref());
+            quote!(#member_docs #dep)
+        };
         let unboxed = is_unboxed(m);
         let field_ty = if unboxed {
             quote!(#target_ty)
@@ -395,14 +408,17 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
         };
         let set_doc = format!(" Sets or clears `{}`.", m.field);
         let get_doc = format!(" The value of `{}` set so far.", m.field);
+        let dep = deprecated(m.deprecated.as_ref());
         setters.push(quote! {
             #add_setter
             #[doc = #set_doc]
+            #dep
             pub fn #set_fn(mut self, input: ::std::option::Option<#target_ty>) -> Self {
                 self.#field = input;
                 self
             }
             #[doc = #get_doc]
+            #dep
             pub fn #get_fn(&self) -> &::std::option::Option<#target_ty> {
                 &self.#field
             }
@@ -411,8 +427,7 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
         let build = if let Some(d) = &m.default {
             let d = default_expr(cx, shape, m, d)?;
             quote!(#field: self.#field.unwrap_or_else(|| #d),)
-        } else if m.required {
-            fallible = true;
+        } else if m.required && !m.nullable {
             let msg = format!(
                 "{} was not specified but it is required when building {}",
                 m.field, type_name
@@ -786,6 +801,100 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
+/// A union: one variant per member, and `Unknown` for a member this version of the model
+/// does not know (as the official SDKs do). Reading one keeps the response usable; sending
+/// one is a serialisation error, never a panic.
+fn union(cx: &Ctx, shape: &Shape, variants: &[crate::model::UnionVariant]) -> TokenStream {
+    let model = cx.model;
+    let ty = ident(&shape.names.rust_type);
+    let doc = docs_or(
+        shape.docs.as_deref(),
+        &format!("The `{}` union: exactly one of its members.", shape.id.name),
+    );
+    let dep = deprecated(shape.deprecated.as_ref());
+    let mut decls = Vec::new();
+    let mut methods = Vec::new();
+    let mut debug_arms = Vec::new();
+    let mut any_sensitive = false;
+    for v in variants {
+        let name = ident(&v.rust_name);
+        let m = &v.member;
+        let t = cx.type_of(&m.target, Crate::Types);
+        let vdoc = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+        let vdep = deprecated(m.deprecated.as_ref());
+        decls.push(quote!(#vdoc #vdep #name(#t),));
+        let as_fn = format_ident!("as_{}", m.field);
+        let is_fn = format_ident!("is_{}", m.field);
+        let as_doc = format!(
+            " The `{}` value, or `Err(self)` if another member is set.",
+            m.name
+        );
+        let is_doc = format!(" True if the `{}` member is set.", m.name);
+        methods.push(quote! {
+            #[doc = #as_doc]
+            pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
+                if let #ty::#name(value) = self {
+                    ::std::result::Result::Ok(value)
+                } else {
+                    ::std::result::Result::Err(self)
+                }
+            }
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        });
+        let variant_str = v.rust_name.clone();
+        let sensitive = shape.sensitive || super::target_is_sensitive(model, &m.target);
+        any_sensitive |= sensitive;
+        debug_arms.push(if sensitive {
+            quote!(#ty::#name(_) => f.debug_tuple(#variant_str).field(&"*** Sensitive Data Redacted ***").finish(),)
+        } else {
+            quote!(#ty::#name(value) => f.debug_tuple(#variant_str).field(value).finish(),)
+        });
+    }
+    let (derive, debug_impl) = if any_sensitive {
+        (
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]),
+            quote! {
+                impl ::std::fmt::Debug for #ty {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match self {
+                            #(#debug_arms)*
+                            #ty::Unknown => f.write_str("Unknown"),
+                        }
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]),
+            quote!(),
+        )
+    };
+    quote! {
+        #doc
+        #dep
+        #[non_exhaustive]
+        #derive
+        pub enum #ty {
+            #(#decls)*
+            /// A member this version of the model does not know, read from a response.
+            /// Sending it is an error: the client cannot know what it held.
+            Unknown,
+        }
+        impl #ty {
+            #(#methods)*
+            /// True for a member this version of the model does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, #ty::Unknown)
+            }
+        }
+        #debug_impl
+    }
+}
+
 /// A string enum or intEnum, forward compatible through an `Unknown` variant.
 fn enumeration(shape: &Shape) -> TokenStream {
     let ty = ident(&shape.names.rust_type);
@@ -793,13 +902,21 @@ fn enumeration(shape: &Shape) -> TokenStream {
         shape.docs.as_deref(),
         &format!("The `{}` enum.", shape.id.name),
     );
+    let doc = {
+        let dep = deprecated(shape.deprecated.as_ref());
+        quote!(#doc #dep)
+    };
     match &shape.kind {
         ShapeKind::Enum(vs) => {
             let names: Vec<_> = vs.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<_> = vs.iter().map(|v| v.value.clone()).collect();
             let vdocs: Vec<_> = vs
                 .iter()
-                .map(|v| docs_or(v.docs.as_deref(), &format!("`{}`", v.value)))
+                .map(|v| {
+                    let doc = docs_or(v.docs.as_deref(), &format!("`{}`", v.value));
+                    let dep = deprecated(v.deprecated.as_ref());
+                    quote!(#doc #dep)
+                })
                 .collect();
             quote! {
                 #doc
@@ -809,6 +926,12 @@ fn enumeration(shape: &Shape) -> TokenStream {
                     #(#vdocs #names,)*
                     /// A value this version of the model does not know.
                     Unknown(::std::string::String),
+                }
+                impl ::std::str::FromStr for #ty {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                        ::std::result::Result::Ok(<#ty as ::std::convert::From<&str>>::from(s))
+                    }
                 }
                 impl ::std::convert::From<&str> for #ty {
                     fn from(s: &str) -> Self {
@@ -849,7 +972,11 @@ fn enumeration(shape: &Shape) -> TokenStream {
                 .collect();
             let vdocs: Vec<_> = vs
                 .iter()
-                .map(|v| docs_or(v.docs.as_deref(), &format!("`{}`", v.value)))
+                .map(|v| {
+                    let doc = docs_or(v.docs.as_deref(), &format!("`{}`", v.value));
+                    let dep = deprecated(v.deprecated.as_ref());
+                    quote!(#doc #dep)
+                })
                 .collect();
             quote! {
                 #doc
@@ -916,12 +1043,21 @@ fn has_checks(model: &Model, target: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> 
         ShapeKind::Map { key, value } => {
             has_checks(model, key, seen) || has_checks(model, value, seen)
         }
-        ShapeKind::Structure(st) => st
-            .members
+        ShapeKind::Structure(st) => st.members.iter().any(|m| {
+            !m.constraints.is_empty() || checks_presence(m) || has_checks(model, &m.target, seen)
+        }),
+        ShapeKind::Union(vs) => vs
             .iter()
-            .any(|m| !m.constraints.is_empty() || has_checks(model, &m.target, seen)),
+            .any(|v| !v.member.constraints.is_empty() || has_checks(model, &v.member.target, seen)),
         _ => false,
     }
+}
+
+/// Whether `Validate` checks that a member is set: a required member held as `Option`
+/// (one targeting a structure or union), unless `@clientOptional` says a client must not.
+/// Other required members are enforced by the builder's `build()`.
+fn checks_presence(m: &Member) -> bool {
+    m.required && m.nullable && !m.client_optional
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -1096,7 +1232,7 @@ fn value_checks(
                 });
             }
         }
-        ShapeKind::Structure(_) => {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             if has_checks(model, target, &mut BTreeSet::new()) {
                 out.push(quote!(#k::Validate::validate_at(#value, path, out);));
             }
@@ -1106,7 +1242,7 @@ fn value_checks(
     quote!(#(#out)*)
 }
 
-/// The structures reachable from operation inputs: the ones a client validates.
+/// The structures and unions reachable from operation inputs: the ones a client validates.
 fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
     fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
         let shape = model.shape(id);
@@ -1114,6 +1250,11 @@ fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
             ShapeKind::Structure(st) if out.insert(id.clone()) => {
                 for m in &st.members {
                     walk(model, &m.target, out);
+                }
+            }
+            ShapeKind::Union(vs) if out.insert(id.clone()) => {
+                for v in vs {
+                    walk(model, &v.member.target, out);
                 }
             }
             ShapeKind::List { member, .. } => walk(model, member, out),
@@ -1129,6 +1270,44 @@ fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
         walk(model, &op.input, &mut out);
     }
     out
+}
+
+/// The checks of one member's value (bound to `value: &T`), or `None` when it has none.
+/// A member-level `@pattern` gets its own compiled static, pushed onto `statics`.
+fn member_checks(
+    cx: &Ctx,
+    shape: &Shape,
+    m: &Member,
+    statics: &mut Vec<TokenStream>,
+) -> Option<TokenStream> {
+    let model = cx.model;
+    let k = quote!(::redshift_serverless_constraints);
+    let c = effective(model, &m.target, Some(&m.constraints));
+    if c.is_empty() && !has_checks(model, &m.target, &mut BTreeSet::new()) {
+        return None;
+    }
+    let pattern_owner = if let Some(p) = &m.constraints.pattern {
+        let owner = format!("{}_{}", shape.id.name, m.name);
+        let name = pattern_static(&owner);
+        let doc = format!(
+            " `@pattern` of `{}${}`, compiled on first use.",
+            shape.id, m.name
+        );
+        statics.push(quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::new(#p);));
+        owner
+    } else {
+        model.shape(&m.target).id.name.clone()
+    };
+    let sensitive = is_sensitive(model, shape, m);
+    Some(value_checks(
+        cx,
+        &m.target,
+        &c,
+        &pattern_owner,
+        quote!(value),
+        sensitive,
+        0,
+    ))
 }
 
 fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
@@ -1148,57 +1327,77 @@ fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     let mut impls = Vec::new();
     for id in input_closure(model) {
         let shape = model.shape(&id);
-        let st = model.structure(&id);
         let ty = cx.type_of(&id, Crate::Types);
         let mut body = Vec::new();
-        for m in &st.members {
-            let c = effective(model, &m.target, Some(&m.constraints));
-            if c.is_empty() && !has_checks(model, &m.target, &mut BTreeSet::new()) {
-                continue;
+        match &shape.kind {
+            ShapeKind::Structure(st) => {
+                for m in &st.members {
+                    let checks = member_checks(cx, shape, m, &mut statics);
+                    if checks.is_none() && !checks_presence(m) {
+                        continue;
+                    }
+                    let checks = checks.unwrap_or_default();
+                    let field = ident(&m.field);
+                    let wire = &m.wire_name;
+                    let check = if is_unboxed(m) {
+                        quote! {{
+                            let value = &self.#field;
+                            #checks
+                        }}
+                    } else if checks_presence(m) {
+                        quote! {
+                            if #k::check_required(path, &self.#field, out) {
+                                if let ::std::option::Option::Some(value) = &self.#field {
+                                    #checks
+                                }
+                            }
+                        }
+                    } else {
+                        quote! {
+                            if let ::std::option::Option::Some(value) = &self.#field {
+                                #checks
+                            }
+                        }
+                    };
+                    body.push(quote! {
+                        path.push_member(#wire);
+                        #check
+                        path.pop();
+                    });
+                }
             }
-            let pattern_owner = if let Some(p) = &m.constraints.pattern {
-                let owner = format!("{}_{}", shape.id.name, m.name);
-                let name = pattern_static(&owner);
-                let doc = format!(
-                    " `@pattern` of `{}${}`, compiled on first use.",
-                    shape.id, m.name
-                );
-                statics.push(
-                    quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::new(#p);),
-                );
-                owner
-            } else {
-                model.shape(&m.target).id.name.clone()
-            };
-            let field = ident(&m.field);
-            let wire = &m.wire_name;
-            let sensitive = is_sensitive(model, shape, m);
-            let checks = value_checks(
-                cx,
-                &m.target,
-                &c,
-                &pattern_owner,
-                quote!(value),
-                sensitive,
-                0,
-            );
-            let check = if is_unboxed(m) {
-                quote! {{
-                    let value = &self.#field;
-                    #checks
-                }}
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value) = &self.#field {
-                        #checks
+            ShapeKind::Union(vs) => {
+                // Only the set member is checked; `Unknown` cannot be sent at all.
+                let mut arms = Vec::new();
+                let mut any_checks = false;
+                for v in vs {
+                    let m = &v.member;
+                    let name = ident(&v.rust_name);
+                    let wire = &m.wire_name;
+                    match member_checks(cx, shape, m, &mut statics) {
+                        Some(checks) => {
+                            any_checks = true;
+                            arms.push(quote! {
+                                Self::#name(value) => {
+                                    path.push_member(#wire);
+                                    #checks
+                                    path.pop();
+                                }
+                            })
+                        }
+                        None => arms.push(quote!(Self::#name(_) => {})),
                     }
                 }
-            };
-            body.push(quote! {
-                path.push_member(#wire);
-                #check
-                path.pop();
-            });
+                if any_checks {
+                    body.push(quote! {
+                        match self {
+                            #(#arms)*
+                            Self::Unknown => {}
+                        }
+                    });
+                }
+            }
+            _ => unreachable!("input_closure holds structures and unions"),
         }
         let shape_name = &shape.id.name;
         let (path, out) = if body.is_empty() {

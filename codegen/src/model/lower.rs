@@ -132,6 +132,8 @@ struct Lowerer<'a> {
     in_progress: BTreeSet<ShapeId>,
     /// Input and output structures already bound to an operation.
     bound_io: BTreeSet<ShapeId>,
+    /// The service's protocol, whose protocol tests are kept.
+    protocol: Protocol,
 }
 
 /// Lowers a parsed document into the checked model.
@@ -152,13 +154,27 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
         shapes: BTreeMap::new(),
         in_progress: BTreeSet::new(),
         bound_io: BTreeSet::new(),
+        protocol: protocol(service_id, service_shape)?,
     };
     let service = lowerer.service(service_id, service_shape)?;
+    // Errors every operation can return (the service's `errors`), merged into each one.
+    let mut service_errors = Vec::new();
+    for e in &service_shape.errors {
+        service_errors.push(lowerer.error_ref(service_id, &e.target)?);
+    }
+    let service_pagination = service_shape.traits.get("smithy.api#paginated");
     let mut operations = Vec::new();
-    for op in &service_shape.operations {
-        operations.push(lowerer.operation(service_id, &op.target, service.protocol)?);
+    for (op, bound_by) in lowerer.bound_operations(service_id, service_shape)? {
+        operations.push(lowerer.operation(
+            &bound_by,
+            &op,
+            service.protocol,
+            &service_errors,
+            service_pagination,
+        )?);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    check_required_cycles(&lowerer.shapes)?;
     Ok(Model {
         service,
         operations,
@@ -184,20 +200,8 @@ impl Lowerer<'_> {
 
     fn service(&mut self, id: &str, shape: &ast::Shape) -> Result<Service, Error> {
         traits::check(id, Place::Service, &shape.traits)?;
-        if !shape.resources.is_empty() {
-            return Err(Error::invalid(id, "service resources are not supported"));
-        }
-        if !shape.errors.is_empty() {
-            return Err(Error::invalid(id, "service-level errors are not supported"));
-        }
         let sid = ShapeId::parse(id)?;
-        let protocol = if shape.traits.contains_key("aws.protocols#awsJson1_1") {
-            Protocol::AwsJson1_1
-        } else {
-            return Err(Error::NoProtocol {
-                service: id.to_owned(),
-            });
-        };
+        let protocol = self.protocol;
         let aws = shape
             .traits
             .get("aws.api#service")
@@ -251,13 +255,89 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Every operation bound to the service, directly or through its resources (lifecycle
+    /// operations, `operations`, `collectionOperations`, nested resources), with the shape
+    /// that binds it. Resource identifiers and properties are not read: awsJson puts every
+    /// input member in the body by name, so they change nothing on the wire.
+    fn bound_operations(
+        &self,
+        service: &str,
+        shape: &ast::Shape,
+    ) -> Result<Vec<(String, String)>, Error> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        let mut seen_resources = BTreeSet::new();
+        let mut stack: Vec<(String, &ast::Shape)> = vec![(service.to_owned(), shape)];
+        while let Some((owner, shape)) = stack.pop() {
+            let lifecycle = [
+                &shape.create,
+                &shape.put,
+                &shape.read,
+                &shape.update,
+                &shape.delete,
+                &shape.list,
+            ];
+            let ops = lifecycle
+                .into_iter()
+                .flatten()
+                .chain(&shape.operations)
+                .chain(&shape.collection_operations);
+            for op in ops {
+                self.resolve(&owner, &op.target)?;
+                if let Some(first) = out.insert(op.target.clone(), owner.clone()) {
+                    if first != owner {
+                        return Err(Error::invalid(
+                            &op.target,
+                            format!("is bound by both {first} and {owner}; an operation belongs to one place"),
+                        ));
+                    }
+                }
+            }
+            for r in &shape.resources {
+                self.resolve(&owner, &r.target)?;
+                let resource = &self.doc.shapes[&r.target];
+                if resource.kind != "resource" {
+                    return Err(Error::invalid(
+                        &r.target,
+                        format!("listed as a resource of {owner} but is a {}", resource.kind),
+                    ));
+                }
+                if !seen_resources.insert(r.target.clone()) {
+                    return Err(Error::invalid(
+                        &r.target,
+                        "is bound as a resource more than once",
+                    ));
+                }
+                traits::check(&r.target, Place::Resource, &resource.traits)?;
+                stack.push((r.target.clone(), resource));
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Resolves an error reference and checks it is an `@error` structure.
+    fn error_ref(&mut self, from: &str, target: &str) -> Result<ShapeId, Error> {
+        let eid = self.shape_ref(from, target)?;
+        match &self.shapes[&eid].kind {
+            ShapeKind::Structure(Structure {
+                role: StructureRole::Error(_),
+                ..
+            }) => Ok(eid),
+            _ => Err(Error::invalid(
+                &eid,
+                "listed as an error but has no @error trait",
+            )),
+        }
+    }
+
     fn operation(
         &mut self,
-        service: &str,
+        bound_by: &str,
         target: &str,
         protocol: Protocol,
+        service_errors: &[ShapeId],
+        service_pagination: Option<&Value>,
     ) -> Result<Operation, Error> {
-        let id = self.resolve(service, target)?;
+        let id = self.resolve(bound_by, target)?;
         let shape = &self.doc.shapes[target];
         if shape.kind != "operation" {
             return Err(Error::invalid(
@@ -323,25 +403,18 @@ impl Lowerer<'_> {
                 );
             }
         }
-        let mut errors = Vec::new();
+        let mut errors = service_errors.to_vec();
         for e in &shape.errors {
-            let eid = self.shape_ref(target, &e.target)?;
-            match &self.shapes[&eid].kind {
-                ShapeKind::Structure(Structure {
-                    role: StructureRole::Error(_),
-                    ..
-                }) => errors.push(eid),
-                _ => {
-                    return Err(Error::invalid(
-                        &eid,
-                        "listed as an error but has no @error trait",
-                    ))
-                }
-            }
+            errors.push(self.error_ref(target, &e.target)?);
         }
         errors.sort();
-        let protocol_id = match protocol {
-            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        errors.dedup();
+        let protocol_id = protocol.trait_id();
+        let pagination = match shape.traits.get("smithy.api#paginated") {
+            None => None,
+            Some(op_level) => {
+                Some(self.pagination(target, op_level, service_pagination, &input, &output)?)
+            }
         };
         let request_tests = match shape.traits.get("smithy.test#httpRequestTests") {
             Some(v) => lower_request_tests(target, v, protocol_id)?,
@@ -364,6 +437,8 @@ impl Lowerer<'_> {
             errors,
             idempotent: shape.traits.contains_key("smithy.api#idempotent")
                 || shape.traits.contains_key("smithy.api#readonly"),
+            pagination,
+            deprecated: deprecated(target, &shape.traits)?,
             request_tests,
             response_tests,
             unhandled_error_tests,
@@ -400,6 +475,7 @@ impl Lowerer<'_> {
             kind: simple_kind(&id.to_string(), kind_name, None)?,
             constraints: Constraints::default(),
             sensitive: false,
+            deprecated: None,
         })
     }
 
@@ -453,6 +529,14 @@ impl Lowerer<'_> {
                     value: self.shape_ref(&format!("{sid}$value"), &v.target)?,
                 }
             }
+            "union" => {
+                traits::check(&sid, Place::Union, traits)?;
+                ShapeKind::Union(self.union(&sid, shape)?)
+            }
+            "string" if traits.contains_key("smithy.api#enum") => {
+                traits::check(&sid, Place::String, traits)?;
+                ShapeKind::Enum(smithy1_enum(&sid, &traits["smithy.api#enum"])?)
+            }
             "enum" => {
                 traits::check(&sid, Place::Enum, traits)?;
                 let raw = shape
@@ -478,6 +562,7 @@ impl Lowerer<'_> {
                         rust_name: ident::upper_camel(&name),
                         value,
                         docs: docs(&m.traits),
+                        deprecated: deprecated(&owner, &m.traits)?,
                     });
                 }
                 check_unique_variants(&sid, variants.iter().map(|v| v.rust_name.as_str()))?;
@@ -509,6 +594,7 @@ impl Lowerer<'_> {
                         rust_name: ident::upper_camel(&name),
                         value,
                         docs: docs(&m.traits),
+                        deprecated: deprecated(&owner, &m.traits)?,
                     });
                 }
                 check_unique_variants(&sid, variants.iter().map(|v| v.rust_name.as_str()))?;
@@ -535,6 +621,232 @@ impl Lowerer<'_> {
             kind,
             constraints: lower_constraints(&sid, traits)?,
             sensitive: traits.contains_key("smithy.api#sensitive"),
+            deprecated: deprecated(&sid, traits)?,
+        })
+    }
+
+    /// The Smithy type of a resolved target, read from the AST so it is known even while the
+    /// target itself is being lowered (a recursive shape).
+    fn kind_of(&self, id: &ShapeId) -> &str {
+        if id.is_prelude() {
+            PRELUDE
+                .iter()
+                .find(|(n, _)| *n == id.name)
+                .map_or("unknown", |(_, k)| k)
+        } else {
+            &self.doc.shapes[&id.to_string()].kind
+        }
+    }
+
+    /// A structure or union member.
+    fn member(
+        &mut self,
+        sid: &str,
+        name: String,
+        m: &ast::Member,
+        place: Place,
+    ) -> Result<Member, Error> {
+        let owner = format!("{sid}${name}");
+        traits::check(&owner, place, &m.traits)?;
+        let target = self.shape_ref(&owner, &m.target)?;
+        let json_name = match m.traits.get("smithy.api#jsonName") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                return Err(Error::bad_trait(
+                    &owner,
+                    "smithy.api#jsonName",
+                    format!("must be a string, got {other}"),
+                ))
+            }
+        };
+        let timestamp_format = lower_timestamp_format(&owner, &m.traits)?;
+        if timestamp_format.is_some() && self.kind_of(&target) != "timestamp" {
+            return Err(Error::bad_trait(
+                &owner,
+                "smithy.api#timestampFormat",
+                "applies only to timestamp members",
+            ));
+        }
+        let default = match m.traits.get("smithy.api#default") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v.clone()),
+        };
+        let required = m.traits.contains_key("smithy.api#required");
+        let client_optional = m.traits.contains_key("smithy.api#clientOptional");
+        let idempotency_token = m.traits.contains_key("smithy.api#idempotencyToken");
+        if idempotency_token && self.kind_of(&target) != "string" {
+            return Err(Error::bad_trait(
+                &owner,
+                "smithy.api#idempotencyToken",
+                "applies only to string members",
+            ));
+        }
+        let aggregate = matches!(self.kind_of(&target), "structure" | "union");
+        let nullable = if client_optional {
+            true
+        } else if default.is_some() {
+            false
+        } else {
+            !required || aggregate
+        };
+        Ok(Member {
+            field: ident::snake(&name),
+            wire_name: name.clone(),
+            json_name,
+            target,
+            required,
+            default,
+            nullable,
+            client_optional,
+            idempotency_token,
+            deprecated: deprecated(&owner, &m.traits)?,
+            docs: docs(&m.traits),
+            timestamp_format,
+            constraints: lower_constraints(&owner, &m.traits)?,
+            name,
+        })
+    }
+
+    /// A union's members: each becomes a variant.
+    fn union(&mut self, sid: &str, shape: &ast::Shape) -> Result<Vec<UnionVariant>, Error> {
+        let raw = shape
+            .members
+            .as_ref()
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| Error::invalid(sid, "a union needs at least one member"))?;
+        let mut variants = Vec::new();
+        for (name, m) in ast::members(sid, raw)? {
+            let member = self.member(sid, name, &m, Place::UnionMember)?;
+            let rust_name = ident::upper_camel(&member.name);
+            // `Unknown` holds a member this client does not know.
+            if rust_name == "Unknown" {
+                return Err(Error::invalid(
+                    format!("{sid}${}", member.name),
+                    "a union member cannot be called Unknown (that variant holds members this client does not know)",
+                ));
+            }
+            variants.push(UnionVariant { rust_name, member });
+        }
+        check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
+        Ok(variants)
+    }
+
+    /// `@paginated` of an operation, merged over the service's, with every named member
+    /// checked: the tokens are strings, the page size a number, the items a list or map.
+    fn pagination(
+        &self,
+        op: &str,
+        op_level: &Value,
+        service_level: Option<&Value>,
+        input: &ShapeId,
+        output: &ShapeId,
+    ) -> Result<Pagination, Error> {
+        const TRAIT: &str = "smithy.api#paginated";
+        let field = |k: &str| -> Result<Option<String>, Error> {
+            match op_level
+                .get(k)
+                .or_else(|| service_level.and_then(|s| s.get(k)))
+            {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(Error::bad_trait(
+                    op,
+                    TRAIT,
+                    format!("{k} must be a string, got {other}"),
+                )),
+            }
+        };
+        let (input_token, output_token) = match (field("inputToken")?, field("outputToken")?) {
+            (Some(i), Some(o)) => (i, o),
+            _ => {
+                return Err(Error::bad_trait(
+                    op,
+                    TRAIT,
+                    "needs inputToken and outputToken (on the operation or the service)",
+                ))
+            }
+        };
+        // Walks `path` (`a.b`) from `start` through structure members; returns the member
+        // names and the final target.
+        let walk =
+            |start: &ShapeId, path: &str, what: &str| -> Result<(Vec<String>, ShapeId), Error> {
+                let mut at = start.clone();
+                let mut names = Vec::new();
+                for part in path.split('.') {
+                    let ShapeKind::Structure(st) = &self.shapes[&at].kind else {
+                        return Err(Error::bad_trait(
+                            op,
+                            TRAIT,
+                            format!("{what} {path:?}: {at} is not a structure"),
+                        ));
+                    };
+                    let m = st.members.iter().find(|m| m.name == part).ok_or_else(|| {
+                        Error::bad_trait(
+                            op,
+                            TRAIT,
+                            format!("{what} {path:?}: {at} has no member {part:?}"),
+                        )
+                    })?;
+                    names.push(m.name.clone());
+                    at = m.target.clone();
+                }
+                Ok((names, at))
+            };
+        let kind_is = |id: &ShapeId, want: &[&str]| want.contains(&self.kind_of(id));
+        let (input_path, t) = walk(input, &input_token, "inputToken")?;
+        if input_path.len() != 1 || !kind_is(&t, &["string"]) {
+            return Err(Error::bad_trait(
+                op,
+                TRAIT,
+                format!(
+                    "inputToken {input_token:?} must be a top-level string member of the input"
+                ),
+            ));
+        }
+        let (output_path, t) = walk(output, &output_token, "outputToken")?;
+        if !kind_is(&t, &["string"]) {
+            return Err(Error::bad_trait(
+                op,
+                TRAIT,
+                format!("outputToken {output_token:?} must name a string member"),
+            ));
+        }
+        let items = match field("items")? {
+            None => None,
+            Some(items) => {
+                let (path, t) = walk(output, &items, "items")?;
+                if !kind_is(&t, &["list", "map"]) {
+                    return Err(Error::bad_trait(
+                        op,
+                        TRAIT,
+                        format!("items {items:?} must name a list or map member"),
+                    ));
+                }
+                Some(path)
+            }
+        };
+        let page_size = match field("pageSize")? {
+            None => None,
+            Some(size) => {
+                let (path, t) = walk(input, &size, "pageSize")?;
+                if path.len() != 1 || !kind_is(&t, &["byte", "short", "integer"]) {
+                    return Err(Error::bad_trait(
+                        op,
+                        TRAIT,
+                        format!(
+                            "pageSize {size:?} must be a top-level integer member of the input"
+                        ),
+                    ));
+                }
+                Some(size)
+            }
+        };
+        Ok(Pagination {
+            input_token,
+            output_token: output_path,
+            items,
+            page_size,
         })
     }
 
@@ -622,48 +934,7 @@ impl Lowerer<'_> {
         let raw = shape.members.clone().unwrap_or_default();
         let mut members = Vec::new();
         for (name, m) in ast::members(sid, &raw)? {
-            let owner = format!("{sid}${name}");
-            traits::check(&owner, Place::StructureMember, &m.traits)?;
-            let target = self.shape_ref(&owner, &m.target)?;
-            let json_name = match m.traits.get("smithy.api#jsonName") {
-                None => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(other) => {
-                    return Err(Error::bad_trait(
-                        &owner,
-                        "smithy.api#jsonName",
-                        format!("must be a string, got {other}"),
-                    ))
-                }
-            };
-            let timestamp_format = lower_timestamp_format(&owner, &m.traits)?;
-            if timestamp_format.is_some() {
-                if let Some(t) = self.shapes.get(&target) {
-                    if !matches!(t.kind, ShapeKind::Timestamp(_)) {
-                        return Err(Error::bad_trait(
-                            &owner,
-                            "smithy.api#timestampFormat",
-                            "applies only to timestamp members",
-                        ));
-                    }
-                }
-            }
-            let default = match m.traits.get("smithy.api#default") {
-                None | Some(Value::Null) => None,
-                Some(v) => Some(v.clone()),
-            };
-            members.push(Member {
-                field: ident::snake(&name),
-                wire_name: name.clone(),
-                json_name,
-                target,
-                required: m.traits.contains_key("smithy.api#required"),
-                default,
-                docs: docs(&m.traits),
-                timestamp_format,
-                constraints: lower_constraints(&owner, &m.traits)?,
-                name,
-            });
+            members.push(self.member(sid, name, &m, Place::StructureMember)?);
         }
         let mut seen = BTreeSet::new();
         for m in &members {
@@ -675,7 +946,7 @@ impl Lowerer<'_> {
             }
         }
         let error_tests = match traits.get("smithy.test#httpResponseTests") {
-            Some(v) => lower_response_tests(sid, v, "aws.protocols#awsJson1_1")?,
+            Some(v) => lower_response_tests(sid, v, self.protocol.trait_id())?,
             None => Vec::new(),
         };
         Ok(Structure {
@@ -684,6 +955,151 @@ impl Lowerer<'_> {
             error_tests,
         })
     }
+}
+
+/// Rejects a cycle of required structure members (`A$b` -> `B`, `B$a` -> `A`): no value of
+/// such a shape can exist, and reading a response that lacks one would fill in empty values
+/// forever. Smithy's own validator rejects these too.
+fn check_required_cycles(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
+    fn next<'a>(
+        shapes: &'a BTreeMap<ShapeId, Shape>,
+        id: &ShapeId,
+    ) -> impl Iterator<Item = &'a Member> + 'a {
+        let members = match &shapes[id].kind {
+            ShapeKind::Structure(st) => st.members.as_slice(),
+            _ => &[],
+        };
+        members.iter().filter(move |m| {
+            m.required
+                && m.default.is_none()
+                && !m.client_optional
+                && matches!(shapes[&m.target].kind, ShapeKind::Structure(_))
+        })
+    }
+    fn walk(
+        shapes: &BTreeMap<ShapeId, Shape>,
+        id: &ShapeId,
+        path: &mut Vec<String>,
+        on_path: &mut BTreeSet<ShapeId>,
+        done: &mut BTreeSet<ShapeId>,
+    ) -> Result<(), Error> {
+        if done.contains(id) {
+            return Ok(());
+        }
+        on_path.insert(id.clone());
+        for m in next(shapes, id) {
+            path.push(format!("{id}${}", m.name));
+            if on_path.contains(&m.target) {
+                return Err(Error::invalid(
+                    id,
+                    format!(
+                        "required structure members form a cycle ({} -> {}); no value could be built",
+                        path.join(" -> "),
+                        m.target
+                    ),
+                ));
+            }
+            walk(shapes, &m.target, path, on_path, done)?;
+            path.pop();
+        }
+        on_path.remove(id);
+        done.insert(id.clone());
+        Ok(())
+    }
+    let mut done = BTreeSet::new();
+    for id in shapes.keys() {
+        walk(shapes, id, &mut Vec::new(), &mut BTreeSet::new(), &mut done)?;
+    }
+    Ok(())
+}
+
+/// The service's protocol trait.
+fn protocol(id: &str, shape: &ast::Shape) -> Result<Protocol, Error> {
+    match (
+        shape.traits.contains_key("aws.protocols#awsJson1_0"),
+        shape.traits.contains_key("aws.protocols#awsJson1_1"),
+    ) {
+        (true, false) => Ok(Protocol::AwsJson1_0),
+        (false, true) => Ok(Protocol::AwsJson1_1),
+        (true, true) => Err(Error::invalid(
+            id,
+            "has both awsJson1_0 and awsJson1_1; a client speaks one protocol",
+        )),
+        (false, false) => Err(Error::NoProtocol {
+            service: id.to_owned(),
+        }),
+    }
+}
+
+/// `@deprecated`, if present.
+fn deprecated(owner: &str, traits: &BTreeMap<String, Value>) -> Result<Option<Deprecated>, Error> {
+    let Some(v) = traits.get("smithy.api#deprecated") else {
+        return Ok(None);
+    };
+    let text = |k: &str| -> Result<Option<String>, Error> {
+        match v.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(Error::bad_trait(
+                owner,
+                "smithy.api#deprecated",
+                format!("{k} must be a string, got {other}"),
+            )),
+        }
+    };
+    Ok(Some(Deprecated {
+        message: text("message")?,
+        since: text("since")?,
+    }))
+}
+
+/// Smithy 1.0's `@enum` on a string: a list of `{value, name?, documentation?, deprecated?}`,
+/// generated like an `enum` shape. Variants are named after `name`, else after the value.
+fn smithy1_enum(sid: &str, v: &Value) -> Result<Vec<EnumVariant>, Error> {
+    const TRAIT: &str = "smithy.api#enum";
+    let entries = v
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| Error::bad_trait(sid, TRAIT, "must be a non-empty list"))?;
+    let mut variants = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let value = e.get("value").and_then(Value::as_str).ok_or_else(|| {
+            Error::bad_trait(sid, TRAIT, format!("entry {i} has no string value"))
+        })?;
+        let name = match e.get("name") {
+            None => value,
+            Some(Value::String(n)) => n.as_str(),
+            Some(other) => {
+                return Err(Error::bad_trait(
+                    sid,
+                    TRAIT,
+                    format!("entry {i}: name must be a string, got {other}"),
+                ))
+            }
+        };
+        let deprecated = match e.get("deprecated") {
+            None | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(Deprecated::default()),
+            Some(other) => {
+                return Err(Error::bad_trait(
+                    sid,
+                    TRAIT,
+                    format!("entry {i}: deprecated must be a boolean, got {other}"),
+                ))
+            }
+        };
+        variants.push(EnumVariant {
+            rust_name: ident::upper_camel(name),
+            value: value.to_owned(),
+            docs: e
+                .get("documentation")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            deprecated,
+        });
+    }
+    check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
+    Ok(variants)
 }
 
 fn check_unique_variants<'a>(sid: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Error> {

@@ -100,6 +100,23 @@ impl Model {
             .find(|o| &o.input == id || &o.output == id)
     }
 
+    /// Whether anything the generated code names is `@deprecated`.
+    pub fn has_deprecated(&self) -> bool {
+        self.operations.iter().any(|o| o.deprecated.is_some())
+            || self.shapes.values().any(|s| {
+                s.deprecated.is_some()
+                    || match &s.kind {
+                        ShapeKind::Structure(st) => {
+                            st.members.iter().any(|m| m.deprecated.is_some())
+                        }
+                        ShapeKind::Union(vs) => vs.iter().any(|v| v.member.deprecated.is_some()),
+                        ShapeKind::Enum(vs) => vs.iter().any(|v| v.deprecated.is_some()),
+                        ShapeKind::IntEnum(vs) => vs.iter().any(|v| v.deprecated.is_some()),
+                        _ => false,
+                    }
+            })
+    }
+
     /// Error shapes of all operations, in id order, without duplicates.
     pub fn error_shapes(&self) -> Vec<&Shape> {
         let ids: BTreeSet<&ShapeId> = self.operations.iter().flat_map(|o| &o.errors).collect();
@@ -110,8 +127,58 @@ impl Model {
 /// The wire protocol the service speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+}
+
+impl Protocol {
+    /// The protocol trait's shape id, as protocol tests name it.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        }
+    }
+
+    /// The protocol's short name (`awsJson1_1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+        }
+    }
+
+    /// The `Content-Type` of requests and responses.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+}
+
+/// `@deprecated`: becomes `#[deprecated]` on what it marks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Deprecated {
+    /// Why, and what to use instead.
+    pub message: Option<String>,
+    /// Since when (a date or version).
+    pub since: Option<String>,
+}
+
+/// `@paginated`, merged with the service's defaults and checked against the operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The input member that carries the continuation token.
+    pub input_token: String,
+    /// The output member path (member names) to the next token.
+    pub output_token: Vec<String>,
+    /// The output member path to the items of a page, if any.
+    pub items: Option<Vec<String>>,
+    /// The input member that limits a page's size, if any.
+    pub page_size: Option<String>,
 }
 
 /// The service shape and its AWS traits.
@@ -206,6 +273,10 @@ pub struct Operation {
     pub errors: Vec<ShapeId>,
     /// `@idempotent` or `@readonly`: safe to repeat after an ambiguous failure.
     pub idempotent: bool,
+    /// `@paginated`.
+    pub pagination: Option<Pagination>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
     /// Request protocol tests for the service's protocol.
     pub request_tests: Vec<RequestTest>,
     /// Success response protocol tests.
@@ -290,6 +361,8 @@ pub struct Shape {
     pub constraints: Constraints,
     /// `@sensitive`: values never appear in Debug output or messages.
     pub sensitive: bool,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
 }
 
 /// Shape kinds the generator supports.
@@ -313,8 +386,10 @@ pub enum ShapeKind {
     },
     /// A string.
     String,
-    /// A string enum.
+    /// A string enum (an `enum` shape, or a string with Smithy 1.0's `@enum`).
     Enum(Vec<EnumVariant>),
+    /// A union: exactly one of its members is set.
+    Union(Vec<UnionVariant>),
     /// An integer enum.
     IntEnum(Vec<IntEnumVariant>),
     /// A boolean.
@@ -342,6 +417,17 @@ pub struct EnumVariant {
     pub value: String,
     /// Documentation.
     pub docs: Option<String>,
+    /// `@deprecated` (or `deprecated: true` in a Smithy 1.0 `@enum` entry).
+    pub deprecated: Option<Deprecated>,
+}
+
+/// A union member: a Rust enum variant holding the member's value.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name (`UpperCamelCase` of the member name).
+    pub rust_name: String,
+    /// The member (never required, never defaulted, always set when it is the variant).
+    pub member: Member,
 }
 
 /// An intEnum value.
@@ -353,6 +439,8 @@ pub struct IntEnumVariant {
     pub value: i32,
     /// Documentation.
     pub docs: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
 }
 
 /// Timestamp serialisation formats (`@timestampFormat`).
@@ -434,6 +522,18 @@ pub struct Member {
     pub required: bool,
     /// `@default`, if set to a non-null value.
     pub default: Option<Value>,
+    /// Held as `Option` in Rust. A member is not when it has a default, or is required
+    /// without `@clientOptional` and targets neither a structure nor a union (the rule of
+    /// smithy-rs clients: an aggregate member stays optional, so a response that lacks it
+    /// still parses).
+    pub nullable: bool,
+    /// `@clientOptional`: required on the server, but a client neither requires it when
+    /// building nor checks it before sending.
+    pub client_optional: bool,
+    /// `@idempotencyToken`: filled with a fresh UUID v4 when the caller leaves it unset.
+    pub idempotency_token: bool,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
     /// Documentation.
     pub docs: Option<String>,
     /// Member-level `@timestampFormat`.

@@ -17,10 +17,15 @@ use crate::Error;
 #[allow(missing_docs)]
 pub enum Place {
     Service,
+    /// A resource (operations bound through it are generated; the resource itself is not).
+    Resource,
     Operation,
     Structure,
     /// A member of a structure.
     StructureMember,
+    Union,
+    /// A member of a union.
+    UnionMember,
     List,
     /// A list's `member`.
     ListMember,
@@ -66,9 +71,12 @@ pub struct Rule {
 
 const EVERYWHERE: &[Place] = &[
     Service,
+    Resource,
     Operation,
     Structure,
     StructureMember,
+    Union,
+    UnionMember,
     List,
     ListMember,
     Map,
@@ -85,8 +93,33 @@ const EVERYWHERE: &[Place] = &[
 
 /// Shapes that hold data (not services or operations).
 const DATA_SHAPES: &[Place] = &[
-    Structure, List, Map, String, Enum, IntEnum, Blob, Boolean, Number, Timestamp,
+    Structure, Union, List, Map, String, Enum, IntEnum, Blob, Boolean, Number, Timestamp,
 ];
+
+/// Members of structures and unions.
+const MEMBERS: &[Place] = &[StructureMember, UnionMember];
+
+/// Where `@deprecated` may appear (it becomes `#[deprecated]`).
+const DEPRECATABLE: &[Place] = &[
+    Operation,
+    Structure,
+    StructureMember,
+    Union,
+    UnionMember,
+    Enum,
+    IntEnum,
+    EnumMember,
+    String,
+    List,
+    Map,
+    Blob,
+    Boolean,
+    Number,
+    Timestamp,
+];
+
+/// IAM metadata on a service, resource or operation (prefix rows: the whole namespace).
+const IAM_PLACES: &[Place] = &[Service, Resource, Operation, StructureMember];
 
 /// Every trait the generator accepts.
 pub const TABLE: &[Rule] = &[
@@ -142,6 +175,57 @@ pub const TABLE: &[Rule] = &[
         places: &[Service],
         handling: Implemented,
     },
+    Rule {
+        name: "aws.protocols#awsJson1_0",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#paginated",
+        places: &[Service, Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#cors",
+        places: &[Service],
+        handling: Ignored("browser CORS settings of the service's endpoints; a client sends no preflight"),
+    },
+    Rule {
+        name: "aws.api#tagEnabled",
+        places: &[Service],
+        handling: Ignored("says the service supports tagging; tags are ordinary members on the wire"),
+    },
+    Rule {
+        name: "aws.api#taggable",
+        places: &[Resource],
+        handling: Ignored("says a resource can be tagged; tags are ordinary members on the wire"),
+    },
+    Rule {
+        name: "aws.iam#*",
+        places: IAM_PLACES,
+        handling: Ignored("IAM policy metadata (actions, condition keys, principal types); checked by the service, not sent"),
+    },
+    Rule {
+        name: "aws.endpoints#*",
+        places: &[Service],
+        handling: Ignored("endpoint metadata for older SDKs; the endpoint rule set decides every endpoint"),
+    },
+    // Resources.
+    Rule {
+        name: "aws.api#arn",
+        places: &[Resource],
+        handling: Ignored("the ARN template of a resource; a client builds no ARNs"),
+    },
+    Rule {
+        name: "smithy.api#noReplace",
+        places: &[Resource],
+        handling: Ignored("says a resource's put cannot replace it; enforced by the service"),
+    },
+    Rule {
+        name: "aws.api#arnReference",
+        places: &[String],
+        handling: Ignored("says a string holds an ARN; it is sent as any string"),
+    },
     // Operations.
     Rule {
         name: "smithy.api#idempotent",
@@ -167,6 +251,62 @@ pub const TABLE: &[Rule] = &[
         name: UNHANDLED_ERROR_TESTS_TRAIT,
         places: &[Operation],
         handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#examples",
+        places: &[Operation],
+        handling: Ignored("documentation examples; the protocol tests are what is run"),
+    },
+    Rule {
+        name: "aws.api#dataPlane",
+        places: &[Operation],
+        handling: Ignored("classifies the operation for AWS tooling; no effect on a request"),
+    },
+    Rule {
+        name: "aws.api#controlPlane",
+        places: &[Operation],
+        handling: Ignored("classifies the operation for AWS tooling; no effect on a request"),
+    },
+    // HTTP bindings: awsJson puts every member in the JSON body and always POSTs to `/`.
+    Rule {
+        name: "smithy.api#http",
+        places: &[Operation],
+        handling: Ignored("REST protocols' method and URI; awsJson always sends POST /"),
+    },
+    Rule {
+        name: "smithy.api#httpQuery",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
+    },
+    Rule {
+        name: "smithy.api#httpQueryParams",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
+    },
+    Rule {
+        name: "smithy.api#httpHeader",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
+    },
+    Rule {
+        name: "smithy.api#httpPrefixHeaders",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
+    },
+    Rule {
+        name: "smithy.api#httpLabel",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
+    },
+    Rule {
+        name: "smithy.api#httpPayload",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
+    },
+    Rule {
+        name: "smithy.api#httpResponseCode",
+        places: MEMBERS,
+        handling: Ignored("awsJson ignores HTTP bindings: the member goes in the JSON body"),
     },
     // Structures.
     Rule {
@@ -211,18 +351,38 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
     Rule {
+        name: "smithy.api#default",
+        places: &[String, Enum, IntEnum, Blob, Boolean, Number, Timestamp, List, Map],
+        handling: Ignored("on a shape it only obliges members targeting it to repeat it; the member's is used"),
+    },
+    Rule {
         name: "smithy.api#clientOptional",
         places: &[StructureMember],
-        handling: Ignored("every member of a structure is already optional in its builder"),
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#idempotencyToken",
+        places: &[StructureMember],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#deprecated",
+        places: DEPRECATABLE,
+        handling: Implemented,
     },
     Rule {
         name: "smithy.api#jsonName",
-        places: &[StructureMember],
-        handling: Ignored("awsJson1_1 puts the member name on the wire; kept in the model only"),
+        places: MEMBERS,
+        handling: Ignored("awsJson puts the member name on the wire; kept in the model only"),
     },
     Rule {
         name: "smithy.api#timestampFormat",
-        places: &[StructureMember, Timestamp],
+        places: &[StructureMember, UnionMember, Timestamp],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#enum",
+        places: &[String],
         handling: Implemented,
     },
     Rule {
@@ -233,17 +393,17 @@ pub const TABLE: &[Rule] = &[
     // Constraints.
     Rule {
         name: "smithy.api#length",
-        places: &[StructureMember, List, Map, String, Blob],
+        places: &[StructureMember, UnionMember, List, Map, String, Blob],
         handling: Implemented,
     },
     Rule {
         name: "smithy.api#pattern",
-        places: &[StructureMember, String],
+        places: &[StructureMember, UnionMember, String],
         handling: Implemented,
     },
     Rule {
         name: "smithy.api#range",
-        places: &[StructureMember, Number],
+        places: &[StructureMember, UnionMember, Number],
         handling: Implemented,
     },
     Rule {
@@ -252,6 +412,16 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
 ];
+
+impl Rule {
+    /// Whether the rule covers trait `name`: exactly, or by namespace for `ns#*` rows.
+    pub fn matches(&self, name: &str) -> bool {
+        match self.name.strip_suffix('*') {
+            Some(namespace) => name.starts_with(namespace),
+            None => self.name == name,
+        }
+    }
+}
 
 /// Checks that every trait on `owner` is in the table for `place`.
 pub(crate) fn check(
@@ -262,7 +432,7 @@ pub(crate) fn check(
     for name in traits.keys() {
         let allowed = TABLE
             .iter()
-            .any(|r| r.name == name && r.places.contains(&place));
+            .any(|r| r.matches(name) && r.places.contains(&place));
         if !allowed {
             return Err(Error::UnsupportedTrait {
                 shape: owner.to_owned(),
@@ -289,7 +459,14 @@ mod tests {
     fn each_trait_has_one_row_and_each_ignored_one_a_reason() {
         let mut seen = std::collections::BTreeSet::new();
         for rule in TABLE {
-            assert!(seen.insert(rule.name), "{} has two rows", rule.name);
+            // A trait may have one row for members and one for shapes, never overlapping.
+            for p in rule.places {
+                assert!(
+                    seen.insert((rule.name, format!("{p:?}"))),
+                    "{} has two rows for {p:?}",
+                    rule.name
+                );
+            }
             assert!(!rule.places.is_empty(), "{} applies nowhere", rule.name);
             if let Ignored(reason) = rule.handling {
                 assert!(!reason.trim().is_empty(), "{} has no reason", rule.name);

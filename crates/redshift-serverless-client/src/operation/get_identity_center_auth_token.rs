@@ -105,6 +105,28 @@ pub(crate) fn build_operation(
     }
     builder.build()
 }
+/// Everything `send()` does before any I/O: builds the input (filling unset
+/// idempotency tokens), validates it unless validation is off, and checks the client
+/// can send. Shared by `send()` and the paginator; any error is a construction
+/// failure.
+fn prepare(
+    handle: &crate::client::Handle,
+    builder: ::redshift_serverless_types::operation::get_identity_center_auth_token::builders::GetIdentityCenterAuthTokenInputBuilder,
+) -> ::std::result::Result<
+    GetIdentityCenterAuthTokenInput,
+    ::aws_smithy_runtime_api::box_error::BoxError,
+> {
+    let input = builder.build()?;
+    if handle.conf.validation_mode.is_enforced() {
+        ::redshift_serverless_constraints::Validate::validate(&input)?;
+    }
+    if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(
+        &handle.conf,
+    ) {
+        return ::std::result::Result::Err(problem.into());
+    }
+    ::std::result::Result::Ok(input)
+}
 /// Builds and sends a `GetIdentityCenterAuthToken` request.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetIdentityCenterAuthTokenFluentBuilder {
@@ -132,21 +154,8 @@ impl GetIdentityCenterAuthTokenFluentBuilder {
         GetIdentityCenterAuthTokenOutput,
         crate::error::SdkError<GetIdentityCenterAuthTokenError>,
     > {
-        let input = self
-            .inner
-            .build()
+        let input = prepare(&self.handle, self.inner)
             .map_err(crate::error::SdkError::construction_failure)?;
-        if self.handle.conf.validation_mode.is_enforced() {
-            ::redshift_serverless_constraints::Validate::validate(&input)
-                .map_err(crate::error::SdkError::construction_failure)?;
-        }
-        if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(
-            &self.handle.conf,
-        ) {
-            return ::std::result::Result::Err(
-                crate::error::SdkError::construction_failure(problem),
-            );
-        }
         self.handle.get_identity_center_auth_token.invoke(input).await
     }
     /// The workgroups whose data the issued token should unlock.

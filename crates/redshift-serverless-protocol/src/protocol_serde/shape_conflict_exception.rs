@@ -55,7 +55,7 @@ pub(crate) fn de_conflict_exception_payload(
     }
     ::std::result::Result::Ok(builder)
 }
-/// Fills zero values for required members the service left out, then builds.
+/// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(
     mut builder: ::redshift_serverless_types::types::error::builders::ConflictExceptionBuilder,
 ) -> ::std::result::Result<

@@ -64,7 +64,7 @@ pub(crate) fn de_get_identity_center_auth_token_output_payload(
     }
     ::std::result::Result::Ok(builder)
 }
-/// Fills zero values for required members the service left out, then builds.
+/// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(
     builder: ::redshift_serverless_types::operation::get_identity_center_auth_token::builders::GetIdentityCenterAuthTokenOutputBuilder,
 ) -> ::std::result::Result<

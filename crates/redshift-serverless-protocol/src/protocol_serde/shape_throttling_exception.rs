@@ -65,7 +65,7 @@ pub(crate) fn de_throttling_exception_payload(
     }
     ::std::result::Result::Ok(builder)
 }
-/// Fills zero values for required members the service left out, then builds.
+/// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(
     builder: ::redshift_serverless_types::types::error::builders::ThrottlingExceptionBuilder,
 ) -> ::std::result::Result<
