@@ -5,7 +5,8 @@
 //!
 //! - **requests**: generated valid inputs; both clients must send `POST /` with the same
 //!   `X-Amz-Target` and content type and an equal JSON body, and that body must carry the
-//!   input (an idempotency token the input left unset must be a fresh UUID v4 on each side);
+//!   input (an idempotency token the input left unset must be a fresh UUID v4 on each side,
+//!   RFC 4122 on ours; see [`values::is_smithy_uuid_v4`] for the official crate's);
 //! - **outputs**: generated response bodies; both clients must read the same value, and for
 //!   a well-formed body ([`Output::Complete`]), exactly the served value ([`expected`]);
 //! - **errors**: for every modeled error, generated error bodies with the code in `__type`
@@ -47,7 +48,7 @@ use crate::json::{
 use crate::report::{cases, Report};
 use crate::runner::count_cases;
 use crate::schema::{ErrorShape, Kind, Member, Operation, Pagination, Schema, TimestampFormat};
-use crate::values::{self, is_uuid_v4, Output};
+use crate::values::{self, is_smithy_uuid_v4, is_uuid_v4, Output};
 
 /// Request id the server sends with every response.
 pub const REQUEST_ID: &str = "differential-request-id";
@@ -368,8 +369,8 @@ impl Harness {
         if ob != tb {
             return Err(format!("bodies differ:\n  ours     {ob}\n  official {tb}"));
         }
-        let want = expected(self.schema, self.op.input, input);
-        let got = expected(self.schema, self.op.input, &ob);
+        let want = expected_sent(self.schema, self.op.input, input);
+        let got = expected_sent(self.schema, self.op.input, &ob);
         if got != want {
             return Err(format!(
                 "the body does not carry the input:\n  input {input}\n  body  {ob}"
@@ -417,10 +418,15 @@ impl Harness {
             if !m.idempotency_token || input.get(m.name).is_some() {
                 continue;
             }
-            for (who, body) in [("ours", &mut *ours), ("official", &mut *theirs)] {
+            // Ours follows RFC 4122; the official crate sets only the variant's first bit.
+            let checks: [(&str, &mut Value, fn(&str) -> bool); 2] = [
+                ("ours", &mut *ours, is_uuid_v4),
+                ("official", &mut *theirs, is_smithy_uuid_v4),
+            ];
+            for (who, body, valid) in checks {
                 let token = body.as_object_mut().and_then(|o| o.remove(m.name));
                 match token.as_ref().and_then(Value::as_str) {
-                    Some(t) if is_uuid_v4(t) => {}
+                    Some(t) if valid(t) => {}
                     _ => {
                         return Err(format!(
                             "{who}: idempotency token {} not filled with a UUID v4: {token:?}",
@@ -974,10 +980,37 @@ fn error_response(schema: &Schema, e: &ErrorShape, members: &Value, carrier: Car
 /// Used both ways: the output a client must read from a served body, and the input a
 /// request body must carry (applied to the generated input and to the body alike).
 pub fn expected(schema: &Schema, shape: usize, v: &Value) -> Value {
-    value_of(schema, shape, None, v)
+    value_of(schema, shape, None, v, Precision::Read)
 }
 
-fn value_of(schema: &Schema, shape: usize, member: Option<&Member>, v: &Value) -> Value {
+/// [`expected`] for what a client sends: epoch-seconds timestamps compared to the
+/// millisecond. The strategies generate milliseconds; a client holds a `DateTime` made from
+/// the JSON number (`from_secs_f64`, which truncates to the nanosecond below) and writes it
+/// back as the shortest decimal of `secs + nanos / 1e9`, which can land a few hundred
+/// nanoseconds off the number it was given.
+pub fn expected_sent(schema: &Schema, shape: usize, v: &Value) -> Value {
+    value_of(schema, shape, None, v, Precision::Sent)
+}
+
+/// How exactly timestamps are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precision {
+    /// As aws-smithy-json reads them: both clients must read the same instant.
+    Read,
+    /// To the millisecond (see [`expected_sent`]).
+    Sent,
+}
+
+fn value_of(
+    schema: &Schema,
+    shape: usize,
+    member: Option<&Member>,
+    v: &Value,
+    precision: Precision,
+) -> Value {
+    let value_of = |shape: usize, member: Option<&Member>, v: &Value| {
+        value_of(schema, shape, member, v, precision)
+    };
     match &schema.shape(shape).kind {
         Kind::Structure(members) => {
             let mut out = Map::new();
@@ -987,7 +1020,7 @@ fn value_of(schema: &Schema, shape: usize, member: Option<&Member>, v: &Value) -
                     .default
                     .map(|d| serde_json::from_str::<Value>(d).unwrap_or(Value::Null));
                 if let Some(x) = present.or(default.as_ref()) {
-                    out.insert(m.name.to_owned(), value_of(schema, m.target, Some(m), x));
+                    out.insert(m.name.to_owned(), value_of(m.target, Some(m), x));
                 }
             }
             Value::Object(out)
@@ -1000,24 +1033,20 @@ fn value_of(schema: &Schema, shape: usize, member: Option<&Member>, v: &Value) -
                 return Value::Null;
             };
             match members.iter().find(|m| m.name == k) {
-                Some(m) => json!({ k: value_of(schema, m.target, Some(m), x) }),
+                Some(m) => json!({ k: value_of(m.target, Some(m), x) }),
                 None => json!({"$unknown": true}),
             }
         }
         Kind::List { member, .. } => Value::Array(
             v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| value_of(schema, *member, None, x))
-                        .collect()
-                })
+                .map(|a| a.iter().map(|x| value_of(*member, None, x)).collect())
                 .unwrap_or_default(),
         ),
         Kind::Map { value, .. } => Value::Object(
             v.as_object()
                 .map(|o| {
                     o.iter()
-                        .map(|(k, x)| (k.clone(), value_of(schema, *value, None, x)))
+                        .map(|(k, x)| (k.clone(), value_of(*value, None, x)))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -1029,7 +1058,16 @@ fn value_of(schema: &Schema, shape: usize, member: Option<&Member>, v: &Value) -
         }
         Kind::Timestamp(format) => {
             let format = member.and_then(|m| m.timestamp_format).unwrap_or(*format);
-            timestamp_json(&read_timestamp(v, format))
+            let t = read_timestamp(v, format);
+            if precision == Precision::Sent && format == TimestampFormat::EpochSeconds {
+                let ms = (float_from(v) * 1000.0).round() as i64;
+                let t = DateTime::from_secs_and_nanos(
+                    ms.div_euclid(1000),
+                    (ms.rem_euclid(1000) * 1_000_000) as u32,
+                );
+                return timestamp_json(&t);
+            }
+            timestamp_json(&t)
         }
         Kind::Document => document_json(&document_from(v)),
         Kind::String(_) | Kind::IntEnum(_) | Kind::Boolean | Kind::Blob(_) => v.clone(),

@@ -239,11 +239,16 @@ fn union(
         })
         .collect();
     let known = proptest::strategy::Union::new(known);
-    let newer = ("newVariant[A-Z][a-z]{1,6}", any_json(1)).prop_map(|(k, v)| {
-        let mut o = Map::new();
-        o.insert(k, v);
-        Value::Object(o)
-    });
+    // (A `null` value would be no member at all, which is not a valid union.)
+    let newer = (
+        "newVariant[A-Z][a-z]{1,6}",
+        any_json(1).prop_filter("a set member", |v| !v.is_null()),
+    )
+        .prop_map(|(k, v)| {
+            let mut o = Map::new();
+            o.insert(k, v);
+            Value::Object(o)
+        });
     // Beside the member: the other members as `null`, and a `__type`, which readers skip.
     let names: Vec<&'static str> = members.iter().map(|m| m.name).collect();
     let decorated =
@@ -571,8 +576,16 @@ fn uuid_v4() -> impl Strategy<Value = String> {
     })
 }
 
-/// Whether `s` is a UUID v4 in canonical lowercase or uppercase form.
+/// Whether `s` is an RFC 4122 UUID v4 (version 4, variant `10`) in canonical form.
 pub fn is_uuid_v4(s: &str) -> bool {
+    is_smithy_uuid_v4(s) && matches!(s.as_bytes()[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
+}
+
+/// Whether `s` is a UUID v4 as smithy-rs makes idempotency tokens: version 4, but only the
+/// variant's first bit set (`idempotency_token::uuid_v4` in the official crate ORs `0b1000`
+/// into the variant digit), so a quarter of its tokens have variant `110` (digits `c`-`f`),
+/// which RFC 4122 reserves. botocore uses Python's `uuid4()`, which follows the RFC.
+pub fn is_smithy_uuid_v4(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
         && b.iter().enumerate().all(|(i, c)| match i {
@@ -580,7 +593,7 @@ pub fn is_uuid_v4(s: &str) -> bool {
             _ => c.is_ascii_hexdigit(),
         })
         && b[14] == b'4'
-        && matches!(b[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
+        && matches!(b[19], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
 }
 
 /// Any JSON value, nested at most `depth` levels.
@@ -646,5 +659,8 @@ mod tests {
         }
         assert!(!is_uuid_v4("00000000-0000-1000-8000-000000000000"));
         assert!(!is_uuid_v4("not a uuid"));
+        assert!(!is_uuid_v4("714167dd-63e1-435a-c5cc-e5fe51df35a5"));
+        assert!(is_smithy_uuid_v4("714167dd-63e1-435a-c5cc-e5fe51df35a5"));
+        assert!(!is_smithy_uuid_v4("714167dd-63e1-435a-75cc-e5fe51df35a5"));
     }
 }
