@@ -419,7 +419,8 @@ impl Harness {
                 continue;
             }
             // Ours follows RFC 4122; the official crate sets only the variant's first bit.
-            let checks: [(&str, &mut Value, fn(&str) -> bool); 2] = [
+            type Check<'a> = (&'a str, &'a mut Value, fn(&str) -> bool);
+            let checks: [Check<'_>; 2] = [
                 ("ours", &mut *ours, is_uuid_v4),
                 ("official", &mut *theirs, is_smithy_uuid_v4),
             ];
