@@ -10,12 +10,15 @@
 //! - for each crate, `mod ours` and `mod official`, the same text with a different crate
 //!   root: a `Caller` that sends an operation from JSON input and reduces the result, and
 //!   `FromJson` / `ToJson` for each structure, union and enum the operations reach;
-//! - one `#[test]` per operation.
+//! - one `#[test]` per operation, in a second file (the `differential_operations` test).
 //!
 //! The two modules are one token stream printed twice, so the glue cannot favour either
 //! crate, and it compiles only if both crates have the same API for every shape (the
 //! drop-in promise, checked for the whole model). Nothing here is part of a generated
-//! client; `cargo xtask codegen` writes it into the conformance crate's test tree.
+//! client; `cargo xtask codegen` writes it into the conformance crate.
+//!
+//! A `@paginated` token or items path must name a top-level member: the harness's page
+//! scripts set and count those; a nested path is an error naming the operation.
 
 use std::collections::BTreeSet;
 
@@ -74,6 +77,8 @@ pub fn emit(
         glue_path,
         quote! {
             #(#![doc = #doc])*
+            // The glue reaches every member and operation, deprecated ones too.
+            #![allow(deprecated)]
             use crate::clients::Setup;
             use crate::operations::Sides;
             use crate::schema::*;
@@ -181,10 +186,11 @@ fn schema(
     let operations = model
         .operations
         .iter()
-        .map(|op| operation(model, op, index));
+        .map(|op| operation(model, op, index))
+        .collect::<Result<Vec<_>, _>>()?;
     let name = settings.name;
     let prefix = &model.service.target_prefix;
-    let content_type = "application/x-amz-json-1.1";
+    let content_type = model.service.protocol.content_type();
     Ok(quote! {
         /// The model, as the harness reads it: shapes by index, then operations.
         pub static SCHEMA: Schema = Schema {
@@ -318,6 +324,7 @@ fn member(m: &Member, index: &ShapeIndex<'_>) -> TokenStream {
     let name = &m.wire_name;
     let target = index.of(&m.target);
     let required = m.required.then(|| quote!(.required()));
+    let token = m.idempotency_token.then(|| quote!(.idempotency_token()));
     let default = m.default.as_ref().map(|d| {
         let text = d.to_string();
         quote!(.default(#text))
@@ -336,10 +343,10 @@ fn member(m: &Member, index: &ShapeIndex<'_>) -> TokenStream {
         let r = range(r);
         quote!(.range(#r))
     });
-    quote!(Member::new(#name, #target) #required #default #format #length #pattern #range)
+    quote!(Member::new(#name, #target) #required #token #default #format #length #pattern #range)
 }
 
-fn operation(model: &Model, op: &Operation, index: &ShapeIndex<'_>) -> TokenStream {
+fn operation(model: &Model, op: &Operation, index: &ShapeIndex<'_>) -> Result<TokenStream, Error> {
     let name = &op.id.name;
     let (input, output) = (index.of(&op.input), index.of(&op.output));
     let errors = op.errors.iter().map(|e| {
@@ -352,14 +359,54 @@ fn operation(model: &Model, op: &Operation, index: &ShapeIndex<'_>) -> TokenStre
         let shape = index.of(e);
         quote!(ErrorShape { code: #code, status: #status, shape: #shape })
     });
-    quote! {
+    let pagination = match &op.pagination {
+        None => quote!(::std::option::Option::None),
+        Some(p) => {
+            let input_token = &p.input_token;
+            let output_token = single(op, "outputToken", &p.output_token)?;
+            let items = match &p.items {
+                Some(path) => {
+                    let m = single(op, "items", path)?;
+                    quote!(::std::option::Option::Some(#m))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let page_size = match &p.page_size {
+                Some(m) => quote!(::std::option::Option::Some(#m)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                ::std::option::Option::Some(Pagination {
+                    input_token: #input_token,
+                    output_token: #output_token,
+                    items: #items,
+                    page_size: #page_size,
+                })
+            }
+        }
+    };
+    Ok(quote! {
         Operation {
             name: #name,
             input: #input,
             output: #output,
             errors: &[#(#errors),*],
-            pagination: ::std::option::Option::None,
+            pagination: #pagination,
         }
+    })
+}
+
+/// A `@paginated` member path of one member (the harness reads no nested paths).
+fn single<'p>(op: &Operation, what: &str, path: &'p [String]) -> Result<&'p str, Error> {
+    match path {
+        [one] => Ok(one),
+        _ => Err(Error::invalid(
+            &op.id,
+            format!(
+                "@paginated {what} `{}`: the differential harness reads top-level members only",
+                path.join(".")
+            ),
+        )),
     }
 }
 
@@ -408,20 +455,20 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             .iter()
             .flat_map(|o| std::iter::once(&o.output).chain(&o.errors)),
     );
-    let mut items = Vec::new();
+    let mut impls = Vec::new();
     let mut infallible = Vec::new();
-    let mut items_use_from_json = false;
+    // What the impls use, so the module imports exactly that.
+    let (mut uses_from_json, mut uses_variant) = (false, false);
     for id in &inputs {
-        let shape = model.shape(id);
         let path = type_path(cx, root, id);
-        match &shape.kind {
+        match &model.shape(id).kind {
             ShapeKind::Structure(s) if s.role == StructureRole::Plain => {
                 let sets = s.members.iter().map(|m| {
                     let set = format_ident!("set_{}", m.field);
                     let wire = &m.wire_name;
                     quote!(.#set(opt(members(v).get(#wire))))
                 });
-                items.push(quote! {
+                impls.push(quote! {
                     impl FromJson for #path {
                         fn from_json(v: &Value) -> Self {
                             Self::builder() #(#sets)* .build().into_built()
@@ -430,9 +477,29 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                 });
                 infallible.push(path);
             }
+            ShapeKind::Union(variants) => {
+                uses_from_json = true;
+                uses_variant = true;
+                let arms = variants.iter().map(|var| {
+                    let wire = &var.member.wire_name;
+                    let name = ident(&var.rust_name);
+                    quote!(#wire => Self::#name(FromJson::from_json(value)),)
+                });
+                impls.push(quote! {
+                    impl FromJson for #path {
+                        fn from_json(v: &Value) -> Self {
+                            let (member, value) = variant(v);
+                            match member {
+                                #(#arms)*
+                                other => panic!("generated a union member {other} the model does not have"),
+                            }
+                        }
+                    }
+                });
+            }
             ShapeKind::Enum(_) => {
-                items_use_from_json = true;
-                items.push(quote! {
+                uses_from_json = true;
+                impls.push(quote! {
                     impl FromJson for #path {
                         fn from_json(v: &Value) -> Self {
                             Self::from(<::std::string::String as FromJson>::from_json(v).as_str())
@@ -441,8 +508,8 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                 });
             }
             ShapeKind::IntEnum(_) => {
-                items_use_from_json = true;
-                items.push(quote! {
+                uses_from_json = true;
+                impls.push(quote! {
                     impl FromJson for #path {
                         fn from_json(v: &Value) -> Self {
                             Self::from(<i32 as FromJson>::from_json(v))
@@ -458,10 +525,10 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
         .iter()
         .flat_map(|o| std::iter::once(&o.output).chain(&o.errors));
     let to_json: BTreeSet<&ShapeId> = outputs.iter().copied().chain(io_outputs).collect();
+    let mut uses_one = false;
     for id in to_json {
-        let shape = model.shape(id);
         let path = type_path(cx, root, id);
-        match &shape.kind {
+        match &model.shape(id).kind {
             ShapeKind::Structure(s) => {
                 let puts = s.members.iter().map(|m| {
                     let field = ident(&m.field);
@@ -477,7 +544,7 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                         Value::Object(m)
                     }
                 };
-                items.push(quote! {
+                impls.push(quote! {
                     impl ToJson for #path {
                         fn to_json(&self) -> Value {
                             #body
@@ -485,14 +552,34 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                     }
                 });
             }
-            ShapeKind::Enum(_) => items.push(quote! {
+            ShapeKind::Union(variants) => {
+                uses_one = true;
+                let arms = variants.iter().map(|var| {
+                    let wire = &var.member.wire_name;
+                    let name = ident(&var.rust_name);
+                    quote!(Self::#name(x) => one(#wire, x.to_json()),)
+                });
+                impls.push(quote! {
+                    impl ToJson for #path {
+                        fn to_json(&self) -> Value {
+                            // `Unknown`: a member newer than the model.
+                            #[allow(unreachable_patterns)]
+                            match self {
+                                #(#arms)*
+                                _ => unknown_variant(),
+                            }
+                        }
+                    }
+                });
+            }
+            ShapeKind::Enum(_) => impls.push(quote! {
                 impl ToJson for #path {
                     fn to_json(&self) -> Value {
                         Value::from(self.as_str())
                     }
                 }
             }),
-            ShapeKind::IntEnum(_) => items.push(quote! {
+            ShapeKind::IntEnum(_) => impls.push(quote! {
                 impl ToJson for #path {
                     fn to_json(&self) -> Value {
                         Value::from(self.as_i32())
@@ -502,20 +589,104 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             _ => {}
         }
     }
+    let error_fn = |op: &Operation| format_ident!("error_{}", op.names.snake);
     let calls = model.operations.iter().map(|op| {
         let name = &op.id.name;
         let send = fluent(model, op);
-        let error_fn = format_ident!("error_{}", op.names.snake);
+        let error_fn = error_fn(op);
         quote! {
             #name => rt.block_on(async {
                 Called::from_result(#send.send().await, ToJson::to_json, #error_fn)
             }),
         }
     });
+    let paginated: Vec<&Operation> = model
+        .operations
+        .iter()
+        .filter(|o| o.pagination.is_some())
+        .collect();
+    let page_arms = paginated.iter().map(|op| {
+        let name = &op.id.name;
+        let send = fluent(model, op);
+        let error_fn = error_fn(op);
+        quote! {
+            #name => rt.block_on(async {
+                let mut p = #send.into_paginator();
+                if let ::std::option::Option::Some(n) = page_size {
+                    p = p.page_size(n);
+                }
+                let mut stream = p.send();
+                let mut out = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(r) = stream.next().await {
+                    out.push(Called::from_result(r, ToJson::to_json, #error_fn));
+                }
+                out
+            }),
+        }
+    });
+    let item_arms: Vec<TokenStream> = paginated
+        .iter()
+        .filter(|op| op.pagination.as_ref().is_some_and(|p| p.items.is_some()))
+        .map(|op| {
+            let name = &op.id.name;
+            let send = fluent(model, op);
+            let error_fn = error_fn(op);
+            quote! {
+                #name => rt.block_on(async {
+                    let mut stream = #send.into_paginator().items().send();
+                    let mut out = ::std::vec::Vec::new();
+                    while let ::std::option::Option::Some(r) = stream.next().await {
+                        out.push(Called::from_item(r, ToJson::to_json, #error_fn));
+                    }
+                    out
+                }),
+            }
+        })
+        .collect();
+    // Without a paginated operation the walks only panic; their parameters go unused.
+    let unused = |used: bool, name: &str| {
+        let name = if used {
+            name.to_owned()
+        } else {
+            format!("_{name}")
+        };
+        format_ident!("{}", name)
+    };
+    let pages_used = !paginated.is_empty();
+    let items_used = !item_arms.is_empty();
+    let (page_rt, page_input, page_size) = (
+        unused(pages_used, "rt"),
+        unused(pages_used, "input"),
+        unused(pages_used, "page_size"),
+    );
+    let (item_rt, item_input) = (unused(items_used, "rt"), unused(items_used, "input"));
+    let pages_body = if pages_used {
+        let page_arms = page_arms.collect::<Vec<_>>();
+        quote! {
+            let v = input;
+            match op {
+                #(#page_arms)*
+                _ => panic!("{op} is not paginated"),
+            }
+        }
+    } else {
+        quote!(panic!("{op} is not paginated"))
+    };
+    let items_body = if items_used {
+        quote! {
+            let v = input;
+            match op {
+                #(#item_arms)*
+                _ => panic!("{op} has no paginated items"),
+            }
+        }
+    } else {
+        quote!(panic!("{op} has no paginated items"))
+    };
     let error_fns = model.operations.iter().map(|op| {
         let module = cx.module_in(root, &op.output);
         let error = format_ident!("{}Error", op.names.rust_type);
-        let error_fn = format_ident!("error_{}", op.names.snake);
+        let error_fn = error_fn(op);
         let arms = op.errors.iter().map(|e| {
             let variant = ident(&model.shape(e).names.rust_type);
             let code = &e.name;
@@ -533,13 +704,15 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
         }
     });
     // Import only what this model's glue uses, so the module has no unused imports.
-    let from_json = (!infallible.is_empty() || items_use_from_json).then(|| quote!(FromJson,));
+    let from_json = (!infallible.is_empty() || uses_from_json).then(|| quote!(FromJson,));
     let into_built = (!infallible.is_empty()).then(|| quote!(IntoBuilt,));
+    let one = uses_one.then(|| quote!(one, unknown_variant,));
+    let variant = uses_variant.then(|| quote!(variant,));
     let infallible =
         (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
     quote! {
         use super::{opt, put, #from_json #into_built ToJson};
-        use crate::json::members;
+        use crate::json::{members, #one #variant};
         use crate::operations::{Called, Caller};
         use serde_json::{Map, Value};
         use tokio::runtime::Runtime;
@@ -557,12 +730,18 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                 }
             }
 
-            fn pages(&self, _rt: &Runtime, op: &str, _input: &Value, _page_size: ::std::option::Option<i32>) -> ::std::vec::Vec<Called> {
-                panic!("{op} is not paginated")
+            fn pages(
+                &self,
+                #page_rt: &Runtime,
+                op: &str,
+                #page_input: &Value,
+                #page_size: ::std::option::Option<i32>,
+            ) -> ::std::vec::Vec<Called> {
+                #pages_body
             }
 
-            fn items(&self, _rt: &Runtime, op: &str, _input: &Value) -> ::std::vec::Vec<Called> {
-                panic!("{op} is not paginated")
+            fn items(&self, #item_rt: &Runtime, op: &str, #item_input: &Value) -> ::std::vec::Vec<Called> {
+                #items_body
             }
         }
 
@@ -570,7 +749,7 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
 
         #infallible
 
-        #(#items)*
+        #(#impls)*
     }
 }
 
