@@ -35,7 +35,7 @@ pub struct Cli {
 /// Printed below the flags of every `--help`.
 pub const AFTER_HELP: &str = "\
 Settings come from the flags, then the environment (AWS_REGION or AWS_DEFAULT_REGION,
-AWS_DEFAULT_OUTPUT, AWS_CA_BUNDLE, AWS_ENDPOINT_URL, AWS_PROFILE, ...),
+AWS_DEFAULT_OUTPUT, AWS_CA_BUNDLE, AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS, AWS_ENDPOINT_URL, ...),
 then the profile in the shared config and credentials files, as with the AWS CLI. Credentials
 come from the environment before the profile, except that --profile makes its profile win.
 

@@ -158,8 +158,14 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             ValidationMode::Enforce
         })
         .interceptor(tracker.clone());
-    // The flag wins over every configured endpoint (AWS_ENDPOINT_URL_*, [services], ...).
-    if let Some(url) = &global.endpoint_url {
+    // The flag wins over every configured endpoint; a configured one is resolved by the
+    // AWS CLI's rules (`settings.rs`) and set as if in code, so the library's own reading of
+    // the configuration (the official crate's, which differs) does not apply.
+    if let Some(url) = global
+        .endpoint_url
+        .as_ref()
+        .or(settings.endpoint.as_ref().map(|(url, _)| url))
+    {
         conf = conf.endpoint_url(url);
     }
     if let Some(limit) = seconds(global.cli_read_timeout) {

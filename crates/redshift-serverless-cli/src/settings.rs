@@ -67,6 +67,8 @@ pub struct Settings {
     pub timestamps: TimestampFormat,
     /// `--ca-bundle`, `AWS_CA_BUNDLE`, the profile's `ca_bundle`, or none.
     pub ca_bundle: Option<CaBundle>,
+    /// The configured endpoint URL (not `--endpoint-url`) and where it was set, checked.
+    pub endpoint: Option<(String, String)>,
 }
 
 /// Reads the environment and the profile files. `env` is a lookup so tests can pass one.
@@ -154,13 +156,7 @@ fn from_profiles(
             source: in_profile("ca_bundle"),
         }),
     };
-    check_configured_endpoints(
-        global,
-        setting("endpoint_url"),
-        setting("ignore_configured_endpoint_urls"),
-        &in_profile("endpoint_url"),
-        var,
-    )?;
+    let endpoint = configured_endpoint(global, profiles, profile, &in_profile, var)?;
     // aws-config reads these too; the bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
     if global.max_attempts.is_none() {
         let configured = var("AWS_MAX_ATTEMPTS")
@@ -177,33 +173,96 @@ fn from_profiles(
         output,
         timestamps,
         ca_bundle,
+        endpoint,
     })
 }
 
-/// The configured endpoint URLs, unless the flag overrides them or they are ignored: each
-/// must be a URL the client can send to.
-fn check_configured_endpoints(
+/// The service's name in `AWS_ENDPOINT_URL_*` and in a `[services]` section, as botocore
+/// spells it (snake case; aws-runtime looks for `redshift-serverless` there instead).
+const SERVICE_KEY: &str = "redshift_serverless";
+
+/// The configured endpoint URL, in botocore's order: `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`,
+/// `AWS_ENDPOINT_URL`, the service's `endpoint_url` in the profile's `[services]` section,
+/// the profile's `endpoint_url`; none under `--endpoint-url` (which wins) or
+/// `ignore_configured_endpoint_urls`. The one that applies must be a URL the client can send
+/// to: aws-config only logs a malformed one and drops it, which would send the request to
+/// the Region's real endpoint instead of the one the user meant.
+fn configured_endpoint(
     global: &GlobalArgs,
-    profile_endpoint: Option<&str>,
-    profile_ignore: Option<&str>,
-    profile_source: &str,
+    profiles: &ProfileSet,
+    profile: Option<&aws_config::profile::Profile>,
+    in_profile: &dyn Fn(&str) -> String,
     var: &dyn Fn(&str) -> Option<String>,
-) -> Result<(), Failure> {
+) -> Result<Option<(String, String)>, Failure> {
+    let setting = |key: &str| profile.and_then(|p| p.get(key)).map(str::trim);
     let ignored = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .or_else(|| profile_ignore.map(str::to_owned))
+        .or_else(|| setting("ignore_configured_endpoint_urls").map(str::to_owned))
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     if global.endpoint_url.is_some() || ignored {
-        return Ok(());
+        return Ok(None);
     }
-    for name in ["AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "AWS_ENDPOINT_URL"] {
-        if let Some(url) = var(name) {
-            crate::endpoint_url::check_configured(name, &url)?;
+    let service_env = format!("AWS_ENDPOINT_URL_{}", SERVICE_KEY.to_uppercase());
+    let services_section = || -> Result<Option<(String, String)>, Failure> {
+        let Some(name) = setting("services").filter(|n| !n.is_empty()) else {
+            return Ok(None);
+        };
+        let url = aws_runtime::env_config::property::PropertiesKey::builder()
+            .section_key("services")
+            .section_name(name)
+            .property_name(SERVICE_KEY)
+            .sub_property_name("endpoint_url")
+            .build()
+            .ok()
+            .and_then(|k| profiles.other_sections().get(&k).cloned());
+        match url {
+            Some(url) => Ok(Some((
+                url,
+                format!("{SERVICE_KEY}.endpoint_url in [services {name}]"),
+            ))),
+            // botocore refuses a reference to a section that is not there.
+            None if !config_file_has_section(&format!("services {name}"), var) => {
+                Err(Failure::Configuration(format!(
+                    "The profile is configured to use the services section but the \"{}\" \
+                     services configuration does not exist.",
+                    crate::escape::escape_controls(name)
+                )))
+            }
+            None => Ok(None),
         }
+    };
+    let found = match (var(&service_env), var("AWS_ENDPOINT_URL")) {
+        (Some(url), _) => Some((url, service_env)),
+        (None, Some(url)) => Some((url, "AWS_ENDPOINT_URL".to_owned())),
+        (None, None) => match services_section()? {
+            Some(found) => Some(found),
+            None => setting("endpoint_url")
+                .filter(|u| !u.is_empty())
+                .map(|url| (url.to_owned(), in_profile("endpoint_url"))),
+        },
+    };
+    if let Some((url, source)) = &found {
+        crate::endpoint_url::check_configured(source, url)?;
     }
-    if let Some(url) = profile_endpoint {
-        crate::endpoint_url::check_configured(profile_source, url)?;
-    }
-    Ok(())
+    Ok(found)
+}
+
+/// Whether the shared config file (`AWS_CONFIG_FILE`, or `~/.aws/config`) has a
+/// `[NAME]` section. aws-runtime's parsed sections cannot be listed, so this reads the
+/// file's section headers; an unreadable file has none.
+fn config_file_has_section(name: &str, var: &dyn Fn(&str) -> Option<String>) -> bool {
+    let path = var("AWS_CONFIG_FILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| var("HOME").map(|home| std::path::Path::new(&home).join(".aws/config")));
+    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        return false;
+    };
+    let wanted: Vec<&str> = name.split_whitespace().collect();
+    text.lines().any(|line| {
+        let line = line.trim();
+        line.strip_prefix('[')
+            .and_then(|l| l.strip_suffix(']'))
+            .is_some_and(|header| header.split_whitespace().collect::<Vec<_>>() == wanted)
+    })
 }
 
 fn parse_output(value: &str, source: &str) -> Result<OutputFormat, Failure> {
@@ -244,25 +303,127 @@ mod tests {
         }
     }
 
-    fn profiles(config: &str) -> ProfileSet {
-        let fs = Fs::from_slice(&[("/config", config)]);
-        let env = Env::from_slice(&[("AWS_CONFIG_FILE", "/config"), ("HOME", "/nohome")]);
+    /// The profiles of a config file written to a temporary directory, which lives as long
+    /// as the returned guard (the services-section check reads the file itself).
+    fn profiles_in_file(config: &str) -> (ProfileSet, tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config");
+        std::fs::write(&path, config).expect("config");
+        let path = path.to_string_lossy().into_owned();
+        let env = Env::from_slice(&[("AWS_CONFIG_FILE", &path), ("HOME", "/nohome")]);
         let loaded = block_on(aws_config::profile::load(
-            &fs,
+            &Fs::real(),
             &env,
             &ProfileFiles::default(),
             None,
         ));
         match loaded {
-            Ok(set) => set,
+            Ok(set) => (set, dir, path),
             Err(e) => panic!("{e}"),
         }
+    }
+
+    fn profiles(config: &str) -> ProfileSet {
+        profiles_in_file(config).0
     }
 
     fn block_on<F: std::future::Future>(f: F) -> F::Output {
         match tokio::runtime::Builder::new_current_thread().build() {
             Ok(rt) => rt.block_on(f),
             Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn configured_endpoints_in_botocores_order() {
+        const SERVICES: &str = "services = local\n[services local]\nredshift_serverless =\n  endpoint_url = http://section\n";
+        // (name, flags, environment, config file, expected URL and source)
+        type Case<'a> = (
+            &'a str,
+            &'a [&'a str],
+            &'a [(&'a str, &'a str)],
+            String,
+            Option<(&'a str, &'a str)>,
+        );
+        let cases: &[Case] = &[
+            ("nothing", &[], &[], String::new(), None),
+            (
+                "profile endpoint_url",
+                &[],
+                &[],
+                "[default]\nendpoint_url = http://profile\n".into(),
+                Some(("http://profile", "endpoint_url in profile default")),
+            ),
+            (
+                "the [services] section beats the profile",
+                &[],
+                &[],
+                format!("[default]\nendpoint_url = http://profile\n{SERVICES}"),
+                Some(("http://section", "redshift_serverless.endpoint_url in [services local]")),
+            ),
+            (
+                "AWS_ENDPOINT_URL beats the [services] section",
+                &[],
+                &[("AWS_ENDPOINT_URL", "http://global")],
+                format!("[default]\nendpoint_url = http://profile\n{SERVICES}"),
+                Some(("http://global", "AWS_ENDPOINT_URL")),
+            ),
+            (
+                "the service variable beats everything configured",
+                &[],
+                &[("AWS_ENDPOINT_URL", "http://global"), ("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "http://service")],
+                format!("[default]\nendpoint_url = http://profile\n{SERVICES}"),
+                Some(("http://service", "AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS")),
+            ),
+            (
+                "aws-runtime's hyphenated key is not botocore's",
+                &[],
+                &[],
+                "[default]\nservices = local\n[services local]\nredshift-serverless =\n  endpoint_url = http://hyphen\n".into(),
+                None,
+            ),
+            (
+                "--endpoint-url: nothing configured applies",
+                &["--endpoint-url", "http://flag"],
+                &[("AWS_ENDPOINT_URL", "http://global")],
+                format!("[default]\n{SERVICES}"),
+                None,
+            ),
+            (
+                "ignored from the environment",
+                &[],
+                &[("AWS_ENDPOINT_URL", "http://global"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
+                String::new(),
+                None,
+            ),
+            (
+                "ignored by the profile",
+                &[],
+                &[("AWS_ENDPOINT_URL", "http://global")],
+                format!("[default]\nignore_configured_endpoint_urls = true\n{SERVICES}"),
+                None,
+            ),
+        ];
+        for (name, flags, env, config, expected) in cases {
+            let global = global(flags);
+            let (profiles, _dir, path) = profiles_in_file(config);
+            let var = |k: &str| match k {
+                "AWS_CONFIG_FILE" => Some(path.clone()),
+                _ => env
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned()),
+            };
+            let choice = choose_profile(&global, &var);
+            let settings = match from_profiles(&global, &choice, &profiles, &var) {
+                Ok(s) => s,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            let got = settings
+                .endpoint
+                .as_ref()
+                .map(|(u, s)| (u.as_str(), s.as_str()));
+            assert_eq!(got, *expected, "{name}");
         }
     }
 

@@ -47,10 +47,10 @@ enum Expect {
     ErrorStartsWith(i32),
 }
 
-struct Case {
+struct Case<'a> {
     name: &'static str,
     args: Vec<String>,
-    env: Vec<(&'static str, &'static str)>,
+    env: Vec<(&'static str, &'a str)>,
     script: Vec<ScriptedFault>,
     expect: Expect,
 }
@@ -77,6 +77,17 @@ fn the_aws_cli_v1_and_this_cli_agree() {
     )
     .expect("config");
     let url = h.url();
+    // A second config file whose [services] section points at the emulator.
+    let services_config = h.home().join("config-services");
+    std::fs::write(
+        &services_config,
+        format!(
+            "[default]\nregion = us-east-1\ncli_timestamp_format = iso8601\nendpoint_url = http://127.0.0.1:9\n\
+             services = local\n[services local]\nredshift_serverless =\n  endpoint_url = {url}\n"
+        ),
+    )
+    .expect("config");
+    let services_config = services_config.to_string_lossy().into_owned();
     let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -176,6 +187,23 @@ fn the_aws_cli_v1_and_this_cli_agree() {
                 "text",
             ],
         ),
+        Case {
+            name: "AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS over AWS_ENDPOINT_URL",
+            args: args(&[op, "--workgroup-names", "default", "--output", "text"]),
+            env: vec![
+                ("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", url.as_str()),
+                ("AWS_ENDPOINT_URL", "http://127.0.0.1:9"),
+            ],
+            script: vec![fixed()],
+            expect: Expect::SameOutput,
+        },
+        Case {
+            name: "the [services] section over the profile's endpoint_url",
+            args: args(&[op, "--workgroup-names", "default", "--output", "text"]),
+            env: vec![("AWS_CONFIG_FILE", services_config.as_str())],
+            script: vec![fixed()],
+            expect: Expect::SameOutput,
+        },
         Case {
             name: "--generate-cli-skeleton",
             args: args(&[op, "--generate-cli-skeleton"]),

@@ -1,9 +1,10 @@
-//! Where the request goes: `--endpoint-url`, `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`, the
-//! profile's `[services]` section, `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, and
-//! `ignore_configured_endpoint_urls`, in the AWS precedence order (the flag, then the
-//! service-specific settings, then the global ones). Every case sets the one that should win
-//! to the emulator and the ones that should lose to a port where nothing listens, so a wrong
-//! order fails with a connection error.
+//! Where the request goes: `--endpoint-url`, `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`,
+//! `AWS_ENDPOINT_URL`, the profile's `[services]` section (`redshift_serverless =` then
+//! `endpoint_url`), the profile's `endpoint_url`, and `ignore_configured_endpoint_urls`, in
+//! the AWS CLI's order (botocore's `ConfiguredEndpointProvider`: the flag, the environment,
+//! service first, then the config file, service first). Every case sets the one that should
+//! win to the emulator and the ones that should lose to a port where nothing listens, so a
+//! wrong order fails with a connection error.
 
 mod common;
 
@@ -204,4 +205,49 @@ fn a_malformed_configured_endpoint_is_a_configuration_error() {
         );
     }
     assert_eq!(h.emulator.request_count(), 0);
+}
+
+/// The service-specific settings. The CLI resolves them itself, as the AWS CLI does: the
+/// official crate (and so the library's `From<&SdkConfig>`) reads the `[services]` key as
+/// `redshift-serverless` and ranks that section above `AWS_ENDPOINT_URL`.
+#[test]
+fn service_specific_endpoint_settings_apply_in_the_aws_precedence_order() {
+    let h = Harness::new();
+    let (good, bad) = good_and_bad(&h);
+    let (good, bad) = (good.as_str(), bad.as_str());
+    let cases: Vec<(&str, Endpoints)> = vec![
+        (
+            "AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS",
+            Endpoints {
+                service_env: Some(good),
+                ..Default::default()
+            },
+        ),
+        (
+            "[services] section",
+            Endpoints {
+                services_section: Some(good),
+                ..Default::default()
+            },
+        ),
+        (
+            "the service variable beats the global one and both profile settings",
+            Endpoints {
+                service_env: Some(good),
+                global_env: Some(bad),
+                services_section: Some(bad),
+                profile: Some(bad),
+                ..Default::default()
+            },
+        ),
+        (
+            "the [services] section beats the profile's endpoint_url",
+            Endpoints {
+                services_section: Some(good),
+                profile: Some(bad),
+                ..Default::default()
+            },
+        ),
+    ];
+    drive(&h, cases);
 }
