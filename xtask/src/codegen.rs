@@ -19,6 +19,11 @@ const GENERATED_DIRS: &[&str] = &[
     "tests/fixtures/kitchen-sink/protocol/tests",
     "tests/fixtures/kitchen-sink/client/src",
     "tests/fixtures/kitchen-sink/client/tests",
+    "tests/fixtures/full-service/types/src",
+    "tests/fixtures/full-service/protocol/src",
+    "tests/fixtures/full-service/protocol/tests",
+    "tests/fixtures/full-service/client/src",
+    "tests/fixtures/full-service/client/tests",
     DIFFERENTIAL_GLUE_DIR,
     DIFFERENTIAL_DIR,
 ];
@@ -44,6 +49,13 @@ const KITCHEN_SINK_CRATES: &[(&str, &str)] = &[
         "tests/fixtures/kitchen-sink/client/",
     ),
 ];
+
+/// The published model (all 65 operations), generated into three fixture crates named
+/// `full-service-{types,protocol,client}` (the sdkId's names are the main crates'), so the
+/// whole service is compiled, linted and its endpoint tests run.
+const FULL_SERVICE_MODEL: &str = "model/upstream/redshift-serverless-2021-04-21.json";
+const FULL_SERVICE_STEM: &str = "full-service";
+const FULL_SERVICE_DIR: &str = "tests/fixtures/full-service";
 
 /// The per-operation differential tests (`codegen::emit::differential`): for each client
 /// under test, its glue in the conformance library and its tests in `differential_operations`.
@@ -97,6 +109,24 @@ pub fn generate_into(root: &Path, check: bool) -> Result<Vec<String>, String> {
                 );
             }
         }
+    }
+    let full_service = redshift_serverless_codegen::generate_with(
+        &read(FULL_SERVICE_MODEL)?,
+        &partitions,
+        &redshift_serverless_codegen::Settings {
+            crate_stem: FULL_SERVICE_STEM.to_owned(),
+        },
+    )
+    .map_err(|e| format!("{FULL_SERVICE_MODEL}: {e}"))?;
+    let full_header = format!("{GENERATED_MARKER} from {FULL_SERVICE_MODEL}. Do not edit by hand.");
+    for (path, text) in full_service {
+        let rest = path
+            .strip_prefix(&format!("crates/{FULL_SERVICE_STEM}-"))
+            .ok_or_else(|| format!("{path} is outside the full-service crates"))?;
+        files.insert(
+            format!("{FULL_SERVICE_DIR}/{rest}"),
+            text.replacen(HEADER, &full_header, 1),
+        );
     }
     let mut differential = redshift_serverless_codegen::emit::Files::default();
     let lowered = redshift_serverless_codegen::lower(&model).map_err(|e| e.to_string())?;

@@ -428,16 +428,28 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
         let read = read_value(cx, &m.target, timestamp_format(model, m));
         quote!(#wire => { builder = builder.#set(#read); })
     });
+    // A structure without members skips every key.
+    let key_arm = if st.members.is_empty() {
+        quote! {
+            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { .. }) => {
+                ::aws_smithy_json::deserialize::token::skip_value(tokens)?
+            }
+        }
+    } else {
+        quote! {
+            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                match key.to_unescaped()?.as_ref() {
+                    #(#arms)*
+                    _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
+                }
+            }
+        }
+    };
     quote! {
         loop {
             match tokens.next().transpose()? {
                 ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                    match key.to_unescaped()?.as_ref() {
-                        #(#arms)*
-                        _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
-                    }
-                }
+                #key_arm
                 other => {
                     return ::std::result::Result::Err(::aws_smithy_json::deserialize::error::DeserializeError::custom(
                         ::std::format!("expected object key or end object, found: {other:?}"),
@@ -521,6 +533,11 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
             } else {
                 quote!(builder)
             };
+            let builder_binding = if st.members.is_empty() {
+                quote!(builder)
+            } else {
+                quote!(mut builder)
+            };
             // Only a structure that is some member's target needs the token-level reader;
             // a top-level output or error only needs the whole-body one.
             let nested = is_nested(model, &shape.id);
@@ -538,7 +555,7 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                         match tokens.next().transpose()? {
                             ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
                             ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                                let mut builder = #builder_ty::default();
+                                let #builder_binding = #builder_ty::default();
                                 #object_loop
                                 finish(builder).map(::std::option::Option::Some)
                             }
@@ -548,11 +565,17 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                 }
             };
             if top_level {
+                // A structure without members only skips what the body holds.
+                let builder_param = if st.members.is_empty() {
+                    quote!(builder)
+                } else {
+                    quote!(mut builder)
+                };
                 out.extend(quote! {
                     /// Reads a whole response body into `builder` (an empty body is `{}`).
                     pub(crate) fn #payload(
                         value: &[u8],
-                        mut builder: #builder_ty,
+                        #builder_param: #builder_ty,
                     ) -> ::std::result::Result<#builder_ty, #err> {
                         let mut tokens_owned = ::aws_smithy_json::deserialize::json_token_iter(crate::protocol_serde::or_empty_doc(value)).peekable();
                         let tokens = &mut tokens_owned;

@@ -426,7 +426,20 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
 
         let build = if let Some(d) = &m.default {
             let d = default_expr(cx, shape, m, d)?;
-            quote!(#field: self.#field.unwrap_or_else(|| #d),)
+            // A literal is as cheap as a closure; anything that allocates waits for `None`.
+            let literal = matches!(
+                model.shape(&m.target).kind,
+                ShapeKind::Boolean
+                    | ShapeKind::Integer
+                    | ShapeKind::Long
+                    | ShapeKind::Float
+                    | ShapeKind::Double
+            );
+            if literal {
+                quote!(#field: self.#field.unwrap_or(#d),)
+            } else {
+                quote!(#field: self.#field.unwrap_or_else(|| #d),)
+            }
         } else if m.required && !m.nullable {
             let msg = format!(
                 "{} was not specified but it is required when building {}",
@@ -705,6 +718,16 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
         codes.push(shape.id.name.clone());
     }
     let enum_doc = format!(" Every error `{}` can return.", op.names.smithy);
+    let retryable_kind = if kinds.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            match self {
+                #(#kinds)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
     quote! {
         #[doc = #enum_doc]
         #[non_exhaustive]
@@ -771,10 +794,7 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
                 ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self)
             }
             fn retryable_error_kind(&self) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
-                match self {
-                    #(#kinds)*
-                    _ => ::std::option::Option::None,
-                }
+                #retryable_kind
             }
         }
         impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #enum_name {
@@ -1336,15 +1356,17 @@ fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
                     if checks.is_none() && !checks_presence(m) {
                         continue;
                     }
-                    let checks = checks.unwrap_or_default();
                     let field = ident(&m.field);
                     let wire = &m.wire_name;
-                    let check = if is_unboxed(m) {
+                    let check = if let (None, true) = (&checks, checks_presence(m)) {
+                        quote!(#k::check_required(path, &self.#field, out);)
+                    } else if is_unboxed(m) {
                         quote! {{
                             let value = &self.#field;
                             #checks
                         }}
                     } else if checks_presence(m) {
+                        let checks = checks.unwrap_or_default();
                         quote! {
                             if #k::check_required(path, &self.#field, out) {
                                 if let ::std::option::Option::Some(value) = &self.#field {
@@ -1353,6 +1375,7 @@ fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
                             }
                         }
                     } else {
+                        let checks = checks.unwrap_or_default();
                         quote! {
                             if let ::std::option::Option::Some(value) = &self.#field {
                                 #checks
