@@ -8,10 +8,15 @@ pub use ::aws_credential_types::provider::{ProvideCredentials, SharedCredentials
 pub use ::aws_credential_types::Credentials;
 pub use ::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
 pub use ::aws_smithy_async::time::{SharedTimeSource, TimeSource};
+pub use ::aws_smithy_runtime::client::identity::IdentityCache;
 pub use ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 pub use ::aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
+pub use ::aws_smithy_runtime_api::client::identity::{ResolveCachedIdentity, SharedIdentityCache};
 pub use ::aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+pub use ::aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
+pub use ::aws_types::app_name::AppName;
 pub use ::aws_types::region::Region;
+pub use ::aws_types::sdk_ua_metadata::FrameworkMetadata;
 pub use ::redshift_serverless_constraints::ValidationMode;
 
 /// Retry configuration.
@@ -19,6 +24,10 @@ pub mod retry {
     pub use ::aws_smithy_types::retry::{
         ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode,
     };
+}
+/// Auth scheme selection.
+pub mod auth {
+    pub use ::aws_smithy_runtime_api::client::auth::{AuthSchemeId, AuthSchemePreference};
 }
 /// Timeout configuration.
 pub mod timeout {
@@ -47,6 +56,12 @@ pub struct Config {
     pub(crate) endpoint_resolver: ::std::option::Option<SharedEndpointResolverHolder>,
     pub(crate) interceptors: ::std::vec::Vec<SharedInterceptor>,
     pub(crate) validation_mode: ValidationMode,
+    pub(crate) identity_cache: ::std::option::Option<SharedIdentityCache>,
+    pub(crate) app_name: ::std::option::Option<AppName>,
+    pub(crate) framework_metadata: ::std::vec::Vec<FrameworkMetadata>,
+    pub(crate) stalled_stream_protection: ::std::option::Option<StalledStreamProtectionConfig>,
+    pub(crate) disable_clock_skew_correction: ::std::option::Option<bool>,
+    pub(crate) auth_scheme_preference: ::std::option::Option<auth::AuthSchemePreference>,
 }
 
 /// A user-supplied endpoint resolver (kept opaque so `Config` stays `Debug`).
@@ -106,6 +121,33 @@ impl Config {
     pub fn validation_mode(&self) -> ValidationMode {
         self.validation_mode
     }
+    /// The identity cache, when one was set (a lazy cache is used otherwise).
+    pub fn identity_cache(&self) -> ::std::option::Option<SharedIdentityCache> {
+        self.identity_cache.clone()
+    }
+    /// The name of the application, sent in the user agent.
+    pub fn app_name(&self) -> ::std::option::Option<&AppName> {
+        self.app_name.as_ref()
+    }
+    /// The framework metadata sent in the user agent, in the order it was added.
+    pub fn framework_metadata(&self) -> ::std::vec::Vec<&FrameworkMetadata> {
+        self.framework_metadata.iter().collect()
+    }
+    /// The stalled-stream protection, when one was set (the runtime's default, on with a
+    /// 5 s grace period, applies otherwise).
+    pub fn stalled_stream_protection(
+        &self,
+    ) -> ::std::option::Option<&StalledStreamProtectionConfig> {
+        self.stalled_stream_protection.as_ref()
+    }
+    /// Whether clock-skew correction is disabled, when that was set.
+    pub fn disable_clock_skew_correction(&self) -> ::std::option::Option<bool> {
+        self.disable_clock_skew_correction
+    }
+    /// The auth scheme preference, when one was set.
+    pub fn auth_scheme_preference(&self) -> ::std::option::Option<&auth::AuthSchemePreference> {
+        self.auth_scheme_preference.as_ref()
+    }
 }
 
 /// Builds a [`Config`].
@@ -132,17 +174,25 @@ impl ::std::default::Default for Builder {
                 endpoint_resolver: None,
                 interceptors: ::std::vec::Vec::new(),
                 validation_mode: ValidationMode::default(),
+                identity_cache: None,
+                app_name: None,
+                framework_metadata: ::std::vec::Vec::new(),
+                stalled_stream_protection: None,
+                disable_clock_skew_correction: None,
+                auth_scheme_preference: None,
             },
         }
     }
 }
 
+// Carries what the official crate's conversion carries (aws-sdk-redshiftserverless 1.129.0,
+// `config.rs`), so code moves between the two crates without losing a setting.
 impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
     fn from(sdk: &::aws_types::SdkConfig) -> Self {
         let mut b = Builder::default();
         b.inner.region = sdk.region().cloned();
         b.inner.credentials_provider = sdk.credentials_provider();
-        b.inner.endpoint_url = sdk.endpoint_url().map(::std::borrow::ToOwned::to_owned);
+        b.inner.endpoint_url = endpoint_url(sdk);
         b.inner.use_fips = sdk.use_fips();
         b.inner.use_dual_stack = sdk.use_dual_stack();
         b.inner.retry_config = sdk.retry_config().cloned();
@@ -151,8 +201,37 @@ impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
         b.inner.sleep_impl = sdk.sleep_impl();
         b.inner.http_client = sdk.http_client();
         b.inner.behavior_version = sdk.behavior_version();
+        b.inner.identity_cache = sdk.identity_cache();
+        b.inner.app_name = sdk.app_name().cloned();
+        b.inner.framework_metadata = sdk.framework_metadata().to_vec();
+        b.inner.stalled_stream_protection = sdk.stalled_stream_protection();
+        b.inner.disable_clock_skew_correction = sdk.disable_clock_skew_correction();
+        b.inner.auth_scheme_preference = sdk.auth_scheme_preference().cloned();
         b
     }
+}
+
+/// The endpoint URL an `SdkConfig` gives this service, by the AWS SDKs' precedence: one set
+/// in code on the `SdkConfig` wins; then the service's own setting
+/// (`AWS_ENDPOINT_URL_<SERVICE_ID>`, or `endpoint_url` in the profile's `[services]` section),
+/// which aws-config's service config reports unless `ignore_configured_endpoint_urls` is set;
+/// then the shared `AWS_ENDPOINT_URL` / profile `endpoint_url`.
+fn endpoint_url(sdk: &::aws_types::SdkConfig) -> ::std::option::Option<::std::string::String> {
+    let shared = || sdk.endpoint_url().map(::std::borrow::ToOwned::to_owned);
+    if sdk.get_origin("endpoint_url").is_client_config() {
+        return shared();
+    }
+    sdk.service_config()
+        .and_then(|service_config| {
+            let key = ::aws_types::service_config::ServiceConfigKey::builder()
+                .service_id(crate::runtime::SERVICE_NAME)
+                .env("AWS_ENDPOINT_URL")
+                .profile("endpoint_url")
+                .build()
+                .ok()?;
+            service_config.load_config(key)
+        })
+        .or_else(shared)
 }
 
 impl ::std::convert::From<&::aws_types::SdkConfig> for Config {
@@ -335,6 +414,96 @@ impl Builder {
     /// Sets the validation mode.
     pub fn set_validation(&mut self, mode: ValidationMode) -> &mut Self {
         self.inner.validation_mode = mode;
+        self
+    }
+    /// The identity cache for credentials: [`IdentityCache::lazy`] (the default) resolves
+    /// them when first needed and again shortly before they expire;
+    /// [`IdentityCache::no_cache`] resolves them for every request.
+    pub fn identity_cache(mut self, identity_cache: impl ResolveCachedIdentity + 'static) -> Self {
+        self.set_identity_cache(identity_cache);
+        self
+    }
+    /// Sets the identity cache for credentials.
+    pub fn set_identity_cache(
+        &mut self,
+        identity_cache: impl ResolveCachedIdentity + 'static,
+    ) -> &mut Self {
+        self.inner.identity_cache =
+            ::std::option::Option::Some(SharedIdentityCache::new(identity_cache));
+        self
+    }
+    /// The name of the application, sent in the user agent (`app/NAME`).
+    pub fn app_name(mut self, app_name: AppName) -> Self {
+        self.set_app_name(::std::option::Option::Some(app_name));
+        self
+    }
+    /// Sets or clears the name of the application.
+    pub fn set_app_name(&mut self, app_name: ::std::option::Option<AppName>) -> &mut Self {
+        self.inner.app_name = app_name;
+        self
+    }
+    /// Adds a framework or library built on this client to the user agent (`lib/NAME/VERSION`).
+    pub fn framework_metadata(mut self, framework_metadata: FrameworkMetadata) -> Self {
+        self.push_framework_metadata(framework_metadata);
+        self
+    }
+    /// Adds framework metadata to the user agent.
+    pub fn push_framework_metadata(&mut self, framework_metadata: FrameworkMetadata) -> &mut Self {
+        self.inner.framework_metadata.push(framework_metadata);
+        self
+    }
+    /// Stalled-stream protection: fails a request whose upload or response body makes no
+    /// progress for the grace period (on by default, with 5 s).
+    pub fn stalled_stream_protection(
+        mut self,
+        stalled_stream_protection_config: StalledStreamProtectionConfig,
+    ) -> Self {
+        self.set_stalled_stream_protection(::std::option::Option::Some(
+            stalled_stream_protection_config,
+        ));
+        self
+    }
+    /// Sets or clears the stalled-stream protection (cleared: the default applies).
+    pub fn set_stalled_stream_protection(
+        &mut self,
+        stalled_stream_protection_config: ::std::option::Option<StalledStreamProtectionConfig>,
+    ) -> &mut Self {
+        self.inner.stalled_stream_protection = stalled_stream_protection_config;
+        self
+    }
+    /// Whether to stop correcting the signing time by the clock skew measured from the
+    /// service's `Date` headers (and stop retrying signature errors caused by a skew).
+    pub fn disable_clock_skew_correction(
+        mut self,
+        disable_clock_skew_correction: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.set_disable_clock_skew_correction(disable_clock_skew_correction.into());
+        self
+    }
+    /// Sets or clears whether clock-skew correction is disabled.
+    pub fn set_disable_clock_skew_correction(
+        &mut self,
+        disable_clock_skew_correction: ::std::option::Option<bool>,
+    ) -> &mut Self {
+        self.inner.disable_clock_skew_correction = disable_clock_skew_correction;
+        self
+    }
+    /// The order in which to prefer auth schemes, a hint that reorders the schemes the
+    /// operation supports (schemes it does not support are ignored). This client signs
+    /// with SigV4 only, so the preference can only confirm it.
+    pub fn auth_scheme_preference(
+        mut self,
+        preference: impl ::std::convert::Into<auth::AuthSchemePreference>,
+    ) -> Self {
+        self.set_auth_scheme_preference(::std::option::Option::Some(preference.into()));
+        self
+    }
+    /// Sets or clears the auth scheme preference.
+    pub fn set_auth_scheme_preference(
+        &mut self,
+        preference: ::std::option::Option<auth::AuthSchemePreference>,
+    ) -> &mut Self {
+        self.inner.auth_scheme_preference = preference;
         self
     }
     /// Builds the configuration.

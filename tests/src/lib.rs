@@ -6,7 +6,8 @@
 //! [`differences`] table), `differential_operations` (the same for every operation of a
 //! generated client: [`operations`]), `faults` (broken servers end in classified errors
 //! with the attempt count the retry crate's verdict implies), `fuzz` (nothing that reads
-//! network input panics) and `secrets` (no credential or token in logs or `Debug` output).
+//! network input panics), `secrets` (no credential or token in logs or `Debug` output) and
+//! `sdk_config` (both crates take the same settings from one `SdkConfig`, with effect).
 //!
 //! Running: `cargo xtask conformance` runs everything and prints a summary table;
 //! `--extended` sets `CONFORMANCE_CASES=10000` for the generated differential tests (default

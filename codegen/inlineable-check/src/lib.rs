@@ -16,6 +16,12 @@ pub mod config {
     pub use redshift_serverless_client::config::endpoint;
 }
 
+/// What the generated client's `runtime` module provides to the inlined `Config`.
+mod runtime {
+    /// The service's sdkId, which names its endpoint settings (`AWS_ENDPOINT_URL_<ID>`).
+    pub(crate) const SERVICE_NAME: &str = "Redshift Serverless";
+}
+
 /// `codegen/inlineable/client_config.rs`.
 // `Config`'s fields are read by the generated `runtime` module, which is not here.
 #[allow(dead_code)]

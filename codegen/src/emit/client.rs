@@ -344,6 +344,24 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
                 layer.store_put(region);
             }
             layer.store_put(::aws_runtime::user_agent::ApiMetadata::new(#service_id, env!("CARGO_PKG_VERSION")));
+            // Settings that take effect where the runtime reads them from the config bag: the
+            // user agent interceptor (app name, framework metadata), the stalled-stream
+            // interceptor, the clock-skew interceptor, and auth scheme selection.
+            if let ::std::option::Option::Some(app_name) = conf.app_name.clone() {
+                layer.store_put(app_name);
+            }
+            for framework in &conf.framework_metadata {
+                layer.store_append(framework.clone());
+            }
+            if let ::std::option::Option::Some(stalled) = conf.stalled_stream_protection.clone() {
+                layer.store_put(stalled);
+            }
+            if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {
+                layer.store_put(::aws_runtime::service_clock_skew::DisableClockSkewCorrection::from(disabled));
+            }
+            if let ::std::option::Option::Some(preference) = conf.auth_scheme_preference.clone() {
+                layer.store_put(preference);
+            }
             // One retry token bucket per service and region, shared by every client of the
             // process, as in the AWS SDKs: throttling in one region must not starve another.
             let partition = match &conf.region {
@@ -370,7 +388,9 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
                 .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
                     StaticAuthSchemeOptionResolver::new(vec![::redshift_serverless_signer::SCHEME_ID]),
                 )))
-                .with_identity_cache(::std::option::Option::Some(::aws_smithy_runtime::client::identity::IdentityCache::lazy().build()));
+                .with_identity_cache(::std::option::Option::Some(conf.identity_cache.clone().unwrap_or_else(|| {
+                    ::aws_smithy_runtime::client::identity::IdentityCache::lazy().build()
+                })));
             if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
                 components = components.with_identity_resolver(
                     ::redshift_serverless_signer::SCHEME_ID,
@@ -606,6 +626,11 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 // Drop a pooled connection after a transient failure instead of reusing it.
                 .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
                     ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
+                ))
+                // Fails an attempt whose response body stops making progress, as configured
+                // by `StalledStreamProtectionConfig` (on by default), as the official crate does.
+                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                    ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
                 ))
                 .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
                 .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())

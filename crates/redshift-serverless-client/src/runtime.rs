@@ -89,6 +89,28 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
                 env!("CARGO_PKG_VERSION"),
             ),
         );
+    if let ::std::option::Option::Some(app_name) = conf.app_name.clone() {
+        layer.store_put(app_name);
+    }
+    for framework in &conf.framework_metadata {
+        layer.store_append(framework.clone());
+    }
+    if let ::std::option::Option::Some(stalled) = conf.stalled_stream_protection.clone()
+    {
+        layer.store_put(stalled);
+    }
+    if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {
+        layer
+            .store_put(
+                ::aws_runtime::service_clock_skew::DisableClockSkewCorrection::from(
+                    disabled,
+                ),
+            );
+    }
+    if let ::std::option::Option::Some(preference) = conf.auth_scheme_preference.clone()
+    {
+        layer.store_put(preference);
+    }
     let partition = match &conf.region {
         ::std::option::Option::Some(region) => {
             ::std::format!("{}-{}", "redshiftserverless", region)
@@ -129,7 +151,13 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
         )
         .with_identity_cache(
             ::std::option::Option::Some(
-                ::aws_smithy_runtime::client::identity::IdentityCache::lazy().build(),
+                conf
+                    .identity_cache
+                    .clone()
+                    .unwrap_or_else(|| {
+                        ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
+                            .build()
+                    }),
             ),
         );
     if let ::std::option::Option::Some(creds) = &conf.credentials_provider {

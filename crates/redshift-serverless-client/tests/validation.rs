@@ -126,6 +126,10 @@ async fn throttling_exception_is_retried_as_throttling() {
         .time_source(time)
         .sleep_impl(sleep.clone())
         .timeout_config(redshift_serverless_client::config::timeout::TimeoutConfig::disabled())
+        // Its throughput checks sleep too; only the backoff is measured here.
+        .stalled_stream_protection(
+            redshift_serverless_client::config::StalledStreamProtectionConfig::disabled(),
+        )
         .build();
     let out = Client::from_conf(config)
         .get_identity_center_auth_token()

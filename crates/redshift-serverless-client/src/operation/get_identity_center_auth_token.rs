@@ -73,6 +73,11 @@ pub(crate) fn build_operation(
                 ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
             ),
         )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
+            ),
+        )
         .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
         .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
         .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
