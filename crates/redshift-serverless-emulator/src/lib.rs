@@ -34,6 +34,10 @@
 //! - Only `x-amz-date` is accepted as the signing time; it must be within 15 minutes
 //!   (configurable) of the emulator's clock.
 //! - The throttle bucket refills by the emulator's [`Clock`], so a fixed clock never refills.
+//! - The request log ([`RunningEmulator::requests`], `GET /__admin/requests`) is a ring of
+//!   the last [`REQUEST_LOG_CAPACITY`] requests, keeping at most [`RECORDED_BODY_LIMIT`]
+//!   bytes of each body, so memory stays bounded however long it runs; signatures and
+//!   session tokens are redacted there and never logged.
 //!
 //! Admin endpoints (unsigned; not counted or logged as service requests):
 //! `GET /__admin/health`, `GET /__admin/requests`, `GET|POST|DELETE /__admin/faults`,
@@ -56,6 +60,9 @@ pub use config::{
 };
 pub use error::{ErrorKind, ServiceError};
 pub use faults::{Fault, FaultRate, Faults, ScriptedFault};
-pub use server::{Emulator, RecordedRequest, RunningEmulator, ADMIN_PREFIX, CONTENT_TYPE, TARGET};
+pub use server::{
+    Emulator, RecordedRequest, RunningEmulator, ADMIN_PREFIX, CONTENT_TYPE, RECORDED_BODY_LIMIT,
+    REQUEST_LOG_CAPACITY, TARGET,
+};
 pub use sigv4::{sign_request, SIGNING_NAME};
 pub use time::{format_amz_date, format_http_date, format_rfc3339, parse_amz_date};

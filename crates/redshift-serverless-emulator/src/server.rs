@@ -1,6 +1,7 @@
 //! The HTTP server: a raw accept loop (so a fault can drop a connection), request
 //! dispatch, throttling, fault application, the request log and the admin endpoints.
 
+use std::collections::VecDeque;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::pin::Pin;
@@ -35,25 +36,41 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub const ADMIN_PREFIX: &str = "/__admin/";
 /// Request bodies above this many bytes are refused.
 const MAX_BODY: usize = 1 << 20;
+/// How many service requests the log keeps: the most recent ones, in a ring, so a
+/// long-running emulator's memory stays bounded. [`RunningEmulator::request_count`] still
+/// counts every request.
+pub const REQUEST_LOG_CAPACITY: usize = 1000;
+/// How much of a request body the log keeps. The largest valid request (20 workgroup names
+/// of 64 characters) is under 1.4 KiB, so those are kept whole; of a rejected or padded
+/// body only this prefix is kept ([`RecordedRequest::body_len`] has the full length).
+pub const RECORDED_BODY_LIMIT: usize = 2048;
+/// How much of each header value the log keeps (hyper admits up to 100 headers), so one
+/// record stays within about 100 KiB whatever a client sends.
+const RECORDED_HEADER_LIMIT: usize = 1024;
 /// How long shutdown waits for in-flight connections before dropping them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// One service request as the emulator saw it, and what it answered.
 ///
-/// Secrets are scrubbed: the `Signature=` part of `Authorization` and the value of
-/// `x-amz-security-token` read `<redacted>`; issued tokens are never recorded.
+/// Secrets are scrubbed: the `Signature=` part of `Authorization`, the value of
+/// `x-amz-security-token`, and the `X-Amz-Signature` and `X-Amz-Security-Token` query
+/// parameters read `<redacted>`; issued tokens are never recorded. Bodies are kept up to
+/// [`RECORDED_BODY_LIMIT`] bytes and header values up to 1 KiB.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordedRequest {
     /// HTTP method.
     pub method: String,
-    /// Path and query.
+    /// Path and query, signature and session token parameters redacted.
     pub path: String,
     /// The `X-Amz-Target` header, if any.
     pub target: Option<String>,
-    /// All request headers in arrival order (names lowercase), secrets redacted.
+    /// All request headers in arrival order (names lowercase), secrets redacted, each value
+    /// cut at 1 KiB.
     pub headers: Vec<(String, String)>,
-    /// The request body.
+    /// The request body, or its first [`RECORDED_BODY_LIMIT`] bytes.
     pub body: Bytes,
+    /// The length of the whole request body.
+    pub body_len: usize,
     /// The `x-amzn-RequestId` the emulator assigned.
     pub request_id: String,
     /// The response status; `None` when the connection was dropped without one.
@@ -136,7 +153,8 @@ struct State {
     config: EmulatorConfig,
     faults: FaultState,
     bucket: Option<TokenBucket>,
-    log: Vec<RecordedRequest>,
+    /// The last [`REQUEST_LOG_CAPACITY`] service requests, oldest first.
+    log: VecDeque<RecordedRequest>,
 }
 
 impl State {
@@ -175,7 +193,7 @@ impl Emulator {
             faults: FaultState::new(config.faults.clone()),
             config,
             bucket: None,
-            log: Vec::new(),
+            log: VecDeque::with_capacity(REQUEST_LOG_CAPACITY),
         };
         state.reset_bucket();
         let shared = Arc::new(Shared {
@@ -219,9 +237,10 @@ impl RunningEmulator {
         self.shared.count.load(Ordering::SeqCst)
     }
 
-    /// The log of service requests since start or reset.
+    /// The log of service requests since start or reset: the last [`REQUEST_LOG_CAPACITY`],
+    /// oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.lock().log.clone()
+        self.shared.lock().log.iter().cloned().collect()
     }
 
     /// Replaces the fault configuration (script, rates, seed, latency).
@@ -456,12 +475,15 @@ fn error_response(err: &ServiceError, request_id: &str) -> Response<RespBody> {
     finish(b, RespBody::full(err.body()))
 }
 
-/// Headers for the log, with the signature and session token scrubbed.
+/// Headers for the log, with the signature and session token scrubbed and each value cut
+/// at [`RECORDED_HEADER_LIMIT`] bytes.
 fn redacted_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
-            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            let bytes = v.as_bytes();
+            let v = String::from_utf8_lossy(&bytes[..bytes.len().min(RECORDED_HEADER_LIMIT)])
+                .into_owned();
             let v = match k.as_str() {
                 "authorization" => match v.find("Signature=") {
                     Some(i) => format!("{}Signature=<redacted>", &v[..i]),
@@ -473,6 +495,31 @@ fn redacted_headers(headers: &HeaderMap) -> Vec<(String, String)> {
             (k.as_str().to_string(), v)
         })
         .collect()
+}
+
+/// Path and query for the log, with query-string SigV4's signature and session token
+/// scrubbed (the emulator does not accept query authentication, but still logs the request).
+fn redacted_path(uri: &http::Uri) -> String {
+    let Some(pq) = uri.path_and_query() else {
+        return "/".into();
+    };
+    let Some(query) = pq.query() else {
+        return pq.path().to_string();
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            if name.eq_ignore_ascii_case("X-Amz-Signature")
+                || name.eq_ignore_ascii_case("X-Amz-Security-Token")
+            {
+                format!("{name}=<redacted>")
+            } else {
+                pair.to_string()
+            }
+        })
+        .collect();
+    format!("{}?{}", pq.path(), query.join("&"))
 }
 
 /// The outcome to log for a request.
@@ -509,20 +556,24 @@ async fn handle(
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let body_bytes = body.as_ref().cloned().unwrap_or_default();
+    // A copy, not a slice: a slice would keep the whole body (or hyper's read buffer) alive.
+    let (body_len, body_prefix) = match &body {
+        Ok(bytes) => (
+            bytes.len(),
+            Bytes::copy_from_slice(&bytes[..bytes.len().min(RECORDED_BODY_LIMIT)]),
+        ),
+        Err(_) => (0, Bytes::new()),
+    };
     let mut record = RecordedRequest {
         method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/".into()),
+        path: redacted_path(&parts.uri),
         target: parts
             .headers
             .get("x-amz-target")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
         headers: redacted_headers(&parts.headers),
-        body: body_bytes,
+        body: body_prefix,
+        body_len,
         request_id: rid.clone(),
         status: None,
         error_code: None,
@@ -578,7 +629,13 @@ async fn handle(
         request_id = %rid,
         "request"
     );
-    shared.lock().log.push(record);
+    {
+        let mut st = shared.lock();
+        if st.log.len() >= REQUEST_LOG_CAPACITY {
+            st.log.pop_front();
+        }
+        st.log.push_back(record);
+    }
     // The service dates its answers by its own clock, and clients measure clock skew from
     // that header; hyper would otherwise add one from the machine's clock.
     result.map(|mut resp| {
@@ -829,7 +886,11 @@ async fn admin(shared: &Arc<Shared>, req: Request<Incoming>) -> Response<RespBod
             let requests: Vec<Value> = st.log.iter().map(RecordedRequest::to_json).collect();
             admin_json(
                 StatusCode::OK,
-                json!({"count": shared.count.load(Ordering::SeqCst), "requests": requests}),
+                json!({
+                    "count": shared.count.load(Ordering::SeqCst),
+                    "log_capacity": REQUEST_LOG_CAPACITY,
+                    "requests": requests,
+                }),
             )
         }
         (Method::GET, "faults") => {

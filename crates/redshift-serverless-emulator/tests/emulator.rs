@@ -7,6 +7,7 @@ use std::time::Duration;
 use common::*;
 use redshift_serverless_emulator::{
     AccessKey, Clock, EmulatorConfig, ErrorKind, Fault, FaultRate, Faults, ScriptedFault,
+    RECORDED_BODY_LIMIT, REQUEST_LOG_CAPACITY,
 };
 
 fn is_request_id(s: &str) -> bool {
@@ -702,4 +703,71 @@ async fn keep_alive_connections_serve_several_requests() {
         assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
     }
     assert_eq!(emu.request_count(), 2);
+}
+
+#[tokio::test]
+async fn the_request_log_is_a_bounded_ring_keeping_a_prefix_of_each_body() {
+    let emu = start(EmulatorConfig::default()).await;
+    // A rejected body just under the 1 MiB request limit: one workgroup name far too long.
+    let mut big = br#"{"workgroupNames":[""#.to_vec();
+    big.resize((1 << 20) - 3, b'a');
+    big.extend_from_slice(br#""]}"#);
+    assert_eq!(call(&emu, &Req::body(big.clone())).await.status, 400);
+    let first = &emu.requests()[0];
+    assert_eq!(first.body_len, big.len());
+    // Compared by length first: a failure must not print a megabyte.
+    assert_eq!(first.body.len(), RECORDED_BODY_LIMIT);
+    assert!(first.body == big[..RECORDED_BODY_LIMIT]);
+
+    // Many more requests than the log holds: it keeps the newest, the count keeps them all.
+    let extra = 50;
+    for _ in 0..REQUEST_LOG_CAPACITY + extra {
+        assert_eq!(call(&emu, &Req::default()).await.status, 200);
+    }
+    let log = emu.requests();
+    assert_eq!(log.len(), REQUEST_LOG_CAPACITY);
+    assert_eq!(
+        emu.request_count() as usize,
+        REQUEST_LOG_CAPACITY + extra + 1
+    );
+    assert!(log.iter().all(|r| r.body_len == Req::default().body.len()));
+    let ids: std::collections::HashSet<_> = log.iter().map(|r| &r.request_id).collect();
+    assert_eq!(
+        ids.len(),
+        REQUEST_LOG_CAPACITY,
+        "the newest requests, each once"
+    );
+
+    // The admin view is bounded with it.
+    let admin = raw_request(
+        "GET",
+        "/__admin/requests",
+        &[("host".into(), emu.addr().to_string())],
+        b"",
+    );
+    let r = exchange(emu.addr(), &admin).await.unwrap();
+    assert_eq!(
+        r.json()["requests"].as_array().map(Vec::len),
+        Some(REQUEST_LOG_CAPACITY)
+    );
+    assert_eq!(r.json()["log_capacity"], REQUEST_LOG_CAPACITY);
+    assert!(
+        r.body.len() < REQUEST_LOG_CAPACITY * 2 * 1024,
+        "{} bytes",
+        r.body.len()
+    );
+}
+
+#[tokio::test]
+async fn the_request_log_redacts_query_string_signatures_and_tokens() {
+    let emu = start(EmulatorConfig::default()).await;
+    let req = Req {
+        path: "/?X-Amz-Signature=sig0123&keep=1&x-amz-security-token=tok4567".into(),
+        ..Req::default()
+    };
+    call(&emu, &req).await;
+    assert_eq!(
+        emu.requests()[0].path,
+        "/?X-Amz-Signature=<redacted>&keep=1&x-amz-security-token=<redacted>"
+    );
 }
