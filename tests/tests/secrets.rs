@@ -1,11 +1,17 @@
 //! No secret reaches a log line or a `Debug`/`Display` string: the issued token, the secret
-//! access key and the session token, over a full success and failure cycle of our client
-//! against the emulator, with every tracing event captured at TRACE.
+//! access key, the session token and the request signatures, over a full success and failure
+//! cycle of our client against the emulator, with every tracing event of both captured at
+//! TRACE (each into its own buffer).
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};
 use redshift_serverless_client::error::DisplayErrorContext;
 use redshift_serverless_conformance::clients::fast_retry;
@@ -40,15 +46,66 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
     }
 }
 
+/// Keeps the `Signature=` value of every request the client sends.
+#[derive(Clone, Default)]
+struct Signatures(Arc<Mutex<Vec<String>>>);
+
+/// The runtime logs its interceptors at TRACE: this one must not leak what it keeps.
+impl std::fmt::Debug for Signatures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signatures")
+    }
+}
+
+impl Intercept for Signatures {
+    fn name(&self) -> &'static str {
+        "Signatures"
+    }
+
+    fn read_before_transmit(
+        &self,
+        ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let authorization = ctx.request().headers().get("authorization");
+        if let Some((_, signature)) = authorization.and_then(|a| a.split_once("Signature=")) {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(signature.to_string());
+        }
+        Ok(())
+    }
+}
+
+fn trace_subscriber(logs: &Buffer) -> impl tracing::Subscriber + Send + Sync {
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish()
+}
+
+fn text(logs: &Buffer) -> String {
+    String::from_utf8_lossy(&logs.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+}
+
 #[test]
 fn secrets_never_reach_logs_or_debug_output() {
-    // The emulator runs on its own thread and runtime so that only the client's events
-    // reach the subscriber below.
+    // The emulator runs on its own thread, on a current-thread runtime so that all its tasks
+    // run there, under its own subscriber: each side's events land in its own buffer.
+    let emulator_logs = Buffer::default();
     let (tx, rx) = std::sync::mpsc::channel();
     // Commands to the emulator: `Some(faults)` to inject, `None` to shut down.
     let (cmd_tx, mut cmd_rx) = tokio::sync::mpsc::unbounded_channel::<Option<Faults>>();
+    let emulator_subscriber = trace_subscriber(&emulator_logs);
     let emulator_thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        let _guard = tracing::subscriber::set_default(emulator_subscriber);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async move {
             let key = AccessKey::new(KEY_ID, SECRET).with_session_token(SESSION);
             let emu = Emulator::start(EmulatorConfig::default().with_access_keys([key]))
@@ -64,12 +121,8 @@ fn secrets_never_reach_logs_or_debug_output() {
     let (url, _) = rx.recv().expect("emulator url");
 
     let logs = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = tracing::subscriber::set_default(trace_subscriber(&logs));
+    let signatures = Signatures::default();
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -87,6 +140,7 @@ fn secrets_never_reach_logs_or_debug_output() {
         ))
         .endpoint_url(url)
         .retry_config(fast_retry(3))
+        .interceptor(signatures.clone())
         .build();
     let client = redshift_serverless_client::Client::from_conf(config.clone());
 
@@ -136,24 +190,41 @@ fn secrets_never_reach_logs_or_debug_output() {
     });
     drop(rt);
     let _ = cmd_tx.send(None);
+    emulator_thread.join().expect("emulator thread");
 
-    let logs =
-        String::from_utf8_lossy(&logs.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
+    let logs = text(&logs);
+    let emulator_logs = text(&emulator_logs);
+    for (side, logs) in [("client", &logs), ("emulator", &emulator_logs)] {
+        assert!(
+            logs.contains(" request") && logs.lines().count() > 5,
+            "{side} capture is not working: {} lines",
+            logs.lines().count()
+        );
+    }
     assert!(
-        logs.contains("TRACE") && logs.lines().count() > 20,
-        "capture is not working: {} lines",
-        logs.lines().count()
+        logs.contains("TRACE"),
+        "the client's TRACE events are captured"
     );
+    let signatures = signatures
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    assert!(signatures.len() >= 5, "{} signatures", signatures.len());
     let mut report = Report::new("secrets", "logs_and_debug");
     let mut leaks = Vec::new();
-    for (what, secret) in [
+    let mut secrets = vec![
         ("token", token.as_str()),
         ("secret key", SECRET),
         ("session token", SESSION),
-    ] {
+    ];
+    secrets.extend(signatures.iter().map(|s| ("signature", s.as_str())));
+    for (what, secret) in secrets {
         let before = leaks.len();
-        for line in logs.lines().filter(|l| l.contains(secret)) {
-            leaks.push(format!("{what} in a log line: {line}"));
+        for (side, logs) in [("client", &logs), ("emulator", &emulator_logs)] {
+            for line in logs.lines().filter(|l| l.contains(secret)) {
+                leaks.push(format!("{what} in a {side} log line: {line}"));
+            }
         }
         for s in shown.iter().filter(|s| s.contains(secret)) {
             leaks.push(format!("{what} in Debug/Display: {s}"));
@@ -173,11 +244,11 @@ fn secrets_never_reach_logs_or_debug_output() {
         leaks.join("\n")
     );
     println!(
-        "{} log lines checked, {} Debug/Display strings checked",
+        "{} client and {} emulator log lines checked, {} Debug/Display strings checked",
         logs.lines().count(),
+        emulator_logs.lines().count(),
         shown.len()
     );
-    emulator_thread.join().expect("emulator thread");
 }
 
 /// For context when the test above fails: the official crate 1.129.0 does not mark this

@@ -3,6 +3,10 @@
 //! The canonical request is rebuilt by `aws-sigv4` itself from a request that contains only
 //! the headers the client listed in `SignedHeaders`, so whatever a client chooses to sign
 //! (the official SDK signs `x-amz-user-agent`, `amz-sdk-invocation-id`, ...) is honoured.
+//!
+//! `aws-sigv4` logs the request it signs at TRACE, session token included, so it runs
+//! with its events silenced: the emulator's logs never carry a session token or a
+//! signature, at any level. What the check concluded is logged here instead, without them.
 
 use std::time::{Duration, SystemTime};
 
@@ -279,14 +283,20 @@ pub(crate) fn verify(
         .build()
         .map_err(|_| invalid(MISMATCH))?
         .into();
-    let expected = sign(signable, &params)
-        .map_err(|_| invalid(MISMATCH))?
-        .into_parts()
-        .1;
+    let signed =
+        tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::new(), || {
+            sign(signable, &params)
+        });
+    let expected = signed.map_err(|_| invalid(MISMATCH))?.into_parts().1;
 
     if bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
         Ok(key.access_key_id.clone())
     } else {
+        tracing::debug!(
+            access_key_id = %key.access_key_id,
+            signed_headers = ?auth.signed_headers,
+            "signature mismatch"
+        );
         Err(invalid(MISMATCH))
     }
 }
