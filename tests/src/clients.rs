@@ -120,3 +120,9 @@ client_fn!(
     aws_sdk_redshiftserverless,
     Some(aws_smithy_http_client::Builder::new().build_http())
 );
+// The full-service fixture brings no HTTP client of its own; it gets the official crate's.
+client_fn!(
+    full_service,
+    full_service_client,
+    Some(aws_smithy_http_client::Builder::new().build_http())
+);

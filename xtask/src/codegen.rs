@@ -70,6 +70,38 @@ const DIFFERENTIAL_SLICE: redshift_serverless_codegen::emit::differential::Targe
         official_client: "crate::clients::official",
     };
 
+/// The full-service fixture against the official crate, every operation.
+const DIFFERENTIAL_FULL_SERVICE: redshift_serverless_codegen::emit::differential::Target<'static> =
+    redshift_serverless_codegen::emit::differential::Target {
+        name: "full-service",
+        module: "full_service",
+        ours_crate: "full_service_client",
+        ours_client: "crate::clients::full_service",
+        official_client: "crate::clients::official",
+    };
+
+/// The differential glue and tests for one client under test, generated from `model_json`.
+fn differential(
+    model_json: &str,
+    target: &redshift_serverless_codegen::emit::differential::Target<'_>,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let model = redshift_serverless_codegen::lower(model_json).map_err(|e| e.to_string())?;
+    let settings = redshift_serverless_codegen::Settings::for_sdk_id(&model.service.sdk_id);
+    let mut files = redshift_serverless_codegen::emit::Files::default();
+    redshift_serverless_codegen::emit::differential::emit(
+        &redshift_serverless_codegen::emit::Ctx {
+            model: &model,
+            settings: &settings,
+        },
+        target,
+        &format!("{DIFFERENTIAL_GLUE_DIR}/{}.rs", target.module),
+        &format!("{DIFFERENTIAL_DIR}/{}.rs", target.module),
+        &mut files,
+    )
+    .map_err(|e| format!("differential glue for {}: {e}", target.name))?;
+    Ok(files.0)
+}
+
 /// A copy of the types crate generated from the model with one edit (the workgroup list may
 /// hold 30 names instead of 20): its tests prove a model edit alone moves the enforced limit.
 const FIXTURE_DIR: &str = "tests/fixtures/list-max-30/src";
@@ -128,21 +160,11 @@ pub fn generate_into(root: &Path, check: bool) -> Result<Vec<String>, String> {
             text.replacen(HEADER, &full_header, 1),
         );
     }
-    let mut differential = redshift_serverless_codegen::emit::Files::default();
-    let lowered = redshift_serverless_codegen::lower(&model).map_err(|e| e.to_string())?;
-    let settings = redshift_serverless_codegen::Settings::for_sdk_id(&lowered.service.sdk_id);
-    redshift_serverless_codegen::emit::differential::emit(
-        &redshift_serverless_codegen::emit::Ctx {
-            model: &lowered,
-            settings: &settings,
-        },
-        &DIFFERENTIAL_SLICE,
-        &format!("{DIFFERENTIAL_GLUE_DIR}/slice.rs"),
-        &format!("{DIFFERENTIAL_DIR}/slice.rs"),
-        &mut differential,
-    )
-    .map_err(|e| e.to_string())?;
-    files.extend(differential.0);
+    files.extend(differential(&model, &DIFFERENTIAL_SLICE)?);
+    let full_glue = differential(&read(FULL_SERVICE_MODEL)?, &DIFFERENTIAL_FULL_SERVICE)?;
+    for (path, text) in full_glue {
+        files.insert(path, text.replacen(HEADER, &full_header, 1));
+    }
     let fixture_header = format!("{HEADER} Fixture: {FIXTURE_SHAPE} has @length(max: 30).");
     for (path, text) in fixture {
         if let Some(rest) = path.strip_prefix("crates/redshift-serverless-types/src/") {
