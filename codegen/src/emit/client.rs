@@ -288,19 +288,19 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
         /// The service name used for telemetry.
         pub(crate) const SERVICE_NAME: &str = #service_name;
 
-        /// Why a client cannot send, found before any I/O.
-        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<&'static str> {
+        /// Why a client cannot send, found before any I/O: a missing or unusable setting.
+        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::std::string::String> {
             if conf.credentials_provider.is_none() {
                 return ::std::option::Option::Some(
-                    "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config",
+                    "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config".into(),
                 );
             }
             if conf.region.is_none() {
                 return ::std::option::Option::Some(
-                    "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile",
+                    "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile".into(),
                 );
             }
-            ::std::option::Option::None
+            conf.endpoint_url_problem()
         }
 
         /// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.

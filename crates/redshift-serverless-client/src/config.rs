@@ -150,6 +150,57 @@ impl Config {
     ) -> ::std::option::Option<&auth::AuthSchemePreference> {
         self.auth_scheme_preference.as_ref()
     }
+    /// Why the configured `endpoint_url` cannot be sent to, naming the setting and its value;
+    /// `None` when it is unset or an absolute `http://` or `https://` URL with a host. Checked
+    /// by `send()` before anything else runs, so such a URL is an error rather than a panic
+    /// in the runtime (an empty one trips an assertion in aws-smithy-types) or a request to
+    /// somewhere unintended.
+    pub(crate) fn endpoint_url_problem(
+        &self,
+    ) -> ::std::option::Option<::std::string::String> {
+        let url = self.endpoint_url.as_deref()?;
+        let problem = endpoint_url_problem(url)?;
+        ::std::option::Option::Some(
+            ::std::format!(
+                "endpoint_url {url:?} {problem}: set Config::builder().endpoint_url(..) to a URL \
+             such as https://example.com or http://127.0.0.1:8080, or leave it unset to use \
+             the region's endpoint"
+            ),
+        )
+    }
+}
+/// What is wrong with `url` as an endpoint, if anything.
+fn endpoint_url_problem(url: &str) -> ::std::option::Option<::std::string::String> {
+    if url.is_empty() {
+        return ::std::option::Option::Some("is empty".into());
+    }
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return ::std::option::Option::Some("has no http:// or https:// scheme".into());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_and_port.strip_prefix('[') {
+        ::std::option::Option::Some(bracketed) => {
+            bracketed.split(']').next().unwrap_or_default()
+        }
+        ::std::option::Option::None => {
+            host_and_port.split(':').next().unwrap_or_default()
+        }
+    };
+    if host.is_empty() {
+        return ::std::option::Option::Some("has no host".into());
+    }
+    match ::http::Uri::try_from(url) {
+        ::std::result::Result::Ok(_) => ::std::option::Option::None,
+        ::std::result::Result::Err(e) => {
+            ::std::option::Option::Some(::std::format!("is not a valid URL ({e})"))
+        }
+    }
 }
 /// Builds a [`Config`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]

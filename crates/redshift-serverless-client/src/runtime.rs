@@ -15,21 +15,23 @@ use crate::config::endpoint::ResolveEndpoint;
 pub(crate) const SIGNING_NAME: &str = "redshift-serverless";
 /// The service name used for telemetry.
 pub(crate) const SERVICE_NAME: &str = "Redshift Serverless";
-/// Why a client cannot send, found before any I/O.
+/// Why a client cannot send, found before any I/O: a missing or unusable setting.
 pub(crate) fn missing_setting(
     conf: &crate::Config,
-) -> ::std::option::Option<&'static str> {
+) -> ::std::option::Option<::std::string::String> {
     if conf.credentials_provider.is_none() {
         return ::std::option::Option::Some(
-            "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config",
+            "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config"
+                .into(),
         );
     }
     if conf.region.is_none() {
         return ::std::option::Option::Some(
-            "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile",
+            "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile"
+                .into(),
         );
     }
-    ::std::option::Option::None
+    conf.endpoint_url_problem()
 }
 /// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
 pub(crate) fn http_client(

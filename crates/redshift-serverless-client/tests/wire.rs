@@ -445,3 +445,56 @@ async fn the_retry_token_bucket_is_per_region() {
     let same_region = retrying_client(&server, "xx-bucket-1");
     assert_eq!(attempts_of_one_failing_call(&server, &same_region).await, 1);
 }
+
+/// An endpoint URL the client cannot send to is named, with its value, by `send()`: never a
+/// panic (an empty one used to trip an assertion in aws-smithy-types), never a request.
+#[tokio::test]
+async fn an_unusable_endpoint_url_is_named_by_send_not_panicked() {
+    let server = Server::start(vec![success("t", "2026-11-28T05:15:00Z")]).await;
+    let cases = [
+        ("", "is empty"),
+        ("   ", "has no http:// or https:// scheme"),
+        ("localhost:8080", "has no http:// or https:// scheme"),
+        ("ftp://example.com", "has no http:// or https:// scheme"),
+        ("http://", "has no host"),
+        ("https:///path", "has no host"),
+        ("http://exa mple.com", "is not a valid URL"),
+        ("http://[::1", "is not a valid URL"),
+    ];
+    for (url, problem) in cases {
+        let config = Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                ACCESS_KEY,
+                SECRET,
+                None,
+                None,
+                "wire-test",
+            ))
+            .endpoint_url(url)
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let call = Client::from_conf(config)
+            .get_identity_center_auth_token()
+            .workgroup_names("default")
+            .send();
+        let err = match tokio::spawn(call).await {
+            Ok(result) => result.expect_err(url),
+            Err(panic) => panic!("{url:?}: send() panicked: {panic}"),
+        };
+        assert!(
+            matches!(err, SdkError::ConstructionFailure(_)),
+            "{url:?}: {err:?}"
+        );
+        let text = format!(
+            "{}",
+            aws_smithy_types::error::display::DisplayErrorContext(&err)
+        );
+        assert!(
+            text.contains(&format!("endpoint_url {url:?} {problem}")),
+            "{url:?}: {text}"
+        );
+    }
+    assert!(server.requests().is_empty());
+}
