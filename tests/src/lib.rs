@@ -41,4 +41,7 @@ pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod sigv4;
+
+#[cfg(doctest)]
+mod readmes;
 pub mod values;

@@ -11,17 +11,17 @@
 //! cargo run -p redshift-serverless-token --example long_running_service -- http://127.0.0.1:4566
 //! ```
 //!
-//! The endpoint comes from the first argument or `REDSHIFT_SERVERLESS_ENDPOINT` (otherwise
-//! the real regional endpoint). Credentials come from `AWS_ACCESS_KEY_ID` /
-//! `AWS_SECRET_ACCESS_KEY` (default: the emulator's demo key), the region from `AWS_REGION`
-//! (default `us-east-1`), the workgroups from `WORKGROUPS` (comma-separated, default
+//! Region, credentials and endpoint come from aws-config, as every AWS SDK reads them
+//! (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`, profiles, ...);
+//! an endpoint URL as the first argument overrides the endpoint. Against the emulator, use
+//! its demo key: `AWS_ACCESS_KEY_ID=AKIDEMULATOREXAMPLE AWS_SECRET_ACCESS_KEY=emulator-secret-key
+//! AWS_REGION=us-east-1`. The workgroups come from `WORKGROUPS` (comma-separated, default
 //! `default,analytics`), and the number of simulated requests from `REQUESTS` (default 50).
-
 use std::env;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};
+use aws_config::BehaviorVersion;
 use redshift_serverless_client::{Client, Config};
 use redshift_serverless_token::{TokenCache, TokenError};
 
@@ -58,21 +58,12 @@ fn report(id: usize, error: &TokenError) {
 
 #[tokio::main]
 async fn main() {
-    let endpoint = env::args()
-        .nth(1)
-        .or_else(|| env::var("REDSHIFT_SERVERLESS_ENDPOINT").ok());
-    let credentials = Credentials::new(
-        var("AWS_ACCESS_KEY_ID", "AKIDEMULATOREXAMPLE"),
-        var("AWS_SECRET_ACCESS_KEY", "emulator-secret-key"),
-        env::var("AWS_SESSION_TOKEN").ok(),
-        None,
-        "example",
-    );
-    let mut config = Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(var("AWS_REGION", "us-east-1")))
-        .credentials_provider(credentials);
-    if let Some(url) = &endpoint {
+    let sdk_config = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(redshift_serverless_http::default_client())
+        .load()
+        .await;
+    let mut config = Config::from(&sdk_config).to_builder();
+    if let Some(url) = env::args().nth(1) {
         config = config.endpoint_url(url);
     }
     let client = Client::from_conf(config.build());
