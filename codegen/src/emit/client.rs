@@ -303,6 +303,15 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
             conf.endpoint_url_problem()
         }
 
+        /// The retry configuration: the configured one held to the retry crate's bounds (at
+        /// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
+        pub(crate) fn retry_config(conf: &crate::Config) -> ::aws_smithy_types::retry::RetryConfig {
+            match conf.retry_config.clone() {
+                ::std::option::Option::Some(configured) => ::redshift_serverless_retry::bounded_retry_config(configured),
+                ::std::option::Option::None => ::redshift_serverless_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3),
+            }
+        }
+
         /// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
         pub(crate) fn http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
             if let ::std::option::Option::Some(c) = &conf.http_client {
@@ -388,8 +397,16 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
                 .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
                     StaticAuthSchemeOptionResolver::new(vec![::redshift_serverless_signer::SCHEME_ID]),
                 )))
+                // The lazy cache's load timeout is computed here, once, from the bounded
+                // configuration: left unset, the runtime derives it on every call in a loop
+                // over max_attempts (see the retry crate's `identity_load_timeout`).
                 .with_identity_cache(::std::option::Option::Some(conf.identity_cache.clone().unwrap_or_else(|| {
-                    ::aws_smithy_runtime::client::identity::IdentityCache::lazy().build()
+                    ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
+                        .load_timeout(::redshift_serverless_retry::identity_load_timeout(
+                            &retry_config(conf),
+                            conf.timeout_config.as_ref(),
+                        ))
+                        .build()
                 })));
             if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
                 components = components.with_identity_resolver(
@@ -592,9 +609,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         pub(crate) fn build_operation(
             conf: &crate::Config,
         ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
-            let retry_config = conf.retry_config.clone().unwrap_or_else(|| {
-                ::redshift_serverless_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3)
-            });
+            let retry_config = crate::runtime::retry_config(conf);
             let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
                 .service_name(crate::runtime::SERVICE_NAME)
                 .operation_name(#smithy)

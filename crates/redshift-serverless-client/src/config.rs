@@ -365,7 +365,9 @@ impl Builder {
         self.inner.use_dual_stack = use_dual_stack;
         self
     }
-    /// Retry behaviour (standard mode with 3 attempts when unset).
+    /// Retry behaviour (standard mode with 3 attempts when unset). At most
+    /// `redshift_serverless_retry::MAX_ATTEMPTS` (100) attempts are made, and backoffs are
+    /// held to `MAX_BACKOFF_LIMIT` (1 hour), whatever this asks.
     pub fn retry_config(mut self, retry_config: retry::RetryConfig) -> Self {
         self.inner.retry_config = ::std::option::Option::Some(retry_config);
         self

@@ -33,6 +33,23 @@ pub(crate) fn missing_setting(
     }
     conf.endpoint_url_problem()
 }
+/// The retry configuration: the configured one held to the retry crate's bounds (at
+/// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
+pub(crate) fn retry_config(
+    conf: &crate::Config,
+) -> ::aws_smithy_types::retry::RetryConfig {
+    match conf.retry_config.clone() {
+        ::std::option::Option::Some(configured) => {
+            ::redshift_serverless_retry::bounded_retry_config(configured)
+        }
+        ::std::option::Option::None => {
+            ::redshift_serverless_retry::retry_config(
+                ::aws_smithy_types::retry::RetryMode::Standard,
+                3,
+            )
+        }
+    }
+}
 /// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
 pub(crate) fn http_client(
     conf: &crate::Config,
@@ -158,6 +175,12 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
                     .clone()
                     .unwrap_or_else(|| {
                         ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
+                            .load_timeout(
+                                ::redshift_serverless_retry::identity_load_timeout(
+                                    &retry_config(conf),
+                                    conf.timeout_config.as_ref(),
+                                ),
+                            )
                             .build()
                     }),
             ),

@@ -24,6 +24,9 @@
 //!   word (see its docs for the one structural caveat).
 //! * [`ClockSkewInterceptor`]: must be registered for skew retries to happen.
 //! * [`retry_config`]: the strategy settings (3 attempts, 20 s cap, Retry Behavior 2.1).
+//! * [`bounded_retry_config`] and [`identity_load_timeout`]: the bounds a client holds any
+//!   `RetryConfig` to ([`MAX_ATTEMPTS`] attempts), so no setting makes the runtime loop or
+//!   panic before the first request.
 //!
 //! # Precedence (error responses)
 //!
@@ -111,5 +114,8 @@ pub use classify::{
     MODELED_RETRYABLE_CODES, RETRY_AFTER_HEADER, SKEW_THRESHOLD, THROTTLING_CODES, TRANSIENT_CODES,
     TRANSIENT_STATUSES,
 };
-pub use config::{retry_config, MAX_BACKOFF};
+pub use config::{
+    bounded_retry_config, identity_load_timeout, retry_config, MAX_ATTEMPTS, MAX_BACKOFF,
+    MAX_BACKOFF_LIMIT, MAX_IDENTITY_LOAD_TIMEOUT,
+};
 pub use skew::{measure_skew, ClockSkewInterceptor, MeasuredClockSkew};

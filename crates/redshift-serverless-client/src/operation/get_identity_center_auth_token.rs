@@ -19,15 +19,7 @@ pub(crate) fn build_operation(
     GetIdentityCenterAuthTokenOutput,
     GetIdentityCenterAuthTokenError,
 > {
-    let retry_config = conf
-        .retry_config
-        .clone()
-        .unwrap_or_else(|| {
-            ::redshift_serverless_retry::retry_config(
-                ::aws_smithy_types::retry::RetryMode::Standard,
-                3,
-            )
-        });
+    let retry_config = crate::runtime::retry_config(conf);
     let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
         .service_name(crate::runtime::SERVICE_NAME)
         .operation_name("GetIdentityCenterAuthToken")
