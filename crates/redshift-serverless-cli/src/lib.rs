@@ -109,13 +109,10 @@ where
     }
 }
 
-/// Standard output could not be written. A reader that went away (`| head`) wanted no
-/// more, as the AWS CLI treats it; anything else (a full disk, `>/dev/full`) means the
-/// output is lost, so it fails, saying so on standard error when that still works.
+/// Standard output could not be written: a full disk (`>/dev/full`), or a reader that went
+/// away (`| head -c0`). Either way the output is lost, so the command fails (255, as the AWS
+/// CLI exits on `[Errno 32] Broken pipe`), saying so on standard error when that still works.
 fn output_failed(err: &std::io::Error) -> ExitCode {
-    if err.kind() == std::io::ErrorKind::BrokenPipe {
-        return ExitCode::SUCCESS;
-    }
     write_stderr(&format!(
         "\nCould not write the output to standard output: {err}\n"
     ));

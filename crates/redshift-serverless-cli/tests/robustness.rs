@@ -134,7 +134,8 @@ fn no_input_and_no_output_state_makes_it_panic() {
         Case {
             name: "token to a closed pipe (| head -c0)",
             args: names(&text), env: vec![], script: vec![],
-            stdout: Sink::Closed, stderr: Sink::Pipe, code: 0, says: vec![], prints: None,
+            stdout: Sink::Closed, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not write the output to standard output: Broken pipe"], prints: None,
         },
         Case {
             name: "service error, stderr full (2>/dev/full)",
@@ -161,7 +162,7 @@ fn no_input_and_no_output_state_makes_it_panic() {
         Case {
             name: "--debug, both closed",
             args: names(&["--debug"]), env: vec![], script: vec![],
-            stdout: Sink::Closed, stderr: Sink::Closed, code: 0, says: vec![], prints: None,
+            stdout: Sink::Closed, stderr: Sink::Closed, code: 255, says: vec![], prints: None,
         },
         Case {
             name: "empty --endpoint-url",
@@ -200,7 +201,8 @@ fn no_input_and_no_output_state_makes_it_panic() {
         Case {
             name: "--help to a closed pipe",
             args: vec!["--help".into()], env: vec![], script: vec![],
-            stdout: Sink::Closed, stderr: Sink::Pipe, code: 0, says: vec![], prints: None,
+            stdout: Sink::Closed, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not write the output to standard output: Broken pipe"], prints: None,
         },
         Case {
             name: "--profile nosuch with environment credentials",
