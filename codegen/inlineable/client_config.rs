@@ -36,6 +36,11 @@ pub mod timeout {
     };
 }
 
+/// The largest response body the built-in HTTP client reads, by default: 1 MiB (the same
+/// value as `redshift_serverless_http::DEFAULT_MAX_RESPONSE_SIZE`). This operation's largest
+/// legitimate response is a few KiB. Change it with [`Builder::max_response_size`].
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 1024 * 1024;
+
 /// Configuration of the client.
 ///
 /// Build it with [`Config::builder`], or from an `aws_types::SdkConfig` loaded by
@@ -62,6 +67,7 @@ pub struct Config {
     pub(crate) stalled_stream_protection: ::std::option::Option<StalledStreamProtectionConfig>,
     pub(crate) disable_clock_skew_correction: ::std::option::Option<bool>,
     pub(crate) auth_scheme_preference: ::std::option::Option<auth::AuthSchemePreference>,
+    pub(crate) max_response_size: u64,
 }
 
 /// A user-supplied endpoint resolver (kept opaque so `Config` stays `Debug`).
@@ -148,6 +154,11 @@ impl Config {
     pub fn auth_scheme_preference(&self) -> ::std::option::Option<&auth::AuthSchemePreference> {
         self.auth_scheme_preference.as_ref()
     }
+    /// The largest response body, in bytes, the built-in HTTP client reads
+    /// ([`DEFAULT_MAX_RESPONSE_SIZE`] unless set; see [`Builder::max_response_size`]).
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size
+    }
 
     /// Why the configured `endpoint_url` cannot be sent to, naming the setting and its value;
     /// `None` when it is unset or an absolute `http://` or `https://` URL with a host. Checked
@@ -225,6 +236,7 @@ impl ::std::default::Default for Builder {
                 stalled_stream_protection: None,
                 disable_clock_skew_correction: None,
                 auth_scheme_preference: None,
+                max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             },
         }
     }
@@ -404,7 +416,8 @@ impl Builder {
         self.inner.sleep_impl = sleep_impl;
         self
     }
-    /// The HTTP client requests go through.
+    /// The HTTP client requests go through, instead of the built-in one (which
+    /// [`Builder::max_response_size`] configures, and which then is not used).
     pub fn http_client(mut self, http_client: impl HttpClient + 'static) -> Self {
         self.inner.http_client = ::std::option::Option::Some(SharedHttpClient::new(http_client));
         self
@@ -551,6 +564,28 @@ impl Builder {
         preference: ::std::option::Option<auth::AuthSchemePreference>,
     ) -> &mut Self {
         self.inner.auth_scheme_preference = preference;
+        self
+    }
+    /// The largest response body, in bytes, that the built-in HTTP client
+    /// (redshift-serverless-http, used when no `http_client` is set) reads; default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`] (1 MiB). A response that declares a larger
+    /// `Content-Length`, or sends more, fails the call as soon as that is known, with a
+    /// response error (`SdkError::ResponseError`) whose source is
+    /// `redshift_serverless_http::ResponseTooLarge`, saying `HTTP response body exceeds the
+    /// max_response_size limit of N bytes`; it is not retried, since a retry would read as
+    /// much again.
+    ///
+    /// With your own `http_client` (set here or carried by an `SdkConfig`) this setting does
+    /// nothing: that client reads what it reads, and aws-smithy-http-client has no limit.
+    /// Bound it there, e.g. with `redshift_serverless_http::Builder::max_response_size`.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.set_max_response_size(::std::option::Option::Some(bytes));
+        self
+    }
+    /// Sets the largest response body the built-in HTTP client reads; `None` restores
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`].
+    pub fn set_max_response_size(&mut self, bytes: ::std::option::Option<u64>) -> &mut Self {
+        self.inner.max_response_size = bytes.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
         self
     }
     /// Builds the configuration.

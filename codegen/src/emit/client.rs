@@ -317,16 +317,21 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
             if let ::std::option::Option::Some(c) = &conf.http_client {
                 return ::std::option::Option::Some(c.clone());
             }
-            default_http_client()
+            default_http_client(conf)
         }
 
+        /// The built-in client, reading responses up to `Config::max_response_size`.
         #[cfg(feature = "default-https-client")]
-        fn default_http_client() -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            ::std::option::Option::Some(::redshift_serverless_http::default_client())
+        fn default_http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+            ::std::option::Option::Some(
+                ::redshift_serverless_http::Builder::new()
+                    .max_response_size(conf.max_response_size)
+                    .build(),
+            )
         }
 
         #[cfg(not(feature = "default-https-client"))]
-        fn default_http_client() -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+        fn default_http_client(_conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
             ::std::option::Option::None
         }
 

@@ -578,3 +578,64 @@ fn a_huge_max_attempts_completes_a_call_with_a_bounded_identity_load_timeout() {
         "the bound the expected value is computed for"
     );
 }
+
+/// `Config::max_response_size` reaches the built-in HTTP client: a body above the configured
+/// cap fails with a response error naming the limit after one attempt (the retry crate
+/// forbids retrying it), the same body is read under the default cap, and `Debug` shows the
+/// setting.
+#[tokio::test]
+async fn max_response_size_in_config_bounds_the_built_in_http_client() {
+    let body = format!(
+        r#"{{"junk":"{}","token":"big","expirationTime":"2026-11-28T05:00:00Z"}}"#,
+        "x".repeat(4096)
+    );
+    let canned: common::Canned = (
+        200,
+        vec![("content-type", "application/x-amz-json-1.1".into())],
+        body.clone(),
+    );
+    let server = Server::start(vec![canned.clone(), canned.clone(), canned]).await;
+    let config = client(&server, None)
+        .config()
+        .to_builder()
+        .retry_config(RetryConfig::standard().with_max_attempts(3));
+    assert_eq!(
+        config.clone().build().max_response_size(),
+        redshift_serverless_http::DEFAULT_MAX_RESPONSE_SIZE
+    );
+    let capped = config.clone().max_response_size(1024).build();
+    assert!(
+        format!("{capped:?}").contains("max_response_size: 1024"),
+        "{capped:?}"
+    );
+
+    let err = Client::from_conf(capped)
+        .get_identity_center_auth_token()
+        .workgroup_names("default")
+        .send()
+        .await
+        .expect_err("over the configured cap");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    let text = redshift_serverless_client::error::DisplayErrorContext(&err).to_string();
+    assert!(
+        text.contains(&format!(
+            "HTTP response body exceeds the max_response_size limit of 1024 bytes: its Content-Length is {}",
+            body.len()
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a body over the cap is not retried"
+    );
+
+    // The same body under the default cap.
+    let out = Client::from_conf(config.build())
+        .get_identity_center_auth_token()
+        .workgroup_names("default")
+        .send()
+        .await
+        .expect("under the default cap");
+    assert_eq!(out.token(), Some("big"));
+}
