@@ -84,10 +84,10 @@ pub(crate) fn endpoint_params(
     crate::config::endpoint::InvalidParams,
 > {
     crate::config::endpoint::Params::builder()
+        .set_endpoint(conf.endpoint_url.clone())
         .set_region(conf.region.as_ref().map(|r| r.as_ref().to_owned()))
         .set_use_dual_stack(conf.use_dual_stack)
         .set_use_fips(conf.use_fips)
-        .set_endpoint(conf.endpoint_url.clone())
         .build()
 }
 /// The service-level plugin: SigV4 with the configured credentials, and the endpoint

@@ -192,14 +192,14 @@ fn redshift_serverless_get_identity_center_auth_token_utc_timestamp() {
         )
         .expect("a success");
     assert_eq!(
-        output.token,
-        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
-        "token"
-    );
-    assert_eq!(
         output.expiration_time,
         ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
         0u32)), "member {}", "expirationTime"
+    );
+    assert_eq!(
+        output.token,
+        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
+        "token"
     );
 }
 /// Fractional seconds in expirationTime are kept to the millisecond.
@@ -218,14 +218,14 @@ fn redshift_serverless_get_identity_center_auth_token_fractional_seconds() {
         )
         .expect("a success");
     assert_eq!(
-        output.token,
-        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
-        "token"
-    );
-    assert_eq!(
         output.expiration_time,
         ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
         123000000u32)), "member {}", "expirationTime"
+    );
+    assert_eq!(
+        output.token,
+        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
+        "token"
     );
 }
 /// A timestamp with a UTC offset is converted to the same instant.
@@ -244,14 +244,14 @@ fn redshift_serverless_get_identity_center_auth_token_offset_timestamp() {
         )
         .expect("a success");
     assert_eq!(
-        output.token,
-        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
-        "token"
-    );
-    assert_eq!(
         output.expiration_time,
         ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
         0u32)), "member {}", "expirationTime"
+    );
+    assert_eq!(
+        output.token,
+        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
+        "token"
     );
 }
 /// A 200 with no body at all gives an output with nothing set.
@@ -269,11 +269,11 @@ fn redshift_serverless_get_identity_center_auth_token_empty_body() {
         )
         .expect("a success");
     assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-    assert_eq!(
         output.expiration_time, ::std::option::Option::None,
         "member {} should be absent", "expirationTime"
+    );
+    assert_eq!(
+        output.token, ::std::option::Option::None, "member {} should be absent", "token"
     );
 }
 /// An empty JSON object gives an output with nothing set.
@@ -291,11 +291,11 @@ fn redshift_serverless_get_identity_center_auth_token_empty_object() {
         )
         .expect("a success");
     assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-    assert_eq!(
         output.expiration_time, ::std::option::Option::None,
         "member {} should be absent", "expirationTime"
+    );
+    assert_eq!(
+        output.token, ::std::option::Option::None, "member {} should be absent", "token"
     );
 }
 /// Keys the model does not know, including nested values, are skipped.
@@ -313,12 +313,12 @@ fn redshift_serverless_get_identity_center_auth_token_unknown_members() {
         )
         .expect("a success");
     assert_eq!(
-        output.token, ::std::option::Option::Some(::std::string::String::from("t")),
-        "member {}", "token"
-    );
-    assert_eq!(
         output.expiration_time, ::std::option::Option::None,
         "member {} should be absent", "expirationTime"
+    );
+    assert_eq!(
+        output.token, ::std::option::Option::Some(::std::string::String::from("t")),
+        "member {}", "token"
     );
 }
 /// Members sent as JSON null are treated as absent.
@@ -336,11 +336,11 @@ fn redshift_serverless_get_identity_center_auth_token_null_members() {
         )
         .expect("a success");
     assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-    assert_eq!(
         output.expiration_time, ::std::option::Option::None,
         "member {} should be absent", "expirationTime"
+    );
+    assert_eq!(
+        output.token, ::std::option::Option::None, "member {} should be absent", "token"
     );
 }
 /// awsJson1_1 ignores jsonName, so capitalised keys are unknown members and nothing is set.
@@ -358,11 +358,11 @@ fn redshift_serverless_get_identity_center_auth_token_ignores_json_name() {
         )
         .expect("a success");
     assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-    assert_eq!(
         output.expiration_time, ::std::option::Option::None,
         "member {} should be absent", "expirationTime"
+    );
+    assert_eq!(
+        output.token, ::std::option::Option::None, "member {} should be absent", "token"
     );
 }
 /// The shape name in __type selects AccessDeniedException.
@@ -551,7 +551,7 @@ fn redshift_serverless_conflict_exception_header_wins_over_body_type() {
         other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
 }
-/// The shape name in __type selects DryRunException on the default client-error status.
+/// The shape name in __type selects DryRunException on its 400 status.
 #[test]
 fn redshift_serverless_dry_run_exception_basic() {
     let headers = {

@@ -36,9 +36,9 @@ pub static SCHEMA: Schema = Schema {
             "com.amazonaws.redshiftserverless#GetIdentityCenterAuthTokenResponse",
             Kind::Structure(
                 &[
-                    Member::new("token", 12),
                     Member::new("expirationTime", 13)
                         .timestamp(TimestampFormat::DateTime),
+                    Member::new("token", 12),
                 ],
             ),
         ),
@@ -228,8 +228,8 @@ pub mod ours {
     for ::redshift_serverless_client::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput {
         fn to_json(&self) -> Value {
             let mut m = Map::new();
-            put(&mut m, "token", &self.token);
             put(&mut m, "expirationTime", &self.expiration_time);
+            put(&mut m, "token", &self.token);
             Value::Object(m)
         }
     }
@@ -356,8 +356,8 @@ pub mod official {
     for ::aws_sdk_redshiftserverless::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput {
         fn to_json(&self) -> Value {
             let mut m = Map::new();
-            put(&mut m, "token", &self.token);
             put(&mut m, "expirationTime", &self.expiration_time);
+            put(&mut m, "token", &self.token);
             Value::Object(m)
         }
     }

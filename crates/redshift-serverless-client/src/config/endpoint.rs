@@ -8,15 +8,19 @@ pub use ::aws_smithy_types::endpoint::Endpoint;
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Params {
+    pub(crate) endpoint: ::std::option::Option<::std::string::String>,
     pub(crate) region: ::std::option::Option<::std::string::String>,
     pub(crate) use_dual_stack: bool,
     pub(crate) use_fips: bool,
-    pub(crate) endpoint: ::std::option::Option<::std::string::String>,
 }
 impl Params {
     /// A builder for [`Params`].
     pub fn builder() -> ParamsBuilder {
         ParamsBuilder::default()
+    }
+    /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
+    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+        self.endpoint.as_deref()
     }
     /// Region the request is addressed to. It selects the partition and becomes part of the host name.
     pub fn region(&self) -> ::std::option::Option<&str> {
@@ -30,10 +34,6 @@ impl Params {
     pub fn use_fips(&self) -> ::std::option::Option<bool> {
         ::std::option::Option::Some(self.use_fips)
     }
-    /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
-        self.endpoint.as_deref()
-    }
 }
 /// A builder for [`Params`].
 #[derive(
@@ -43,12 +43,28 @@ impl Params {
     ::std::fmt::Debug
 )]
 pub struct ParamsBuilder {
+    endpoint: ::std::option::Option<::std::string::String>,
     region: ::std::option::Option<::std::string::String>,
     use_dual_stack: ::std::option::Option<bool>,
     use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
 }
 impl ParamsBuilder {
+    /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
+    pub fn endpoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.endpoint = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
+    pub fn set_endpoint(
+        mut self,
+        param: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.endpoint = param;
+        self
+    }
     /// Region the request is addressed to. It selects the partition and becomes part of the host name.
     pub fn region(
         mut self,
@@ -85,29 +101,13 @@ impl ParamsBuilder {
         self.use_fips = param;
         self
     }
-    /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// A URL supplied by the caller that is used as is instead of a resolved endpoint.
-    pub fn set_endpoint(
-        mut self,
-        param: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.endpoint = param;
-        self
-    }
     /// Builds the parameters, filling defaults.
     pub fn build(self) -> ::std::result::Result<Params, InvalidParams> {
         ::std::result::Result::Ok(Params {
+            endpoint: self.endpoint,
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
-            endpoint: self.endpoint,
         })
     }
 }
@@ -197,10 +197,10 @@ impl ResolveEndpoint for DefaultResolver {
 }
 #[allow(clippy::collapsible_if, clippy::bool_comparison)]
 fn resolve_endpoint(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
+    let endpoint = params.endpoint.as_deref();
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
     let use_fips = params.use_fips;
-    let endpoint = params.endpoint.as_deref();
     if let ::std::option::Option::Some(endpoint) = endpoint {
         if (use_fips) == (true) {
             return ::std::result::Result::Err(

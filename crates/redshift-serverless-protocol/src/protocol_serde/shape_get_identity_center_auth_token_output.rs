@@ -22,6 +22,15 @@ pub(crate) fn de_get_identity_center_auth_token_output_payload(
                 ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
             ) => {
                 match key.to_unescaped()?.as_ref() {
+                    "expirationTime" => {
+                        builder = builder
+                            .set_expiration_time(
+                                ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                                    tokens.next(),
+                                    ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                                )?,
+                            );
+                    }
                     "token" => {
                         builder = builder
                             .set_token(
@@ -30,15 +39,6 @@ pub(crate) fn de_get_identity_center_auth_token_output_payload(
                                     )?
                                     .map(|s| s.to_unescaped().map(|u| u.into_owned()))
                                     .transpose()?,
-                            );
-                    }
-                    "expirationTime" => {
-                        builder = builder
-                            .set_expiration_time(
-                                ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                    tokens.next(),
-                                    ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                                )?,
                             );
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,

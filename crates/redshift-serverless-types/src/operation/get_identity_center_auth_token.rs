@@ -19,7 +19,7 @@ pub enum GetIdentityCenterAuthTokenError {
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// The request clashes with the current state of a resource.
     ConflictException(crate::types::error::ConflictException),
-    /// Reported when a dry-run request would have gone through. It carries no explicit HTTP status and so falls back to 400.
+    /// Reported when a dry-run request would have gone through; the service sends it with HTTP status 400.
     DryRunException(crate::types::error::DryRunException),
     /// The service hit an unexpected fault of its own. Modeled as retryable, though not as throttling.
     InternalServerException(crate::types::error::InternalServerException),

@@ -3,22 +3,22 @@
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct GetIdentityCenterAuthTokenOutput {
-    /// The bearer credential to present to the workgroups. Treat it as a secret.
-    pub token: ::std::option::Option<::std::string::String>,
     /// The instant after which the token stops working; sent as an RFC 3339 string rather than epoch seconds.
     pub expiration_time: ::std::option::Option<::aws_smithy_types::DateTime>,
+    /// The bearer credential to present to the workgroups. Treat it as a secret.
+    pub token: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl GetIdentityCenterAuthTokenOutput {
-    /// The bearer credential to present to the workgroups. Treat it as a secret.
-    pub fn token(&self) -> ::std::option::Option<&str> {
-        self.token.as_deref()
-    }
     /// The instant after which the token stops working; sent as an RFC 3339 string rather than epoch seconds.
     pub fn expiration_time(
         &self,
     ) -> ::std::option::Option<&::aws_smithy_types::DateTime> {
         self.expiration_time.as_ref()
+    }
+    /// The bearer credential to present to the workgroups. Treat it as a secret.
+    pub fn token(&self) -> ::std::option::Option<&str> {
+        self.token.as_deref()
     }
 }
 impl GetIdentityCenterAuthTokenOutput {
@@ -30,8 +30,8 @@ impl GetIdentityCenterAuthTokenOutput {
 impl ::std::fmt::Debug for GetIdentityCenterAuthTokenOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("GetIdentityCenterAuthTokenOutput");
-        formatter.field("token", &"*** Sensitive Data Redacted ***");
         formatter.field("expiration_time", &"*** Sensitive Data Redacted ***");
+        formatter.field("token", &"*** Sensitive Data Redacted ***");
         formatter.field("_request_id", &self._request_id);
         formatter.finish()
     }
@@ -45,31 +45,11 @@ impl ::aws_types::request_id::RequestId for GetIdentityCenterAuthTokenOutput {
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetIdentityCenterAuthTokenOutputBuilder {
-    pub(crate) token: ::std::option::Option<::std::string::String>,
     pub(crate) expiration_time: ::std::option::Option<::aws_smithy_types::DateTime>,
+    pub(crate) token: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl GetIdentityCenterAuthTokenOutputBuilder {
-    /// The bearer credential to present to the workgroups. Treat it as a secret.
-    pub fn token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets or clears `token`.
-    pub fn set_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.token = input;
-        self
-    }
-    /// The value of `token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.token
-    }
     /// The instant after which the token stops working; sent as an RFC 3339 string rather than epoch seconds.
     pub fn expiration_time(
         mut self,
@@ -92,6 +72,26 @@ impl GetIdentityCenterAuthTokenOutputBuilder {
     ) -> &::std::option::Option<::aws_smithy_types::DateTime> {
         &self.expiration_time
     }
+    /// The bearer credential to present to the workgroups. Treat it as a secret.
+    pub fn token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `token`.
+    pub fn set_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.token = input;
+        self
+    }
+    /// The value of `token` set so far.
+    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.token
+    }
     /// Records the request id the service returned (`x-amzn-requestid`).
     pub fn set_request_id(
         mut self,
@@ -103,8 +103,8 @@ impl GetIdentityCenterAuthTokenOutputBuilder {
     /// Builds the value.
     pub fn build(self) -> GetIdentityCenterAuthTokenOutput {
         GetIdentityCenterAuthTokenOutput {
-            token: self.token,
             expiration_time: self.expiration_time,
+            token: self.token,
             _request_id: self._request_id,
         }
     }
@@ -112,8 +112,8 @@ impl GetIdentityCenterAuthTokenOutputBuilder {
 impl ::std::fmt::Debug for GetIdentityCenterAuthTokenOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("GetIdentityCenterAuthTokenOutputBuilder");
-        formatter.field("token", &"*** Sensitive Data Redacted ***");
         formatter.field("expiration_time", &"*** Sensitive Data Redacted ***");
+        formatter.field("token", &"*** Sensitive Data Redacted ***");
         formatter.field("_request_id", &self._request_id);
         formatter.finish()
     }
