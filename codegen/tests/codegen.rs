@@ -686,6 +686,27 @@ fn fragment_idempotency_token_and_deprecation() {
     ));
 }
 
+/// The model's error facts the retry classifier takes: every modeled code, and the
+/// `@retryable` ones with their `throttling` flag (`ListWidgets` models one of each kind,
+/// plus the service's `@retryable` `Unavailable`).
+#[test]
+fn fragment_modeled_error_facts() {
+    let text = kitchen_sink_file("kitchen-sink-types/src/operation/list_widgets.rs");
+    let start = text
+        .find("    /// The codes of the modeled errors")
+        .expect("the codes");
+    let end = text[start..]
+        .find("    /// Wraps an error")
+        .map(|e| start + e)
+        .unwrap();
+    insta::assert_snapshot!(&text[start..end]);
+    let client = kitchen_sink_file("kitchen-sink-client/src/operation/list_widgets.rs");
+    assert!(
+        client.contains("ModeledErrors::new(\n                    ListWidgetsError::MODELED_ERROR_CODES,\n                    ListWidgetsError::RETRYABLE_ERRORS,"),
+        "{client}"
+    );
+}
+
 #[test]
 fn fragment_required_structure_correction() {
     insta::assert_snapshot!(kitchen_sink_file(

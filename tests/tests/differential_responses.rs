@@ -719,8 +719,9 @@ fn attempts(case: Canned) -> (usize, usize, Outcome, Outcome) {
 #[test]
 fn pinned_throttling_retry_kind() {
     use aws_smithy_types::retry::{ErrorKind, ProvideErrorKind};
+    use redshift_serverless_client::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as Ours;
     use redshift_serverless_retry::{
-        classify, AttemptOutcome, ErrorResponse, RetryKind, RetryPolicy,
+        classify, AttemptOutcome, ErrorResponse, ModeledErrors, RetryKind, RetryPolicy,
     };
     let case = error_case(
         429,
@@ -733,9 +734,8 @@ fn pinned_throttling_retry_kind() {
     // Both retry it; the kind (backoff base, token cost, adaptive limiter) differs.
     assert_eq!((ours_n, theirs_n), (3, 3));
     let verdict = classify(
-        &AttemptOutcome::Response(
-            ErrorResponse::status(429).with_code("ThrottlingException", true),
-        ),
+        &AttemptOutcome::Response(ErrorResponse::status(429).with_code("ThrottlingException")),
+        &ModeledErrors::new(Ours::MODELED_ERROR_CODES, Ours::RETRYABLE_ERRORS),
         &RetryPolicy::default(),
     );
     assert_eq!(verdict.kind(), Some(RetryKind::Throttling));

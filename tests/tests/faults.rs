@@ -28,7 +28,7 @@ use redshift_serverless_emulator::{
 use redshift_serverless_http::DEFAULT_MAX_RESPONSE_SIZE;
 use redshift_serverless_retry::{
     classify, classify_body_error, classify_connector_error, AttemptOutcome, ErrorResponse,
-    RetryPolicy, TransportFailure, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+    ModeledErrors, RetryPolicy, TransportFailure,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -138,18 +138,20 @@ fn class_of(result: &Result_) -> Class {
 
 fn expected_attempts(class: &Class) -> usize {
     let policy = RetryPolicy::default();
+    // The model's facts, as the generated client passes them to its classifier.
+    let errors = ModeledErrors::new(
+        GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
+        GetIdentityCenterAuthTokenError::RETRYABLE_ERRORS,
+    );
     let verdict = match class {
         Class::Success => return 1,
-        Class::Transport(t) => classify(&AttemptOutcome::Transport(*t), &policy),
+        Class::Transport(t) => classify(&AttemptOutcome::Transport(*t), &errors, &policy),
         Class::Response { status, code } => {
             let mut r = ErrorResponse::status(*status);
             if let Some(c) = code {
-                r = r.with_code(
-                    c,
-                    GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS.contains(&c.as_str()),
-                );
+                r = r.with_code(c);
             }
-            classify(&AttemptOutcome::Response(r), &policy)
+            classify(&AttemptOutcome::Response(r), &errors, &policy)
         }
     };
     if verdict.is_retry() {

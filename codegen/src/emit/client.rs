@@ -628,7 +628,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 .standard_retry(&retry_config)
                 // One classifier has the final word on every attempt (see the retry crate).
                 .retry_classifier(::redshift_serverless_retry::RedshiftRetryClassifier::<#err>::new(
-                    #err::MODELED_ERROR_CODES,
+                    ::redshift_serverless_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
                     // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
                     // short-lived token twice is harmless.
                     ::redshift_serverless_retry::RetryPolicy::default(),

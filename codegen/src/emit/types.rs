@@ -693,6 +693,7 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
     let mut names = Vec::new();
     let mut kinds = Vec::new();
     let mut codes = Vec::new();
+    let mut retryable = Vec::new();
     for id in &op.errors {
         let shape = model.shape(id);
         let v = ident(&shape.names.rust_type);
@@ -710,8 +711,10 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
             ..
         }) = &shape.kind
         {
-            if info.retryable.is_some() {
+            if let Some(r) = info.retryable {
                 kinds.push(quote!(Self::#v(inner) => ::std::option::Option::Some(inner.retryable_error_kind()),));
+                let (code, throttling) = (&shape.id.name, r.throttling);
+                retryable.push(quote!((#code, #throttling)));
             }
         }
         names.push(v);
@@ -741,6 +744,9 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
         impl #enum_name {
             /// The codes of the modeled errors, which the protocol maps to variants.
             pub const MODELED_ERROR_CODES: &'static [&'static str] = &[#(#codes),*];
+            /// The modeled errors that carry `@retryable`, as `(code, throttling)`: the
+            /// facts the client's retry classifier takes from the model.
+            pub const RETRYABLE_ERRORS: &'static [(&'static str, bool)] = &[#(#retryable),*];
 
             /// Wraps an error the model does not describe.
             pub fn unhandled(

@@ -16,7 +16,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use redshift_serverless_client::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError;
-use redshift_serverless_retry::{RedshiftRetryClassifier, RetryPolicy};
+use redshift_serverless_retry::{ModeledErrors, RedshiftRetryClassifier, RetryPolicy};
 
 /// What happened across the attempts of one call.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,7 +57,10 @@ impl AttemptTracker {
             stats: Arc::default(),
             endpoint: Arc::default(),
             classifier: RedshiftRetryClassifier::new(
-                GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
+                ModeledErrors::new(
+                    GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
+                    GetIdentityCenterAuthTokenError::RETRYABLE_ERRORS,
+                ),
                 RetryPolicy::default(),
             ),
         }

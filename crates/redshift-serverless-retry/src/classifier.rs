@@ -2,7 +2,7 @@
 //! [`AttemptOutcome`] and turns the [`Verdict`] into a `RetryAction`.
 
 use crate::classify::{
-    classify, AttemptOutcome, ErrorResponse, RetryPolicy, TransportFailure, Verdict,
+    classify, AttemptOutcome, ErrorResponse, ModeledErrors, RetryPolicy, TransportFailure, Verdict,
     RETRY_AFTER_HEADER,
 };
 use crate::skew::MeasuredClockSkew;
@@ -27,17 +27,17 @@ use std::marker::PhantomData;
 /// `RetryForbidden` stops the chain before this one is consulted. None of the smithy-rs or
 /// aws-runtime defaults ever forbids.
 pub struct RedshiftRetryClassifier<E> {
-    modeled_codes: &'static [&'static str],
+    errors: ModeledErrors<'static>,
     policy: RetryPolicy,
     _error: PhantomData<fn() -> E>,
 }
 
 impl<E> RedshiftRetryClassifier<E> {
-    /// A classifier for an operation that models `modeled_codes` (for
-    /// `GetIdentityCenterAuthToken`, [`crate::GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS`]).
-    pub const fn new(modeled_codes: &'static [&'static str], policy: RetryPolicy) -> Self {
+    /// A classifier for an operation whose errors the model describes as `errors` (the
+    /// generated `<Operation>Error::MODELED_ERROR_CODES` and `RETRYABLE_ERRORS`).
+    pub const fn new(errors: ModeledErrors<'static>, policy: RetryPolicy) -> Self {
         Self {
-            modeled_codes,
+            errors,
             policy,
             _error: PhantomData,
         }
@@ -51,14 +51,14 @@ impl<E> RedshiftRetryClassifier<E> {
 
 impl<E> Clone for RedshiftRetryClassifier<E> {
     fn clone(&self) -> Self {
-        Self::new(self.modeled_codes, self.policy)
+        Self::new(self.errors, self.policy)
     }
 }
 
 impl<E> fmt::Debug for RedshiftRetryClassifier<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedshiftRetryClassifier")
-            .field("modeled_codes", &self.modeled_codes)
+            .field("errors", &self.errors)
             .field("policy", &self.policy)
             .finish()
     }
@@ -71,7 +71,9 @@ where
     /// Runs the pure classifier on an interceptor context.
     pub fn verdict(&self, ctx: &InterceptorContext) -> Verdict {
         let error = match ctx.output_or_error() {
-            None | Some(Ok(_)) => return classify(&AttemptOutcome::Success, &self.policy),
+            None | Some(Ok(_)) => {
+                return classify(&AttemptOutcome::Success, &self.errors, &self.policy)
+            }
             Some(Err(error)) => error,
         };
         if let Some(op_error) = error.as_operation_error() {
@@ -82,13 +84,16 @@ where
                 // status 0 then falls through to "non-retryable status".
                 status: response.map_or(0, |r| r.status().as_u16()),
                 code,
-                code_is_modeled: code.is_some_and(|c| self.modeled_codes.contains(&c)),
                 retry_after: response.and_then(|r| r.headers().get(RETRY_AFTER_HEADER)),
                 clock_skew: response
                     .and_then(|r| r.extension::<MeasuredClockSkew>())
                     .map(|m| m.0),
             };
-            return classify(&AttemptOutcome::Response(outcome), &self.policy);
+            return classify(
+                &AttemptOutcome::Response(outcome),
+                &self.errors,
+                &self.policy,
+            );
         }
         let failure = if error.is_timeout_error() {
             timeout_class(error.source())
@@ -108,7 +113,11 @@ where
                 None => TransportFailure::User,
             }
         };
-        classify(&AttemptOutcome::Transport(failure), &self.policy)
+        classify(
+            &AttemptOutcome::Transport(failure),
+            &self.errors,
+            &self.policy,
+        )
     }
 }
 
@@ -338,7 +347,8 @@ mod tests {
 
     #[test]
     fn response_errors_are_classified_by_what_failed() {
-        let classifier = RedshiftRetryClassifier::<Code>::new(&[], RetryPolicy::default());
+        let classifier =
+            RedshiftRetryClassifier::<Code>::new(ModeledErrors::NONE, RetryPolicy::default());
         let too_large = "HTTP response body exceeds the max_response_size limit of 10 bytes: \
                          more than 10 bytes arrived";
         let cases: [(&str, InterceptorContext, Verdict); 2] = [

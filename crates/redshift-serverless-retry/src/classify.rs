@@ -34,22 +34,6 @@ pub const CLOCK_SKEW_CODES: &[&str] = &[
     "AccessDeniedException",
 ];
 
-/// Modeled errors of `GetIdentityCenterAuthToken` that carry `@retryable` (throttling false)
-/// and are not already on the throttling list.
-pub const MODELED_RETRYABLE_CODES: &[&str] = &["InternalServerException"];
-
-/// Every error the operation models, to pass to
-/// [`RedshiftRetryClassifier::new`](crate::RedshiftRetryClassifier::new).
-pub const GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS: &[&str] = &[
-    "InternalServerException",
-    "ResourceNotFoundException",
-    "ValidationException",
-    "ConflictException",
-    "AccessDeniedException",
-    "DryRunException",
-    "ThrottlingException",
-];
-
 /// HTTP statuses retried as transient whatever the error code says.
 pub const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
@@ -200,8 +184,6 @@ pub struct ErrorResponse<'a> {
     pub status: u16,
     /// Sanitised error code (`ThrottlingException`, not `aws#ThrottlingException:http://...`).
     pub code: Option<&'a str>,
-    /// True when `code` names an error the operation models.
-    pub code_is_modeled: bool,
     /// The raw `x-amz-retry-after` header value, if any.
     pub retry_after: Option<&'a str>,
     /// Clock skew measured from this response's `Date` header, if any.
@@ -214,16 +196,14 @@ impl<'a> ErrorResponse<'a> {
         Self {
             status,
             code: None,
-            code_is_modeled: false,
             retry_after: None,
             clock_skew: None,
         }
     }
 
-    /// Sets the error code and whether the operation models it.
-    pub const fn with_code(mut self, code: &'a str, modeled: bool) -> Self {
+    /// Sets the error code. Whether the operation models it is for [`ModeledErrors`] to say.
+    pub const fn with_code(mut self, code: &'a str) -> Self {
         self.code = Some(code);
-        self.code_is_modeled = modeled;
         self
     }
 
@@ -237,6 +217,58 @@ impl<'a> ErrorResponse<'a> {
     pub const fn with_clock_skew(mut self, skew: ClockSkew) -> Self {
         self.clock_skew = Some(skew);
         self
+    }
+}
+
+/// What the model says about one operation's errors: every error code the operation models,
+/// and which of them carry `@retryable`, each with the trait's `throttling` flag.
+///
+/// These are model facts, so the classifier takes them as input: the generated types crate
+/// exports them per operation as `<Operation>Error::MODELED_ERROR_CODES` and
+/// `<Operation>Error::RETRYABLE_ERRORS`, and the generated client passes them to
+/// [`RedshiftRetryClassifier::new`](crate::RedshiftRetryClassifier::new). A `@retryable`
+/// entry counts only when `codes` lists its code too (a retryable error the operation does
+/// not model cannot be told apart from an unknown one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ModeledErrors<'a> {
+    codes: &'a [&'a str],
+    retryable: &'a [(&'a str, bool)],
+}
+
+impl<'a> ModeledErrors<'a> {
+    /// An operation that models no errors.
+    pub const NONE: ModeledErrors<'static> = ModeledErrors::new(&[], &[]);
+
+    /// The facts of an operation modeling `codes`, of which `retryable` lists the
+    /// `@retryable` ones as `(code, throttling)`.
+    pub const fn new(codes: &'a [&'a str], retryable: &'a [(&'a str, bool)]) -> Self {
+        Self { codes, retryable }
+    }
+
+    /// Every error code the operation models.
+    pub const fn codes(&self) -> &'a [&'a str] {
+        self.codes
+    }
+
+    /// The `@retryable` errors, as `(code, throttling)`.
+    pub const fn retryable_errors(&self) -> &'a [(&'a str, bool)] {
+        self.retryable
+    }
+
+    /// True when the operation models an error with this code.
+    pub fn is_modeled(&self, code: &str) -> bool {
+        self.codes.contains(&code)
+    }
+
+    /// `Some(throttling)` when the operation models `code` as `@retryable`, else `None`.
+    pub fn retryable(&self, code: &str) -> Option<bool> {
+        if !self.is_modeled(code) {
+            return None;
+        }
+        self.retryable
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|&(_, throttling)| throttling)
     }
 }
 
@@ -370,16 +402,21 @@ pub fn parse_retry_after(raw: &str) -> Option<Duration> {
     trimmed.parse::<u64>().ok().map(Duration::from_millis)
 }
 
-/// Classifies one attempt. Total, deterministic and panic-free.
+/// Classifies one attempt of an operation whose errors the model describes as `errors`.
+/// Total, deterministic and panic-free.
 ///
 /// See the crate documentation for the precedence of the rules.
-pub fn classify(outcome: &AttemptOutcome<'_>, policy: &RetryPolicy) -> Verdict {
+pub fn classify(
+    outcome: &AttemptOutcome<'_>,
+    errors: &ModeledErrors<'_>,
+    policy: &RetryPolicy,
+) -> Verdict {
     match outcome {
         AttemptOutcome::Success => Verdict::NoAction,
         AttemptOutcome::Transport(failure) => classify_transport(*failure, policy),
         AttemptOutcome::Response(response) => {
             // The kind is fixed first; the header only ever adds a delay to a retry.
-            match classify_response(response) {
+            match classify_response(response, errors) {
                 Ok((kind, reason)) => Verdict::Retry {
                     kind,
                     retry_after: response.retry_after.and_then(parse_retry_after),
@@ -391,14 +428,23 @@ pub fn classify(outcome: &AttemptOutcome<'_>, policy: &RetryPolicy) -> Verdict {
     }
 }
 
-fn classify_response(r: &ErrorResponse<'_>) -> Result<(RetryKind, &'static str), &'static str> {
+fn classify_response(
+    r: &ErrorResponse<'_>,
+    errors: &ModeledErrors<'_>,
+) -> Result<(RetryKind, &'static str), &'static str> {
     let code = r.code;
-    // 1. Throttling: the fixed list wins even over a modeled `throttling: false`, and a 429
-    //    whose code the operation does not model is throttling (botocore's status checker).
+    let modeled = code.is_some_and(|c| errors.is_modeled(c));
+    let retryable = code.and_then(|c| errors.retryable(c));
+    // 1. Throttling: the fixed list wins even over a modeled `throttling: false`, a modeled
+    //    `@retryable(throttling: true)` is throttling, and a 429 whose code the operation
+    //    does not model is throttling (botocore's status checker).
     if contains(THROTTLING_CODES, code) {
         return Ok((RetryKind::Throttling, "throttling error code"));
     }
-    if r.status == 429 && !r.code_is_modeled {
+    if retryable == Some(true) {
+        return Ok((RetryKind::Throttling, "modeled retryable throttling error"));
+    }
+    if r.status == 429 && !modeled {
         return Ok((RetryKind::Throttling, "429 without a modeled error code"));
     }
     // 2. Service-side request timeout codes.
@@ -412,14 +458,14 @@ fn classify_response(r: &ErrorResponse<'_>) -> Result<(RetryKind, &'static str),
         return Ok((RetryKind::Server, "clock skew over 4 min, re-signed"));
     }
     // 4. Modeled @retryable (non-throttling) errors.
-    if r.code_is_modeled && contains(MODELED_RETRYABLE_CODES, code) {
+    if retryable == Some(false) {
         return Ok((RetryKind::Server, "modeled retryable server error"));
     }
     // 5. Gateway/server statuses, unless the code already decided: a modeled error, a
     //    signature code or an expired-credentials code is final whatever the status (the
     //    target table is keyed by code first; botocore and smithy-rs retry any 5xx).
     let expired_code = matches!(code, Some("ExpiredToken" | "ExpiredTokenException"));
-    if TRANSIENT_STATUSES.contains(&r.status) && !r.code_is_modeled && !skew_code && !expired_code {
+    if TRANSIENT_STATUSES.contains(&r.status) && !modeled && !skew_code && !expired_code {
         return Ok((RetryKind::Transient, "transient HTTP status"));
     }
     // Everything else is final. The reasons only explain *which* final rule applied.
@@ -427,7 +473,7 @@ fn classify_response(r: &ErrorResponse<'_>) -> Result<(RetryKind, &'static str),
         "signature/auth error and no clock skew over 4 min measured"
     } else if expired_code {
         "expired credentials: refresh belongs to the identity layer"
-    } else if r.code_is_modeled {
+    } else if modeled {
         "modeled non-retryable error"
     } else if (400..500).contains(&r.status) {
         "client error status"

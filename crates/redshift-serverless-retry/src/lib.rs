@@ -1,13 +1,14 @@
-//! Retry classification for Redshift Serverless `GetIdentityCenterAuthToken`.
+//! Retry classification for the generated Redshift Serverless operations (first of all
+//! `GetIdentityCenterAuthToken`).
 //!
 //! # Why this crate exists
 //!
 //! The official Rust SDK decides retries with a chain of classifiers where a later one
-//! overwrites an earlier one. For this operation that chain loses information: the modeled
-//! `ThrottlingException` is `@retryable(throttling: false)`, so the modeled-error classifier
-//! turns an obvious throttle into a `ClientError` (no adaptive slowdown, wrong backoff base)
-//! and drops `x-amz-retry-after` on the way; a bare 429 is not retried at all. botocore gets
-//! throttling right, but knows nothing about clock skew. This crate combines the two:
+//! overwrites an earlier one. For `GetIdentityCenterAuthToken` that chain loses information:
+//! the modeled `ThrottlingException` is `@retryable(throttling: false)`, so the modeled-error
+//! classifier turns an obvious throttle into a `ClientError` (no adaptive slowdown, wrong
+//! backoff base) and drops `x-amz-retry-after` on the way; a bare 429 is not retried at all.
+//! botocore gets throttling right, but knows nothing about clock skew. This crate combines the two:
 //!
 //! * **botocore's throttling semantics** — a code on the fixed throttling list is throttling
 //!   whatever the model says, and a 429 whose code the operation does not model is throttling;
@@ -19,7 +20,12 @@
 //!
 //! # Pieces
 //!
-//! * [`classify`]: the pure, total verdict function over an [`AttemptOutcome`].
+//! * [`classify`]: the pure, total verdict function over an [`AttemptOutcome`] and the
+//!   operation's [`ModeledErrors`].
+//! * [`ModeledErrors`]: the model's facts about one operation's errors (the codes it models,
+//!   the `@retryable` ones and their `throttling` flag). This crate holds none of its own:
+//!   the generated types crate exports them per operation and the generated client passes
+//!   them in.
 //! * [`RedshiftRetryClassifier`]: a `ClassifyRetry` that runs last and always has the final
 //!   word (see its docs for the one structural caveat).
 //! * [`ClockSkewInterceptor`]: must be registered for skew retries to happen.
@@ -33,12 +39,15 @@
 //! The first rule that says "retry" fixes the kind; when none does, the verdict is `Forbid`.
 //!
 //! 1. code on the 14-code throttling list → **Throttling** (even when modeled with
-//!    `throttling: false`, even on a 400);
+//!    `throttling: false`, even on a 400); a code the operation models as
+//!    `@retryable(throttling: true)` → **Throttling**;
 //! 2. status 429 and the code is absent or not modeled by the operation → **Throttling**;
 //! 3. `RequestTimeout` / `RequestTimeoutException` → **Transient**;
 //! 4. clock-skew code (`InvalidSignatureException`, `SignatureDoesNotMatch`, `AuthFailure`,
 //!    `RequestTimeTooSkewed`, `AccessDeniedException`) and |skew| > 4 min → **Server**;
-//! 5. modeled `@retryable` code (`InternalServerException`) → **Server**;
+//! 5. code the operation models as `@retryable` without `throttling` (for
+//!    `GetIdentityCenterAuthToken`, `InternalServerException`; its `ThrottlingException` is
+//!    modeled so too, but rule 1 has already made it throttling) → **Server**;
 //! 6. status 500/502/503/504 with no code or a code that decides nothing (unmodeled, not a
 //!    skew or expired-credentials code) → **Transient**;
 //! 7. anything else → **Forbid**: other 4xx, `ExpiredToken(Exception)`, modeled client errors
@@ -70,8 +79,7 @@
 //! ```
 //! use aws_smithy_runtime::client::orchestrator::operation::Operation;
 //! use redshift_serverless_retry::{
-//!     retry_config, ClockSkewInterceptor, RedshiftRetryClassifier, RetryPolicy,
-//!     GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+//!     retry_config, ClockSkewInterceptor, ModeledErrors, RedshiftRetryClassifier, RetryPolicy,
 //! };
 //! # #[derive(Debug)] struct MyError(aws_smithy_types::error::ErrorMetadata);
 //! # impl std::fmt::Display for MyError {
@@ -81,12 +89,18 @@
 //! # impl aws_smithy_types::error::metadata::ProvideErrorMetadata for MyError {
 //! #     fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata { &self.0 }
 //! # }
+//! // What the model says of the operation's errors; a generated client passes
+//! // `<Operation>Error::MODELED_ERROR_CODES` and `<Operation>Error::RETRYABLE_ERRORS`.
+//! const ERRORS: ModeledErrors<'static> = ModeledErrors::new(
+//!     &["InternalServerException", "ThrottlingException", "ValidationException"],
+//!     &[("InternalServerException", false), ("ThrottlingException", false)],
+//! );
 //! let builder = Operation::builder()
 //!     .standard_retry(&retry_config(aws_smithy_types::retry::RetryMode::Standard, 3))
 //!     // Measures skew for the classifier and makes the signer use it on the retry.
 //!     .interceptor(ClockSkewInterceptor::new())
 //!     .retry_classifier(RedshiftRetryClassifier::<MyError>::new(
-//!         GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+//!         ERRORS,
 //!         RetryPolicy::default(),
 //!     ));
 //! # let _ = builder;
@@ -109,10 +123,9 @@ pub use classifier::{
     classify_body_error, classify_connector_error, to_action, RedshiftRetryClassifier,
 };
 pub use classify::{
-    classify, parse_retry_after, AttemptOutcome, ClockSkew, ErrorResponse, RetryKind, RetryPolicy,
-    TransportFailure, Verdict, CLOCK_SKEW_CODES, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
-    MODELED_RETRYABLE_CODES, RETRY_AFTER_HEADER, SKEW_THRESHOLD, THROTTLING_CODES, TRANSIENT_CODES,
-    TRANSIENT_STATUSES,
+    classify, parse_retry_after, AttemptOutcome, ClockSkew, ErrorResponse, ModeledErrors,
+    RetryKind, RetryPolicy, TransportFailure, Verdict, CLOCK_SKEW_CODES, RETRY_AFTER_HEADER,
+    SKEW_THRESHOLD, THROTTLING_CODES, TRANSIENT_CODES, TRANSIENT_STATUSES,
 };
 pub use config::{
     bounded_retry_config, identity_load_timeout, retry_config, MAX_ATTEMPTS, MAX_BACKOFF,

@@ -1,20 +1,38 @@
-//! Properties of the pure classifier over arbitrary inputs.
+//! Properties of the pure classifier over arbitrary inputs, including arbitrary model facts:
+//! which codes an operation models and which of them are `@retryable` (throttling or not).
 
 use proptest::prelude::*;
 use redshift_serverless_retry::{
-    classify, AttemptOutcome, ClockSkew, ErrorResponse, RetryKind, RetryPolicy, Verdict,
-    CLOCK_SKEW_CODES, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS, MODELED_RETRYABLE_CODES,
-    THROTTLING_CODES, TRANSIENT_CODES,
+    classify, AttemptOutcome, ClockSkew, ErrorResponse, ModeledErrors, RetryKind, RetryPolicy,
+    Verdict, CLOCK_SKEW_CODES, THROTTLING_CODES, TRANSIENT_CODES,
 };
 
+/// Codes the classifier knows of without a model, plus a few a model might declare.
 fn known_codes() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = Vec::new();
     all.extend(THROTTLING_CODES);
     all.extend(TRANSIENT_CODES);
     all.extend(CLOCK_SKEW_CODES);
-    all.extend(GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS);
-    all.extend(["ExpiredToken", "ExpiredTokenException", "DryRunException"]);
+    all.extend(["ExpiredToken", "ExpiredTokenException"]);
+    all.extend([
+        "InternalServerException",
+        "ValidationException",
+        "DryRunException",
+        "BusyException",
+    ]);
     all
+}
+
+/// One operation's facts: each modeled code (once) with `Some(throttling)` when `@retryable`.
+type Facts = Vec<(String, Option<bool>)>;
+
+fn facts_strategy() -> impl Strategy<Value = Facts> {
+    let code = prop_oneof![
+        proptest::sample::select(known_codes()).prop_map(str::to_string),
+        "[A-Za-z]{1,24}",
+    ];
+    proptest::collection::btree_map(code, any::<Option<bool>>(), 0..8)
+        .prop_map(|facts| facts.into_iter().collect())
 }
 
 fn code_strategy() -> impl Strategy<Value = Option<String>> {
@@ -47,7 +65,7 @@ fn skew_strategy() -> impl Strategy<Value = Option<ClockSkew>> {
 struct Input {
     status: u16,
     code: Option<String>,
-    modeled: bool,
+    facts: Facts,
     header: Option<String>,
     skew: Option<ClockSkew>,
 }
@@ -57,7 +75,6 @@ impl Input {
         ErrorResponse {
             status: self.status,
             code: self.code.as_deref(),
-            code_is_modeled: self.modeled,
             retry_after: self.header.as_deref(),
             clock_skew: self.skew,
         }
@@ -65,39 +82,59 @@ impl Input {
     fn in_list(&self, list: &[&str]) -> bool {
         self.code.as_deref().is_some_and(|c| list.contains(&c))
     }
+    /// Whether the facts list the response's code (the oracle reads the facts directly,
+    /// not through `ModeledErrors`).
+    fn modeled(&self) -> bool {
+        self.code
+            .as_deref()
+            .is_some_and(|c| self.facts.iter().any(|(m, _)| m == c))
+    }
+    /// `Some(throttling)` when the facts mark the code `@retryable`.
+    fn retryable(&self) -> Option<bool> {
+        let code = self.code.as_deref()?;
+        self.facts.iter().find(|(m, _)| m == code)?.1
+    }
+    /// The verdict with the facts handed over as a generated crate hands them over.
+    fn classify(&self, policy: &RetryPolicy) -> Verdict {
+        let codes: Vec<&str> = self.facts.iter().map(|(c, _)| c.as_str()).collect();
+        let retryable: Vec<(&str, bool)> = self
+            .facts
+            .iter()
+            .filter_map(|(c, r)| r.map(|throttling| (c.as_str(), throttling)))
+            .collect();
+        let errors = ModeledErrors::new(&codes, &retryable);
+        classify(&AttemptOutcome::Response(self.response()), &errors, policy)
+    }
 }
 
 fn input_strategy() -> impl Strategy<Value = Input> {
     (
         100u16..=599,
-        code_strategy(),
-        any::<bool>(),
+        facts_strategy(),
         header_strategy(),
         skew_strategy(),
     )
-        .prop_map(|(status, code, modeled_flag, header, skew)| {
-            // Modeledness follows the real list for known codes, is random otherwise.
-            let modeled = match code.as_deref() {
-                Some(c) if GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS.contains(&c) => true,
-                Some(c) if known_codes().contains(&c) => false,
-                Some(_) => modeled_flag,
-                None => false,
+        .prop_flat_map(|(status, facts, header, skew)| {
+            // The code is often one the operation models, else anything.
+            let modeled: Vec<Option<String>> = facts.iter().map(|(c, _)| Some(c.clone())).collect();
+            let code = if modeled.is_empty() {
+                code_strategy().boxed()
+            } else {
+                prop_oneof![proptest::sample::select(modeled), code_strategy()].boxed()
             };
-            Input {
-                status,
-                code,
-                modeled,
-                header,
-                skew,
-            }
+            (Just(status), code, Just(facts), Just(header), Just(skew))
+        })
+        .prop_map(|(status, code, facts, header, skew)| Input {
+            status,
+            code,
+            facts,
+            header,
+            skew,
         })
 }
 
 fn verdict(input: &Input) -> Verdict {
-    classify(
-        &AttemptOutcome::Response(input.response()),
-        &RetryPolicy::default(),
-    )
+    input.classify(&RetryPolicy::default())
 }
 
 proptest! {
@@ -106,8 +143,8 @@ proptest! {
     #[test]
     fn total_and_deterministic(input in input_strategy(), idempotent in any::<bool>()) {
         let policy = RetryPolicy { idempotent };
-        let a = classify(&AttemptOutcome::Response(input.response()), &policy);
-        let b = classify(&AttemptOutcome::Response(input.response()), &policy);
+        let a = input.classify(&policy);
+        let b = input.classify(&policy);
         prop_assert_eq!(a, b);
         prop_assert!(!matches!(a, Verdict::NoAction), "an error response is never NoAction");
     }
@@ -117,8 +154,8 @@ proptest! {
         let code_rule = input.in_list(THROTTLING_CODES)
             || input.in_list(TRANSIENT_CODES)
             || (input.in_list(CLOCK_SKEW_CODES) && input.skew.is_some_and(ClockSkew::exceeds_threshold))
-            || (input.modeled && input.in_list(MODELED_RETRYABLE_CODES))
-            || (input.status == 429 && !input.modeled);
+            || input.retryable().is_some()
+            || (input.status == 429 && !input.modeled());
         if (400..500).contains(&input.status) && !code_rule {
             let is_forbid = matches!(verdict(&input), Verdict::Forbid { .. });
             prop_assert!(is_forbid, "{:?}", input);
@@ -132,7 +169,8 @@ proptest! {
         header in header_strategy(),
         skew in skew_strategy(),
     ) {
-        let input = Input { status, code, modeled: false, header, skew };
+        // An operation that models no errors.
+        let input = Input { status, code, facts: Vec::new(), header, skew };
         // A random code can spell a known one; those are covered by the next property.
         prop_assume!(!input.code.as_deref().is_some_and(|c| known_codes().contains(&c)));
         prop_assert!(verdict(&input).is_retry(), "{:?}", input);
@@ -149,8 +187,8 @@ proptest! {
         let retrying_code = input.in_list(THROTTLING_CODES)
             || input.in_list(TRANSIENT_CODES)
             || (input.in_list(CLOCK_SKEW_CODES) && skew_over_threshold)
-            || (input.modeled && input.in_list(MODELED_RETRYABLE_CODES));
-        let final_code = input.modeled
+            || input.retryable().is_some();
+        let final_code = input.modeled()
             || input.in_list(CLOCK_SKEW_CODES)
             || input.in_list(&["ExpiredToken", "ExpiredTokenException"]);
         let expected = retrying_code || !final_code;
@@ -158,9 +196,26 @@ proptest! {
     }
 
     #[test]
-    fn throttling_iff_code_listed_or_unmodeled_429(input in input_strategy()) {
-        let expected = input.in_list(THROTTLING_CODES) || (input.status == 429 && !input.modeled);
+    fn throttling_iff_code_listed_modeled_as_throttling_or_unmodeled_429(input in input_strategy()) {
+        let expected = input.in_list(THROTTLING_CODES)
+            || input.retryable() == Some(true)
+            || (input.status == 429 && !input.modeled());
         prop_assert_eq!(verdict(&input).kind() == Some(RetryKind::Throttling), expected, "{:?}", input);
+    }
+
+    #[test]
+    fn a_modeled_retryable_code_off_the_lists_is_retried_as_the_model_says(input in input_strategy()) {
+        let listed = input.in_list(THROTTLING_CODES)
+            || input.in_list(TRANSIENT_CODES)
+            || input.in_list(CLOCK_SKEW_CODES);
+        prop_assume!(!listed);
+        let expected = match input.retryable() {
+            Some(true) => Some(RetryKind::Throttling),
+            Some(false) => Some(RetryKind::Server),
+            // Not retryable by the model: decided by the status alone, never as Server.
+            None => verdict(&input).kind().filter(|k| *k != RetryKind::Server),
+        };
+        prop_assert_eq!(verdict(&input).kind(), expected, "{:?}", input);
     }
 
     #[test]
@@ -180,7 +235,7 @@ proptest! {
     fn retry_after_is_reported_verbatim(ms in 0u64..10_000_000) {
         let raw = ms.to_string();
         let r = ErrorResponse::status(503).with_retry_after(&raw);
-        match classify(&AttemptOutcome::Response(r), &RetryPolicy::default()) {
+        match classify(&AttemptOutcome::Response(r), &ModeledErrors::NONE, &RetryPolicy::default()) {
             Verdict::Retry { retry_after, .. } => {
                 prop_assert_eq!(retry_after, Some(std::time::Duration::from_millis(ms)));
             }

@@ -13,9 +13,10 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::{RetryConfig, RetryMode};
 use redshift_serverless_retry::{
-    classify_connector_error, retry_config, ClockSkewInterceptor, RedshiftRetryClassifier,
-    RetryPolicy, TransportFailure, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+    classify_connector_error, retry_config, ClockSkewInterceptor, ModeledErrors,
+    RedshiftRetryClassifier, RetryPolicy, TransportFailure,
 };
+use redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as OpError;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -180,7 +181,7 @@ fn build(
         .timeout_config(aws_smithy_types::timeout::TimeoutConfig::disabled())
         .standard_retry(cfg)
         .retry_classifier(RedshiftRetryClassifier::<TestError>::new(
-            GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS,
+            ModeledErrors::new(OpError::MODELED_ERROR_CODES, OpError::RETRYABLE_ERRORS),
             policy,
         ))
         .interceptor(ClockSkewInterceptor::new())

@@ -1,22 +1,48 @@
-//! The whole verdict table as one reviewed snapshot.
+//! The whole verdict table as one reviewed snapshot: for `GetIdentityCenterAuthToken`, with
+//! the facts its generated types crate exports, and for a made-up operation whose model marks
+//! codes off the SDK-wide lists `@retryable`.
 
 use redshift_serverless_retry::{
-    classify, AttemptOutcome, ClockSkew, ErrorResponse, RetryPolicy, TransportFailure,
-    CLOCK_SKEW_CODES, GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS, THROTTLING_CODES, TRANSIENT_CODES,
+    classify, AttemptOutcome, ClockSkew, ErrorResponse, ModeledErrors, RetryPolicy,
+    TransportFailure, CLOCK_SKEW_CODES, THROTTLING_CODES, TRANSIENT_CODES,
 };
+use redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as OpError;
 use std::fmt::Write;
 
 const HEADERS: [Option<&str>; 2] = [None, Some("1500")];
 
+/// What the model says of `GetIdentityCenterAuthToken`'s errors.
+const ERRORS: ModeledErrors<'static> =
+    ModeledErrors::new(OpError::MODELED_ERROR_CODES, OpError::RETRYABLE_ERRORS);
+
+/// A made-up operation: one `@retryable(throttling: true)` code, one `@retryable` code and
+/// one plain modeled code, none of them on an SDK-wide list.
+const OTHER_ERRORS: ModeledErrors<'static> = ModeledErrors::new(
+    &[
+        "BusyException",
+        "QuotaPressureException",
+        "WidgetBrokenException",
+    ],
+    &[("QuotaPressureException", true), ("BusyException", false)],
+);
+
 fn modeled(code: &str) -> bool {
-    GET_IDENTITY_CENTER_AUTH_TOKEN_ERRORS.contains(&code)
+    ERRORS.is_modeled(code)
 }
 
 fn row(out: &mut String, label: &str, response: ErrorResponse<'_>) {
+    row_for(out, &ERRORS, label, response);
+}
+
+fn row_for(out: &mut String, errors: &ModeledErrors<'_>, label: &str, response: ErrorResponse<'_>) {
     for header in HEADERS {
         let mut r = response;
         r.retry_after = header;
-        let verdict = classify(&AttemptOutcome::Response(r), &RetryPolicy::default());
+        let verdict = classify(
+            &AttemptOutcome::Response(r),
+            errors,
+            &RetryPolicy::default(),
+        );
         let _ = writeln!(
             out,
             "{label:<58} | {:<10} | {verdict}",
@@ -26,7 +52,7 @@ fn row(out: &mut String, label: &str, response: ErrorResponse<'_>) {
 }
 
 fn coded(status: u16, code: &str) -> ErrorResponse<'_> {
-    ErrorResponse::status(status).with_code(code, modeled(code))
+    ErrorResponse::status(status).with_code(code)
 }
 
 #[test]
@@ -142,10 +168,11 @@ fn verdict_table() {
         "400 InternalServerException (modeled on a 400)",
         coded(400, "InternalServerException"),
     );
-    row(
+    row_for(
         &mut out,
+        &ModeledErrors::NONE,
         "500 InternalServerException (unmodeled by this op)",
-        ErrorResponse::status(500).with_code("InternalServerException", false),
+        coded(500, "InternalServerException"),
     );
     row(
         &mut out,
@@ -167,12 +194,41 @@ fn verdict_table() {
         "99999999999999999999999",
     ] {
         let r = coded(429, "ThrottlingException").with_retry_after(raw);
-        let verdict = classify(&AttemptOutcome::Response(r), &RetryPolicy::default());
+        let verdict = classify(
+            &AttemptOutcome::Response(r),
+            &ERRORS,
+            &RetryPolicy::default(),
+        );
         let _ = writeln!(
             out,
             "{:<58} | {:<10} | {verdict}",
             "429 ThrottlingException",
             format!("ra={raw:?}")
+        );
+    }
+    out.push_str("## another operation: @retryable codes off the SDK-wide lists\n");
+    for code in [
+        "QuotaPressureException",
+        "BusyException",
+        "WidgetBrokenException",
+    ] {
+        let retryable = match OTHER_ERRORS.retryable(code) {
+            Some(true) => "@retryable(throttling)",
+            Some(false) => "@retryable",
+            None => "modeled",
+        };
+        for status in [400, 429, 503] {
+            row_for(
+                &mut out,
+                &OTHER_ERRORS,
+                &format!("{status} {code} ({retryable})"),
+                coded(status, code),
+            );
+        }
+        row(
+            &mut out,
+            &format!("400 {code} (unmodeled by the main op)"),
+            coded(400, code),
         );
     }
     out.push_str("## transport failures\n");
@@ -181,7 +237,7 @@ fn verdict_table() {
             ("idempotent", RetryPolicy::default()),
             ("non-idempotent", RetryPolicy::non_idempotent()),
         ] {
-            let verdict = classify(&AttemptOutcome::Transport(*failure), &policy);
+            let verdict = classify(&AttemptOutcome::Transport(*failure), &ERRORS, &policy);
             let _ = writeln!(
                 out,
                 "{:<58} | {:<10} | {verdict}",
@@ -196,7 +252,7 @@ fn verdict_table() {
         "{:<58} | {:<10} | {}",
         "success",
         "-",
-        classify(&AttemptOutcome::Success, &RetryPolicy::default())
+        classify(&AttemptOutcome::Success, &ERRORS, &RetryPolicy::default())
     );
     insta::assert_snapshot!(out);
 }

@@ -11,7 +11,7 @@ use redshift_serverless_client::operation::get_identity_center_auth_token::GetId
 use redshift_serverless_constraints::ConstraintViolations;
 use redshift_serverless_retry::{
     classify, classify_body_error, classify_connector_error, AttemptOutcome, ErrorResponse,
-    MeasuredClockSkew, RetryPolicy, TransportFailure, Verdict, RETRY_AFTER_HEADER,
+    MeasuredClockSkew, ModeledErrors, RetryPolicy, TransportFailure, Verdict, RETRY_AFTER_HEADER,
 };
 
 /// The error returned by the operation, as the client reports it.
@@ -143,9 +143,6 @@ fn verdict_of(error: &ServiceError) -> Verdict {
             AttemptOutcome::Response(ErrorResponse {
                 status: raw.status().as_u16(),
                 code,
-                code_is_modeled: code.is_some_and(|c| {
-                    GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES.contains(&c)
-                }),
                 retry_after: raw.headers().get(RETRY_AFTER_HEADER),
                 clock_skew: raw.extension::<MeasuredClockSkew>().map(|m| m.0),
             })
@@ -164,5 +161,9 @@ fn verdict_of(error: &ServiceError) -> Verdict {
         // newer than this code: a later call fails the same way.
         _ => AttemptOutcome::Transport(TransportFailure::User),
     };
-    classify(&outcome, &policy)
+    let errors = ModeledErrors::new(
+        GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
+        GetIdentityCenterAuthTokenError::RETRYABLE_ERRORS,
+    );
+    classify(&outcome, &errors, &policy)
 }

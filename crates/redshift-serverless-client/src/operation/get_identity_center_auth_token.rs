@@ -51,7 +51,10 @@ pub(crate) fn build_operation(
             ::redshift_serverless_retry::RedshiftRetryClassifier::<
                 GetIdentityCenterAuthTokenError,
             >::new(
-                GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
+                ::redshift_serverless_retry::ModeledErrors::new(
+                    GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
+                    GetIdentityCenterAuthTokenError::RETRYABLE_ERRORS,
+                ),
                 ::redshift_serverless_retry::RetryPolicy::default(),
             ),
         )

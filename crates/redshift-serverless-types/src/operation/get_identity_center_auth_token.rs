@@ -44,6 +44,12 @@ impl GetIdentityCenterAuthTokenError {
         "ThrottlingException",
         "ValidationException",
     ];
+    /// The modeled errors that carry `@retryable`, as `(code, throttling)`: the
+    /// facts the client's retry classifier takes from the model.
+    pub const RETRYABLE_ERRORS: &'static [(&'static str, bool)] = &[
+        ("InternalServerException", false),
+        ("ThrottlingException", false),
+    ];
     /// Wraps an error the model does not describe.
     pub fn unhandled(
         err: impl ::std::convert::Into<
