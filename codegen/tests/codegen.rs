@@ -43,8 +43,8 @@ fn render(model: &Model) -> String {
     for op in &model.operations {
         writeln!(
             out,
-            "operation {} (rust {} / {}) input={} output={} idempotent={}",
-            op.id, op.names.rust_type, op.names.snake, op.input.name, op.output.name, op.idempotent
+            "operation {} (rust {} / {}) input={} output={}",
+            op.id, op.names.rust_type, op.names.snake, op.input.name, op.output.name
         )
         .unwrap();
         writeln!(

@@ -435,8 +435,6 @@ impl Lowerer<'_> {
             input,
             output,
             errors,
-            idempotent: shape.traits.contains_key("smithy.api#idempotent")
-                || shape.traits.contains_key("smithy.api#readonly"),
             pagination,
             deprecated: deprecated(target, &shape.traits)?,
             request_tests,

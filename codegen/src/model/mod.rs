@@ -271,8 +271,6 @@ pub struct Operation {
     pub output: ShapeId,
     /// Error structures, in id order.
     pub errors: Vec<ShapeId>,
-    /// `@idempotent` or `@readonly`: safe to repeat after an ambiguous failure.
-    pub idempotent: bool,
     /// `@paginated`.
     pub pagination: Option<Pagination>,
     /// `@deprecated`.

@@ -230,12 +230,12 @@ pub const TABLE: &[Rule] = &[
     Rule {
         name: "smithy.api#idempotent",
         places: &[Operation],
-        handling: Implemented,
+        handling: Ignored("every operation is retried alike, as aws-sdk-rust does (smithy-rs generates nothing from it)"),
     },
     Rule {
         name: "smithy.api#readonly",
         places: &[Operation],
-        handling: Implemented,
+        handling: Ignored("every operation is retried alike, as aws-sdk-rust does (smithy-rs generates nothing from it)"),
     },
     Rule {
         name: "smithy.test#httpRequestTests",
