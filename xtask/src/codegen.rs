@@ -83,7 +83,7 @@ const KITCHEN_SINK_CRATES: &[(&str, &str)] = &[
 /// The published model (all 65 operations), generated into three fixture crates named
 /// `full-service-{types,protocol,client}` (the sdkId's names are the main crates'), so the
 /// whole service is compiled, linted and its endpoint tests run.
-const FULL_SERVICE_MODEL: &str = "model/upstream/redshift-serverless-2021-04-21.json";
+pub(crate) const FULL_SERVICE_MODEL: &str = "model/upstream/redshift-serverless-2021-04-21.json";
 const FULL_SERVICE_STEM: &str = "full-service";
 const FULL_SERVICE_DIR: &str = "tests/fixtures/full-service";
 

@@ -8,6 +8,8 @@
 //!   `--extended` runs 10 000 generated differential cases per test.
 //! - `demo`: run the CLI against a local emulator: a token, retried throttling, a refused name.
 //! - `fuzz [--cases N] [--release]`: run the fuzz targets with 100 000 cases each.
+//! - `generate --model FILE --out DIR`: write a standalone Cargo workspace generated from any
+//!   awsJson1_0/1_1 Smithy JSON AST model (see `generate.rs`).
 //! - `slice --model FILE --operations A,B[,..] --out FILE`: carve the named operations and
 //!   what they reach out of a Smithy JSON AST model.
 
@@ -15,7 +17,9 @@ mod bench;
 mod codegen;
 mod conformance;
 mod demo;
+mod flags;
 mod fuzz;
+mod generate;
 mod slice;
 
 use std::process::ExitCode;
@@ -31,9 +35,10 @@ fn main() -> ExitCode {
         ["conformance"] => conformance::run(false),
         ["conformance", "--extended"] => conformance::run(true),
         ["fuzz", rest @ ..] => fuzz::run(rest),
+        ["generate", rest @ ..] => generate::run(rest),
         ["slice", rest @ ..] => slice::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | slice --model FILE --operations A,B[,..] --out FILE>");
+            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | generate --model FILE --out DIR | slice --model FILE --operations A,B[,..] --out FILE>");
             return ExitCode::from(2);
         }
     };

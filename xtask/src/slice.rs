@@ -20,24 +20,12 @@ struct Args {
 
 /// Reads `--name value` pairs; every flag is required, none may repeat.
 fn parse(args: &[&str]) -> Result<Args, String> {
-    let (mut model, mut operations, mut out) = (None, None, None);
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let slot = match *flag {
-            "--model" => &mut model,
-            "--operations" => &mut operations,
-            "--out" => &mut out,
-            other => return Err(format!("unknown slice argument {other:?}; {USAGE}")),
-        };
-        let value = it
-            .next()
-            .filter(|v| !v.starts_with("--"))
-            .ok_or_else(|| format!("{flag} needs a value; {USAGE}"))?;
-        if slot.replace(*value).is_some() {
-            return Err(format!("{flag} is given twice; {USAGE}"));
-        }
-    }
-    let missing = |flag: &str| format!("{flag} is required; {USAGE}");
+    let [model, operations, out] =
+        crate::flags::values(args, &["--model", "--operations", "--out"], "slice", USAGE)?[..]
+    else {
+        unreachable!("one value per flag name")
+    };
+    let missing = |flag: &str| crate::flags::missing(flag, USAGE);
     let operations: Vec<String> = operations
         .ok_or_else(|| missing("--operations"))?
         .split(',')

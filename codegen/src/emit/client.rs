@@ -262,6 +262,9 @@ fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
 }
 
 fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
+    let rt_retry = super::Runtime::Retry.path();
+    let rt_signer = super::Runtime::Signer.path();
+    let rt_http = super::Runtime::Http.path();
     let model = cx.model;
     let setters = endpoint_param_setters(model)?;
     let client_crate = cx.settings.package(Crate::Client);
@@ -307,8 +310,8 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
         /// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
         pub(crate) fn retry_config(conf: &crate::Config) -> ::aws_smithy_types::retry::RetryConfig {
             match conf.retry_config.clone() {
-                ::std::option::Option::Some(configured) => ::redshift_serverless_retry::bounded_retry_config(configured),
-                ::std::option::Option::None => ::redshift_serverless_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3),
+                ::std::option::Option::Some(configured) => #rt_retry::bounded_retry_config(configured),
+                ::std::option::Option::None => #rt_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3),
             }
         }
 
@@ -324,7 +327,7 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
         #[cfg(feature = "default-https-client")]
         fn default_http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
             ::std::option::Option::Some(
-                ::redshift_serverless_http::Builder::new()
+                #rt_http::Builder::new()
                     .max_response_size(conf.max_response_size)
                     .build(),
             )
@@ -395,19 +398,19 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
                 .with_endpoint_resolver(::std::option::Option::Some(resolver))
                 // SigV4 with the signing key derived once a day rather than once a request;
                 // the same signatures as aws-runtime's signer (redshift-serverless-signer).
-                .with_auth_scheme(SharedAuthScheme::new(::redshift_serverless_signer::SigV4AuthScheme::new(
+                .with_auth_scheme(SharedAuthScheme::new(#rt_signer::SigV4AuthScheme::new(
                     conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
                     SIGNING_NAME,
                 )))
                 .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
-                    StaticAuthSchemeOptionResolver::new(vec![::redshift_serverless_signer::SCHEME_ID]),
+                    StaticAuthSchemeOptionResolver::new(vec![#rt_signer::SCHEME_ID]),
                 )))
                 // The lazy cache's load timeout is computed here, once, from the bounded
                 // configuration: left unset, the runtime derives it on every call in a loop
                 // over max_attempts (see the retry crate's `identity_load_timeout`).
                 .with_identity_cache(::std::option::Option::Some(conf.identity_cache.clone().unwrap_or_else(|| {
                     ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
-                        .load_timeout(::redshift_serverless_retry::identity_load_timeout(
+                        .load_timeout(#rt_retry::identity_load_timeout(
                             &retry_config(conf),
                             conf.timeout_config.as_ref(),
                         ))
@@ -415,7 +418,7 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
                 })));
             if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
                 components = components.with_identity_resolver(
-                    ::redshift_serverless_signer::SCHEME_ID,
+                    #rt_signer::SCHEME_ID,
                     SharedIdentityResolver::new(creds.clone()),
                 );
             }
@@ -430,6 +433,7 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
 }
 
 fn error(model: &Model) -> TokenStream {
+    let rt_constraints = super::Runtime::Constraints.path();
     let _ = model;
     quote! {
         //! Errors: the runtime's `SdkError`, error metadata, and client-side validation.
@@ -439,7 +443,7 @@ fn error(model: &Model) -> TokenStream {
         pub use ::aws_smithy_types::error::display::DisplayErrorContext;
         pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
         pub use ::aws_smithy_types::error::operation::BuildError;
-        pub use ::redshift_serverless_constraints::{ConstraintViolations, Violation};
+        pub use #rt_constraints::{ConstraintViolations, Violation};
 
         /// The error every operation returns: a modeled service error `E`, or a failure to
         /// construct, dispatch or read the request.
@@ -478,6 +482,8 @@ fn error(model: &Model) -> TokenStream {
 }
 
 fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
+    let rt_constraints = super::Runtime::Constraints.path();
+    let rt_retry = super::Runtime::Retry.path();
     let model = cx.model;
     let snake = ident(&op.names.snake);
     let smithy = &op.names.smithy;
@@ -627,11 +633,11 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 })
                 .standard_retry(&retry_config)
                 // One classifier has the final word on every attempt (see the retry crate).
-                .retry_classifier(::redshift_serverless_retry::RedshiftRetryClassifier::<#err>::new(
-                    ::redshift_serverless_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
+                .retry_classifier(#rt_retry::RedshiftRetryClassifier::<#err>::new(
+                    #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
                     // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
                     // short-lived token twice is harmless.
-                    ::redshift_serverless_retry::RetryPolicy::default(),
+                    #rt_retry::RetryPolicy::default(),
                 ))
                 // Interceptors nothing disables are registered `permanent`, as the official
                 // crate registers poisoning and recursion detection: a plain one costs a
@@ -641,7 +647,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 // Measures the skew from each response's `Date` for the signer and the
                 // classifier (switched off by `DisableClockSkewCorrection`, not by disabling it).
                 .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::redshift_serverless_retry::ClockSkewInterceptor::new(),
+                    #rt_retry::ClockSkewInterceptor::new(),
                 ))
                 // Drop a pooled connection after a transient failure instead of reusing it.
                 .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
@@ -686,7 +692,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             #fill_tokens
             let input = builder.build()?;
             if handle.conf.validation_mode.is_enforced() {
-                ::redshift_serverless_constraints::Validate::validate(&input)?;
+                #rt_constraints::Validate::validate(&input)?;
             }
             if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&handle.conf) {
                 return ::std::result::Result::Err(problem.into());

@@ -114,6 +114,46 @@ impl Crate {
     }
 }
 
+/// The handwritten runtime crates generated code calls: the one table of their names, read by
+/// the emitters (paths) and by `cargo xtask generate` (manifests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    /// Smithy's constraint traits as checks (`Validate`, `check_*`).
+    Constraints,
+    /// Retry classification and the retry and clock-skew plug-ins.
+    Retry,
+    /// SigV4 signing.
+    Signer,
+    /// The default HTTP client (feature `default-https-client`).
+    Http,
+}
+
+impl Runtime {
+    /// Every runtime crate.
+    pub const ALL: [Runtime; 4] = [
+        Runtime::Constraints,
+        Runtime::Retry,
+        Runtime::Signer,
+        Runtime::Http,
+    ];
+
+    /// The crate's package name, as in a manifest.
+    pub fn package(self) -> &'static str {
+        match self {
+            Runtime::Constraints => "redshift-serverless-constraints",
+            Runtime::Retry => "redshift-serverless-retry",
+            Runtime::Signer => "redshift-serverless-signer",
+            Runtime::Http => "redshift-serverless-http",
+        }
+    }
+
+    /// The crate's root as generated code writes it (`::redshift_serverless_constraints`).
+    pub fn path(self) -> TokenStream {
+        let lib = format_ident!("{}", self.package().replace('-', "_"));
+        quote!(::#lib)
+    }
+}
+
 /// Choices that are not in the model: today, what the generated crates are called.
 ///
 /// The runtime crates the generated code calls (`redshift-serverless-{constraints,retry,

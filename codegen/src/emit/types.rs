@@ -1110,7 +1110,7 @@ fn value_checks(
 ) -> TokenStream {
     let model = cx.model;
     let shape = model.shape(target);
-    let k = quote!(::redshift_serverless_constraints);
+    let k = super::Runtime::Constraints.path();
     let sensitive = sensitive || shape.sensitive;
     let mut out = Vec::new();
     match &shape.kind {
@@ -1307,7 +1307,7 @@ fn member_checks(
     statics: &mut Vec<TokenStream>,
 ) -> Option<TokenStream> {
     let model = cx.model;
-    let k = quote!(::redshift_serverless_constraints);
+    let k = super::Runtime::Constraints.path();
     let c = effective(model, &m.target, Some(&m.constraints));
     if c.is_empty() && !has_checks(model, &m.target, &mut BTreeSet::new()) {
         return None;
@@ -1339,7 +1339,7 @@ fn member_checks(
 fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     let model = cx.model;
     let root = cx.path(Crate::Types, "src");
-    let k = quote!(::redshift_serverless_constraints);
+    let k = super::Runtime::Constraints.path();
     let mut statics = Vec::new();
     // Shape-level patterns, then member-level ones, each in id order.
     for shape in model.shapes.values() {
