@@ -57,7 +57,9 @@ pub fn generate_with(
     emit_all(&lower(model_json)?, partitions_json, settings)
 }
 
-fn emit_all(
+/// Emits every file of the generated crates from an already lowered model (what [`generate`]
+/// does after lowering; the benchmark times the stages apart).
+pub fn emit_all(
     model: &model::Model,
     partitions_json: &str,
     settings: &Settings,

@@ -8,6 +8,12 @@
 //!   (the tables go to `target/bench/results.md` and stdout): a smoke test of the tooling.
 //! - `--skip-build-cost`: everything but the clean release builds.
 //! - `--no-write`: leave `BENCHMARKS.md` alone.
+//! - `--generator`: only the generator's cost (issue 13): in-process codegen of the published
+//!   model, and clean release builds of minimal programs using the full-service client and a
+//!   two-operation slice against the official crate; written between the
+//!   `<!-- bench-generator:begin -->` and `<!-- bench-generator:end -->` markers. With
+//!   `--skip-build-cost`, only the codegen timing.
+//! - `--rounds N`: clean builds per program (default 2).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -39,12 +45,35 @@ const BUILD_ROUNDS: usize = 2;
 
 const BEGIN: &str = "<!-- bench:begin -->";
 const END: &str = "<!-- bench:end -->";
+const GENERATOR_BEGIN: &str = "<!-- bench-generator:begin -->";
+const GENERATOR_END: &str = "<!-- bench-generator:end -->";
+
+/// The generator's build-cost programs, alternated with `minimal-official` (directory under
+/// `bench/`, what the table calls it, the operations of the client it uses: `None` for the
+/// whole published model).
+const GENERATOR_MINIMAL: [(&str, &str, Option<&[&str]>); 2] = [
+    (
+        "minimal-full-service",
+        "ours, full-service client (65 operations)",
+        None,
+    ),
+    (
+        "minimal-slice-two",
+        "ours, GetWorkgroup + GetIdentityCenterAuthToken slice",
+        Some(&["GetWorkgroup", "GetIdentityCenterAuthToken"]),
+    ),
+];
+
+/// Where the generator's programs find their clients (their manifests name these paths).
+const GENERATED_FOR_BENCH: &str = "target/bench-generated";
 
 #[derive(Debug)]
 struct Options {
     quick: bool,
     build_cost: bool,
     write: bool,
+    generator: bool,
+    build_rounds: usize,
     /// Alternating runs per (server, client); medians are taken over these.
     runs: usize,
     /// Measured calls per run.
@@ -63,6 +92,8 @@ impl Options {
             quick: false,
             build_cost: true,
             write: true,
+            generator: false,
+            build_rounds: BUILD_ROUNDS,
             runs: 7,
             calls: 3_000,
             rss_mid: 10_000,
@@ -70,7 +101,8 @@ impl Options {
             profile_calls: 1_000,
             codegen_reps: 7,
         };
-        for arg in args {
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
             match *arg {
                 "--quick" => {
                     o.quick = true;
@@ -85,9 +117,17 @@ impl Options {
                 }
                 "--skip-build-cost" => o.build_cost = false,
                 "--no-write" => o.write = false,
+                "--generator" => o.generator = true,
+                "--rounds" => {
+                    o.build_rounds = it
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n > 0)
+                        .ok_or("--rounds needs a whole number above 0")?
+                }
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?}; usage: cargo xtask bench [--quick] [--skip-build-cost] [--no-write]"
+                        "unknown argument {other:?}; usage: cargo xtask bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N]"
                     ))
                 }
             }
@@ -130,6 +170,9 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     std::fs::create_dir_all(&paths.out).map_err(|e| format!("{}: {e}", paths.out.display()))?;
     let started = Instant::now();
     let machine = Machine::describe();
+    if opts.generator {
+        return generator_cost(&opts, &paths, machine, started);
+    }
 
     step("building the bench programs and the emulator (release)");
     cargo(
@@ -211,10 +254,11 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         // Rounds alternate between the programs; the fastest build of each is kept, since
         // other load on the machine only ever adds time.
         let mut builds: Vec<(&str, Build)> = Vec::new();
-        for round in 1..=BUILD_ROUNDS {
+        let rounds = opts.build_rounds;
+        for round in 1..=rounds {
             for (dir, label) in MINIMAL {
                 step(&format!(
-                    "clean release build of bench/{dir} (round {round} of {BUILD_ROUNDS})"
+                    "clean release build of bench/{dir} (round {round} of {rounds})"
                 ));
                 let build = clean_build(&paths, dir)?;
                 match builds.iter_mut().find(|(l, _)| *l == label) {
@@ -563,6 +607,25 @@ fn clean_build(paths: &Paths, dir: &str) -> Result<Build, String> {
     })
 }
 
+/// A build-cost table row without its closing `|`: program, seconds, crates, binary size,
+/// and both ratios against `official`.
+fn build_row(label: &str, b: &Build, official: Option<&Build>) -> String {
+    let (bt, bb) = official.map_or((f64::NAN, f64::NAN), |o| {
+        (
+            b.seconds / o.seconds,
+            b.binary_bytes as f64 / o.binary_bytes as f64,
+        )
+    });
+    format!(
+        "| {label} | {:.1} | {} | {} | {:.2}x | {:.2}x",
+        b.seconds,
+        b.crates,
+        b.binary_bytes / 1024,
+        bt,
+        bb
+    )
+}
+
 /// What the run was measured on.
 #[derive(Debug)]
 struct Machine {
@@ -793,7 +856,7 @@ impl Report<'_> {
                 let _ = writeln!(s, "Skipped in this run (`--quick` or `--skip-build-cost`).");
             }
             Some(builds) => {
-                let _ = writeln!(s, "The fastest of {BUILD_ROUNDS} clean `cargo build --release` runs per program (rounds alternate between the programs), each in a fresh `CARGO_TARGET_DIR`, dependencies fetched beforehand, `cargo` running {} jobs; binaries stripped by `[profile.release] strip = true`. Crates compiled = `Compiling` lines.\n", m.nproc);
+                let _ = writeln!(s, "The fastest of {} clean `cargo build --release` runs per program (rounds alternate between the programs), each in a fresh `CARGO_TARGET_DIR`, dependencies fetched beforehand, `cargo` running {} jobs; binaries stripped by `[profile.release] strip = true`. Crates compiled = `Compiling` lines.\n", o.build_rounds, m.nproc);
                 let _ = writeln!(s, "| program | clean release build (s) | crates compiled | stripped binary (KiB) | build vs official default | binary vs official default |");
                 let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
                 let official = builds
@@ -801,21 +864,7 @@ impl Report<'_> {
                     .find(|(l, _)| l.starts_with("official (default features)"))
                     .map(|(_, b)| b);
                 for (label, b) in builds {
-                    let (bt, bb) = official.map_or((f64::NAN, f64::NAN), |o| {
-                        (
-                            b.seconds / o.seconds,
-                            b.binary_bytes as f64 / o.binary_bytes as f64,
-                        )
-                    });
-                    let _ = writeln!(
-                        s,
-                        "| {label} | {:.1} | {} | {} | {:.2}x | {:.2}x |",
-                        b.seconds,
-                        b.crates,
-                        b.binary_bytes / 1024,
-                        bt,
-                        bb
-                    );
+                    let _ = writeln!(s, "{} |", build_row(label, b, official));
                 }
             }
         }
@@ -841,13 +890,286 @@ fn fmt_k(v: Option<f64>) -> String {
 
 /// Replaces the text between the markers in `path` with `text`.
 fn splice_into(path: &Path, text: &str) -> Result<(), String> {
+    splice_between(path, BEGIN, END, text)
+}
+
+/// Replaces the text between `begin` and `end` in `path` with `text`.
+fn splice_between(
+    path: &Path,
+    begin_marker: &str,
+    end_marker: &str,
+    text: &str,
+) -> Result<(), String> {
     let doc = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (Some(begin), Some(end)) = (doc.find(BEGIN), doc.find(END)) else {
+    let (Some(begin), Some(end)) = (doc.find(begin_marker), doc.find(end_marker)) else {
         return Err(format!(
-            "{}: the {BEGIN} / {END} markers are missing",
+            "{}: the {begin_marker} / {end_marker} markers are missing",
             path.display()
         ));
     };
-    let updated = format!("{}{BEGIN}\n\n{text}\n{}", &doc[..begin], &doc[end..]);
+    let updated = format!("{}{begin_marker}\n\n{text}\n{}", &doc[..begin], &doc[end..]);
     std::fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Stage timings of in-process code generation for one model (seconds, medians).
+#[derive(Debug)]
+struct CodegenTiming {
+    model: String,
+    operations: usize,
+    parse: f64,
+    lower: f64,
+    emit: f64,
+    total: f64,
+    files: usize,
+    lines: usize,
+}
+
+/// `cargo xtask codegen-timing MODEL REPS`: run by `bench --generator` from a release build of
+/// this binary. Times parsing, lowering and emitting (`quote!`, syn and prettyplease: the
+/// formatting happens as each file is added) of `MODEL` in-process, `REPS` times after one
+/// warm-up, and prints one line: `operations parse lower emit total files lines` (medians).
+pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
+    let [model, reps] = args else {
+        return Err("usage: cargo xtask codegen-timing MODEL REPS".into());
+    };
+    let reps: usize = reps
+        .parse()
+        .map_err(|_| format!("REPS {reps:?} is not a number"))?;
+    let root = crate::codegen::workspace_root();
+    let text = std::fs::read_to_string(model).map_err(|e| format!("{model}: {e}"))?;
+    let partitions = std::fs::read_to_string(root.join("model/partitions.json"))
+        .map_err(|e| format!("model/partitions.json: {e}"))?;
+    let (mut parse, mut lower, mut emit, mut total) = (vec![], vec![], vec![], vec![]);
+    let (mut operations, mut files, mut lines) = (0, 0, 0);
+    for rep in 0..=reps {
+        let t0 = Instant::now();
+        let doc = redshift_serverless_codegen::ast::parse(&text).map_err(|e| e.to_string())?;
+        let t1 = Instant::now();
+        let lowered = redshift_serverless_codegen::model::lower(&doc).map_err(|e| e.to_string())?;
+        let t2 = Instant::now();
+        let settings = redshift_serverless_codegen::Settings::for_sdk_id(&lowered.service.sdk_id);
+        let out = redshift_serverless_codegen::emit_all(&lowered, &partitions, &settings)
+            .map_err(|e| e.to_string())?;
+        let t3 = Instant::now();
+        if rep > 0 {
+            parse.push((t1 - t0).as_secs_f64());
+            lower.push((t2 - t1).as_secs_f64());
+            emit.push((t3 - t2).as_secs_f64());
+            total.push((t3 - t0).as_secs_f64());
+        }
+        operations = lowered.operations.len();
+        files = out.len();
+        lines = out.values().map(|f| f.lines().count()).sum();
+    }
+    println!(
+        "{operations} {:.4} {:.4} {:.4} {:.4} {files} {lines}",
+        median(&mut parse),
+        median(&mut lower),
+        median(&mut emit),
+        median(&mut total)
+    );
+    Ok(())
+}
+
+/// `bench --generator`: the generator's cost, written between the generator markers.
+fn generator_cost(
+    opts: &Options,
+    paths: &Paths,
+    machine: Machine,
+    started: Instant,
+) -> Result<(), String> {
+    let root = &paths.root;
+    let published = "model/upstream/redshift-serverless-2021-04-21.json";
+    let generated = root.join(GENERATED_FOR_BENCH);
+    std::fs::create_dir_all(&generated).map_err(|e| format!("{}: {e}", generated.display()))?;
+
+    // The models: the slices are carved here, as a user would with `cargo xtask slice`.
+    let upstream: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join(published)).map_err(|e| format!("{published}: {e}"))?,
+    )
+    .map_err(|e| format!("{published}: {e}"))?;
+    let mut models: Vec<(String, PathBuf)> = vec![(
+        "published model, all operations".to_owned(),
+        root.join(published),
+    )];
+    for (dir, _, operations) in GENERATOR_MINIMAL {
+        let Some(operations) = operations else {
+            continue;
+        };
+        let sliced = redshift_serverless_codegen::slice::slice(&upstream, operations)
+            .map_err(|e| format!("slicing {published}: {e}"))?;
+        let file = generated.join(format!("{dir}.json"));
+        std::fs::write(
+            &file,
+            redshift_serverless_codegen::slice::to_pretty_json(&sliced),
+        )
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+        models.push((format!("slice: {}", operations.join(" + ")), file));
+    }
+    models.push((
+        "the main crates' model (GetIdentityCenterAuthToken + overlay)".to_owned(),
+        root.join("model/redshift-serverless.json"),
+    ));
+
+    step("codegen timing: release build of xtask");
+    cargo(root, &["build", "--release", "-p", "xtask"], None)?;
+    let xtask = paths.target.join("release/xtask");
+    let mut timings = Vec::new();
+    for (label, model) in &models {
+        step(&format!("codegen timing: {label}"));
+        let out = Command::new(&xtask)
+            .current_dir(root)
+            .arg("codegen-timing")
+            .arg(model)
+            .arg(opts.codegen_reps.to_string())
+            .output()
+            .map_err(|e| format!("{}: {e}", xtask.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "codegen-timing {}: {}",
+                model.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let line = String::from_utf8_lossy(&out.stdout);
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let num = |i: usize| -> Result<f64, String> {
+            f.get(i)
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("codegen-timing printed {line:?}"))
+        };
+        timings.push(CodegenTiming {
+            model: label.clone(),
+            operations: num(0)? as usize,
+            parse: num(1)?,
+            lower: num(2)?,
+            emit: num(3)?,
+            total: num(4)?,
+            files: num(5)? as usize,
+            lines: num(6)? as usize,
+        });
+    }
+
+    let builds = if opts.build_cost {
+        for (dir, _, operations) in GENERATOR_MINIMAL {
+            let model = match operations {
+                None => root.join(published),
+                Some(_) => generated.join(format!("{dir}.json")),
+            };
+            let out = generated.join(dir.trim_start_matches("minimal-"));
+            step(&format!(
+                "cargo xtask generate --model {} --out {}",
+                model.display(),
+                out.display()
+            ));
+            crate::generate::generate(root, &model, &out)?;
+        }
+        let mut programs: Vec<(&str, &str)> = GENERATOR_MINIMAL
+            .iter()
+            .map(|(dir, label, _)| (*dir, *label))
+            .collect();
+        programs.insert(1, ("minimal-official", "official (default features)"));
+        let mut builds: Vec<(&str, Build, String)> = Vec::new();
+        let rounds = opts.build_rounds;
+        for round in 1..=rounds {
+            for (dir, label) in &programs {
+                step(&format!(
+                    "clean release build of bench/{dir} (round {round} of {rounds})"
+                ));
+                let load = load_average();
+                let build = clean_build(paths, dir)?;
+                eprintln!(
+                    "bench: {dir}: {:.1} s (load average before: {load})",
+                    build.seconds
+                );
+                match builds.iter_mut().find(|(l, _, _)| l == label) {
+                    Some((_, best, best_load)) if build.seconds < best.seconds => {
+                        *best = build;
+                        *best_load = load;
+                    }
+                    Some(_) => {}
+                    None => builds.push((label, build, load)),
+                }
+            }
+        }
+        Some(builds)
+    } else {
+        None
+    };
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Generated by `cargo xtask bench --generator{}` in {:.0} s.\n",
+        if opts.build_rounds == BUILD_ROUNDS {
+            String::new()
+        } else {
+            format!(" --rounds {}", opts.build_rounds)
+        },
+        started.elapsed().as_secs_f64()
+    );
+    let _ = writeln!(
+        s,
+        "Machine: {} CPUs ({}), Linux {}, {}; load average at the start: {}, at the end: {}.\n",
+        machine.nproc,
+        machine.cpu,
+        machine.kernel,
+        machine.rustc,
+        machine.load_before,
+        load_average()
+    );
+    let _ = writeln!(s, "### Code generation in-process\n");
+    let _ = writeln!(s, "`target/release/xtask codegen-timing MODEL {}`: medians of {} runs after one warm-up, release build. Parse = JSON AST, lower = checked model, emit = every file built with `quote!`, parsed by syn and formatted by prettyplease.\n", opts.codegen_reps, opts.codegen_reps);
+    let _ = writeln!(s, "| model | operations | parse (ms) | lower (ms) | emit + format (ms) | total (ms) | files | lines |");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for t in &timings {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.1} | {:.1} | {:.1} | **{:.1}** | {} | {} |",
+            t.model,
+            t.operations,
+            t.parse * 1e3,
+            t.lower * 1e3,
+            t.emit * 1e3,
+            t.total * 1e3,
+            t.files,
+            t.lines
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n### Clean release build of a minimal program, generated clients\n"
+    );
+    match &builds {
+        None => {
+            let _ = writeln!(s, "Skipped in this run (`--skip-build-cost`).");
+        }
+        Some(builds) => {
+            let _ = writeln!(s, "The fastest of {} clean `cargo build --release` runs per program (rounds alternate between the programs), each in a fresh `CARGO_TARGET_DIR`, dependencies fetched beforehand, `cargo` running {} jobs; binaries stripped. The clients were written by `cargo xtask generate` into `{GENERATED_FOR_BENCH}/` just before; the program using the slice calls both of its operations, the official program calls `GetIdentityCenterAuthToken` (the official crate compiles all 65 operations either way). The load average is the one-minute figure before the build that is reported.\n", opts.build_rounds, machine.nproc);
+            let _ = writeln!(s, "| program | clean release build (s) | crates compiled | stripped binary (KiB) | build vs official default | binary vs official default | load average before |");
+            let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---|");
+            let official = builds
+                .iter()
+                .find(|(l, _, _)| l.starts_with("official"))
+                .map(|(_, b, _)| b);
+            for (label, b, load) in builds {
+                let _ = writeln!(s, "{} | {load} |", build_row(label, b, official));
+            }
+        }
+    }
+    let results = paths.out.join("generator.md");
+    std::fs::write(&results, &s).map_err(|e| format!("{}: {e}", results.display()))?;
+    println!("{s}");
+    if opts.write {
+        splice_between(
+            &root.join("BENCHMARKS.md"),
+            GENERATOR_BEGIN,
+            GENERATOR_END,
+            &s,
+        )?;
+        eprintln!("wrote BENCHMARKS.md (and {})", results.display());
+    } else {
+        eprintln!("wrote {}", results.display());
+    }
+    Ok(())
 }

@@ -1,7 +1,9 @@
 //! Project automation: `cargo xtask <command>`.
 //!
-//! - `bench [--quick] [--skip-build-cost] [--no-write]`: whole-process measurements of ours,
-//!   the official crate and a raw floor, written to `BENCHMARKS.md` (see `bench.rs`).
+//! - `bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N]`:
+//!   whole-process measurements of ours, the official crate and a raw floor, or with
+//!   `--generator` the generator's own cost, written to `BENCHMARKS.md` (see `bench.rs`).
+//! - `codegen-timing MODEL REPS`: in-process stage timings of code generation, for `bench`.
 //! - `codegen [--check]`: regenerate the generated crates from `model/`; with `--check`, fail
 //!   and name every stale file instead of writing.
 //! - `conformance [--extended]`: run the conformance suite and print its summary table;
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => bench::run(rest),
         ["codegen"] => codegen::run(false),
         ["codegen", "--check"] => codegen::run(true),
+        ["codegen-timing", rest @ ..] => bench::codegen_timing(rest),
         ["demo"] => demo::run(),
         ["conformance"] => conformance::run(false),
         ["conformance", "--extended"] => conformance::run(true),
@@ -38,7 +41,7 @@ fn main() -> ExitCode {
         ["generate", rest @ ..] => generate::run(rest),
         ["slice", rest @ ..] => slice::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | generate --model FILE --out DIR | slice --model FILE --operations A,B[,..] --out FILE>");
+            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | generate --model FILE --out DIR | slice --model FILE --operations A,B[,..] --out FILE>");
             return ExitCode::from(2);
         }
     };
