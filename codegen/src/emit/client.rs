@@ -1,8 +1,9 @@
 //! The client crate: `Client`, `Config`, fluent builders, and the runtime wiring.
 //!
-//! Each operation is assembled once per client with aws-smithy-runtime's
+//! Each operation is assembled once per client, on its first call, with aws-smithy-runtime's
 //! `Operation::builder()` (serializer, deserializer, SigV4, endpoint, retry classifier,
-//! interceptors) and only invoked per call. The public API mirrors the official
+//! interceptors), kept in a `OnceLock` of the client's shared handle, and only invoked per
+//! call after that. The public API mirrors the official
 //! `aws-sdk-*` crates so code moves between them by changing the crate path.
 
 use proc_macro2::TokenStream;
@@ -168,6 +169,8 @@ fn doc_example(cx: &Ctx) -> String {
 fn client(model: &Model) -> TokenStream {
     let mut fields = Vec::new();
     let mut inits = Vec::new();
+    let mut getters = Vec::new();
+    let mut assembled = Vec::new();
     let mut methods = Vec::new();
     for op in &model.operations {
         let snake = ident(&op.names.snake);
@@ -176,10 +179,24 @@ fn client(model: &Model) -> TokenStream {
         let err = format_ident!("{}Error", op.names.rust_type);
         let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
         let m = quote!(crate::operation::#snake);
+        let operation = quote!(::aws_smithy_runtime::client::orchestrator::operation::Operation<#m::#input, #m::#output, #m::#err>);
         fields.push(quote! {
-            pub(crate) #snake: ::aws_smithy_runtime::client::orchestrator::operation::Operation<#m::#input, #m::#output, #m::#err>,
+            #snake: ::std::sync::OnceLock<#operation>,
         });
-        inits.push(quote!(#snake: #m::build_operation(&conf),));
+        inits.push(quote!(#snake: ::std::sync::OnceLock::new(),));
+        let getter_doc = format!(" `{}`, assembled on its first use.", op.names.smithy);
+        getters.push(quote! {
+            #[doc = #getter_doc]
+            pub(crate) fn #snake(&self) -> &#operation {
+                self.#snake.get_or_init(|| #m::build_operation(&self.conf))
+            }
+        });
+        let smithy = &op.names.smithy;
+        assembled.push(quote! {
+            if self.#snake.get().is_some() {
+                names.push(#smithy);
+            }
+        });
         let doc = super::docs_or(op.docs.as_deref(), "Calls the operation.");
         let dep = super::deprecated(op.deprecated.as_ref());
         methods.push(quote! {
@@ -196,17 +213,39 @@ fn client(model: &Model) -> TokenStream {
 
         #[doc = #doc]
         ///
-        /// Cheap to clone: clones share the configuration, the connection pool and the
-        /// operations, which are assembled once when the client is created.
+        /// Cheap to create and to clone: clones share the configuration, the connection
+        /// pool and the operations. Each operation (serializer, deserializer, retry
+        /// classifier, SigV4, endpoint, interceptors) is assembled once, on its first call,
+        /// so a client of many operations pays only for those it calls. Its `Debug` output
+        /// lists the operations assembled so far.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
             handle: ::std::sync::Arc<Handle>,
         }
 
-        #[derive(::std::fmt::Debug)]
         pub(crate) struct Handle {
             pub(crate) conf: crate::Config,
             #(#fields)*
+        }
+
+        impl Handle {
+            #(#getters)*
+
+            /// The names of the operations assembled so far, in model order.
+            fn assembled(&self) -> ::std::vec::Vec<&'static str> {
+                let mut names = ::std::vec::Vec::new();
+                #(#assembled)*
+                names
+            }
+        }
+
+        impl ::std::fmt::Debug for Handle {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Handle")
+                    .field("conf", &self.conf)
+                    .field("assembled_operations", &self.assembled())
+                    .finish()
+            }
         }
 
         impl Client {
@@ -613,8 +652,8 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             pub use super::#fluent;
         }
 
-        /// Assembles the operation once per client: serializer, deserializer, retry
-        /// classifier, SigV4, endpoint, timeouts and interceptors.
+        /// Assembles the operation, once per client on its first call: serializer,
+        /// deserializer, retry classifier, SigV4, endpoint, timeouts and interceptors.
         // The deserializer returns the modeled error enum by value, as the AWS SDKs do.
         #[allow(clippy::result_large_err)]
         pub(crate) fn build_operation(
@@ -722,7 +761,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<#output, crate::error::SdkError<#err>> {
                 let input = prepare(&self.handle, self.inner)
                     .map_err(crate::error::SdkError::construction_failure)?;
-                self.handle.#snake.invoke(input).await
+                self.handle.#snake().invoke(input).await
             }
             #into_paginator
             #(#setters)*
@@ -914,7 +953,7 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStr
                                     }
                                 };
                                 loop {
-                                    let response = handle.#snake.invoke(input.clone()).await;
+                                    let response = handle.#snake().invoke(input.clone()).await;
                                     let done = match &response {
                                         ::std::result::Result::Ok(page) => {
                                             let new_token = next_token(page);

@@ -2,20 +2,55 @@
 //! The client.
 /// A client for Redshift Serverless.
 ///
-/// Cheap to clone: clones share the configuration, the connection pool and the
-/// operations, which are assembled once when the client is created.
+/// Cheap to create and to clone: clones share the configuration, the connection
+/// pool and the operations. Each operation (serializer, deserializer, retry
+/// classifier, SigV4, endpoint, interceptors) is assembled once, on its first call,
+/// so a client of many operations pays only for those it calls. Its `Debug` output
+/// lists the operations assembled so far.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<Handle>,
 }
-#[derive(::std::fmt::Debug)]
 pub(crate) struct Handle {
     pub(crate) conf: crate::Config,
-    pub(crate) get_identity_center_auth_token: ::aws_smithy_runtime::client::orchestrator::operation::Operation<
+    get_identity_center_auth_token: ::std::sync::OnceLock<
+        ::aws_smithy_runtime::client::orchestrator::operation::Operation<
+            crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput,
+            crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
+            crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
+        >,
+    >,
+}
+impl Handle {
+    /// `GetIdentityCenterAuthToken`, assembled on its first use.
+    pub(crate) fn get_identity_center_auth_token(
+        &self,
+    ) -> &::aws_smithy_runtime::client::orchestrator::operation::Operation<
         crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput,
         crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
         crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
-    >,
+    > {
+        self.get_identity_center_auth_token
+            .get_or_init(|| crate::operation::get_identity_center_auth_token::build_operation(
+                &self.conf,
+            ))
+    }
+    /// The names of the operations assembled so far, in model order.
+    fn assembled(&self) -> ::std::vec::Vec<&'static str> {
+        let mut names = ::std::vec::Vec::new();
+        if self.get_identity_center_auth_token.get().is_some() {
+            names.push("GetIdentityCenterAuthToken");
+        }
+        names
+    }
+}
+impl ::std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Handle")
+            .field("conf", &self.conf)
+            .field("assembled_operations", &self.assembled())
+            .finish()
+    }
 }
 impl Client {
     /// Creates a client from an `SdkConfig` loaded by `aws-config`.
@@ -28,9 +63,7 @@ impl Client {
     /// is sent, as an error naming the setting; this never panics.
     pub fn from_conf(conf: crate::Config) -> Self {
         let handle = Handle {
-            get_identity_center_auth_token: crate::operation::get_identity_center_auth_token::build_operation(
-                &conf,
-            ),
+            get_identity_center_auth_token: ::std::sync::OnceLock::new(),
             conf,
         };
         Client {

@@ -9,6 +9,11 @@
 //! - `slice`: the main crates, generated from `model/redshift-serverless.json`;
 //! - `full_service`: the full-service fixture, generated from the published model (65
 //!   operations).
+//!
+//! `assembly` (handwritten) checks, on the full-service client, that an operation is
+//! assembled on its first call rather than in `from_conf`.
+
+mod assembly;
 
 #[rustfmt::skip]
 mod full_service;

@@ -9,8 +9,8 @@ pub mod builders {
     pub use ::redshift_serverless_types::operation::get_identity_center_auth_token::builders::*;
     pub use super::GetIdentityCenterAuthTokenFluentBuilder;
 }
-/// Assembles the operation once per client: serializer, deserializer, retry
-/// classifier, SigV4, endpoint, timeouts and interceptors.
+/// Assembles the operation, once per client on its first call: serializer,
+/// deserializer, retry classifier, SigV4, endpoint, timeouts and interceptors.
 #[allow(clippy::result_large_err)]
 pub(crate) fn build_operation(
     conf: &crate::Config,
@@ -156,7 +156,7 @@ impl GetIdentityCenterAuthTokenFluentBuilder {
     > {
         let input = prepare(&self.handle, self.inner)
             .map_err(crate::error::SdkError::construction_failure)?;
-        self.handle.get_identity_center_auth_token.invoke(input).await
+        self.handle.get_identity_center_auth_token().invoke(input).await
     }
     /// The workgroups whose data the issued token should unlock.
     ///
