@@ -136,7 +136,8 @@ pub struct EmulatorConfig {
     pub region: String,
     /// Known workgroups: name -> whether Identity Center integration is enabled.
     pub workgroups: BTreeMap<String, bool>,
-    /// How long issued tokens live (`expirationTime` = now + this).
+    /// How long issued tokens live (`expirationTime` = now + this, at most
+    /// 9999-12-31T23:59:59Z, so any `Duration` is accepted).
     pub token_lifetime: Duration,
     /// Requests per second allowed before `ThrottlingException`; `None` disables.
     pub throttle_rps: Option<f64>,

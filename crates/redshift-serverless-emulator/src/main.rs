@@ -25,7 +25,8 @@ struct Args {
     /// Region the credential scope must name [default: us-east-1].
     #[arg(long)]
     region: Option<String>,
-    /// Lifetime of issued tokens in seconds [default: 900].
+    /// Lifetime of issued tokens in seconds [default: 900]; an `expirationTime` past
+    /// 9999-12-31T23:59:59Z is given as that instant.
     #[arg(long)]
     token_lifetime_secs: Option<u64>,
     /// Requests per second before ThrottlingException (off by default).

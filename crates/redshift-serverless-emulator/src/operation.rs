@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
 use crate::error::{ErrorKind, ServiceError};
-use crate::time::format_rfc3339;
+use crate::time::{format_rfc3339, LATEST_TIMESTAMP_SECS};
 
 const MEMBER: &str = "workgroupNames";
 const LIST_MIN: usize = 1;
@@ -178,10 +178,16 @@ pub(crate) fn mint_token() -> String {
 }
 
 /// The success body. The token is only ever placed here, never logged or recorded.
+///
+/// `expirationTime` is `now + lifetime`, saturated at the latest instant the timestamp
+/// format carries (9999-12-31T23:59:59Z): a lifetime too long for the clock, such as
+/// `--token-lifetime-secs 18446744073709551615`, gives that rather than a panic.
 pub(crate) fn success_body(token: &str, now: SystemTime, lifetime: Duration) -> Vec<u8> {
+    let latest = UNIX_EPOCH + Duration::from_secs(LATEST_TIMESTAMP_SECS);
+    let expires = now.checked_add(lifetime).map_or(latest, |t| t.min(latest));
     let body = serde_json::json!({
         "token": token,
-        "expirationTime": format_rfc3339(now + lifetime),
+        "expirationTime": format_rfc3339(expires),
     });
     serde_json::to_vec(&body).unwrap_or_default()
 }

@@ -1,119 +1,75 @@
-//! Calendar conversions for the timestamp formats the emulator speaks: the SigV4
-//! `x-amz-date` basic format (`20261128T050000Z`), RFC 3339 (`2026-11-28T05:00:00Z`) and
-//! the HTTP `Date` header (`Sat, 28 Nov 2026 05:00:00 GMT`).
+//! The timestamp formats the emulator speaks: the SigV4 `x-amz-date` basic format
+//! (`20261128T050000Z`), RFC 3339 (`2026-11-28T05:00:00Z`) and the HTTP `Date` header
+//! (`Sat, 28 Nov 2026 05:00:00 GMT`).
 //!
-//! Hand-rolled (Howard Hinnant's civil-date algorithms) so the crate does not need a full
-//! date library for two fixed, UTC-only formats.
+//! All three go through `aws_smithy_types::DateTime` and its formats, the ones the client
+//! and the official SDK use; the basic format is RFC 3339 without its `-` and `:`
+//! separators. Instants are whole seconds between 1970-01-01T00:00:00Z and
+//! 9999-12-31T23:59:59Z (the formats have four-digit years); outside that range they clamp
+//! to its ends.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Days since 1970-01-01 for a proleptic Gregorian date.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+use aws_smithy_types::date_time::{DateTime, Format};
 
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+/// Seconds since the Unix epoch of 9999-12-31T23:59:59Z, the latest instant the formats
+/// carry.
+pub(crate) const LATEST_TIMESTAMP_SECS: u64 = 253_402_300_799;
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Whole seconds since the Unix epoch (times before 1970 clamp to 0: the emulator never
-/// needs them and a clamped value simply fails the clock-skew check).
-fn epoch_secs(t: SystemTime) -> i64 {
+/// Whole seconds since the Unix epoch, clamped to `0..=LATEST_TIMESTAMP_SECS` (the emulator
+/// never needs earlier times, and a clamped value simply fails the clock-skew check).
+fn epoch_secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_secs().min(LATEST_TIMESTAMP_SECS))
 }
 
-fn parts(t: SystemTime) -> (i64, u32, u32, i64, i64, i64) {
-    let secs = epoch_secs(t);
-    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
-    let rem = secs.rem_euclid(86_400);
-    (y, mo, d, rem / 3600, (rem % 3600) / 60, rem % 60)
+/// Formats the clamped `t` in `format`. Every instant in the clamped range is formattable,
+/// so the empty string is never returned in practice.
+fn format(t: SystemTime, format: Format) -> String {
+    // In range for i64: LATEST_TIMESTAMP_SECS is far below i64::MAX.
+    DateTime::from_secs(epoch_secs(t) as i64)
+        .fmt(format)
+        .unwrap_or_default()
 }
 
 /// Formats `t` (truncated to whole seconds) as RFC 3339 in UTC, e.g. `2026-11-28T05:00:00Z`.
 pub fn format_rfc3339(t: SystemTime) -> String {
-    let (y, mo, d, h, mi, s) = parts(t);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    format(t, Format::DateTime)
 }
 
 /// Formats `t` as an HTTP date (RFC 9110 IMF-fixdate), e.g. `Sat, 28 Nov 2026 05:00:00 GMT`.
 pub fn format_http_date(t: SystemTime) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let (y, mo, d, h, mi, s) = parts(t);
-    // 1970-01-01 was a Thursday.
-    let weekday = WEEKDAYS[epoch_secs(t).div_euclid(86_400).rem_euclid(7) as usize];
-    let month = MONTHS[(mo - 1) as usize];
-    format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
+    format(t, Format::HttpDate)
 }
 
 /// Formats `t` as a SigV4 date-time, e.g. `20261128T050000Z`.
 pub fn format_amz_date(t: SystemTime) -> String {
-    let (y, mo, d, h, mi, s) = parts(t);
-    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+    format_rfc3339(t).replace(['-', ':'], "")
 }
 
-fn digits(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-/// Parses a SigV4 `x-amz-date` value (`YYYYMMDDTHHMMSSZ`, UTC).
+/// Parses a SigV4 `x-amz-date` value (`YYYYMMDDTHHMMSSZ`, UTC, whole seconds from 1970).
 pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
-    if s.len() != 16 || !s.is_ascii() || &s[8..9] != "T" || &s[15..16] != "Z" {
+    let b = s.as_bytes();
+    let digits_at = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' || !digits_at(0..8) || !digits_at(9..15) {
         return None;
     }
-    let year = i64::from(digits(&s[0..4])?);
-    let month = digits(&s[4..6])?;
-    let day = digits(&s[6..8])?;
-    let hour = digits(&s[9..11])?;
-    let minute = digits(&s[11..13])?;
-    let second = digits(&s[13..15])?;
-    if !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-        || year < 1970
-    {
+    // Checked above: ASCII digits, so every slice is on a character boundary.
+    let extended = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[9..11],
+        &s[11..13],
+        &s[13..15]
+    );
+    let parsed = DateTime::from_str(&extended, Format::DateTime).ok()?;
+    // A leap second (`…T235960Z`) parses as a fraction of the second before; refuse it.
+    if parsed.subsec_nanos() != 0 {
         return None;
     }
-    let secs = days_from_civil(year, month, day) * 86_400
-        + i64::from(hour) * 3600
-        + i64::from(minute) * 60
-        + i64::from(second);
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
+    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(parsed.secs()).ok()?))
 }
 
 /// The absolute distance between two instants.
@@ -157,16 +113,39 @@ mod tests {
             "2026112XT050000Z",
             "+0261128T050000Z",
             "20261128T05000éZ",
+            "20261231T235960Z",
+            "19691231T235959Z",
+            "00000101T000000Z",
         ] {
             assert!(parse_amz_date(bad).is_none(), "{bad}");
         }
     }
 
     #[test]
-    fn every_day_round_trips() {
-        for days in -800_000..800_000i64 {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+    fn out_of_range_instants_clamp_to_the_formats_ends() {
+        let after = UNIX_EPOCH + Duration::from_secs(LATEST_TIMESTAMP_SECS + 1);
+        assert_eq!(format_rfc3339(after), "9999-12-31T23:59:59Z");
+        assert_eq!(format_amz_date(after), "99991231T235959Z");
+        assert_eq!(format_http_date(after), "Fri, 31 Dec 9999 23:59:59 GMT");
+        let before = UNIX_EPOCH - Duration::from_secs(1);
+        assert_eq!(format_rfc3339(before), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            parse_amz_date("99991231T235959Z"),
+            Some(UNIX_EPOCH + Duration::from_secs(LATEST_TIMESTAMP_SECS))
+        );
+    }
+
+    proptest::proptest! {
+        /// Every whole second of the range survives formatting and parsing, in each format.
+        #[test]
+        fn every_second_round_trips(secs in 0..=LATEST_TIMESTAMP_SECS) {
+            let t = UNIX_EPOCH + Duration::from_secs(secs);
+            let amz = format_amz_date(t);
+            proptest::prop_assert_eq!(parse_amz_date(&amz), Some(t), "{}", amz);
+            let rfc = format_rfc3339(t);
+            proptest::prop_assert_eq!(amz, rfc.replace(['-', ':'], ""));
+            let http = DateTime::from_str(&format_http_date(t), Format::HttpDate).unwrap();
+            proptest::prop_assert_eq!(http.secs(), secs as i64);
         }
     }
 }

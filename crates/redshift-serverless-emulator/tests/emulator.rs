@@ -70,6 +70,35 @@ async fn token_lifetime_is_configurable() {
     assert_eq!(json["expirationTime"], "2026-11-28T06:00:00Z");
 }
 
+/// A lifetime too long for the clock (here `Duration::MAX`, as `--token-lifetime-secs
+/// 18446744073709551615` gives) must not panic the handler: the expiration saturates at the
+/// latest instant the timestamp format carries, and the lifetimes just below it are exact.
+#[tokio::test]
+async fn an_enormous_token_lifetime_saturates_instead_of_panicking() {
+    for (lifetime, expires) in [
+        (Duration::MAX, "9999-12-31T23:59:59Z"),
+        (Duration::from_secs(u64::MAX), "9999-12-31T23:59:59Z"),
+        (
+            Duration::from_secs(253_402_300_799 - 1_795_842_000 + 1),
+            "9999-12-31T23:59:59Z",
+        ),
+        (
+            Duration::from_secs(253_402_300_799 - 1_795_842_000),
+            "9999-12-31T23:59:59Z",
+        ),
+        (
+            Duration::from_secs(253_402_300_799 - 1_795_842_000 - 1),
+            "9999-12-31T23:59:58Z",
+        ),
+    ] {
+        let emu = start(EmulatorConfig::default().with_token_lifetime(lifetime)).await;
+        let resp = call(&emu, &Req::default()).await;
+        assert_eq!(resp.status, 200, "{lifetime:?}");
+        assert_eq!(resp.json()["expirationTime"], expires, "{lifetime:?}");
+        emu.shutdown().await;
+    }
+}
+
 #[tokio::test]
 async fn body_altered_after_signing_is_rejected() {
     let emu = start(EmulatorConfig::default()).await;
