@@ -1,8 +1,6 @@
 //! An independent SigV4 check of a captured request: the signature is recomputed with
 //! `aws-sigv4` over exactly the headers the client listed in `SignedHeaders`.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4::SigningParams;
@@ -54,26 +52,10 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
     })
 }
 
-/// Parses `YYYYMMDDTHHMMSSZ`.
-pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
-    let b = s.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (h, mi, se) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    // Days from civil (Howard Hinnant's algorithm).
-    let y2 = if mo <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + h * 3600 + mi * 60 + se;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
-}
+/// Parses `YYYYMMDDTHHMMSSZ`: the emulator's parser, which reads it with
+/// `aws_smithy_types::DateTime` (one implementation of the format in the workspace besides
+/// the signer's writer).
+pub use redshift_serverless_emulator::parse_amz_date;
 
 /// Recomputes the signature of `req` with the given secret and checks it matches.
 pub fn verify(

