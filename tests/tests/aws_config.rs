@@ -9,10 +9,16 @@
 //! `HOME`, and IMDS switched off, so nothing from the machine running the tests leaks in and
 //! no variable is set in this multi-threaded test process.
 //!
+//! The same cases run a second program, `tests/aws-config-default`: the README's
+//! `Client::new(&aws_config::load_from_env().await)` with aws-config's default features, as
+//! most users have it. Those features bring aws-lc-rs (a C build), so that program is its
+//! own workspace with its own lockfile, built by the test into `target/aws-config-default`
+//! (about three minutes from clean on two cores, seconds after that).
+//!
 //! In a profile's `[services]` section the service is `redshift-serverless` (aws-config
 //! lowercases the sdkId and joins its words with `-`), as for the official crate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use redshift_serverless_emulator::{
@@ -189,4 +195,35 @@ async fn check_program(program: &Path) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn aws_config_without_default_features_and_our_http_client() {
     check_program(Path::new(env!("CARGO_BIN_EXE_from_aws_config"))).await;
+}
+
+/// Builds `tests/aws-config-default` (its own workspace and lockfile) and returns the path
+/// of its binary.
+fn build_default_features_program() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target_dir = here.join("../target/aws-config-default");
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "--locked", "--quiet", "--manifest-path"])
+        .arg(here.join("aws-config-default/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "building tests/aws-config-default failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target_dir.join(format!(
+        "debug/aws-config-default{}",
+        std::env::consts::EXE_SUFFIX
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_config_with_default_features_load_from_env() {
+    let program = tokio::task::spawn_blocking(build_default_features_program)
+        .await
+        .expect("build task");
+    check_program(&program).await;
 }
