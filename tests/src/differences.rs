@@ -48,8 +48,11 @@ pub const NULL_IN_DENSE_COLLECTION: &Difference = &DIFFERENCES[10];
 /// A member whose `@pattern` the constraints crate cannot compile.
 pub const UNCOMPILABLE_PATTERN: &Difference = &DIFFERENCES[11];
 
+/// A 2xx response whose body is not the operation's output.
+pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[12];
+
 /// The table. Order matters only for the constants above.
-pub const DIFFERENCES: [Difference; 12] = [
+pub const DIFFERENCES: [Difference; 13] = [
     Difference {
         id: "code-member-precedence",
         description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
@@ -134,7 +137,31 @@ pub const DIFFERENCES: [Difference; 12] = [
         official: "sends the request (no client-side validation)",
         pinned_by: "differential_operations::pinned_uncompilable_pattern",
     },
+    Difference {
+        id: "unreadable-success-body",
+        description: "2xx response whose body is not the operation's output: not JSON (e.g. text/html), not one JSON object, or a member of the wrong JSON type (`expirationTime` a number)",
+        ours: "ResponseError, a deserialization failure: its source (UnreadableResponse) names the status, content type and length, and the member and the JSON it needs; not retried. The service reported no error, and the parse error is what the caller needs",
+        official: "ServiceError(Unhandled) with no code, message or request id, the parse error its only source; not retried",
+        pinned_by: "differential_responses::pinned_unreadable_success_body",
+    },
 ];
+
+/// Whether `ours` and `theirs` are what each crate makes of a success body it cannot read:
+/// ours a response error, theirs an unhandled service error without any metadata.
+pub fn unreadable_success(ours: &Outcome, theirs: &Outcome) -> bool {
+    *ours
+        == (Outcome::Other {
+            kind: "ResponseError",
+        })
+        && *theirs
+            == (Outcome::Service {
+                variant: "Unhandled",
+                code: None,
+                message: None,
+                shape_message: None,
+                request_id: None,
+            })
+}
 
 /// The modeled error codes of the operation.
 const MODELED: &[&str] = &[
@@ -213,6 +240,9 @@ pub fn classify_response(
     let c = carriers(case);
     let is_error = !(200..300).contains(&case.status);
     if !is_error {
+        if unreadable_success(ours, theirs) {
+            return Ok(vec![UNREADABLE_SUCCESS_BODY]);
+        }
         return unexplained("success responses must read identically");
     }
     // Not an object: our parser rejects the body, and only the header's code survives.

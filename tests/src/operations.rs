@@ -43,7 +43,7 @@ use crate::capture::{Canned, CaptureServer, Captured};
 use crate::clients::Setup;
 use crate::differences::{
     sanitize_official, Difference, CODE_MEMBER_PRECEDENCE, NULL_IN_DENSE_COLLECTION,
-    UNCOMPILABLE_PATTERN,
+    UNCOMPILABLE_PATTERN, UNREADABLE_SUCCESS_BODY,
 };
 use crate::json::{
     document_from, document_json, f32_from, float_from, float_json, int_from, timestamp_json,
@@ -494,6 +494,25 @@ impl Harness {
                 );
                 if failed_parse && theirs_cleaned == ours {
                     return Ok(vec![NULL_IN_DENSE_COLLECTION]);
+                }
+            }
+            // A body neither can read: a response error here, an unhandled error there.
+            if let (
+                Called::Failure {
+                    kind: "ResponseError",
+                    detail,
+                },
+                Called::Error {
+                    variant: "Unhandled",
+                    code: None,
+                    message: None,
+                    request_id: None,
+                    ..
+                },
+            ) = (&ours, &theirs)
+            {
+                if detail.contains("unreadable HTTP response") {
+                    return Ok(vec![UNREADABLE_SUCCESS_BODY]);
                 }
             }
             return Err(format!(

@@ -796,3 +796,41 @@ fn date_time_variants_agree() {
     }
     report.write();
 }
+
+#[test]
+fn pinned_unreadable_success_body() {
+    for (content_type, body) in [
+        ("text/html", "<html>maintenance</html>"),
+        ("application/x-amz-json-1.1", "not json"),
+        (
+            "application/x-amz-json-1.1",
+            r#"{"token":"t","expirationTime":1795842000}"#,
+        ),
+    ] {
+        pin(
+            "pinned_unreadable_success_body",
+            error_case(200, &[("content-type", content_type)], body),
+            differences::UNREADABLE_SUCCESS_BODY,
+            |ours, theirs| {
+                assert_eq!(
+                    ours,
+                    &Outcome::Other {
+                        kind: "ResponseError"
+                    },
+                    "{body}"
+                );
+                assert_eq!(
+                    theirs,
+                    &Outcome::Service {
+                        variant: "Unhandled",
+                        code: None,
+                        message: None,
+                        shape_message: None,
+                        request_id: None,
+                    },
+                    "{body}"
+                );
+            },
+        );
+    }
+}

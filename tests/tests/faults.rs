@@ -123,6 +123,17 @@ fn class_of(result: &Result_) -> Class {
                 .map_or(TransportFailure::Unknown, classify_connector_error),
         ),
         SdkError::TimeoutError(_) => Class::Transport(TransportFailure::AttemptTimeout),
+        // A body received whole that the client could not read: classified as the error
+        // response of its status without a code would be.
+        SdkError::ResponseError(r)
+            if std::iter::successors(std::error::Error::source(err), |e| e.source())
+                .any(|e| e.is::<redshift_serverless_client::error::UnreadableResponse>()) =>
+        {
+            Class::Response {
+                status: r.raw().status().as_u16(),
+                code: None,
+            }
+        }
         // The SdkError's source is the response error's own source.
         SdkError::ResponseError(_) => Class::Transport(
             std::error::Error::source(err)

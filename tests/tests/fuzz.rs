@@ -128,6 +128,20 @@ fn headers() -> impl Strategy<Value = Headers> {
     })
 }
 
+/// The `Display` of an error and of each of its sources.
+fn chain_text(e: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(e), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// The `token` member of a JSON object body, if it has a string one.
+fn token_in(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value.get("token")?.as_str().map(str::to_owned)
+}
+
 #[test]
 fn fuzz_de_response() {
     run_cases(
@@ -139,18 +153,29 @@ fn fuzz_de_response() {
             let whole = de_response(status, &headers, &body);
             // The dispatch on status is the only thing de_response adds.
             let part_is_ok = if (200..300).contains(&status) {
-                de_success(&headers, &body).is_ok()
+                de_success(status, &headers, &body).is_ok()
             } else {
                 false
             };
             if whole.is_ok() != part_is_ok {
                 return Err("de_response disagrees with de_success/de_error".into());
             }
-            if !(200..300).contains(&status) {
-                let e = de_error(&headers, &body);
-                let w = whole.expect_err("error status");
-                if e.meta().code() != w.meta().code() {
-                    return Err("de_response and de_error read different codes".into());
+            match whole {
+                Ok(_) => {}
+                // A success that cannot be read is a response error, never an operation one.
+                Err(w) if (200..300).contains(&status) => {
+                    if !w.is_response_error() {
+                        return Err(format!("unreadable success is not a response error: {w:?}"));
+                    }
+                }
+                Err(w) => {
+                    let e = de_error(status, &headers, &body);
+                    let Some(w) = w.as_operation_error() else {
+                        return Err(format!("error status is not an operation error: {w:?}"));
+                    };
+                    if e.meta().code() != w.meta().code() {
+                        return Err("de_response and de_error read different codes".into());
+                    }
                 }
             }
             Ok(vec![])
@@ -166,11 +191,26 @@ fn fuzz_de_success() {
         fuzz_cases(),
         (headers(), body()),
         |(h, b)| {
-            if let Ok(out) = de_success(&h, &b) {
-                // Whatever was read must survive Debug without exposing the token.
-                if let Some(t) = out.token().filter(|t| t.len() > 3) {
-                    if format!("{out:?}").contains(t) {
-                        return Err("token visible in Debug".into());
+            match de_success(200, &h, &b) {
+                Ok(out) => {
+                    // Whatever was read must survive Debug without exposing the token.
+                    if let Some(t) = out.token().filter(|t| t.len() > 3) {
+                        if format!("{out:?}").contains(t) {
+                            return Err("token visible in Debug".into());
+                        }
+                    }
+                }
+                Err(e) => {
+                    // A body that is not the output is named by status, never quoted: no
+                    // token from it reaches the error's text or Debug.
+                    let text = format!("{:?} {}", e, chain_text(&e));
+                    if !text.starts_with("UnreadableResponse") || !text.contains("HTTP 200") {
+                        return Err(format!("unreadable body not named: {text}"));
+                    }
+                    if let Some(t) = token_in(&b).filter(|t| t.len() > 3) {
+                        if text.contains(&t) {
+                            return Err(format!("token {t:?} visible in the error: {text}"));
+                        }
                     }
                 }
             }
@@ -185,12 +225,22 @@ fn fuzz_de_error() {
         "fuzz",
         "de_error",
         fuzz_cases(),
-        (headers(), body()),
-        |(h, b)| {
-            let e = de_error(&h, &b);
-            if let Some(code) = e.meta().code() {
-                if code.is_empty() || code.contains(':') || code.contains('#') {
-                    return Err(format!("unsanitised code {code:?}"));
+        (300u16..600, headers(), body()),
+        |(status, h, b)| {
+            let e = de_error(status, &h, &b);
+            match e.meta().code() {
+                Some(code) => {
+                    if code.is_empty() || code.contains(':') || code.contains('#') {
+                        return Err(format!("unsanitised code {code:?}"));
+                    }
+                }
+                None => {
+                    // No code: the chain names the status instead.
+                    let text = chain_text(&e);
+                    if !text.contains(&format!("HTTP {status} ")) || !text.contains("no error code")
+                    {
+                        return Err(format!("codeless error does not name its status: {text}"));
+                    }
                 }
             }
             let _ = e.to_string();

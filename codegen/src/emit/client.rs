@@ -105,7 +105,7 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
     )?;
     files.add(format!("{root}/client.rs"), client(model))?;
     files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
-    files.add(format!("{root}/error.rs"), error(model))?;
+    files.add(format!("{root}/error.rs"), error(cx))?;
 
     let op_mods: Vec<_> = model
         .operations
@@ -471,9 +471,9 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
     })
 }
 
-fn error(model: &Model) -> TokenStream {
+fn error(cx: &Ctx) -> TokenStream {
     let rt_constraints = super::Runtime::Constraints.path();
-    let _ = model;
+    let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
     quote! {
         //! Errors: the runtime's `SdkError`, error metadata, and client-side validation.
 
@@ -483,6 +483,10 @@ fn error(model: &Model) -> TokenStream {
         pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
         pub use ::aws_smithy_types::error::operation::BuildError;
         pub use #rt_constraints::{ConstraintViolations, Violation};
+        /// A success response that could not be read (the source of a response error), an
+        /// error response without a code (the source of an `Unhandled` error), and what
+        /// both say about the response.
+        pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
 
         /// The error every operation returns: a modeled service error `E`, or a failure to
         /// construct, dispatch or read the request.
@@ -667,8 +671,8 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 .serializer(|input: #input| #proto::ser_request(&input))
                 .deserializer(|response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse| {
                     let body = response.body().bytes().unwrap_or_default();
+                    // An operation error, or a response error for a success it cannot read.
                     #proto::de_response(response.status().as_u16(), response.headers(), body)
-                        .map_err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation)
                 })
                 .standard_retry(&retry_config)
                 // One classifier has the final word on every attempt (see the retry crate).

@@ -380,6 +380,28 @@ fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
     }
 }
 
+/// The JSON a member targeting `target` needs, for error messages.
+fn expected_json(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> String {
+    let shape = cx.model.shape(target);
+    match &shape.kind {
+        ShapeKind::String | ShapeKind::Enum(_) => "a string".into(),
+        ShapeKind::IntEnum(_) | ShapeKind::Integer | ShapeKind::Long => "an integer".into(),
+        ShapeKind::Float | ShapeKind::Double => "a number".into(),
+        ShapeKind::Boolean => "a boolean".into(),
+        ShapeKind::Timestamp(_) => match fmt {
+            TimestampFormat::DateTime => "a date-time string".into(),
+            TimestampFormat::HttpDate => "an http-date string".into(),
+            TimestampFormat::EpochSeconds => "a number of seconds since the epoch".into(),
+        },
+        ShapeKind::Blob => "a base64 string".into(),
+        ShapeKind::List { .. } => "an array".into(),
+        ShapeKind::Map { .. } => "an object".into(),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+            format!("a {} object", shape.names.rust_type)
+        }
+    }
+}
+
 /// A value for a required member that a response left out.
 fn zero_value(
     cx: &Ctx,
@@ -422,11 +444,22 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
     let ShapeKind::Structure(st) = &shape.kind else {
         unreachable!()
     };
+    let shape_name = &shape.names.rust_type;
     let arms = st.members.iter().map(|m| {
         let wire = &m.wire_name;
         let set = format_ident!("set_{}", m.field);
-        let read = read_value(cx, &m.target, timestamp_format(model, m));
-        quote!(#wire => { builder = builder.#set(#read); })
+        let format = timestamp_format(model, m);
+        let read = read_value(cx, &m.target, format);
+        let expected = expected_json(cx, &m.target, format);
+        // A failure names the member and the JSON it needs (the parser's own errors do not).
+        quote! {
+            #wire => {
+                builder = builder.#set(crate::json_errors::member(#shape_name, #wire, #expected, || {
+                    let value = #read;
+                    ::std::result::Result::Ok(value)
+                })?);
+            }
+        }
     });
     // A structure without members skips every key.
     let key_arm = if st.members.is_empty() {
@@ -601,13 +634,22 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
         }
         ShapeKind::Union(vs) => {
             let ty = cx.type_of(&shape.id, Crate::Protocol);
+            let shape_name = &shape.names.rust_type;
             let arms = vs.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let wire = &v.member.wire_name;
-                let read = read_value(cx, &v.member.target, timestamp_format(model, &v.member));
+                let format = timestamp_format(model, &v.member);
+                let read = read_value(cx, &v.member.target, format);
+                let expected = expected_json(cx, &v.member.target, format);
                 let null = format!("value for '{wire}' cannot be null");
                 quote! {
-                    #wire => #ty::#variant(#read.ok_or_else(|| #err::custom(#null))?),
+                    #wire => #ty::#variant(
+                        crate::json_errors::member(#shape_name, #wire, #expected, || {
+                            let value = #read;
+                            ::std::result::Result::Ok(value)
+                        })?
+                            .ok_or_else(|| #err::custom(#null))?,
+                    ),
                 }
             });
             quote! {
@@ -810,6 +852,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
     let ser = fn_name("ser", input_shape);
     let de_path = serde_path(output_shape);
     let de_payload = format_ident!("{}_payload", fn_name("de", output_shape));
+    let output_name = &output_shape.names.rust_type;
 
     let mut arms = Vec::new();
     for id in &op.errors {
@@ -874,7 +917,11 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         #[doc = #doc_de]
         ///
         /// Any 2xx status is a success; anything else is an error, whose code is read from
-        /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised.
+        /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised, and which
+        /// is an operation error. A success whose body cannot be read is a response error
+        /// whose source is a [`crate::json_errors::UnreadableResponse`]: the service did not
+        /// report an error, so it is not reported as one (the official crate reports it as
+        /// an unhandled service error).
         // The modeled error enum is the operation's public error type; it is returned by
         // value, as the AWS SDKs do, rather than boxed.
         #[allow(clippy::result_large_err)]
@@ -882,33 +929,52 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
             status: u16,
             headers: &::aws_smithy_runtime_api::http::Headers,
             body: &[u8],
-        ) -> ::std::result::Result<#output_ty, #error_ty> {
+        ) -> ::std::result::Result<#output_ty, ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<#error_ty>> {
             if (200..300).contains(&status) {
-                de_success(headers, body)
+                de_success(status, headers, body).map_err(|e| {
+                    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::response(::std::boxed::Box::new(e))
+                })
             } else {
-                ::std::result::Result::Err(de_error(headers, body))
+                ::std::result::Result::Err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation(
+                    de_error(status, headers, body),
+                ))
             }
         }
 
-        /// Reads a success response.
-        #[allow(clippy::result_large_err)]
+        /// Reads a success response; a body that is not the output names the response and
+        /// what failed (the member and the JSON it needs), never the body's bytes.
         pub fn de_success(
+            status: u16,
             headers: &::aws_smithy_runtime_api::http::Headers,
             body: &[u8],
-        ) -> ::std::result::Result<#output_ty, #error_ty> {
-            let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(#error_ty::unhandled)?;
+        ) -> ::std::result::Result<#output_ty, crate::json_errors::UnreadableResponse> {
+            let unreadable = |e| crate::json_errors::UnreadableResponse::new(
+                crate::json_errors::ResponseSummary::new(status, headers, body),
+                #output_name,
+                e,
+            );
+            let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(unreadable)?;
             let builder = builder.set_request_id(
                 ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
             );
-            #de_path::finish(builder).map_err(#error_ty::unhandled)
+            #de_path::finish(builder).map_err(unreadable)
         }
 
         /// Reads an error response into the matching modeled error, or an unhandled one that
-        /// still carries the code, message and request id.
+        /// still carries the code, message and request id. An unhandled error without a code
+        /// has a [`crate::json_errors::NoErrorCode`] as its source, naming the status.
         pub fn de_error(
+            status: u16,
             headers: &::aws_smithy_runtime_api::http::Headers,
             body: &[u8],
         ) -> #error_ty {
+            let no_code = |meta, parse_error| <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                ::std::boxed::Box::new(crate::json_errors::NoErrorCode::new(
+                    crate::json_errors::ResponseSummary::new(status, headers, body),
+                    parse_error,
+                )),
+                ::std::option::Option::Some(meta),
+            );
             let generic = match crate::json_errors::parse_error_metadata(body, headers) {
                 ::std::result::Result::Ok(builder) => ::aws_types::request_id::apply_request_id(builder, headers).build(),
                 ::std::result::Result::Err(e) => {
@@ -922,6 +988,9 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
                         builder = builder.code(code);
                     }
                     let meta = ::aws_types::request_id::apply_request_id(builder, headers).build();
+                    if ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&meta).is_none() {
+                        return no_code(meta, ::std::option::Option::Some(e));
+                    }
                     return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
                         ::std::boxed::Box::new(e),
                         ::std::option::Option::Some(meta),
@@ -930,7 +999,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
             };
             let code = match ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&generic) {
                 ::std::option::Option::Some(code) => code.to_owned(),
-                ::std::option::Option::None => return #error_ty::generic(generic),
+                ::std::option::Option::None => return no_code(generic, ::std::option::Option::None),
             };
             let error_message = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::message(&generic).map(::std::borrow::ToOwned::to_owned);
             match code.as_str() {

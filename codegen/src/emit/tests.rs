@@ -261,7 +261,11 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
                     #[test]
                     fn #name() {
                         let headers = #headers;
-                        let err = #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error");
+                        assert!(
+                            #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error").is_operation_error(),
+                            "an error response is an operation error",
+                        );
+                        let err = #proto::de_error(#code, &headers, #body.as_bytes());
                         assert_eq!(::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err), ::std::option::Option::Some(#code_name));
                         match err {
                             #err_path::#variant(e) => {
@@ -295,7 +299,11 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
                 fn #name() {
                     use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
                     let headers = #headers;
-                    let err = #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error");
+                    assert!(
+                            #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error").is_operation_error(),
+                            "an error response is an operation error",
+                        );
+                        let err = #proto::de_error(#code, &headers, #body.as_bytes());
                     assert!(::std::matches!(err, #err_path::Unhandled(_)), "expected an unhandled error, got {err:?}");
                     assert_eq!(err.code(), #ec, "code");
                     assert_eq!(err.message(), #em, "message");

@@ -20,7 +20,9 @@ use redshift_serverless_client::config::endpoint::EndpointError;
 use redshift_serverless_client::config::{
     ProvideCredentials, SharedCredentialsProvider, ValidationMode,
 };
-use redshift_serverless_client::error::{ConstraintViolationExt, ProvideErrorMetadata, SdkError};
+use redshift_serverless_client::error::{
+    ConstraintViolationExt, ProvideErrorMetadata, SdkError, UnreadableResponse,
+};
 use redshift_serverless_client::operation::get_identity_center_auth_token::{
     GetIdentityCenterAuthTokenError, GetIdentityCenterAuthTokenInput,
 };
@@ -312,10 +314,6 @@ pub fn map_error(
             let raw = ctx.raw();
             let status = raw.status().as_u16();
             let e = ctx.err();
-            if e.code().is_none() && (200..300).contains(&status) {
-                // A success status with an error body nobody can name: unreadable.
-                return Failure::Other(unreadable(raw, "the body is not the operation's output"));
-            }
             let retries = stats
                 .retries_exhausted(max_attempts)
                 .then(|| stats.attempts.saturating_sub(1));
@@ -348,7 +346,19 @@ pub fn map_error(
                 detail()
             ))
         }
-        SdkError::ResponseError(ctx) => Failure::Other(unreadable(ctx.raw(), &detail())),
+        SdkError::ResponseError(ctx) => {
+            // A success the client could not read: what failed, from the parser's errors.
+            let what = match sources(err).find_map(|e| e.downcast_ref::<UnreadableResponse>()) {
+                Some(u) => escape_controls(&format!(
+                    "the body is not a {}: {}",
+                    u.shape(),
+                    parse_failure(u)
+                ))
+                .into_owned(),
+                None => detail(),
+            };
+            Failure::Other(unreadable(ctx.raw(), &what))
+        }
         SdkError::DispatchFailure(failure) => {
             let connector = failure.as_connector_error();
             let timeout = connector.is_some_and(|c| c.is_timeout());
@@ -382,7 +392,8 @@ pub fn map_error(
     }
 }
 
-/// A response the client could not read, named by its status, content type and what failed.
+/// A response the client could not read, named by its status, content type, length (when
+/// the body was read) and what failed. `what` is already escaped.
 fn unreadable(
     raw: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
     what: &str,
@@ -393,11 +404,30 @@ fn unreadable(
         .and_then(|s| s.canonical_reason())
         .unwrap_or("");
     let content_type = raw.headers().get("content-type").unwrap_or("none");
+    let length = raw
+        .body()
+        .bytes()
+        .map(|b| format!(", {} bytes", b.len()))
+        .unwrap_or_default();
     format!(
-        "Could not read the response (HTTP {status} {reason}, content type {}): {}",
+        "Could not read the response (HTTP {status} {reason}, content type {}{length}): {what}",
         escape_controls(content_type),
-        escape_controls(what)
     )
+}
+
+/// What the JSON parser said about an unreadable body, innermost last: the member that
+/// failed and the JSON it needs, then the parser's own reason (without its repeated
+/// `failed to parse JSON: ` prefix). None of it quotes the body.
+fn parse_failure(unreadable: &UnreadableResponse) -> String {
+    let parts: Vec<String> =
+        std::iter::successors(std::error::Error::source(unreadable), |e| e.source())
+            .map(|e| {
+                let text = e.to_string();
+                text.strip_prefix("failed to parse JSON: ")
+                    .map_or_else(|| text.clone(), str::to_owned)
+            })
+            .collect();
+    parts.join(": ")
 }
 
 /// `err` and its sources, outermost first.

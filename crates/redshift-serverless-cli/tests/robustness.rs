@@ -37,6 +37,8 @@ struct Case {
     code: i32,
     /// Each must appear on standard error (when it is a pipe).
     says: Vec<&'static str>,
+    /// Must be one whole line of standard error (when it is a pipe).
+    line: Option<&'static str>,
     /// Must appear on standard output (when it is a pipe).
     prints: Option<&'static str>,
 }
@@ -129,111 +131,111 @@ fn no_input_and_no_output_state_makes_it_panic() {
             name: "token to a full disk (>/dev/full)",
             args: names(&text), env: vec![], script: vec![],
             stdout: Sink::Full, stderr: Sink::Pipe, code: 255,
-            says: vec!["Could not write the output to standard output: No space left on device"], prints: None,
+            says: vec!["Could not write the output to standard output: No space left on device"], line: None, prints: None,
         },
         Case {
             name: "token to a closed pipe (| head -c0)",
             args: names(&text), env: vec![], script: vec![],
             stdout: Sink::Closed, stderr: Sink::Pipe, code: 255,
-            says: vec!["Could not write the output to standard output: Broken pipe"], prints: None,
+            says: vec!["Could not write the output to standard output: Broken pipe"], line: None, prints: None,
         },
         Case {
             name: "service error, stderr full (2>/dev/full)",
             args: names(&["--max-attempts", "1"]), env: vec![],
             script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "no"))],
-            stdout: Sink::Pipe, stderr: Sink::Full, code: 254, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 254, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "service error, stderr closed",
             args: names(&["--max-attempts", "1"]), env: vec![],
             script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "no"))],
-            stdout: Sink::Pipe, stderr: Sink::Closed, code: 254, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Closed, code: 254, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "--debug, stderr closed (--debug 2>&1 | head -1)",
             args: names(&["--debug", "--output", "off"]), env: vec![], script: vec![],
-            stdout: Sink::Pipe, stderr: Sink::Closed, code: 0, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Closed, code: 0, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "--debug, stderr full",
             args: names(&["--debug", "--output", "off"]), env: vec![], script: vec![],
-            stdout: Sink::Pipe, stderr: Sink::Full, code: 0, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 0, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "--debug, both closed",
             args: names(&["--debug"]), env: vec![], script: vec![],
-            stdout: Sink::Closed, stderr: Sink::Closed, code: 255, says: vec![], prints: None,
+            stdout: Sink::Closed, stderr: Sink::Closed, code: 255, says: vec![], line: None, prints: None,
         },
         Case {
             name: "empty --endpoint-url",
             args: names(&["--endpoint-url", ""]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
-            says: vec!["Bad value for --endpoint-url \"\": scheme is missing"], prints: Some(""),
+            says: vec!["Bad value for --endpoint-url \"\": scheme is missing"], line: None, prints: Some(""),
         },
         Case {
             name: "empty --endpoint-url, stderr full",
             args: names(&["--endpoint-url", ""]), env: vec![], script: vec![],
-            stdout: Sink::Pipe, stderr: Sink::Full, code: 252, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 252, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "--max-attempts 4294967295",
             args: names(&["--max-attempts", "4294967295"]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
-            says: vec!["--max-attempts", "4294967295 is not in 1..=100"], prints: Some(""),
+            says: vec!["--max-attempts", "4294967295 is not in 1..=100"], line: None, prints: Some(""),
         },
         Case {
             name: "AWS_MAX_ATTEMPTS=4294967295",
             args: names(&[]), env: vec![("AWS_MAX_ATTEMPTS", "4294967295")], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
-            says: vec!["AWS_MAX_ATTEMPTS", "from 1 to 100"], prints: Some(""),
+            says: vec!["AWS_MAX_ATTEMPTS", "from 1 to 100"], line: None, prints: Some(""),
         },
         Case {
             name: "usage error, stderr full",
             args: vec!["--bogus".into()], env: vec![], script: vec![],
-            stdout: Sink::Pipe, stderr: Sink::Full, code: 252, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 252, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "--help to a full disk",
             args: vec!["--help".into()], env: vec![], script: vec![],
             stdout: Sink::Full, stderr: Sink::Pipe, code: 255,
-            says: vec!["Could not write the output to standard output"], prints: None,
+            says: vec!["Could not write the output to standard output"], line: None, prints: None,
         },
         Case {
             name: "--help to a closed pipe",
             args: vec!["--help".into()], env: vec![], script: vec![],
             stdout: Sink::Closed, stderr: Sink::Pipe, code: 255,
-            says: vec!["Could not write the output to standard output: Broken pipe"], prints: None,
+            says: vec!["Could not write the output to standard output: Broken pipe"], line: None, prints: None,
         },
         Case {
             name: "--profile nosuch with environment credentials",
             args: names(&["--profile", "nosuch"]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
-            says: vec!["The config profile (nosuch) could not be found"], prints: Some(""),
+            says: vec!["The config profile (nosuch) could not be found"], line: None, prints: Some(""),
         },
         Case {
             name: "AWS_PROFILE=nosuch, stderr full",
             args: names(&[]), env: vec![("AWS_PROFILE", "nosuch")], script: vec![],
-            stdout: Sink::Pipe, stderr: Sink::Full, code: 253, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 253, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "control characters in a service message",
             args: names(&["--max-attempts", "1"]), env: vec![],
             script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "bad\u{1b}[2J\nnext\u{9b}"))],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
-            says: vec!["operation: bad\\u{1b}[2J\\nnext\\u{9b}\n"], prints: Some(""),
+            says: vec!["operation: bad\\u{1b}[2J\\nnext\\u{9b}\n"], line: None, prints: Some(""),
         },
         Case {
             name: "control characters in the token, text",
             args: names(&text), env: vec![],
             script: vec![custom(200, "application/x-amz-json-1.1", token_body)],
-            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
             prints: Some("tok\\u{1b}]0;owned\\u{7}\\nnext\n"),
         },
         Case {
             name: "control characters in the token, json stays JSON",
             args: names(&["--query", "token"]), env: vec![],
             script: vec![custom(200, "application/x-amz-json-1.1", token_body)],
-            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
             prints: Some("\"tok\\u001b]0;owned\\u0007\\nnext\"\n"),
         },
         Case {
@@ -241,14 +243,27 @@ fn no_input_and_no_output_state_makes_it_panic() {
             args: names(&["--max-attempts", "1"]), env: vec![],
             script: vec![custom(200, "text/html", "<html>maintenance</html>")],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
-            says: vec!["Could not read the response (HTTP 200 OK, content type text/html)"], prints: Some(""),
+            says: vec![], line: Some(
+                "Could not read the response (HTTP 200 OK, content type text/html, 24 bytes): the body is not a GetIdentityCenterAuthTokenOutput: Error at offset 0: unexpected token '<'. Expected one of '{', '[', '\"', 'null', 'true', 'false', <number>",
+            ), prints: Some(""),
+        },
+        Case {
+            name: "a 200 whose body is not JSON",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![custom(200, "application/x-amz-json-1.1", "Service maintenance")],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec![], line: Some(
+                "Could not read the response (HTTP 200 OK, content type application/x-amz-json-1.1, 19 bytes): the body is not a GetIdentityCenterAuthTokenOutput: Error at offset 0: unexpected token 'S'. Expected one of '{', '[', '\"', 'null', 'true', 'false', <number>",
+            ), prints: Some(""),
         },
         Case {
             name: "a 200 whose expirationTime is a number",
             args: names(&["--max-attempts", "1"]), env: vec![],
             script: vec![custom(200, "application/x-amz-json-1.1", r#"{"token":"t","expirationTime":1795842000}"#)],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
-            says: vec!["Could not read the response (HTTP 200 OK, content type application/x-amz-json-1.1)"],
+            says: vec![], line: Some(
+                "Could not read the response (HTTP 200 OK, content type application/x-amz-json-1.1, 41 bytes): the body is not a GetIdentityCenterAuthTokenOutput: could not read member `expirationTime` of GetIdentityCenterAuthTokenOutput (expected a date-time string): expected ValueString or ValueNull",
+            ),
             prints: Some(""),
         },
         Case {
@@ -256,7 +271,9 @@ fn no_input_and_no_output_state_makes_it_panic() {
             args: names(&["--max-attempts", "2"]), env: vec![],
             script: vec![custom(503, "", "")],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
-            says: vec!["An error occurred (503) when calling the GetIdentityCenterAuthToken operation (reached max retries: 1): Service Unavailable"],
+            says: vec![], line: Some(
+                "An error occurred (503) when calling the GetIdentityCenterAuthToken operation (reached max retries: 1): Service Unavailable",
+            ),
             prints: Some(""),
         },
         Case {
@@ -264,13 +281,13 @@ fn no_input_and_no_output_state_makes_it_panic() {
             args: names(&["--max-attempts", "1"]), env: vec![],
             script: vec![custom(400, "", "")],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
-            says: vec!["An error occurred (400) when calling the GetIdentityCenterAuthToken operation: Bad Request"],
+            says: vec!["An error occurred (400) when calling the GetIdentityCenterAuthToken operation: Bad Request"], line: None,
             prints: Some(""),
         },
         Case {
             name: "bad --query, stderr closed",
             args: names(&["--query", "tok["]), env: vec![], script: vec![],
-            stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], prints: Some(""),
+            stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], line: None, prints: Some(""),
         },
     ];
     let mut failures = Vec::new();
@@ -288,6 +305,11 @@ fn no_input_and_no_output_state_makes_it_panic() {
         }
         if code != Some(case.code) {
             wrong.push(format!("exit {code:?}, expected {}", case.code));
+        }
+        if let Some(line) = case.line {
+            if !stderr.lines().any(|l| l == line) {
+                wrong.push(format!("no stderr line {line:?}"));
+            }
         }
         for needle in &case.says {
             if !stderr.contains(needle) {

@@ -6,6 +6,12 @@ pub use ::aws_smithy_types::error::display::DisplayErrorContext;
 pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
 pub use ::aws_smithy_types::error::operation::BuildError;
 pub use ::redshift_serverless_constraints::{ConstraintViolations, Violation};
+/// A success response that could not be read (the source of a response error), an
+/// error response without a code (the source of an `Unhandled` error), and what
+/// both say about the response.
+pub use ::redshift_serverless_protocol::json_errors::{
+    NoErrorCode, ResponseSummary, UnreadableResponse,
+};
 /// The error every operation returns: a modeled service error `E`, or a failure to
 /// construct, dispatch or read the request.
 pub type SdkError<E, R = ::aws_smithy_runtime_api::client::orchestrator::HttpResponse> = ::aws_smithy_runtime_api::client::result::SdkError<

@@ -536,6 +536,9 @@ fn a_huge_max_attempts_completes_a_call_with_a_bounded_identity_load_timeout() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Another test may have hit these callsites first, with no subscriber on its thread; the
+    // cached "never" would hide them from this one (the test was flaky beside others).
+    tracing::callsite::rebuild_interest_cache();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -638,4 +641,112 @@ async fn max_response_size_in_config_bounds_the_built_in_http_client() {
         .await
         .expect("under the default cap");
     assert_eq!(out.token(), Some("big"));
+}
+
+/// A success the client cannot read is a response error, not an unhandled service error:
+/// its source names the status, content type, length, and (for a mistyped member) the
+/// member and the JSON it needs, quotes none of the body, and the call is not retried.
+#[tokio::test]
+async fn an_unreadable_success_is_a_response_error_naming_what_failed() {
+    use redshift_serverless_client::error::UnreadableResponse;
+    let cases = [
+        (
+            "text/html",
+            "<html>secret-token-in-body</html>".to_owned(),
+            "unexpected token '<'",
+        ),
+        (
+            "application/x-amz-json-1.1",
+            "secret-token-in-body".to_owned(),
+            "unexpected token 's'",
+        ),
+        (
+            "application/x-amz-json-1.1",
+            r#"{"token":"secret-token-in-body","expirationTime":1795842000}"#.to_owned(),
+            "could not read member `expirationTime` of GetIdentityCenterAuthTokenOutput \
+             (expected a date-time string)",
+        ),
+    ];
+    for (content_type, body, says) in cases {
+        let canned: common::Canned = (
+            200,
+            vec![("content-type", content_type.into())],
+            body.clone(),
+        );
+        let server = Server::start(vec![canned.clone(), canned.clone(), canned]).await;
+        let err = retrying_client(&server, "us-east-1")
+            .get_identity_center_auth_token()
+            .workgroup_names("default")
+            .send()
+            .await
+            .expect_err("unreadable");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{body}: {err:?}");
+        let unreadable =
+            std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
+                e.source()
+            })
+            .find_map(|e| e.downcast_ref::<UnreadableResponse>())
+            .expect("an UnreadableResponse in the chain");
+        assert_eq!(unreadable.response().status(), 200);
+        assert_eq!(unreadable.response().content_type(), Some(content_type));
+        assert_eq!(unreadable.response().body_len(), body.len());
+        // The `Display` of each error in the chain (DisplayErrorContext would add the raw
+        // response's `Debug`, body included, as it does for any SdkError).
+        let text = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
+            e.source()
+        })
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ");
+        assert!(
+            text.contains(&format!(
+                "unreadable HTTP response: the body of HTTP 200 (content-type {content_type}, {} bytes) is not a GetIdentityCenterAuthTokenOutput",
+                body.len()
+            )) && text.contains(says),
+            "{text}"
+        );
+        assert!(!text.contains("secret-token"), "{text}");
+        assert_eq!(server.requests().len(), 1, "{body}: not retried");
+    }
+}
+
+/// An error response without a code stays an unhandled service error (and a 503 is still
+/// retried), but its source chain names the status.
+#[tokio::test]
+async fn an_error_without_a_code_names_its_status() {
+    use redshift_serverless_client::error::{DisplayErrorContext, NoErrorCode};
+    for (content_type, body, says) in [
+        ("", "", "HTTP 503 (content-type none, 0 bytes) with no error code"),
+        (
+            "text/html",
+            "<html>busy</html>",
+            "HTTP 503 (content-type text/html, 17 bytes) with no error code, and its body is not a JSON object",
+        ),
+    ] {
+        let headers = if content_type.is_empty() {
+            vec![]
+        } else {
+            vec![("content-type", content_type.to_owned())]
+        };
+        let canned: common::Canned = (503, headers, body.to_owned());
+        let server = Server::start(vec![canned.clone(), canned.clone(), canned]).await;
+        let err = retrying_client(&server, "us-east-1")
+            .get_identity_center_auth_token()
+            .workgroup_names("default")
+            .send()
+            .await
+            .expect_err("503");
+        let service = err.as_service_error().expect("a service error");
+        assert!(
+            matches!(service, GetIdentityCenterAuthTokenError::Unhandled(_)),
+            "{err:?}"
+        );
+        assert_eq!(service.code(), None);
+        assert!(std::error::Error::source(service)
+            .and_then(|s| s.downcast_ref::<NoErrorCode>())
+            .is_some_and(|n| n.response().status() == 503));
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(text.contains(says), "{text}");
+        assert_eq!(server.requests().len(), 3, "a bare 503 is retried");
+    }
 }

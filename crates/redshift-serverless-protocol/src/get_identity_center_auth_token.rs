@@ -43,7 +43,11 @@ pub fn ser_request(
 /// Turns an HTTP response into the output of `GetIdentityCenterAuthToken` or its typed error.
 ///
 /// Any 2xx status is a success; anything else is an error, whose code is read from
-/// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised.
+/// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised, and which
+/// is an operation error. A success whose body cannot be read is a response error
+/// whose source is a [`crate::json_errors::UnreadableResponse`]: the service did not
+/// report an error, so it is not reported as one (the official crate reports it as
+/// an unhandled service error).
 #[allow(clippy::result_large_err)]
 pub fn de_response(
     status: u16,
@@ -51,46 +55,70 @@ pub fn de_response(
     body: &[u8],
 ) -> ::std::result::Result<
     ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
-    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
+    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<
+        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
+    >,
 > {
     if (200..300).contains(&status) {
-        de_success(headers, body)
+        de_success(status, headers, body)
+            .map_err(|e| {
+                ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::response(
+                    ::std::boxed::Box::new(e),
+                )
+            })
     } else {
-        ::std::result::Result::Err(de_error(headers, body))
+        ::std::result::Result::Err(
+            ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation(
+                de_error(status, headers, body),
+            ),
+        )
     }
 }
-/// Reads a success response.
-#[allow(clippy::result_large_err)]
+/// Reads a success response; a body that is not the output names the response and
+/// what failed (the member and the JSON it needs), never the body's bytes.
 pub fn de_success(
+    status: u16,
     headers: &::aws_smithy_runtime_api::http::Headers,
     body: &[u8],
 ) -> ::std::result::Result<
     ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
-    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
+    crate::json_errors::UnreadableResponse,
 > {
+    let unreadable = |e| crate::json_errors::UnreadableResponse::new(
+        crate::json_errors::ResponseSummary::new(status, headers, body),
+        "GetIdentityCenterAuthTokenOutput",
+        e,
+    );
     let builder = crate::protocol_serde::shape_get_identity_center_auth_token_output::de_get_identity_center_auth_token_output_payload(
             body,
             ::redshift_serverless_types::operation::get_identity_center_auth_token::builders::GetIdentityCenterAuthTokenOutputBuilder::default(),
         )
-        .map_err(
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled,
-        )?;
+        .map_err(unreadable)?;
     let builder = builder
         .set_request_id(
             ::aws_types::request_id::RequestId::request_id(headers)
                 .map(::std::borrow::ToOwned::to_owned),
         );
     crate::protocol_serde::shape_get_identity_center_auth_token_output::finish(builder)
-        .map_err(
-            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled,
-        )
+        .map_err(unreadable)
 }
 /// Reads an error response into the matching modeled error, or an unhandled one that
-/// still carries the code, message and request id.
+/// still carries the code, message and request id. An unhandled error without a code
+/// has a [`crate::json_errors::NoErrorCode`] as its source, naming the status.
 pub fn de_error(
+    status: u16,
     headers: &::aws_smithy_runtime_api::http::Headers,
     body: &[u8],
 ) -> ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError {
+    let no_code = |meta, parse_error| <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+        ::std::boxed::Box::new(
+            crate::json_errors::NoErrorCode::new(
+                crate::json_errors::ResponseSummary::new(status, headers, body),
+                parse_error,
+            ),
+        ),
+        ::std::option::Option::Some(meta),
+    );
     let generic = match crate::json_errors::parse_error_metadata(body, headers) {
         ::std::result::Result::Ok(builder) => {
             ::aws_types::request_id::apply_request_id(builder, headers).build()
@@ -105,6 +133,11 @@ pub fn de_error(
             }
             let meta = ::aws_types::request_id::apply_request_id(builder, headers)
                 .build();
+            if ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&meta)
+                .is_none()
+            {
+                return no_code(meta, ::std::option::Option::Some(e));
+            }
             return <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
                 ::std::boxed::Box::new(e),
                 ::std::option::Option::Some(meta),
@@ -116,9 +149,7 @@ pub fn de_error(
     ) {
         ::std::option::Option::Some(code) => code.to_owned(),
         ::std::option::Option::None => {
-            return ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::generic(
-                generic,
-            );
+            return no_code(generic, ::std::option::Option::None);
         }
     };
     let error_message = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::message(

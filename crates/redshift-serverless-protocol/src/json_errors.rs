@@ -130,3 +130,161 @@ pub fn parse_error_metadata(
     }
     ::std::result::Result::Ok(builder)
 }
+/// Reads one member's value with `read`; a failure names the member, the structure it
+/// belongs to and the JSON it needs, with the parser's error as the source.
+pub fn member<T>(
+    shape: &'static str,
+    member: &'static str,
+    expected: &'static str,
+    read: impl ::std::ops::FnOnce() -> ::std::result::Result<T, DeserializeError>,
+) -> ::std::result::Result<T, DeserializeError> {
+    read()
+        .map_err(|e| {
+            DeserializeError::custom_source(
+                ::std::format!(
+                    "could not read member `{member}` of {shape} (expected {expected})"
+                ),
+                e,
+            )
+        })
+}
+/// What identifies a response whose body could not be used, without any of its bytes (a
+/// body may carry the token): its status, content type and length.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct ResponseSummary {
+    status: u16,
+    content_type: ::std::option::Option<::std::string::String>,
+    body_len: usize,
+}
+/// The longest `Content-Type` value a summary keeps, in bytes.
+const CONTENT_TYPE_LIMIT: usize = 100;
+impl ResponseSummary {
+    /// Summarises a response.
+    pub fn new(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> Self {
+        let content_type = headers
+            .get("content-type")
+            .map(|value| {
+                let mut end = value.len().min(CONTENT_TYPE_LIMIT);
+                while !value.is_char_boundary(end) {
+                    end -= 1;
+                }
+                value[..end].to_owned()
+            });
+        ResponseSummary {
+            status,
+            content_type,
+            body_len: body.len(),
+        }
+    }
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// The `Content-Type` header (its first 100 bytes), if there was one.
+    pub fn content_type(&self) -> ::std::option::Option<&str> {
+        self.content_type.as_deref()
+    }
+    /// The length of the body, in bytes.
+    pub fn body_len(&self) -> usize {
+        self.body_len
+    }
+}
+impl ::std::fmt::Display for ResponseSummary {
+    /// `HTTP 503 (content-type text/html, 24 bytes)`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(
+            f, "HTTP {} (content-type {}, {} bytes)", self.status, self.content_type
+            .as_deref().unwrap_or("none"), self.body_len
+        )
+    }
+}
+/// A success response whose body is not the operation's output: not JSON, not an object,
+/// or a member of the wrong JSON type.
+///
+/// The generated client reports it as a response error (`SdkError::ResponseError`), not as
+/// a service error: the service did not say what went wrong, the client could not read what
+/// it said. Its `Display` starts with `unreadable HTTP response`, the prefix the retry crate
+/// reads to classify it as the error response of its status would be (a 2xx is not
+/// retried). `source()` says what failed: the member, its structure and the JSON expected.
+/// No byte of the body is kept.
+#[derive(::std::fmt::Debug)]
+pub struct UnreadableResponse {
+    response: ResponseSummary,
+    shape: &'static str,
+    source: DeserializeError,
+}
+impl UnreadableResponse {
+    /// A response that could not be read as `shape`, failing with `source`.
+    pub fn new(
+        response: ResponseSummary,
+        shape: &'static str,
+        source: DeserializeError,
+    ) -> Self {
+        UnreadableResponse {
+            response,
+            shape,
+            source,
+        }
+    }
+    /// The response's status, content type and length.
+    pub fn response(&self) -> &ResponseSummary {
+        &self.response
+    }
+    /// The shape the body was read as.
+    pub fn shape(&self) -> &'static str {
+        self.shape
+    }
+}
+impl ::std::fmt::Display for UnreadableResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(
+            f, "unreadable HTTP response: the body of {} is not a {}", self.response,
+            self.shape
+        )
+    }
+}
+impl ::std::error::Error for UnreadableResponse {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        ::std::option::Option::Some(&self.source)
+    }
+}
+/// An error response that names no error code (no `X-Amzn-Errortype`, `__type` or `code`):
+/// a bare 503 from a load balancer, an HTML error page. The source of the operation's
+/// `Unhandled` error, so its chain names the status; when the body is not a JSON object,
+/// the parse error is this error's source.
+#[derive(::std::fmt::Debug)]
+pub struct NoErrorCode {
+    response: ResponseSummary,
+    source: ::std::option::Option<DeserializeError>,
+}
+impl NoErrorCode {
+    /// An error response without a code; `source` is why its body could not be read, if so.
+    pub fn new(
+        response: ResponseSummary,
+        source: ::std::option::Option<DeserializeError>,
+    ) -> Self {
+        NoErrorCode { response, source }
+    }
+    /// The response's status, content type and length.
+    pub fn response(&self) -> &ResponseSummary {
+        &self.response
+    }
+}
+impl ::std::fmt::Display for NoErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(f, "{} with no error code", self.response)?;
+        if self.source.is_some() {
+            f.write_str(", and its body is not a JSON object")?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for NoErrorCode {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as &(dyn ::std::error::Error + 'static))
+    }
+}

@@ -374,12 +374,17 @@ fn redshift_serverless_access_denied_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            403u16,
-            &headers,
-            "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(403u16,
+        & headers, "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        403u16,
+        &headers,
+        "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("AccessDeniedException")
@@ -413,13 +418,19 @@ fn redshift_serverless_access_denied_exception_type_wins_over_code_member() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            403u16,
-            &headers,
-            "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(403u16,
+        & headers,
+        "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        403u16,
+        &headers,
+        "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("AccessDeniedException")
@@ -455,12 +466,17 @@ fn redshift_serverless_conflict_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            409u16,
-            &headers,
-            "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
+        & headers, "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        409u16,
+        &headers,
+        "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ConflictException")
@@ -490,13 +506,19 @@ fn redshift_serverless_conflict_exception_namespaced_type() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            409u16,
-            &headers,
-            "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
+        & headers,
+        "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        409u16,
+        &headers,
+        "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ConflictException")
@@ -526,12 +548,17 @@ fn redshift_serverless_conflict_exception_header_wins_over_body_type() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            409u16,
-            &headers,
-            "{\"__type\":\"ValidationException\",\"message\":\"clash\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
+        & headers, "{\"__type\":\"ValidationException\",\"message\":\"clash\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        409u16,
+        &headers,
+        "{\"__type\":\"ValidationException\",\"message\":\"clash\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ConflictException")
@@ -560,12 +587,17 @@ fn redshift_serverless_dry_run_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("DryRunException")
@@ -595,13 +627,19 @@ fn redshift_serverless_dry_run_exception_capitalised_message_key() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers,
+        "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("DryRunException")
@@ -631,13 +669,19 @@ fn redshift_serverless_dry_run_exception_namespace_and_url_suffix() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers,
+        "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("DryRunException")
@@ -666,13 +710,19 @@ fn redshift_serverless_internal_server_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            500u16,
-            &headers,
-            "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
+        & headers,
+        "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        500u16,
+        &headers,
+        "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("InternalServerException")
@@ -703,12 +753,16 @@ fn redshift_serverless_internal_server_exception_from_header_only() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            500u16,
-            &headers,
-            "{\"message\":\"from header\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
+        & headers, "{\"message\":\"from header\"}".as_bytes()).expect_err("an error")
+        .is_operation_error(), "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        500u16,
+        &headers,
+        "{\"message\":\"from header\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("InternalServerException")
@@ -738,13 +792,17 @@ fn redshift_serverless_resource_not_found_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            404u16,
-            &headers,
-            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
+        & headers, "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        404u16,
+        &headers,
+        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ResourceNotFoundException")
@@ -778,13 +836,19 @@ fn redshift_serverless_resource_not_found_exception_type_with_url_suffix() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            404u16,
-            &headers,
-            "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
+        & headers,
+        "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        404u16,
+        &headers,
+        "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ResourceNotFoundException")
@@ -817,13 +881,19 @@ fn redshift_serverless_resource_not_found_exception_with_resource_name() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            404u16,
-            &headers,
-            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
+        & headers,
+        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        404u16,
+        &headers,
+        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ResourceNotFoundException")
@@ -858,13 +928,17 @@ fn redshift_serverless_throttling_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            429u16,
-            &headers,
-            "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(429u16,
+        & headers, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        429u16,
+        &headers,
+        "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ThrottlingException")
@@ -898,13 +972,19 @@ fn redshift_serverless_throttling_exception_type_wins_over_code_member() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            429u16,
-            &headers,
-            "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
-                .as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(429u16,
+        & headers,
+        "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        429u16,
+        &headers,
+        "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
+            .as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ThrottlingException")
@@ -940,12 +1020,17 @@ fn redshift_serverless_validation_exception_basic() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes())
+        .expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ValidationException")
@@ -974,12 +1059,17 @@ fn redshift_serverless_validation_exception_from_code_member() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes())
+        .expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ValidationException")
@@ -1008,12 +1098,17 @@ fn redshift_serverless_validation_exception_missing_message() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"__type\":\"ValidationException\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"__type\":\"ValidationException\"}".as_bytes())
+        .expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"__type\":\"ValidationException\"}".as_bytes(),
+    );
     assert_eq!(
         ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
         ::std::option::Option::Some("ValidationException")
@@ -1043,12 +1138,17 @@ fn redshift_serverless_unhandled_unknown_body_type() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}"
+        .as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}".as_bytes(),
+    );
     assert!(
         ::std::matches!(err,
         ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
@@ -1076,12 +1176,17 @@ fn redshift_serverless_unhandled_unknown_header_code() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"message\":\"from the header case\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"message\":\"from the header case\"}".as_bytes())
+        .expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"message\":\"from the header case\"}".as_bytes(),
+    );
     assert!(
         ::std::matches!(err,
         ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
@@ -1106,12 +1211,17 @@ fn redshift_serverless_unhandled_unknown_code_member() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            400u16,
-            &headers,
-            "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+        & headers, "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes())
+        .expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        400u16,
+        &headers,
+        "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes(),
+    );
     assert!(
         ::std::matches!(err,
         ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
@@ -1133,12 +1243,16 @@ fn redshift_serverless_unhandled_server_error_empty_body() {
         headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
         headers
     };
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            500u16,
-            &headers,
-            "".as_bytes(),
-        )
-        .expect_err("an error");
+    assert!(
+        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
+        & headers, "".as_bytes()).expect_err("an error").is_operation_error(),
+        "an error response is an operation error",
+    );
+    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+        500u16,
+        &headers,
+        "".as_bytes(),
+    );
     assert!(
         ::std::matches!(err,
         ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),

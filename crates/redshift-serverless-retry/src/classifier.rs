@@ -78,19 +78,21 @@ where
         };
         if let Some(op_error) = error.as_operation_error() {
             let code = op_error.downcast_ref::<E>().and_then(|e| e.code());
-            let response = ctx.response();
-            let outcome = ErrorResponse {
-                // No response with an operation error cannot happen in the orchestrator;
-                // status 0 then falls through to "non-retryable status".
-                status: response.map_or(0, |r| r.status().as_u16()),
-                code,
-                retry_after: response.and_then(|r| r.headers().get(RETRY_AFTER_HEADER)),
-                clock_skew: response
-                    .and_then(|r| r.extension::<MeasuredClockSkew>())
-                    .map(|m| m.0),
-            };
             return classify(
-                &AttemptOutcome::Response(outcome),
+                &AttemptOutcome::Response(self.error_response(ctx, code)),
+                &self.errors,
+                &self.policy,
+            );
+        }
+        // A response received whole that the deserializer could not read: the table's row
+        // for its status without a code applies, as when it was an unhandled service error
+        // (a 2xx is not retried, a 503 is).
+        if error.is_response_error()
+            && ctx.response().is_some()
+            && error.source().is_some_and(is_unreadable_response)
+        {
+            return classify(
+                &AttemptOutcome::Response(self.error_response(ctx, None)),
                 &self.errors,
                 &self.policy,
             );
@@ -119,6 +121,37 @@ where
             &self.policy,
         )
     }
+}
+
+impl<E> RedshiftRetryClassifier<E> {
+    /// The attempt's response as an error response carrying `code`.
+    fn error_response<'a>(
+        &self,
+        ctx: &'a InterceptorContext,
+        code: Option<&'a str>,
+    ) -> ErrorResponse<'a> {
+        let response = ctx.response();
+        ErrorResponse {
+            // No response with an operation error cannot happen in the orchestrator;
+            // status 0 then falls through to "non-retryable status".
+            status: response.map_or(0, |r| r.status().as_u16()),
+            code,
+            retry_after: response.and_then(|r| r.headers().get(RETRY_AFTER_HEADER)),
+            clock_skew: response
+                .and_then(|r| r.extension::<MeasuredClockSkew>())
+                .map(|m| m.0),
+        }
+    }
+}
+
+/// The prefix of the `Display` of a generated protocol crate's
+/// `json_errors::UnreadableResponse`: a response that arrived whole but is not the
+/// operation's output (not JSON, or a member of the wrong type).
+pub const UNREADABLE_RESPONSE_PREFIX: &str = "unreadable HTTP response";
+
+/// Whether `err`'s chain holds an unreadable response (see [`UNREADABLE_RESPONSE_PREFIX`]).
+fn is_unreadable_response(err: &(dyn StdError + 'static)) -> bool {
+    chain(err).any(|e| e.to_string().starts_with(UNREADABLE_RESPONSE_PREFIX))
 }
 
 impl<E> ClassifyRetry for RedshiftRetryClassifier<E>
@@ -351,7 +384,28 @@ mod tests {
             RedshiftRetryClassifier::<Code>::new(ModeledErrors::NONE, RetryPolicy::default());
         let too_large = "HTTP response body exceeds the max_response_size limit of 10 bytes: \
                          more than 10 bytes arrived";
-        let cases: [(&str, InterceptorContext, Verdict); 2] = [
+        let unreadable = "unreadable HTTP response: the body of HTTP 200 (content-type \
+                          text/html, 6 bytes) is not a GetIdentityCenterAuthTokenOutput";
+        let as_status = |status| {
+            classify(
+                &AttemptOutcome::Response(ErrorResponse::status(status)),
+                &ModeledErrors::NONE,
+                &RetryPolicy::default(),
+            )
+        };
+        assert!(matches!(as_status(200), Verdict::Forbid { .. }));
+        assert_eq!(as_status(503).kind(), Some(RetryKind::Transient));
+        let cases: [(&str, InterceptorContext, Verdict); 4] = [
+            (
+                "a success that cannot be read: as a 200 without a code, not retried",
+                response_error(200, SdkBody::from("<html>"), unreadable),
+                as_status(200),
+            ),
+            (
+                "a 503 that cannot be read: as a 503 without a code, retried",
+                response_error(503, SdkBody::from("<html>"), unreadable),
+                as_status(503),
+            ),
             (
                 "body over the size limit",
                 response_error(200, SdkBody::taken(), too_large),

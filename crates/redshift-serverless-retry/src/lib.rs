@@ -74,6 +74,11 @@
 //! `HTTP response body exceeds`; a retry would read as much again) and unrecognised errors
 //! are forbidden (the last one logged with `tracing::warn!`).
 //!
+//! A response that arrived whole but could not be deserialized (a generated protocol
+//! crate's `UnreadableResponse`, whose message starts [`UNREADABLE_RESPONSE_PREFIX`]) is
+//! not a transport failure: it is classified as an error response of its status without a
+//! code, so an unreadable 200 is not retried and an unreadable 503 is.
+//!
 //! # Wiring into a client
 //!
 //! ```
@@ -121,6 +126,7 @@ mod skew;
 
 pub use classifier::{
     classify_body_error, classify_connector_error, to_action, RedshiftRetryClassifier,
+    UNREADABLE_RESPONSE_PREFIX,
 };
 pub use classify::{
     classify, parse_retry_after, AttemptOutcome, ClockSkew, ErrorResponse, ModeledErrors,

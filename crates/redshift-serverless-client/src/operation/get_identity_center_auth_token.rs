@@ -38,13 +38,10 @@ pub(crate) fn build_operation(
         {
             let body = response.body().bytes().unwrap_or_default();
             ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-                    response.status().as_u16(),
-                    response.headers(),
-                    body,
-                )
-                .map_err(
-                    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation,
-                )
+                response.status().as_u16(),
+                response.headers(),
+                body,
+            )
         })
         .standard_retry(&retry_config)
         .retry_classifier(

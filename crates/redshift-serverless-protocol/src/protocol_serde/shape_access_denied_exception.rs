@@ -25,21 +25,37 @@ pub(crate) fn de_access_denied_exception_payload(
                     "code" => {
                         builder = builder
                             .set_code(
-                                ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                        tokens.next(),
-                                    )?
-                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                    .transpose()?,
+                                crate::json_errors::member(
+                                    "AccessDeniedException",
+                                    "code",
+                                    "a string",
+                                    || {
+                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
+                                                tokens.next(),
+                                            )?
+                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
+                                            .transpose()?;
+                                        ::std::result::Result::Ok(value)
+                                    },
+                                )?,
                             );
                     }
                     "message" => {
                         builder = builder
                             .set_message(
-                                ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                        tokens.next(),
-                                    )?
-                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                    .transpose()?,
+                                crate::json_errors::member(
+                                    "AccessDeniedException",
+                                    "message",
+                                    "a string",
+                                    || {
+                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
+                                                tokens.next(),
+                                            )?
+                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
+                                            .transpose()?;
+                                        ::std::result::Result::Ok(value)
+                                    },
+                                )?,
                             );
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,

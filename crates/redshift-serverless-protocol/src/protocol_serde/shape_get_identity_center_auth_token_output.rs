@@ -25,20 +25,36 @@ pub(crate) fn de_get_identity_center_auth_token_output_payload(
                     "expirationTime" => {
                         builder = builder
                             .set_expiration_time(
-                                ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                    tokens.next(),
-                                    ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                                crate::json_errors::member(
+                                    "GetIdentityCenterAuthTokenOutput",
+                                    "expirationTime",
+                                    "a date-time string",
+                                    || {
+                                        let value = ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                                            tokens.next(),
+                                            ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                                        )?;
+                                        ::std::result::Result::Ok(value)
+                                    },
                                 )?,
                             );
                     }
                     "token" => {
                         builder = builder
                             .set_token(
-                                ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                        tokens.next(),
-                                    )?
-                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                    .transpose()?,
+                                crate::json_errors::member(
+                                    "GetIdentityCenterAuthTokenOutput",
+                                    "token",
+                                    "a string",
+                                    || {
+                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
+                                                tokens.next(),
+                                            )?
+                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
+                                            .transpose()?;
+                                        ::std::result::Result::Ok(value)
+                                    },
+                                )?,
                             );
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,

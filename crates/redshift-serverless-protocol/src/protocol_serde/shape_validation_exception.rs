@@ -25,11 +25,19 @@ pub(crate) fn de_validation_exception_payload(
                     "message" => {
                         builder = builder
                             .set_message(
-                                ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                        tokens.next(),
-                                    )?
-                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                    .transpose()?,
+                                crate::json_errors::member(
+                                    "ValidationException",
+                                    "message",
+                                    "a string",
+                                    || {
+                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
+                                                tokens.next(),
+                                            )?
+                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
+                                            .transpose()?;
+                                        ::std::result::Result::Ok(value)
+                                    },
+                                )?,
                             );
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
