@@ -920,8 +920,19 @@ struct CodegenTiming {
     lower: f64,
     emit: f64,
     total: f64,
+    /// CPU time of the generating thread for the whole run (seconds, median).
+    cpu: f64,
     files: usize,
     lines: usize,
+}
+
+/// CPU time this thread has run, in seconds (`/proc/thread-self/schedstat`, nanoseconds):
+/// unlike wall time, not inflated by other load on a shared machine. NaN where unavailable.
+fn thread_cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
 }
 
 /// `cargo xtask codegen-timing MODEL REPS`: run by `bench --generator` from a release build of
@@ -940,8 +951,10 @@ pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
     let partitions = std::fs::read_to_string(root.join("model/partitions.json"))
         .map_err(|e| format!("model/partitions.json: {e}"))?;
     let (mut parse, mut lower, mut emit, mut total) = (vec![], vec![], vec![], vec![]);
+    let mut cpu = vec![];
     let (mut operations, mut files, mut lines) = (0, 0, 0);
     for rep in 0..=reps {
+        let c0 = thread_cpu();
         let t0 = Instant::now();
         let doc = redshift_serverless_codegen::ast::parse(&text).map_err(|e| e.to_string())?;
         let t1 = Instant::now();
@@ -951,7 +964,9 @@ pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
         let out = redshift_serverless_codegen::emit_all(&lowered, &partitions, &settings)
             .map_err(|e| e.to_string())?;
         let t3 = Instant::now();
+        let c1 = thread_cpu();
         if rep > 0 {
+            cpu.push(c1 - c0);
             parse.push((t1 - t0).as_secs_f64());
             lower.push((t2 - t1).as_secs_f64());
             emit.push((t3 - t2).as_secs_f64());
@@ -962,11 +977,12 @@ pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
         lines = out.values().map(|f| f.lines().count()).sum();
     }
     println!(
-        "{operations} {:.4} {:.4} {:.4} {:.4} {files} {lines}",
+        "{operations} {:.4} {:.4} {:.4} {:.4} {files} {lines} {:.4}",
         median(&mut parse),
         median(&mut lower),
         median(&mut emit),
-        median(&mut total)
+        median(&mut total),
+        median(&mut cpu)
     );
     Ok(())
 }
@@ -1047,6 +1063,7 @@ fn generator_cost(
             total: num(4)?,
             files: num(5)? as usize,
             lines: num(6)? as usize,
+            cpu: num(7)?,
         });
     }
 
@@ -1119,19 +1136,20 @@ fn generator_cost(
         load_average()
     );
     let _ = writeln!(s, "### Code generation in-process\n");
-    let _ = writeln!(s, "`target/release/xtask codegen-timing MODEL {}`: medians of {} runs after one warm-up, release build. Parse = JSON AST, lower = checked model, emit = every file built with `quote!`, parsed by syn and formatted by prettyplease.\n", opts.codegen_reps, opts.codegen_reps);
-    let _ = writeln!(s, "| model | operations | parse (ms) | lower (ms) | emit + format (ms) | total (ms) | files | lines |");
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "`target/release/xtask codegen-timing MODEL {}`: medians of {} runs after one warm-up, release build. Parse = JSON AST, lower = checked model, emit = every file built with `quote!`, parsed by syn and formatted by prettyplease. Stages are wall time; CPU is the generating thread's CPU time for the whole run (`/proc/thread-self/schedstat`), the steadier figure when other load shares the machine.\n", opts.codegen_reps, opts.codegen_reps);
+    let _ = writeln!(s, "| model | operations | parse (ms) | lower (ms) | emit + format (ms) | total wall (ms) | total CPU (ms) | files | lines |");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for t in &timings {
         let _ = writeln!(
             s,
-            "| {} | {} | {:.1} | {:.1} | {:.1} | **{:.1}** | {} | {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | **{:.1}** | {} | {} |",
             t.model,
             t.operations,
             t.parse * 1e3,
             t.lower * 1e3,
             t.emit * 1e3,
             t.total * 1e3,
+            t.cpu * 1e3,
             t.files,
             t.lines
         );
