@@ -249,7 +249,7 @@ impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
         let mut b = Builder::default();
         b.inner.region = sdk.region().cloned();
         b.inner.credentials_provider = sdk.credentials_provider();
-        b.inner.endpoint_url = endpoint_url(sdk);
+        b.inner.endpoint_url = configured_endpoint_url(sdk).map(|c| c.url);
         b.inner.use_fips = sdk.use_fips();
         b.inner.use_dual_stack = sdk.use_dual_stack();
         b.inner.retry_config = sdk.retry_config().cloned();
@@ -268,27 +268,138 @@ impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
     }
 }
 
-/// The endpoint URL an `SdkConfig` gives this service, by the AWS SDKs' precedence: one set
-/// in code on the `SdkConfig` wins; then the service's own setting
-/// (`AWS_ENDPOINT_URL_<SERVICE_ID>`, or `endpoint_url` in the profile's `[services]` section),
-/// which aws-config's service config reports unless `ignore_configured_endpoint_urls` is set;
-/// then the shared `AWS_ENDPOINT_URL` / profile `endpoint_url`.
-fn endpoint_url(sdk: &::aws_types::SdkConfig) -> ::std::option::Option<::std::string::String> {
-    let shared = || sdk.endpoint_url().map(::std::borrow::ToOwned::to_owned);
-    if sdk.get_origin("endpoint_url").is_client_config() {
-        return shared();
+/// Where [`configured_endpoint_url`] found an endpoint URL.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[non_exhaustive]
+pub enum EndpointUrlSource {
+    /// Set in code on the `SdkConfig` (`aws_config::ConfigLoader::endpoint_url`), or on an
+    /// `SdkConfig` built by hand.
+    SdkConfig,
+    /// The service's variable, named here: `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`.
+    ServiceEnvironmentVariable(::std::string::String),
+    /// `AWS_ENDPOINT_URL`.
+    EnvironmentVariable,
+    /// `endpoint_url` under the service's key, named here, in the `[services NAME]` section
+    /// the profile's `services` setting names.
+    ServicesSection(::std::string::String),
+    /// The profile's own `endpoint_url`.
+    Profile,
+}
+
+/// An endpoint URL configured outside the code, and where it was found.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct ConfiguredEndpointUrl {
+    url: ::std::string::String,
+    source: EndpointUrlSource,
+}
+
+impl ConfiguredEndpointUrl {
+    /// The URL, as configured (not checked: `send()` reports an unusable one).
+    pub fn url(&self) -> &str {
+        &self.url
     }
-    sdk.service_config()
-        .and_then(|service_config| {
-            let key = ::aws_types::service_config::ServiceConfigKey::builder()
-                .service_id(crate::runtime::SERVICE_NAME)
-                .env("AWS_ENDPOINT_URL")
-                .profile("endpoint_url")
-                .build()
-                .ok()?;
-            service_config.load_config(key)
-        })
-        .or_else(shared)
+    /// Where it was found.
+    pub fn source(&self) -> &EndpointUrlSource {
+        &self.source
+    }
+}
+
+/// The key of this service in a profile's `[services]` section, as the AWS documentation,
+/// botocore and the AWS CLI spell it: the sdkId in lower case with `_` for spaces and
+/// hyphens (`redshift_serverless`).
+pub fn services_section_key() -> ::std::string::String {
+    crate::runtime::SERVICE_NAME
+        .to_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+/// The endpoint URL an `SdkConfig` gives this service, and where it came from, in this
+/// order (the AWS SDKs' and the AWS CLI's):
+///
+/// 1. one set in code on the `SdkConfig`;
+/// 2. `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`, then `AWS_ENDPOINT_URL`;
+/// 3. in the `[services NAME]` section named by the profile's `services` setting,
+///    `endpoint_url` under `redshift_serverless` (the key the AWS documentation, botocore
+///    and the AWS CLI use), then under `redshift-serverless` (the only key
+///    `aws-sdk-redshiftserverless` reads, through aws-config);
+/// 4. the profile's `endpoint_url`.
+///
+/// Nothing from 2 to 4 applies when `ignore_configured_endpoint_urls` is set (environment or
+/// profile); an empty variable counts as unset. `Config::from(&SdkConfig)` uses this.
+///
+/// aws-config reports the service's settings only through its service config, which answers
+/// each lookup with the first of the service's and the shared settings; this function asks
+/// it several questions and compares the answers. One consequence: a `[services]` value
+/// equal to the profile's `endpoint_url` cannot be told from an absent one, so with
+/// `redshift_serverless` set to the profile's own `endpoint_url` and `redshift-serverless`
+/// set to another URL, the other URL is used.
+pub fn configured_endpoint_url(
+    sdk: &::aws_types::SdkConfig,
+) -> ::std::option::Option<ConfiguredEndpointUrl> {
+    let found = |url: ::std::string::String, source| {
+        ::std::option::Option::Some(ConfiguredEndpointUrl { url, source })
+    };
+    if sdk.get_origin("endpoint_url").is_client_config() {
+        return found(sdk.endpoint_url()?.to_owned(), EndpointUrlSource::SdkConfig);
+    }
+    // Every lookup names `AWS_ENDPOINT_URL`, so aws-config applies
+    // `ignore_configured_endpoint_urls` to each. A service id of "" and a profile key of ""
+    // match no variable or key that anyone sets: they leave out the service's setting and
+    // the profile's respectively.
+    let lookup = |service_id: &str, profile_key: &str| {
+        let key = ::aws_types::service_config::ServiceConfigKey::builder()
+            .service_id(service_id)
+            .env("AWS_ENDPOINT_URL")
+            .profile(profile_key)
+            .build()
+            .ok()?;
+        sdk.service_config()?
+            .load_config(key)
+            .filter(|url| !url.trim().is_empty())
+    };
+    let key = services_section_key();
+    let service_env = lookup(&key, "");
+    let shared_env = lookup("", "");
+    if service_env.is_some() && service_env != shared_env {
+        let name = ::std::format!("AWS_ENDPOINT_URL_{}", key.to_uppercase());
+        return found(
+            service_env?,
+            EndpointUrlSource::ServiceEnvironmentVariable(name),
+        );
+    }
+    if let ::std::option::Option::Some(url) = shared_env {
+        return found(url, EndpointUrlSource::EnvironmentVariable);
+    }
+    let shared_profile = lookup("", "endpoint_url");
+    // aws-config turns the service id "Redshift Serverless" into the key `redshift-serverless`.
+    for (service_id, key) in [
+        (key.as_str(), key.clone()),
+        (
+            crate::runtime::SERVICE_NAME,
+            crate::runtime::SERVICE_NAME
+                .to_lowercase()
+                .replace(' ', "-"),
+        ),
+    ] {
+        let url = lookup(service_id, "endpoint_url");
+        if url.is_some() && url != shared_profile {
+            return found(url?, EndpointUrlSource::ServicesSection(key));
+        }
+    }
+    if let ::std::option::Option::Some(url) = shared_profile {
+        return found(url, EndpointUrlSource::Profile);
+    }
+    // An `SdkConfig` without aws-config's service config (built by hand).
+    let url = sdk.endpoint_url()?.to_owned();
+    let origin = sdk.get_origin("endpoint_url");
+    let source = if origin == ::aws_types::origin::Origin::shared_environment_variable() {
+        EndpointUrlSource::EnvironmentVariable
+    } else if origin == ::aws_types::origin::Origin::shared_profile_file() {
+        EndpointUrlSource::Profile
+    } else {
+        EndpointUrlSource::SdkConfig
+    };
+    found(url, source)
 }
 
 impl ::std::convert::From<&::aws_types::SdkConfig> for Config {

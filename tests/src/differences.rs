@@ -47,12 +47,13 @@ pub const CODELESS_ERROR_METADATA: &Difference = &DIFFERENCES[9];
 pub const NULL_IN_DENSE_COLLECTION: &Difference = &DIFFERENCES[10];
 /// A member whose `@pattern` the constraints crate cannot compile.
 pub const UNCOMPILABLE_PATTERN: &Difference = &DIFFERENCES[11];
-
+/// `redshift_serverless` in a profile's `[services]` section.
+pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[13];
 /// A 2xx response whose body is not the operation's output.
 pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[12];
 
 /// The table. Order matters only for the constants above.
-pub const DIFFERENCES: [Difference; 13] = [
+pub const DIFFERENCES: [Difference; 14] = [
     Difference {
         id: "code-member-precedence",
         description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
@@ -143,6 +144,13 @@ pub const DIFFERENCES: [Difference; 13] = [
         ours: "ResponseError, a deserialization failure: its source (UnreadableResponse) names the status, content type and length, and the member and the JSON it needs; not retried. The service reported no error, and the parse error is what the caller needs",
         official: "ServiceError(Unhandled) with no code, message or request id, the parse error its only source; not retried",
         pinned_by: "differential_responses::pinned_unreadable_success_body",
+    },
+    Difference {
+        id: "services-section-key",
+        description: "the profile's `[services]` section sets `redshift_serverless = endpoint_url = ..`, the key of the AWS documentation, botocore and the AWS CLI (`Client::new(&SdkConfig)` with aws-config)",
+        ours: "used, before `redshift-serverless` and the profile's `endpoint_url` (after the environment's endpoints)",
+        official: "passed over: aws-config looks only for `redshift-serverless` (the sdkId lower-cased, spaces as `-`), so the profile's `endpoint_url` or the Region's endpoint applies",
+        pinned_by: "sdk_config::pinned_services_section_aws_key",
     },
 ];
 

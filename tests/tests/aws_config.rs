@@ -15,8 +15,9 @@
 //! own workspace with its own lockfile, built by the test into `target/aws-config-default`
 //! (about three minutes from clean on two cores, seconds after that).
 //!
-//! In a profile's `[services]` section the service is `redshift-serverless` (aws-config
-//! lowercases the sdkId and joins its words with `-`), as for the official crate.
+//! In a profile's `[services]` section the service is `redshift_serverless`, as the AWS
+//! documentation, botocore and the AWS CLI spell it, and then `redshift-serverless`, the key
+//! aws-config reads for the official crate (`tests/sdk_config.rs` compares the two crates).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,13 +92,67 @@ fn cases() -> Vec<Case> {
             env: &[("AWS_PROFILE", "analytics")],
             config_file: Some(
                 "[profile analytics]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9\n\
-                 services = local\n\n[services local]\nredshift-serverless =\n  endpoint_url = {url}\n",
+                 services = local\n\n[services local]\nredshift_serverless =\n  endpoint_url = {url}\n",
             ),
             credentials_file: Some(
                 "[analytics]\naws_access_key_id = AKIDEMULATOREXAMPLE\n\
                  aws_secret_access_key = emulator-secret-key\n",
             ),
             succeeds: true,
+        },
+        Case {
+            name: "[services]: redshift_serverless beats redshift-serverless",
+            env: &[KEYS[0], KEYS[1]],
+            config_file: Some(
+                "[default]\nregion = us-east-1\nservices = local\n[services local]\n\
+                 redshift-serverless =\n  endpoint_url = http://127.0.0.1:9\n\
+                 redshift_serverless =\n  endpoint_url = {url}\n",
+            ),
+            credentials_file: None,
+            succeeds: true,
+        },
+        Case {
+            name: "[services]: redshift-serverless alone, as for the official crate",
+            env: &[KEYS[0], KEYS[1]],
+            config_file: Some(
+                "[default]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:9\nservices = local\n\
+                 [services local]\nredshift-serverless =\n  endpoint_url = {url}\n",
+            ),
+            credentials_file: None,
+            succeeds: true,
+        },
+        Case {
+            name: "AWS_ENDPOINT_URL beats the [services] section",
+            env: &[KEYS[0], KEYS[1], ("AWS_ENDPOINT_URL", "{url}")],
+            config_file: Some(
+                "[default]\nregion = us-east-1\nservices = local\n[services local]\n\
+                 redshift_serverless =\n  endpoint_url = http://127.0.0.1:9\n",
+            ),
+            credentials_file: None,
+            succeeds: true,
+        },
+        Case {
+            name: "an empty service variable is no endpoint: AWS_ENDPOINT_URL applies",
+            env: &[
+                KEYS[0],
+                KEYS[1],
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", ""),
+                ("AWS_ENDPOINT_URL", "{url}"),
+            ],
+            config_file: None,
+            credentials_file: None,
+            succeeds: true,
+        },
+        Case {
+            name: "ignore_configured_endpoint_urls in the profile: [services] is not used",
+            env: &[KEYS[0], KEYS[1]],
+            config_file: Some(
+                "[default]\nregion = not a region\nignore_configured_endpoint_urls = true\n\
+                 services = local\n[services local]\nredshift_serverless =\n  endpoint_url = {url}\n",
+            ),
+            credentials_file: None,
+            succeeds: false,
         },
         Case {
             name: "ignore_configured_endpoint_urls: the configured endpoints are not used",

@@ -524,3 +524,128 @@ async fn both_crates_take_the_same_settings_from_sdk_config() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An `SdkConfig` loaded by aws-config from `config` (a config file, `{primary}` and
+/// `{decoy}` replaced by the emulators' URLs) with no environment variables, so the profile
+/// file is the only source of settings.
+async fn from_profile_file(servers: &Servers, counter: &Counter, config: &str) -> SdkConfig {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("config");
+    let text = config
+        .replace("{primary}", &servers.primary.url())
+        .replace("{decoy}", &servers.decoy.url());
+    std::fs::write(&path, text).expect("config file");
+    let files = aws_runtime::env_config::file::EnvConfigFiles::builder()
+        .with_file(
+            aws_runtime::env_config::file::EnvConfigFileKind::Config,
+            &path,
+        )
+        .build();
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .empty_test_environment()
+        .profile_files(files)
+        .credentials_provider(counter.clone())
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .retry_config(RetryConfig::disabled())
+        .load()
+        .await
+}
+
+/// Where each crate's call went with `config` loaded by aws-config: `primary N decoy M`
+/// (ours, official).
+async fn profile_file_case(config: &str) -> (String, String) {
+    let mut seen = Vec::new();
+    for official in [false, true] {
+        let servers = Servers {
+            primary: Emulator::start(EmulatorConfig::default())
+                .await
+                .expect("emulator"),
+            decoy: Emulator::start(EmulatorConfig::default())
+                .await
+                .expect("emulator"),
+        };
+        let counter = Counter::default();
+        let sdk = from_profile_file(&servers, &counter, config).await;
+        let probe = PreferenceProbe::default();
+        if official {
+            run_official(&sdk, 1, probe).await;
+        } else {
+            run_ours(&sdk, 1, probe).await;
+        }
+        seen.push(format!(
+            "primary {} decoy {}",
+            servers.primary.requests().len(),
+            servers.decoy.requests().len()
+        ));
+        servers.primary.shutdown().await;
+        servers.decoy.shutdown().await;
+    }
+    (seen.remove(0), seen.remove(0))
+}
+
+/// The profile's `[services]` section as both crates read it where they agree: the key
+/// aws-config reads for the official crate (`redshift-serverless`) works with ours too, and
+/// `ignore_configured_endpoint_urls` switches every configured endpoint off. (The
+/// environment's endpoints, which aws-config reads the same way for both, are run end to end
+/// in `aws_config.rs`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_crates_read_the_services_section_alike() {
+    const PROFILE: &str = "[default]\nregion = us-east-1\nendpoint_url = {decoy}\n";
+    let cases = [
+        (
+            "the profile's endpoint_url without a [services] entry",
+            format!("{PROFILE}services = local\n[services local]\nother_service =\n  endpoint_url = {{primary}}\n"),
+            "primary 0 decoy 1",
+        ),
+        (
+            "redshift-serverless in [services] beats the profile's endpoint_url",
+            format!("{PROFILE}services = local\n[services local]\nredshift-serverless =\n  endpoint_url = {{primary}}\n"),
+            "primary 1 decoy 0",
+        ),
+        (
+            // The invalid region keeps the call from leaving the machine: the endpoint rules
+            // refuse it.
+            "ignore_configured_endpoint_urls",
+            "[default]\nregion = not a region\nendpoint_url = {primary}\nignore_configured_endpoint_urls = true\n\
+             services = local\n[services local]\nredshift-serverless =\n  endpoint_url = {primary}\n"
+                .to_owned(),
+            "primary 0 decoy 0",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, config, expected) in cases {
+        let (ours, official) = profile_file_case(&config).await;
+        if ours != expected || official != expected {
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  ours     {ours:?}\n  official {official:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `redshift_serverless` in the profile's `[services]` section, the key the AWS
+/// documentation, botocore and the AWS CLI use: ours reads it (before the hyphenated key the
+/// official crate reads), the official crate passes over it to the profile's `endpoint_url`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinned_services_section_aws_key() {
+    const PROFILE: &str = "[default]\nregion = us-east-1\nendpoint_url = {decoy}\nservices = local\n[services local]\n";
+    let cases = [
+        format!("{PROFILE}redshift_serverless =\n  endpoint_url = {{primary}}\n"),
+        format!(
+            "{PROFILE}redshift-serverless =\n  endpoint_url = {{decoy}}\n\
+             redshift_serverless =\n  endpoint_url = {{primary}}\n"
+        ),
+    ];
+    let mut report = redshift_serverless_conformance::report::Report::new(
+        "pinned",
+        "pinned_services_section_aws_key",
+    );
+    for config in cases {
+        let (ours, official) = profile_file_case(&config).await;
+        assert_eq!(ours, "primary 1 decoy 0", "ours, {config}");
+        assert_eq!(official, "primary 0 decoy 1", "official, {config}");
+        report.differ(&[redshift_serverless_conformance::differences::SERVICES_SECTION_KEY]);
+    }
+    report.write();
+}

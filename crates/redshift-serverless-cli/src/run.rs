@@ -104,6 +104,19 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
         }
     }
     let sdk = load_sdk_config(global, http.clone()).await?;
+    // The flag wins over every configured endpoint. A configured one is resolved by the
+    // client library, as `Client::new(&sdk)` resolves it, and checked here so that a bad one
+    // is a configuration error naming where it was set.
+    let configured_endpoint = match &global.endpoint_url {
+        Some(_) => None,
+        None => redshift_serverless_client::config::configured_endpoint_url(&sdk),
+    };
+    if let Some(configured) = &configured_endpoint {
+        endpoint_url::check_configured(
+            &settings.endpoint_source(configured.source()),
+            configured.url(),
+        )?;
+    }
     if sdk.region().is_none() {
         return Err(Failure::Configuration(
             "You must specify a region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or \
@@ -160,14 +173,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             ValidationMode::Enforce
         })
         .interceptor(tracker.clone());
-    // The flag wins over every configured endpoint; a configured one is resolved by the
-    // AWS CLI's rules (`settings.rs`) and set as if in code, so the library's own reading of
-    // the configuration (the official crate's, which differs) does not apply.
-    if let Some(url) = global
-        .endpoint_url
-        .as_ref()
-        .or(settings.endpoint.as_ref().map(|(url, _)| url))
-    {
+    if let Some(url) = &global.endpoint_url {
         conf = conf.endpoint_url(url);
     }
     if let Some(limit) = seconds(global.cli_read_timeout) {

@@ -67,8 +67,9 @@ pub struct Settings {
     pub timestamps: TimestampFormat,
     /// `--ca-bundle`, `AWS_CA_BUNDLE`, the profile's `ca_bundle`, or none.
     pub ca_bundle: Option<CaBundle>,
-    /// The configured endpoint URL (not `--endpoint-url`) and where it was set, checked.
-    pub endpoint: Option<(String, String)>,
+    /// The `[services NAME]` section the profile names, when a configured endpoint can
+    /// come from it (see `services_section`).
+    pub services_section: Option<String>,
 }
 
 /// Reads the environment and the profile files. `env` is a lookup so tests can pass one.
@@ -156,7 +157,7 @@ fn from_profiles(
             source: in_profile("ca_bundle"),
         }),
     };
-    let endpoint = configured_endpoint(global, profiles, profile, &in_profile, var)?;
+    let services_section = services_section(global, profile, var)?;
     // aws-config reads these too; the bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
     if global.max_attempts.is_none() {
         let configured = var("AWS_MAX_ATTEMPTS")
@@ -173,77 +174,70 @@ fn from_profiles(
         output,
         timestamps,
         ca_bundle,
-        endpoint,
+        services_section,
     })
 }
 
-/// The service's name in `AWS_ENDPOINT_URL_*` and in a `[services]` section, as botocore
-/// spells it (snake case; aws-runtime looks for `redshift-serverless` there instead).
-const SERVICE_KEY: &str = "redshift_serverless";
-
-/// The configured endpoint URL, in botocore's order: `AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS`,
-/// `AWS_ENDPOINT_URL`, the service's `endpoint_url` in the profile's `[services]` section,
-/// the profile's `endpoint_url`; none under `--endpoint-url` (which wins) or
-/// `ignore_configured_endpoint_urls`. The one that applies must be a URL the client can send
-/// to: aws-config only logs a malformed one and drops it, which would send the request to
-/// the Region's real endpoint instead of the one the user meant.
-fn configured_endpoint(
+/// The profile's `services` setting, when a configured endpoint could come from the
+/// `[services NAME]` section it names: none under `--endpoint-url` (which wins),
+/// `ignore_configured_endpoint_urls`, or an endpoint variable (which comes first). The
+/// endpoint itself is resolved by the client library (`configured_endpoint_url`, from
+/// aws-config's settings), which the CLI shares with every user of `From<&SdkConfig>`; what
+/// is left here is the AWS CLI's refusal of a profile that names a section the config file
+/// does not have, which aws-config passes over in silence.
+fn services_section(
     global: &GlobalArgs,
-    profiles: &ProfileSet,
     profile: Option<&aws_config::profile::Profile>,
-    in_profile: &dyn Fn(&str) -> String,
     var: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<(String, String)>, Failure> {
+) -> Result<Option<String>, Failure> {
     let setting = |key: &str| profile.and_then(|p| p.get(key)).map(str::trim);
     let ignored = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
         .or_else(|| setting("ignore_configured_endpoint_urls").map(str::to_owned))
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    if global.endpoint_url.is_some() || ignored {
+    let service_env = format!(
+        "AWS_ENDPOINT_URL_{}",
+        redshift_serverless_client::config::services_section_key().to_uppercase()
+    );
+    if global.endpoint_url.is_some()
+        || ignored
+        || var(&service_env).is_some()
+        || var("AWS_ENDPOINT_URL").is_some()
+    {
         return Ok(None);
     }
-    let service_env = format!("AWS_ENDPOINT_URL_{}", SERVICE_KEY.to_uppercase());
-    let services_section = || -> Result<Option<(String, String)>, Failure> {
-        let Some(name) = setting("services").filter(|n| !n.is_empty()) else {
-            return Ok(None);
-        };
-        let url = aws_runtime::env_config::property::PropertiesKey::builder()
-            .section_key("services")
-            .section_name(name)
-            .property_name(SERVICE_KEY)
-            .sub_property_name("endpoint_url")
-            .build()
-            .ok()
-            .and_then(|k| profiles.other_sections().get(&k).cloned());
-        match url {
-            Some(url) => Ok(Some((
-                url,
-                format!("{SERVICE_KEY}.endpoint_url in [services {name}]"),
-            ))),
-            // botocore refuses a reference to a section that is not there.
-            None if !config_file_has_section(&format!("services {name}"), var) => {
-                Err(Failure::Configuration(format!(
-                    "The profile is configured to use the services section but the \"{}\" \
-                     services configuration does not exist.",
-                    crate::escape::escape_controls(name)
-                )))
-            }
-            None => Ok(None),
-        }
+    let Some(name) = setting("services").filter(|n| !n.is_empty()) else {
+        return Ok(None);
     };
-    let found = match (var(&service_env), var("AWS_ENDPOINT_URL")) {
-        (Some(url), _) => Some((url, service_env)),
-        (None, Some(url)) => Some((url, "AWS_ENDPOINT_URL".to_owned())),
-        (None, None) => match services_section()? {
-            Some(found) => Some(found),
-            None => setting("endpoint_url")
-                .filter(|u| !u.is_empty())
-                .map(|url| (url.to_owned(), in_profile("endpoint_url"))),
-        },
-    };
-    if let Some((url, source)) = &found {
-        crate::endpoint_url::check_configured(source, url)?;
+    if !config_file_has_section(&format!("services {name}"), var) {
+        // botocore's words (`ConfiguredEndpointProvider._get_services_config`).
+        return Err(Failure::Configuration(format!(
+            "The profile is configured to use the services section but the \"{}\" \
+             services configuration does not exist.",
+            crate::escape::escape_controls(name)
+        )));
     }
-    Ok(found)
+    Ok(Some(name.to_owned()))
+}
+
+impl Settings {
+    /// Where a configured endpoint URL was set, for messages: the variable, or the setting
+    /// and the section or profile it is in.
+    pub fn endpoint_source(
+        &self,
+        source: &redshift_serverless_client::config::EndpointUrlSource,
+    ) -> String {
+        use redshift_serverless_client::config::EndpointUrlSource as Source;
+        match source {
+            Source::ServiceEnvironmentVariable(name) => name.clone(),
+            Source::EnvironmentVariable => "AWS_ENDPOINT_URL".to_owned(),
+            Source::ServicesSection(key) => format!(
+                "{key}.endpoint_url in [services {}]",
+                self.services_section.as_deref().unwrap_or("?")
+            ),
+            Source::Profile => format!("endpoint_url in profile {}", self.profile.name()),
+            _ => "the configured endpoint URL".to_owned(),
+        }
+    }
 }
 
 /// Whether the shared config file (`AWS_CONFIG_FILE`, or `~/.aws/config`) has a
@@ -334,74 +328,70 @@ mod tests {
         }
     }
 
+    /// The endpoint itself is the library's (`tests/endpoints.rs` runs the precedence end to
+    /// end); what is left here is the section name for messages and botocore's refusal of
+    /// a missing section, which applies only where the section would be read.
     #[test]
-    fn configured_endpoints_in_botocores_order() {
+    fn services_section_is_checked_only_where_it_would_be_read() {
         const SERVICES: &str = "services = local\n[services local]\nredshift_serverless =\n  endpoint_url = http://section\n";
-        // (name, flags, environment, config file, expected URL and source)
+        const MISSING: &str = "The profile is configured to use the services section but the \"gone\" services configuration does not exist.";
+        // (name, flags, environment, config file, expected section name or error)
         type Case<'a> = (
             &'a str,
             &'a [&'a str],
             &'a [(&'a str, &'a str)],
             String,
-            Option<(&'a str, &'a str)>,
+            Result<Option<&'a str>, &'a str>,
         );
         let cases: &[Case] = &[
-            ("nothing", &[], &[], String::new(), None),
             (
-                "profile endpoint_url",
+                "no services setting",
                 &[],
                 &[],
-                "[default]\nendpoint_url = http://profile\n".into(),
-                Some(("http://profile", "endpoint_url in profile default")),
+                "[default]\nendpoint_url = http://p\n".into(),
+                Ok(None),
             ),
             (
-                "the [services] section beats the profile",
+                "a section that exists",
                 &[],
                 &[],
-                format!("[default]\nendpoint_url = http://profile\n{SERVICES}"),
-                Some(("http://section", "redshift_serverless.endpoint_url in [services local]")),
-            ),
-            (
-                "AWS_ENDPOINT_URL beats the [services] section",
-                &[],
-                &[("AWS_ENDPOINT_URL", "http://global")],
-                format!("[default]\nendpoint_url = http://profile\n{SERVICES}"),
-                Some(("http://global", "AWS_ENDPOINT_URL")),
-            ),
-            (
-                "the service variable beats everything configured",
-                &[],
-                &[("AWS_ENDPOINT_URL", "http://global"), ("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "http://service")],
-                format!("[default]\nendpoint_url = http://profile\n{SERVICES}"),
-                Some(("http://service", "AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS")),
-            ),
-            (
-                "aws-runtime's hyphenated key is not botocore's",
-                &[],
-                &[],
-                "[default]\nservices = local\n[services local]\nredshift-serverless =\n  endpoint_url = http://hyphen\n".into(),
-                None,
-            ),
-            (
-                "--endpoint-url: nothing configured applies",
-                &["--endpoint-url", "http://flag"],
-                &[("AWS_ENDPOINT_URL", "http://global")],
                 format!("[default]\n{SERVICES}"),
-                None,
+                Ok(Some("local")),
             ),
             (
-                "ignored from the environment",
+                "a missing section",
                 &[],
-                &[("AWS_ENDPOINT_URL", "http://global"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
-                String::new(),
-                None,
+                &[],
+                "[default]\nservices = gone\n".into(),
+                Err(MISSING),
             ),
             (
-                "ignored by the profile",
+                "a missing section is not read under --endpoint-url",
+                &["--endpoint-url", "http://flag"],
+                &[],
+                "[default]\nservices = gone\n".into(),
+                Ok(None),
+            ),
+            (
+                "nor when an endpoint variable comes first",
+                &[],
+                &[("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "http://service")],
+                "[default]\nservices = gone\n".into(),
+                Ok(None),
+            ),
+            (
+                "nor when AWS_ENDPOINT_URL comes first",
                 &[],
                 &[("AWS_ENDPOINT_URL", "http://global")],
-                format!("[default]\nignore_configured_endpoint_urls = true\n{SERVICES}"),
-                None,
+                "[default]\nservices = gone\n".into(),
+                Ok(None),
+            ),
+            (
+                "nor when configured endpoints are ignored",
+                &[],
+                &[],
+                "[default]\nignore_configured_endpoint_urls = true\nservices = gone\n".into(),
+                Ok(None),
             ),
         ];
         for (name, flags, env, config, expected) in cases {
@@ -415,16 +405,52 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned()),
             };
             let choice = choose_profile(&global, &var);
-            let settings = match from_profiles(&global, &choice, &profiles, &var) {
-                Ok(s) => s,
-                Err(e) => panic!("{name}: {e}"),
-            };
-            let got = settings
-                .endpoint
-                .as_ref()
-                .map(|(u, s)| (u.as_str(), s.as_str()));
-            assert_eq!(got, *expected, "{name}");
+            match (from_profiles(&global, &choice, &profiles, &var), expected) {
+                (Ok(s), Ok(section)) => {
+                    assert_eq!(s.services_section.as_deref(), *section, "{name}")
+                }
+                (Err(f), Err(message)) => {
+                    assert_eq!(f.exit_code(), 253, "{name}");
+                    assert_eq!(f.to_string(), *message, "{name}");
+                }
+                (got, expected) => panic!("{name}: got {got:?}, expected {expected:?}"),
+            }
         }
+    }
+
+    #[test]
+    fn endpoint_sources_are_named_as_the_user_wrote_them() {
+        use redshift_serverless_client::config::EndpointUrlSource as Source;
+        let (profiles, _dir, path) = profiles_in_file(
+            "[profile p]\nservices = local\n[services local]\nredshift_serverless =\n  endpoint_url = http://s\n",
+        );
+        let global = global(&["--profile", "p"]);
+        let var = |k: &str| (k == "AWS_CONFIG_FILE").then(|| path.clone());
+        let settings = match from_profiles(&global, &choose_profile(&global, &var), &profiles, &var)
+        {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        };
+        let names: Vec<String> = [
+            Source::ServiceEnvironmentVariable("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS".into()),
+            Source::EnvironmentVariable,
+            Source::ServicesSection("redshift_serverless".into()),
+            Source::ServicesSection("redshift-serverless".into()),
+            Source::Profile,
+        ]
+        .iter()
+        .map(|s| settings.endpoint_source(s))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS",
+                "AWS_ENDPOINT_URL",
+                "redshift_serverless.endpoint_url in [services local]",
+                "redshift-serverless.endpoint_url in [services local]",
+                "endpoint_url in profile p",
+            ]
+        );
     }
 
     /// One case: flags, environment, config file, and the expected outcome.
@@ -532,41 +558,6 @@ mod tests {
                 env: &[],
                 config: "[default]\nmax_attempts = 0\n",
                 expect: Err("Invalid value for max_attempts in profile default: \"0\""),
-            },
-            Case {
-                name: "bad AWS_ENDPOINT_URL",
-                flags: &[],
-                env: &[("AWS_ENDPOINT_URL", "notaurl")],
-                config: "",
-                expect: Err("Bad value for AWS_ENDPOINT_URL \"notaurl\": scheme is missing."),
-            },
-            Case {
-                name: "bad service AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS",
-                flags: &[],
-                env: &[("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "ftp://x")],
-                config: "",
-                expect: Err("Bad value for AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS \"ftp://x\": scheme must be http or https."),
-            },
-            Case {
-                name: "bad profile endpoint_url",
-                flags: &[],
-                env: &[],
-                config: "[default]\nendpoint_url = http://\n",
-                expect: Err("Bad value for endpoint_url in profile default \"http://\": it is not a valid URL."),
-            },
-            Case {
-                name: "a bad configured endpoint is irrelevant under --endpoint-url",
-                flags: &["--endpoint-url", "http://127.0.0.1:1"],
-                env: &[("AWS_ENDPOINT_URL", "notaurl")],
-                config: "[default]\nendpoint_url = nope\n",
-                expect: Ok((Json, Iso8601, None)),
-            },
-            Case {
-                name: "a bad configured endpoint is irrelevant when ignored",
-                flags: &[],
-                env: &[("AWS_ENDPOINT_URL", "notaurl"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
-                config: "[default]\nendpoint_url = nope\n",
-                expect: Ok((Json, Iso8601, None)),
             },
             Case {
                 name: "--max-attempts makes the others irrelevant",

@@ -17,6 +17,8 @@ struct Endpoints<'a> {
     service_env: Option<&'a str>,
     global_env: Option<&'a str>,
     services_section: Option<&'a str>,
+    /// `redshift-serverless =` in the same section (aws-config's key for the official crate).
+    hyphen_section: Option<&'a str>,
     profile: Option<&'a str>,
     ignore_env: bool,
 }
@@ -26,10 +28,14 @@ fn config_file(e: &Endpoints<'_>) -> String {
     if let Some(url) = e.profile {
         config.push_str(&format!("endpoint_url = {url}\n"));
     }
+    if e.services_section.is_some() || e.hyphen_section.is_some() {
+        config.push_str("services = local\n[services local]\n");
+    }
+    if let Some(url) = e.hyphen_section {
+        config.push_str(&format!("redshift-serverless =\n  endpoint_url = {url}\n"));
+    }
     if let Some(url) = e.services_section {
-        config.push_str(&format!(
-            "services = local\n[services local]\nredshift_serverless =\n  endpoint_url = {url}\n"
-        ));
+        config.push_str(&format!("redshift_serverless =\n  endpoint_url = {url}\n"));
     }
     config
 }
@@ -207,9 +213,9 @@ fn a_malformed_configured_endpoint_is_a_configuration_error() {
     assert_eq!(h.emulator.request_count(), 0);
 }
 
-/// The service-specific settings. The CLI resolves them itself, as the AWS CLI does: the
-/// official crate (and so the library's `From<&SdkConfig>`) reads the `[services]` key as
-/// `redshift-serverless` and ranks that section above `AWS_ENDPOINT_URL`.
+/// The service-specific settings. The CLI resolves the configured endpoint with the client
+/// library's `configured_endpoint_url` (what `Client::new(&SdkConfig)` uses), in the AWS
+/// CLI's order: the environment before the profile, the service's setting first in each.
 #[test]
 fn service_specific_endpoint_settings_apply_in_the_aws_precedence_order() {
     let h = Harness::new();
@@ -248,6 +254,85 @@ fn service_specific_endpoint_settings_apply_in_the_aws_precedence_order() {
                 ..Default::default()
             },
         ),
+        (
+            "AWS_ENDPOINT_URL beats the [services] section",
+            Endpoints {
+                global_env: Some(good),
+                services_section: Some(bad),
+                hyphen_section: Some(bad),
+                ..Default::default()
+            },
+        ),
+        (
+            "redshift_serverless beats redshift-serverless",
+            Endpoints {
+                services_section: Some(good),
+                hyphen_section: Some(bad),
+                profile: Some(bad),
+                ..Default::default()
+            },
+        ),
+        (
+            // The AWS CLI passes over this key; the library reads it for the official
+            // crate's users, and the CLI shares the library's resolution.
+            "redshift-serverless alone beats the profile's endpoint_url",
+            Endpoints {
+                hyphen_section: Some(good),
+                profile: Some(bad),
+                ..Default::default()
+            },
+        ),
     ];
     drive(&h, cases);
+}
+
+#[test]
+fn an_empty_endpoint_variable_is_no_endpoint() {
+    let h = Harness::new();
+    std::fs::write(h.home().join("config"), "[default]\nregion = us-east-1\n").expect("config");
+    let run = run(h
+        .cli()
+        .env("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "")
+        .env("AWS_ENDPOINT_URL", h.url())
+        .args([
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--max-attempts",
+            "1",
+        ]));
+    run.assert_code(0);
+    assert_eq!(h.emulator.request_count(), 1);
+}
+
+/// A bad configured endpoint names the setting and where it is, whichever the source.
+#[test]
+fn a_malformed_endpoint_in_the_profile_names_its_section() {
+    let h = Harness::new();
+    let cases = [
+        (
+            "[default]\nregion = us-east-1\nendpoint_url = http://\n",
+            "\nBad value for endpoint_url in profile default \"http://\": it is not a valid URL.",
+        ),
+        (
+            "[default]\nregion = us-east-1\nservices = local\n[services local]\n\
+             redshift_serverless =\n  endpoint_url = ftp://x\n",
+            "\nBad value for redshift_serverless.endpoint_url in [services local] \"ftp://x\": scheme must be http or https.",
+        ),
+        (
+            "[default]\nregion = us-east-1\nservices = gone\n",
+            "\nThe profile is configured to use the services section but the \"gone\" services configuration does not exist.",
+        ),
+    ];
+    for (config, message) in cases {
+        std::fs::write(h.home().join("config"), config).expect("config");
+        let run = run(h.cli().args([
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+        ]));
+        run.assert_code(253);
+        assert!(run.stderr.starts_with(message), "{config}: {}", run.stderr);
+    }
+    assert_eq!(h.emulator.request_count(), 0);
 }
