@@ -43,17 +43,15 @@ pub const BARE_429: &Difference = &DIFFERENCES[7];
 pub const CLIENT_SIDE_VALIDATION: &Difference = &DIFFERENCES[8];
 /// An error response without any code.
 pub const CODELESS_ERROR_METADATA: &Difference = &DIFFERENCES[9];
-/// A `null` item in a dense list or value in a dense map.
-pub const NULL_IN_DENSE_COLLECTION: &Difference = &DIFFERENCES[10];
 /// A member whose `@pattern` the constraints crate cannot compile.
-pub const UNCOMPILABLE_PATTERN: &Difference = &DIFFERENCES[11];
+pub const UNCOMPILABLE_PATTERN: &Difference = &DIFFERENCES[10];
 /// `redshift_serverless` in a profile's `[services]` section.
-pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[13];
+pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[12];
 /// A 2xx response whose body is not the operation's output.
-pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[12];
+pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[11];
 
 /// The table. Order matters only for the constants above.
-pub const DIFFERENCES: [Difference; 14] = [
+pub const DIFFERENCES: [Difference; 13] = [
     Difference {
         id: "code-member-precedence",
         description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
@@ -125,13 +123,6 @@ pub const DIFFERENCES: [Difference; 14] = [
         pinned_by: "differential_responses::pinned_codeless_error_metadata",
     },
     Difference {
-        id: "null-in-dense-collection",
-        description: "response with a `null` item in a dense list or a `null` value in a dense map (the full-service tests; the slice has no such response)",
-        ours: "skips the null and reads the rest (the generator's documented choice)",
-        official: "fails the parse: Unhandled with no metadata (smithy-rs #4543; Smithy removed the protocol tests that expected skipping)",
-        pinned_by: "differential_operations::pinned_null_in_dense_collection",
-    },
-    Difference {
         id: "uncompilable-pattern",
         description: "input member whose `@pattern` uses look-around (`customDomainName`: `(?!-)`), which regex-lite cannot compile (the full-service tests)",
         ours: "refuses every value: ConstructionFailure naming the pattern, nothing sent (ValidationMode::Off sends it)",
@@ -140,7 +131,7 @@ pub const DIFFERENCES: [Difference; 14] = [
     },
     Difference {
         id: "unreadable-success-body",
-        description: "2xx response whose body is not the operation's output: not JSON (e.g. text/html), not one JSON object, or a member of the wrong JSON type (`expirationTime` a number)",
+        description: "2xx response whose body is not the operation's output: not JSON (e.g. text/html), not one JSON object, a member of the wrong JSON type (`expirationTime` a number), or a `null` in a dense list or map (the full-service tests)",
         ours: "ResponseError, a deserialization failure: its source (UnreadableResponse) names the status, content type and length, and the member and the JSON it needs; not retried. The service reported no error, and the parse error is what the caller needs",
         official: "ServiceError(Unhandled) with no code, message or request id, the parse error its only source; not retried",
         pinned_by: "differential_responses::pinned_unreadable_success_body",

@@ -1,7 +1,8 @@
 //! The protocol crate: awsJson 1.0/1.1 request serialisers, response and error deserialisers.
 //!
 //! The wire rules that matter (see the spec): `@jsonName` is ignored, date-time members
-//! accept offsets, an empty body is an empty object, unknown members and nulls are skipped,
+//! accept offsets, an empty body is an empty object, unknown members and null members are
+//! skipped, a null in a (dense) list or map fails the parse,
 //! the error code comes from `X-Amzn-Errortype`, then `__type`, then `code`, and a required
 //! member missing from a response gets a zero value instead of failing the parse.
 
@@ -710,9 +711,11 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
         ShapeKind::List { member, .. } => {
             let item_ty = cx.type_of(member, Crate::Protocol);
             let read = read_value(cx, member, TimestampFormat::EpochSeconds);
+            let null_item = format!("dense list {} cannot contain null values", shape.id.name);
             quote! {
-                /// Reads the list from a JSON array (or `null`). Null items are skipped:
-                /// sparse lists are not part of this model.
+                /// Reads the list from a JSON array (or `null`). The list is dense (sparse
+                /// collections are not supported), so a `null` item fails the parse, as in
+                /// the official SDKs.
                 pub(crate) fn #f<'a, I>(
                     tokens: &mut ::std::iter::Peekable<I>,
                 ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
@@ -729,12 +732,12 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                                         tokens.next().transpose()?;
                                         break;
                                     }
-                                    _ => {
-                                        let value = #read;
-                                        if let ::std::option::Option::Some(value) = value {
-                                            items.push(value);
+                                    _ => match #read {
+                                        ::std::option::Option::Some(value) => items.push(value),
+                                        ::std::option::Option::None => {
+                                            return ::std::result::Result::Err(#err::custom(#null_item))
                                         }
-                                    }
+                                    },
                                 }
                             }
                             ::std::result::Result::Ok(::std::option::Option::Some(items))
@@ -747,8 +750,13 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
         ShapeKind::Map { value, .. } => {
             let value_ty = cx.type_of(value, Crate::Protocol);
             let read = read_value(cx, value, TimestampFormat::EpochSeconds);
+            let null_value = format!(
+                "dense map {} cannot contain null values (key {{:?}})",
+                shape.id.name
+            );
             quote! {
-                /// Reads the map from a JSON object (or `null`). Null values are skipped.
+                /// Reads the map from a JSON object (or `null`). The map is dense, so a
+                /// `null` value fails the parse, as in the official SDKs.
                 pub(crate) fn #f<'a, I>(
                     tokens: &mut ::std::iter::Peekable<I>,
                 ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<::std::string::String, #value_ty>>, #err>
@@ -764,9 +772,15 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                                     ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
                                     ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
                                         let key = key.to_unescaped()?.into_owned();
-                                        let value = #read;
-                                        if let ::std::option::Option::Some(value) = value {
-                                            map.insert(key, value);
+                                        match #read {
+                                            ::std::option::Option::Some(value) => {
+                                                map.insert(key, value);
+                                            }
+                                            ::std::option::Option::None => {
+                                                return ::std::result::Result::Err(#err::custom(
+                                                    ::std::format!(#null_value, key),
+                                                ))
+                                            }
                                         }
                                     }
                                     other => {
