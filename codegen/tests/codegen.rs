@@ -292,6 +292,38 @@ fn bad_trait_values_are_named() {
 }
 
 #[test]
+fn a_pattern_no_engine_compiles_is_named() {
+    check(
+        |v| shape(v, "WorkgroupName")["traits"]["smithy.api#pattern"] = "^[a-z(+$".into(),
+        "com.amazonaws.redshiftserverless#WorkgroupName: trait smithy.api#pattern has an unsupported value: `^[a-z(+$` cannot be compiled by any engine: regex-lite: ",
+    );
+}
+
+#[test]
+fn a_lookaround_pattern_is_generated_for_the_ecma262_engine() {
+    let mut v: serde_json::Value = serde_json::from_str(MODEL).expect("the model is JSON");
+    shape(&mut v, "WorkgroupName")["traits"]["smithy.api#pattern"] = "^(?!-)[a-z0-9-]+$".into();
+    let model = redshift_serverless_codegen::lower(&v.to_string()).expect("lowers");
+    assert_eq!(
+        model.ecma262_patterns(),
+        [(
+            "com.amazonaws.redshiftserverless#WorkgroupName".to_owned(),
+            "^(?!-)[a-z0-9-]+$".to_owned()
+        )]
+    );
+    let files =
+        redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS).expect("generates");
+    let constraints = &files["crates/redshift-serverless-types/src/constraints.rs"];
+    assert!(
+        constraints.contains("Pattern::ecma262(") && constraints.contains(r#""^(?!-)[a-z0-9-]+$""#),
+        "{constraints}"
+    );
+    // The published slice needs only regex-lite, so the main client does without the engine.
+    let plain = redshift_serverless_codegen::lower(MODEL).expect("lowers");
+    assert!(plain.ecma262_patterns().is_empty());
+}
+
+#[test]
 fn missing_protocol_is_an_error() {
     check(
         |v| {

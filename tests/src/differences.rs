@@ -43,15 +43,13 @@ pub const BARE_429: &Difference = &DIFFERENCES[7];
 pub const CLIENT_SIDE_VALIDATION: &Difference = &DIFFERENCES[8];
 /// An error response without any code.
 pub const CODELESS_ERROR_METADATA: &Difference = &DIFFERENCES[9];
-/// A member whose `@pattern` the constraints crate cannot compile.
-pub const UNCOMPILABLE_PATTERN: &Difference = &DIFFERENCES[10];
 /// `redshift_serverless` in a profile's `[services]` section.
-pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[12];
+pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[11];
 /// A 2xx response whose body is not the operation's output.
-pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[11];
+pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[10];
 
 /// The table. Order matters only for the constants above.
-pub const DIFFERENCES: [Difference; 13] = [
+pub const DIFFERENCES: [Difference; 12] = [
     Difference {
         id: "code-member-precedence",
         description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
@@ -121,13 +119,6 @@ pub const DIFFERENCES: [Difference; 13] = [
         ours: "Unhandled that keeps the message and the request id",
         official: "Unhandled with empty metadata: message() and request_id() are None",
         pinned_by: "differential_responses::pinned_codeless_error_metadata",
-    },
-    Difference {
-        id: "uncompilable-pattern",
-        description: "input member whose `@pattern` uses look-around (`customDomainName`: `(?!-)`), which regex-lite cannot compile (the full-service tests)",
-        ours: "refuses every value: ConstructionFailure naming the pattern, nothing sent (ValidationMode::Off sends it)",
-        official: "sends the request (no client-side validation)",
-        pinned_by: "differential_operations::pinned_uncompilable_pattern",
     },
     Difference {
         id: "unreadable-success-body",

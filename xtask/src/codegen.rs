@@ -212,6 +212,32 @@ pub fn generate_into(root: &Path, check: bool) -> Result<Vec<String>, String> {
         }
     }
 
+    // A types crate whose model has a `@pattern` only the ECMA-262 engine compiles needs the
+    // constraints crate's `ecma262` feature; the others do without it (and its engine).
+    for (manifest, model_json) in [
+        (MAIN_TYPES_MANIFEST, model.as_str()),
+        (
+            "tests/fixtures/list-max-30/Cargo.toml",
+            fixture_model.as_str(),
+        ),
+        (
+            "tests/fixtures/kitchen-sink/types/Cargo.toml",
+            &read(KITCHEN_SINK_MODEL)?,
+        ),
+        (
+            "tests/fixtures/full-service/types/Cargo.toml",
+            &read(FULL_SERVICE_MODEL)?,
+        ),
+    ] {
+        let needs = !redshift_serverless_codegen::lower(model_json)
+            .map_err(|e| format!("{manifest}: {e}"))?
+            .ecma262_patterns()
+            .is_empty();
+        let text = with_constraints_feature(&read(manifest)?, needs)
+            .map_err(|e| format!("{manifest}: {e}"))?;
+        files.insert(manifest.to_owned(), text);
+    }
+
     for (rel, contents) in &files {
         let path = root.join(rel);
         let current = fs::read_to_string(&path)
@@ -248,6 +274,35 @@ pub fn generate_into(root: &Path, check: bool) -> Result<Vec<String>, String> {
         }
     }
     Ok(changed)
+}
+
+/// The main types crate's manifest.
+const MAIN_TYPES_MANIFEST: &str = "crates/redshift-serverless-types/Cargo.toml";
+
+/// `manifest` with its `redshift-serverless-constraints` dependency line asking for the
+/// `ecma262` feature exactly when `needs_ecma262`; an error when there is no such line.
+fn with_constraints_feature(manifest: &str, needs_ecma262: bool) -> Result<String, String> {
+    let wanted = if needs_ecma262 {
+        r#"redshift-serverless-constraints = { workspace = true, features = ["ecma262"] }"#
+    } else {
+        "redshift-serverless-constraints.workspace = true"
+    };
+    let mut found = false;
+    let mut out = String::with_capacity(manifest.len());
+    for line in manifest.split_inclusive('\n') {
+        if line.starts_with("redshift-serverless-constraints") {
+            found = true;
+            out.push_str(wanted);
+            out.push('\n');
+        } else {
+            out.push_str(line);
+        }
+    }
+    if found {
+        Ok(out)
+    } else {
+        Err("no `redshift-serverless-constraints` dependency line to set the feature on".into())
+    }
 }
 
 pub(crate) fn rust_files(dir: &Path) -> Vec<PathBuf> {

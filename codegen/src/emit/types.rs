@@ -1094,6 +1094,19 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
 }
 
 /// The static holding a compiled pattern for `owner`.
+/// `pub static NAME: Pattern = ...;`: `Pattern::ecma262` for a pattern only the ECMA-262
+/// engine compiles (it exists only with the constraints crate's `ecma262` feature, so a
+/// manifest without it fails to build rather than refusing every value), else `Pattern::new`.
+fn pattern_static_item(name: &proc_macro2::Ident, doc: &str, pattern: &str) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let constructor = if crate::model::needs_ecma262(pattern) {
+        quote!(ecma262)
+    } else {
+        quote!(new)
+    };
+    quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::#constructor(#pattern);)
+}
+
 fn pattern_static(owner: &str) -> proc_macro2::Ident {
     format_ident!("{}_PATTERN", screaming_snake(owner))
 }
@@ -1307,7 +1320,6 @@ fn member_checks(
     statics: &mut Vec<TokenStream>,
 ) -> Option<TokenStream> {
     let model = cx.model;
-    let k = super::Runtime::Constraints.path();
     let c = effective(model, &m.target, Some(&m.constraints));
     if c.is_empty() && !has_checks(model, &m.target, &mut BTreeSet::new()) {
         return None;
@@ -1319,7 +1331,7 @@ fn member_checks(
             " `@pattern` of `{}${}`, compiled on first use.",
             shape.id, m.name
         );
-        statics.push(quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::new(#p);));
+        statics.push(pattern_static_item(&name, &doc, p));
         owner
     } else {
         model.shape(&m.target).id.name.clone()
@@ -1346,8 +1358,7 @@ fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
         if let Some(p) = &shape.constraints.pattern {
             let name = pattern_static(&shape.id.name);
             let doc = format!(" `@pattern` of `{}`, compiled on first use.", shape.id);
-            statics
-                .push(quote!(#[doc = #doc] pub static #name: #k::Pattern = #k::Pattern::new(#p);));
+            statics.push(pattern_static_item(&name, &doc, p));
         }
     }
     let mut impls = Vec::new();

@@ -56,6 +56,15 @@ fn lower_constraints(owner: &str, traits: &BTreeMap<String, Value>) -> Result<Co
         let p = v
             .as_str()
             .ok_or_else(|| Error::bad_trait(owner, "smithy.api#pattern", "must be a string"))?;
+        // Smithy patterns are ECMA-262; one that neither regex-lite nor the ECMA-262 engine
+        // compiles could never be checked, so it is refused here rather than on a request.
+        redshift_serverless_constraints::engine_for(p).map_err(|e| {
+            Error::bad_trait(
+                owner,
+                "smithy.api#pattern",
+                format!("`{p}` cannot be compiled by any engine: {e}"),
+            )
+        })?;
         c.pattern = Some(p.to_owned());
     }
     if let Some(v) = traits.get("smithy.api#range") {

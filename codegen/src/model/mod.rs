@@ -76,6 +76,29 @@ pub struct Model {
 }
 
 impl Model {
+    /// Every `@pattern` (owner, expression) that only the ECMA-262 engine compiles, in id
+    /// order: the types crate of a model with any needs the constraints crate's `ecma262`
+    /// feature (`cargo xtask codegen` turns it on in the crate's manifest).
+    pub fn ecma262_patterns(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut note = |owner: String, pattern: &Option<String>| {
+            if let Some(p) = pattern {
+                if needs_ecma262(p) {
+                    out.push((owner, p.clone()));
+                }
+            }
+        };
+        for shape in self.shapes.values() {
+            note(shape.id.to_string(), &shape.constraints.pattern);
+            if let ShapeKind::Structure(st) = &shape.kind {
+                for m in &st.members {
+                    note(format!("{}${}", shape.id, m.name), &m.constraints.pattern);
+                }
+            }
+        }
+        out
+    }
+
     /// Looks up a shape that lowering has proven to exist.
     pub fn shape(&self, id: &ShapeId) -> &Shape {
         // Lowering resolves every reference before a Model is returned, so a miss here is a
@@ -556,4 +579,13 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         self.length.is_none() && self.pattern.is_none() && self.range.is_none()
     }
+}
+
+/// Whether `pattern` needs the ECMA-262 engine (`regex-lite` cannot compile it). Lowering
+/// has refused every pattern that no engine compiles.
+pub fn needs_ecma262(pattern: &str) -> bool {
+    matches!(
+        redshift_serverless_constraints::engine_for(pattern),
+        Ok(redshift_serverless_constraints::Engine::Ecma262)
+    )
 }

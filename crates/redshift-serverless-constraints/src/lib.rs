@@ -74,7 +74,9 @@ pub use checks::{
     check_range_i64, check_required, check_string_length, check_unique_items,
 };
 pub use path::Path;
-pub use pattern::{Pattern, PatternError};
+#[cfg(feature = "ecma262")]
+pub use pattern::engine_for;
+pub use pattern::{Engine, Pattern, PatternError};
 pub use rule::{LengthUnit, Rule};
 pub use validate::{Validate, ValidationMode};
 pub use violation::{ConstraintViolations, ObservedValue, Violation, Violations, MAX_SHOWN_CHARS};

@@ -15,6 +15,11 @@ use std::sync::OnceLock;
 /// from a 128-bit ASCII table instead of the regex engine; every other expression goes to
 /// `regex-lite`. The table gives the same verdict as the engine: any non-ASCII character fails
 /// an ASCII-only class under both ECMA-262 and `regex-lite`.
+///
+/// An expression `regex-lite` cannot compile (look-around such as `(?!-)`, back-references)
+/// goes to `regress`, an ECMA-262 engine, when the `ecma262` feature is on; without it, it
+/// is a [`PatternError`]. [`engine_for`] tells which engine an expression needs, so a code
+/// generator turns the feature on only for the models that need it.
 pub struct Pattern {
     source: &'static str,
     compiled: OnceLock<Result<Matcher, PatternError>>,
@@ -23,6 +28,37 @@ pub struct Pattern {
 enum Matcher {
     Ascii(AsciiRun),
     Regex(regex_lite::Regex),
+    #[cfg(feature = "ecma262")]
+    Ecma262(regress::Regex),
+}
+
+/// The engine that evaluates a `@pattern` expression (see [`engine_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Engine {
+    /// `regex-lite` (or the ASCII table): always available.
+    RegexLite,
+    /// `regress`, for ECMA-262 syntax `regex-lite` lacks: needs the `ecma262` feature.
+    Ecma262,
+}
+
+/// Which engine `source` needs: `regex-lite` when it compiles the expression, else the
+/// ECMA-262 engine when that compiles it; `Err` with both engines' complaints when neither
+/// does. A code generator calls this to turn the `ecma262` feature on for the crates whose
+/// model needs it, and to reject a pattern nothing can evaluate.
+#[cfg(feature = "ecma262")]
+pub fn engine_for(source: &str) -> Result<Engine, String> {
+    let lite = match regex_lite::Regex::new(source) {
+        Ok(_) => return Ok(Engine::RegexLite),
+        Err(e) => one_line(&e.to_string()),
+    };
+    match regress::Regex::new(source) {
+        Ok(_) => Ok(Engine::Ecma262),
+        Err(e) => Err(format!(
+            "regex-lite: {lite}; ECMA-262 (regress): {}",
+            one_line(&e.to_string())
+        )),
+    }
 }
 
 impl Pattern {
@@ -34,6 +70,14 @@ impl Pattern {
         }
     }
 
+    /// Wraps an expression that only the ECMA-262 engine compiles ([`engine_for`] says
+    /// [`Engine::Ecma262`]). The same as [`Pattern::new`], but it exists only with the
+    /// `ecma262` feature, so generated code that needs the engine does not compile without it.
+    #[cfg(feature = "ecma262")]
+    pub const fn ecma262(source: &'static str) -> Self {
+        Self::new(source)
+    }
+
     /// The expression as written in the model.
     pub fn source(&self) -> &'static str {
         self.source
@@ -43,14 +87,39 @@ impl Pattern {
         self.compiled.get_or_init(|| {
             // Compile with the engine even when the fast path applies, so an expression that
             // the engine rejects is rejected either way.
-            let regex = regex_lite::Regex::new(self.source).map_err(|error| PatternError {
-                pattern: self.source,
-                message: one_line(&error.to_string()),
-            })?;
+            let regex = match regex_lite::Regex::new(self.source) {
+                Ok(regex) => regex,
+                Err(error) => return self.ecma262_matcher(one_line(&error.to_string())),
+            };
             Ok(match AsciiRun::parse(self.source) {
                 Some(run) => Matcher::Ascii(run),
                 None => Matcher::Regex(regex),
             })
+        })
+    }
+
+    /// The ECMA-262 engine's matcher for an expression `regex-lite` refused with `lite`.
+    #[cfg(feature = "ecma262")]
+    fn ecma262_matcher(&self, lite: String) -> Result<Matcher, PatternError> {
+        regress::Regex::new(self.source)
+            .map(Matcher::Ecma262)
+            .map_err(|e| PatternError {
+                pattern: self.source,
+                message: format!(
+                    "regex-lite: {lite}; ECMA-262 (regress): {}",
+                    one_line(&e.to_string())
+                ),
+            })
+    }
+
+    /// Without the `ecma262` feature, what `regex-lite` refuses is an error.
+    #[cfg(not(feature = "ecma262"))]
+    fn ecma262_matcher(&self, lite: String) -> Result<Matcher, PatternError> {
+        Err(PatternError {
+            pattern: self.source,
+            message: format!(
+                "{lite} (an ECMA-262 expression regex-lite lacks needs the `ecma262` feature of redshift-serverless-constraints)"
+            ),
         })
     }
 
@@ -70,6 +139,8 @@ impl Pattern {
         match self.matcher() {
             Ok(Matcher::Ascii(run)) => Ok(run.is_match(value)),
             Ok(Matcher::Regex(regex)) => Ok(regex.is_match(value)),
+            #[cfg(feature = "ecma262")]
+            Ok(Matcher::Ecma262(regex)) => Ok(regex.find(value).is_some()),
             Err(error) => Err(error),
         }
     }
@@ -85,6 +156,16 @@ impl Pattern {
     pub fn uses_fast_path(&self) -> bool {
         matches!(self.matcher(), Ok(Matcher::Ascii(_)))
     }
+
+    /// Which engine evaluates this pattern, or `None` if it cannot be compiled.
+    pub fn engine(&self) -> Option<Engine> {
+        match self.matcher() {
+            Ok(Matcher::Ascii(_) | Matcher::Regex(_)) => Some(Engine::RegexLite),
+            #[cfg(feature = "ecma262")]
+            Ok(Matcher::Ecma262(_)) => Some(Engine::Ecma262),
+            Err(_) => None,
+        }
+    }
 }
 
 impl fmt::Debug for Pattern {
@@ -96,8 +177,9 @@ impl fmt::Debug for Pattern {
     }
 }
 
-/// A `@pattern` expression that `regex-lite` cannot compile (for example one using
-/// look-around or back-references, which ECMA-262 allows but `regex-lite` does not).
+/// A `@pattern` expression that cannot be compiled: `regex-lite` refused it and, with the
+/// `ecma262` feature, so did the ECMA-262 engine (without the feature, look-around and
+/// back-references, which ECMA-262 allows and `regex-lite` lacks, end here too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
     pattern: &'static str,

@@ -127,6 +127,7 @@ fn collection_and_blob_length() {
 static LOWER: Pattern = Pattern::new("^[a-z0-9-]+$");
 static UNANCHORED: Pattern = Pattern::new("[0-9]");
 static LOOKAHEAD: Pattern = Pattern::new("^(?=a)a+$");
+static BROKEN: Pattern = Pattern::new("^[a-z(+$");
 static ALTERNATION: Pattern = Pattern::new("^(dev|prod)-[a-z]+$");
 
 #[test]
@@ -176,17 +177,18 @@ fn pattern_through_the_regex_engine() {
 #[test]
 fn invalid_pattern_is_reported_not_panicked() {
     assert!(LOWER.compile().is_ok());
-    let error = LOOKAHEAD.compile().unwrap_err();
-    assert_eq!(error.pattern(), "^(?=a)a+$");
+    let error = BROKEN.compile().unwrap_err();
+    assert_eq!(error.pattern(), "^[a-z(+$");
     assert!(!error.message().contains('\n'));
-    assert!(!LOOKAHEAD.is_match("aaa"));
+    assert!(!BROKEN.is_match("aaa"));
+    assert_eq!(BROKEN.engine(), None);
     let path = at(&["name"]);
     let mut out = Violations::new();
-    check_pattern(&path, "aaa", &LOOKAHEAD, false, &mut out);
+    check_pattern(&path, "aaa", &BROKEN, false, &mut out);
     let v = only(&out);
     match v.rule() {
         Rule::InvalidPattern { pattern, error } => {
-            assert_eq!(*pattern, "^(?=a)a+$");
+            assert_eq!(*pattern, "^[a-z(+$");
             assert!(!error.is_empty());
         }
         other => panic!("unexpected rule {other:?}"),
@@ -194,12 +196,72 @@ fn invalid_pattern_is_reported_not_panicked() {
     let line = v.to_string();
     assert!(
         line.starts_with(
-            "name: must match the pattern ^(?=a)a+$, but that pattern cannot be compiled ("
+            "name: must match the pattern ^[a-z(+$, but that pattern cannot be compiled ("
         ),
         "{line}"
     );
     assert!(line.ends_with(r#"; got "aaa""#), "{line}");
     assert!(!line.contains('\n'));
+}
+
+/// Look-around needs the ECMA-262 engine: with the `ecma262` feature it is evaluated, without
+/// it the pattern cannot be compiled and says which feature would do it.
+#[test]
+fn lookaround_needs_the_ecma262_feature() {
+    if cfg!(feature = "ecma262") {
+        assert_eq!(LOOKAHEAD.engine(), Some(Engine::Ecma262));
+        assert!(LOOKAHEAD.is_match("aaa"));
+        assert!(!LOOKAHEAD.is_match("baa"));
+        assert!(!LOOKAHEAD.uses_fast_path());
+    } else {
+        let error = LOOKAHEAD.compile().unwrap_err();
+        assert!(error.message().contains("`ecma262` feature"), "{error}");
+    }
+    assert_eq!(LOWER.engine(), Some(Engine::RegexLite));
+}
+
+#[cfg(feature = "ecma262")]
+#[test]
+fn engine_for_names_the_engine_each_pattern_needs() {
+    use redshift_serverless_constraints::engine_for;
+    assert_eq!(engine_for("^[a-z0-9-]+$"), Ok(Engine::RegexLite));
+    assert_eq!(engine_for("(\\d{12})"), Ok(Engine::RegexLite));
+    assert_eq!(engine_for("^(?!-)[a-z]+$"), Ok(Engine::Ecma262));
+    assert_eq!(engine_for("^a+(?<!b)$"), Ok(Engine::Ecma262));
+    assert_eq!(engine_for("^(a)\\1$"), Ok(Engine::Ecma262));
+    let error = engine_for("^[a-z(+$").unwrap_err();
+    assert!(
+        error.contains("regex-lite: ") && error.contains("ECMA-262 (regress): "),
+        "{error}"
+    );
+}
+
+/// `customDomainName`'s pattern (the published model's one look-around pattern), as ECMA-262
+/// reads it: dot-separated labels of letters, digits and `-`, none starting or ending with
+/// `-`, and a final label of at least two characters.
+#[cfg(feature = "ecma262")]
+#[test]
+fn custom_domain_name_pattern_as_ecma262_reads_it() {
+    static DOMAIN: Pattern = Pattern::ecma262(
+        "^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$",
+    );
+    let cases = [
+        ("data.example.com", true),
+        ("a.bc", true),
+        ("x-1.example-2.com", true),
+        ("example.com", true),
+        ("-data.example.com", false),
+        ("data.-example.com", false),
+        ("data-.example.com", false),
+        ("data.example.c", false),
+        ("example", false),
+        ("data..com", false),
+        ("data.example.com.", false),
+        ("dat_a.example.com", false),
+    ];
+    for (name, accepted) in cases {
+        assert_eq!(DOMAIN.is_match(name), accepted, "{name}");
+    }
 }
 
 #[test]
