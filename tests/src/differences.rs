@@ -438,7 +438,7 @@ mod tests {
     }
 
     /// The test files that may pin a row, by the name `pinned_by` uses.
-    const PINNING_FILES: [(&str, &str); 3] = [
+    const PINNING_FILES: [(&str, &str); 4] = [
         (
             "differential_responses",
             include_str!("../tests/differential_responses.rs"),
@@ -451,6 +451,7 @@ mod tests {
             "differential_requests",
             include_str!("../tests/differential_requests.rs"),
         ),
+        ("sdk_config", include_str!("../tests/sdk_config.rs")),
     ];
 
     /// Whether `source` has a `#[test]` function called `name`.
