@@ -391,6 +391,12 @@ mod tests {
         ] {
             copy_dir(&root.join(dir), &tmp.join(dir));
         }
+        // Generation sets the constraints feature in the types crates' manifests.
+        fs::copy(
+            root.join(super::MAIN_TYPES_MANIFEST),
+            tmp.join(super::MAIN_TYPES_MANIFEST),
+        )
+        .unwrap();
         assert!(
             super::generate_into(&tmp, true).unwrap().is_empty(),
             "the copy starts fresh"
@@ -427,6 +433,39 @@ mod tests {
         assert!(super::generate_into(&tmp, false).unwrap().is_empty());
         let main = fs::read_to_string(tmp.join(super::MAIN_MODEL)).unwrap();
         assert!(main.contains("\"max\": 25"), "the main model is re-sliced");
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// The `ecma262` feature of the constraints dependency follows the model: a types crate
+    /// whose model has a look-around `@pattern` gets it, and `--check` names a manifest that
+    /// lost it.
+    #[test]
+    fn the_ecma262_feature_follows_the_model() {
+        let tmp = copy_of_the_tree("ecma262");
+        let manifest = "tests/fixtures/kitchen-sink/types/Cargo.toml";
+        let path = tmp.join(manifest);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#"features = ["ecma262"]"#), "{text}");
+        let main = fs::read_to_string(tmp.join(super::MAIN_TYPES_MANIFEST)).unwrap();
+        assert!(
+            !main.contains("ecma262"),
+            "the one-operation client does without it"
+        );
+        fs::write(
+            &path,
+            super::with_constraints_feature(&text, false).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            super::generate_into(&tmp, true).unwrap(),
+            vec![manifest.to_string()]
+        );
+        assert_eq!(
+            super::generate_into(&tmp, false).unwrap(),
+            vec![manifest.to_string()]
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), text);
+        assert!(super::with_constraints_feature("[dependencies]\n", true).is_err());
         fs::remove_dir_all(&tmp).unwrap();
     }
 
