@@ -627,8 +627,17 @@ async fn both_crates_read_the_services_section_alike() {
 /// `redshift_serverless` in the profile's `[services]` section, the key the AWS
 /// documentation, botocore and the AWS CLI use: ours reads it (before the hyphenated key the
 /// official crate reads), the official crate passes over it to the profile's `endpoint_url`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pinned_services_section_aws_key() {
+#[test]
+fn pinned_services_section_aws_key() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(services_section_aws_key());
+}
+
+async fn services_section_aws_key() {
     const PROFILE: &str = "[default]\nregion = us-east-1\nendpoint_url = {decoy}\nservices = local\n[services local]\n";
     let cases = [
         format!("{PROFILE}redshift_serverless =\n  endpoint_url = {{primary}}\n"),
