@@ -116,7 +116,9 @@ pub fn generate(root: &Path, model: &Path, out: &Path) -> Result<Summary, String
         .into_iter()
         .map(|(path, text)| (path, text.replacen(HEADER, &header, 1)))
         .collect();
-    files.extend(manifests(root, &settings, &source)?);
+    // A model with look-around patterns needs the constraints crate's ECMA-262 engine.
+    let needs_ecma262 = !lowered.ecma262_patterns().is_empty();
+    files.extend(manifests(root, &settings, &source, needs_ecma262)?);
 
     let mut changed = 0;
     for (rel, contents) in &files {
@@ -208,11 +210,13 @@ fn runtime(krate: Crate) -> &'static [Runtime] {
     }
 }
 
-/// The workspace manifest and one manifest per generated crate.
+/// The workspace manifest and one manifest per generated crate; the types crate turns on the
+/// constraints crate's `ecma262` feature when `needs_ecma262`.
 fn manifests(
     root: &Path,
     settings: &Settings,
     source: &str,
+    needs_ecma262: bool,
 ) -> Result<Vec<(String, String)>, String> {
     let root_manifest = fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("reading Cargo.toml: {e}"))?;
@@ -308,6 +312,11 @@ fn manifests(
         for r in runtime(k) {
             lines.push(if *r == Runtime::Http {
                 format!("{} = {{ workspace = true, optional = true }}", r.package())
+            } else if *r == Runtime::Constraints && k == Crate::Types && needs_ecma262 {
+                format!(
+                    "{} = {{ workspace = true, features = [\"ecma262\"] }}",
+                    r.package()
+                )
             } else {
                 format!("{}.workspace = true", r.package())
             });
@@ -463,6 +472,16 @@ mod tests {
         let client_manifest = read(&out.join("crates/kitchen-sink-client/Cargo.toml"));
         assert!(client_manifest.contains("kitchen-sink-protocol.workspace = true"));
         assert!(client_manifest.contains("default = [\"default-https-client\"]"));
+        // The kitchen sink has a look-around @pattern: its types crate, and only it, needs the
+        // constraints crate's ECMA-262 engine.
+        let types_manifest = read(&out.join("crates/kitchen-sink-types/Cargo.toml"));
+        assert!(
+            types_manifest.contains(
+                "redshift-serverless-constraints = { workspace = true, features = [\"ecma262\"] }"
+            ),
+            "{types_manifest}"
+        );
+        assert!(!client_manifest.contains("ecma262"), "{client_manifest}");
         // The generated code names its own crates, never the main ones.
         for path in crate::codegen::rust_files(&out.join("crates")) {
             let text = read(&path);
