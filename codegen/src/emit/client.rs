@@ -188,7 +188,7 @@ fn client(model: &Model) -> TokenStream {
         getters.push(quote! {
             #[doc = #getter_doc]
             pub(crate) fn #snake(&self) -> &#operation {
-                self.#snake.get_or_init(|| #m::build_operation(&self.conf))
+                self.#snake.get_or_init(|| #m::build_operation(&self.conf, self.http_client.clone()))
             }
         });
         let smithy = &op.names.smithy;
@@ -225,6 +225,8 @@ fn client(model: &Model) -> TokenStream {
 
         pub(crate) struct Handle {
             pub(crate) conf: crate::Config,
+            /// Resolved once in `from_conf`, so every operation shares one connection pool.
+            http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
             #(#fields)*
         }
 
@@ -260,6 +262,7 @@ fn client(model: &Model) -> TokenStream {
             pub fn from_conf(conf: crate::Config) -> Self {
                 let handle = Handle {
                     #(#inits)*
+                    http_client: crate::runtime::http_client(&conf),
                     conf,
                 };
                 Client { handle: ::std::sync::Arc::new(handle) }
@@ -662,6 +665,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         #[allow(clippy::result_large_err)]
         pub(crate) fn build_operation(
             conf: &crate::Config,
+            http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
         ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
             let retry_config = crate::runtime::retry_config(conf);
             let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
@@ -709,7 +713,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 ))
                 .runtime_plugin(crate::runtime::service_plugin(conf));
             #sensitive_output
-            if let ::std::option::Option::Some(client) = crate::runtime::http_client(conf) {
+            if let ::std::option::Option::Some(client) = http_client {
                 builder = builder.http_client(client);
             }
             if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {

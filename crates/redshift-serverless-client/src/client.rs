@@ -13,6 +13,10 @@ pub struct Client {
 }
 pub(crate) struct Handle {
     pub(crate) conf: crate::Config,
+    /// Resolved once in `from_conf`, so every operation shares one connection pool.
+    http_client: ::std::option::Option<
+        ::aws_smithy_runtime_api::client::http::SharedHttpClient,
+    >,
     get_identity_center_auth_token: ::std::sync::OnceLock<
         ::aws_smithy_runtime::client::orchestrator::operation::Operation<
             crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput,
@@ -33,6 +37,7 @@ impl Handle {
         self.get_identity_center_auth_token
             .get_or_init(|| crate::operation::get_identity_center_auth_token::build_operation(
                 &self.conf,
+                self.http_client.clone(),
             ))
     }
     /// The names of the operations assembled so far, in model order.
@@ -64,6 +69,7 @@ impl Client {
     pub fn from_conf(conf: crate::Config) -> Self {
         let handle = Handle {
             get_identity_center_auth_token: ::std::sync::OnceLock::new(),
+            http_client: crate::runtime::http_client(&conf),
             conf,
         };
         Client {

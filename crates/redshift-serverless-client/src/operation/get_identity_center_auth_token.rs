@@ -14,6 +14,9 @@ pub mod builders {
 #[allow(clippy::result_large_err)]
 pub(crate) fn build_operation(
     conf: &crate::Config,
+    http_client: ::std::option::Option<
+        ::aws_smithy_runtime_api::client::http::SharedHttpClient,
+    >,
 ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<
     GetIdentityCenterAuthTokenInput,
     GetIdentityCenterAuthTokenOutput,
@@ -88,7 +91,7 @@ pub(crate) fn build_operation(
             ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin::new()
                 .with_config(layer.freeze()),
         );
-    if let ::std::option::Option::Some(client) = crate::runtime::http_client(conf) {
+    if let ::std::option::Option::Some(client) = http_client {
         builder = builder.http_client(client);
     }
     if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
