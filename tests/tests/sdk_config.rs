@@ -488,7 +488,10 @@ async fn observe(case: &Case, official: bool) -> Observed {
         primary: emulator().await.expect("emulator"),
         decoy: emulator().await.expect("emulator"),
     };
-    servers.primary.set_faults((case.faults)());
+    servers
+        .primary
+        .set_faults((case.faults)())
+        .expect("the faults are valid");
     let counter = Counter::default();
     let probe = PreferenceProbe::default();
     let sdk = (case.sdk)(&servers, &counter);

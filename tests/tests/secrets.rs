@@ -113,7 +113,7 @@ fn secrets_never_reach_logs_or_debug_output() {
                 .expect("emulator");
             tx.send((emu.url(), emu.addr())).expect("send url");
             while let Some(Some(faults)) = cmd_rx.recv().await {
-                emu.set_faults(faults);
+                emu.set_faults(faults).expect("the faults are valid");
             }
             emu.shutdown().await;
         });

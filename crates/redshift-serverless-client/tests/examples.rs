@@ -29,7 +29,9 @@ async fn plain_call_gets_a_token() {
 #[tokio::test]
 async fn retry_and_timeouts_rides_out_throttling() {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
-    emulator.set_faults(Faults::throttle_next(2));
+    emulator
+        .set_faults(Faults::throttle_next(2))
+        .expect("the faults are valid");
     let client = Client::from_conf(retry_and_timeouts::config(Some(emulator.url())));
     let output = client
         .get_identity_center_auth_token()

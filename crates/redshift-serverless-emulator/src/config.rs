@@ -15,6 +15,10 @@ use crate::faults::Faults;
 pub const DEMO_ACCESS_KEY_ID: &str = "AKIDEMULATOREXAMPLE";
 /// Secret of the built-in demo credentials.
 pub const DEMO_SECRET_ACCESS_KEY: &str = "emulator-secret-key";
+/// The Identity Center user of credentials that name none.
+pub const DEFAULT_IDENTITY_USER: &str = "alice@example.com";
+/// The largest config file read.
+const MAX_CONFIG_FILE: u64 = 1 << 20;
 
 /// The source of "now" for signature expiry, throttling and token expiration.
 ///
@@ -66,6 +70,10 @@ pub struct AccessKey {
     /// When set, requests with this key must carry and sign this `x-amz-security-token`.
     #[serde(default)]
     pub session_token: Option<String>,
+    /// The Identity Center user these credentials map to: tokens issued to them sign SQL
+    /// sessions in as this user. [`DEFAULT_IDENTITY_USER`] when `None`.
+    #[serde(default)]
+    pub identity_user: Option<String>,
 }
 
 impl AccessKey {
@@ -75,7 +83,21 @@ impl AccessKey {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token: None,
+            identity_user: None,
         }
+    }
+
+    /// Maps these credentials to an Identity Center user.
+    pub fn with_identity_user(mut self, user: impl Into<String>) -> Self {
+        self.identity_user = Some(user.into());
+        self
+    }
+
+    /// The Identity Center user these credentials map to.
+    pub fn identity_user(&self) -> &str {
+        self.identity_user
+            .as_deref()
+            .unwrap_or(DEFAULT_IDENTITY_USER)
     }
 
     /// Temporary credentials: the same key plus a required session token.
@@ -117,6 +139,7 @@ impl fmt::Debug for AccessKey {
                 "session_token",
                 &self.session_token.as_ref().map(|_| "** redacted **"),
             )
+            .field("identity_user", &self.identity_user())
             .finish()
     }
 }
@@ -147,6 +170,13 @@ pub struct EmulatorConfig {
     pub clock: Clock,
     /// Initial fault configuration.
     pub faults: Faults,
+    /// HTTP connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
+    /// How long a request body may take to arrive once its headers have; a connection
+    /// whose body stalls longer is closed. (hyper bounds the headers at 30 s.)
+    pub body_timeout: Duration,
+    /// The SQL front, in front of a real PostgreSQL; `None` serves only the HTTP API.
+    pub sql: Option<crate::SqlConfig>,
 }
 
 impl Default for EmulatorConfig {
@@ -161,9 +191,17 @@ impl Default for EmulatorConfig {
             max_clock_skew: Duration::from_secs(15 * 60),
             clock: Clock::system(),
             faults: Faults::default(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            sql: None,
         }
     }
 }
+
+/// The default of [`EmulatorConfig::max_connections`].
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+/// The default of [`EmulatorConfig::body_timeout`], the same as hyper's for the headers.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `default` and `analytics`, both Identity Center enabled.
 pub fn default_workgroups() -> BTreeMap<String, bool> {
@@ -176,6 +214,37 @@ pub fn default_workgroups() -> BTreeMap<String, bool> {
 }
 
 impl EmulatorConfig {
+    /// Whether the emulator can start with this configuration; the error names the setting,
+    /// the rule and the value.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(rps) = self.throttle_rps {
+            check_throttle_rps(rps)?;
+        }
+        if self.max_connections == 0 {
+            return Err("max_connections must be at least 1, not 0".into());
+        }
+        if self.body_timeout.is_zero() {
+            return Err("body_timeout must be longer than 0 s".into());
+        }
+        for key in &self.access_keys {
+            crate::sql::check_identity_user(key.identity_user())
+                .map_err(|e| format!("identity_user of access key {}: {e}", key.access_key_id))?;
+        }
+        self.faults.check().map_err(|e| e.to_string())?;
+        if let Some(sql) = &self.sql {
+            sql.check()?;
+        }
+        Ok(())
+    }
+
+    /// The Identity Center user of the credentials with this access key id.
+    pub fn identity_user_of(&self, access_key_id: &str) -> &str {
+        self.access_keys
+            .iter()
+            .find(|k| k.access_key_id == access_key_id)
+            .map_or(DEFAULT_IDENTITY_USER, AccessKey::identity_user)
+    }
+
     /// Replaces the accepted credentials with exactly `keys`.
     pub fn with_access_keys(mut self, keys: impl IntoIterator<Item = AccessKey>) -> Self {
         self.access_keys = keys.into_iter().collect();
@@ -231,6 +300,12 @@ impl EmulatorConfig {
         self
     }
 
+    /// Serves each workgroup's SQL endpoint in front of a PostgreSQL.
+    pub fn with_sql(mut self, sql: crate::SqlConfig) -> Self {
+        self.sql = Some(sql);
+        self
+    }
+
     /// Sets the port (0 = ephemeral).
     pub fn with_port(mut self, port: u16) -> Self {
         self.port = port;
@@ -266,7 +341,22 @@ impl EmulatorConfig {
         if let Some(faults) = file.faults {
             self.faults = faults;
         }
+        if let Some(n) = file.max_connections {
+            self.max_connections = n;
+        }
         self
+    }
+}
+
+/// A throttle rate must be a finite number of requests per second, zero or more.
+pub(crate) fn check_throttle_rps(rps: f64) -> Result<(), String> {
+    if rps.is_finite() && rps >= 0.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "throttle_rps must be a finite number of requests per second, 0 or more, not {rps}; \
+             leave it out for no limit"
+        ))
     }
 }
 
@@ -337,6 +427,8 @@ pub struct FileConfig {
     pub max_clock_skew_secs: Option<u64>,
     /// Initial faults.
     pub faults: Option<Faults>,
+    /// HTTP connections served at once.
+    pub max_connections: Option<usize>,
 }
 
 impl FileConfig {
@@ -350,10 +442,22 @@ impl FileConfig {
         }
     }
 
-    /// Reads and parses a config file.
+    /// Reads and parses a config file of at most 1 MiB.
     pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        use std::io::Read;
+        let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .map_err(cannot)?
+            .take(MAX_CONFIG_FILE + 1)
+            .read_to_string(&mut text)
+            .map_err(cannot)?;
+        if text.len() as u64 > MAX_CONFIG_FILE {
+            return Err(format!(
+                "cannot read {}: a config file is at most {MAX_CONFIG_FILE} bytes",
+                path.display()
+            ));
+        }
         let json = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -408,5 +512,68 @@ mod tests {
         assert!(AccessKey::parse(":x").is_err());
         let dbg = format!("{k:?}");
         assert!(!dbg.contains("SECRET") && !dbg.contains("TOKEN"), "{dbg}");
+        assert_eq!(k.identity_user(), DEFAULT_IDENTITY_USER);
+    }
+
+    #[test]
+    fn identity_users_come_from_the_access_keys() {
+        let cfg = EmulatorConfig::default().apply_file(
+            FileConfig::parse(
+                r#"
+                [[access_keys]]
+                access_key_id = "AKBOB"
+                secret_access_key = "S"
+                identity_user = "bob@example.com"
+                [[access_keys]]
+                access_key_id = "AKANY"
+                secret_access_key = "S"
+                "#,
+                false,
+            )
+            .unwrap(),
+        );
+        assert_eq!(cfg.identity_user_of("AKBOB"), "bob@example.com");
+        assert_eq!(cfg.identity_user_of("AKANY"), DEFAULT_IDENTITY_USER);
+        assert!(cfg.check().is_ok());
+    }
+
+    #[test]
+    fn check_names_the_setting_and_the_value() {
+        for rps in [f64::NAN, f64::INFINITY, -1.0] {
+            let e = EmulatorConfig::default()
+                .with_throttle_rps(rps)
+                .check()
+                .unwrap_err();
+            assert!(e.starts_with("throttle_rps must be a finite number"), "{e}");
+            assert!(e.contains(&format!("not {rps}")), "{e}");
+        }
+        assert!(EmulatorConfig::default()
+            .with_throttle_rps(0.0)
+            .check()
+            .is_ok());
+        let e = EmulatorConfig::default()
+            .with_access_keys([AccessKey::demo().with_identity_user("")])
+            .check()
+            .unwrap_err();
+        assert!(
+            e.starts_with("identity_user of access key AKIDEMULATOREXAMPLE: "),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_config_file_is_read_up_to_a_limit() {
+        let dir = std::env::temp_dir().join(format!("emu-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.toml");
+        std::fs::write(&path, "#".repeat(MAX_CONFIG_FILE as usize + 1)).unwrap();
+        let e = FileConfig::load(&path).unwrap_err();
+        assert!(e.ends_with("a config file is at most 1048576 bytes"), "{e}");
+        std::fs::write(&path, "region = \"eu-west-1\"").unwrap();
+        assert_eq!(
+            FileConfig::load(&path).unwrap().region.as_deref(),
+            Some("eu-west-1")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -88,6 +88,65 @@ impl Fault {
     }
 }
 
+/// A fault the emulator refuses to load, because it could not send it as configured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidFault {
+    /// The fault's short name (see [`Fault::name`]).
+    pub fault: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl std::fmt::Display for InvalidFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid fault {}: {}", self.fault, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidFault {}
+
+impl Fault {
+    /// Whether the emulator can send this fault as configured. A custom response frames
+    /// its body itself, so a `content-length` that disagrees with the body (which would
+    /// make hyper fail mid-response) or a `transfer-encoding` is refused, as is a status
+    /// outside 100..=999.
+    pub fn check(&self) -> Result<(), InvalidFault> {
+        let Fault::Custom {
+            status,
+            headers,
+            body,
+        } = self
+        else {
+            return Ok(());
+        };
+        let invalid = |reason: String| InvalidFault {
+            fault: self.name(),
+            reason,
+        };
+        if http::StatusCode::from_u16(*status).is_err() {
+            return Err(invalid(format!(
+                "status {status} is not an HTTP status code (100 to 999)"
+            )));
+        }
+        for (name, value) in headers {
+            if name.eq_ignore_ascii_case("content-length") {
+                if value.trim().parse::<usize>().ok() != Some(body.len()) {
+                    return Err(invalid(format!(
+                        "header content-length: {value:?} disagrees with the body's {} bytes; \
+                         leave it out and the emulator sends the right one",
+                        body.len()
+                    )));
+                }
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                return Err(invalid(
+                    "header transfer-encoding: the emulator frames the body itself".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One step of a fault script.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScriptedFault {
@@ -161,6 +220,15 @@ impl Faults {
             script: steps.into_iter().collect(),
             ..Self::default()
         }
+    }
+
+    /// Whether every fault here can be sent (see [`Fault::check`]).
+    pub fn check(&self) -> Result<(), InvalidFault> {
+        self.script
+            .iter()
+            .map(|s| &s.fault)
+            .chain(self.rates.iter().map(|r| &r.fault))
+            .try_for_each(Fault::check)
     }
 
     /// The next `n` requests answer `ThrottlingException` (`Rate exceeded`).
@@ -278,6 +346,46 @@ mod tests {
         assert_eq!(a, run(&faults));
         let hits = a.iter().filter(|h| **h).count();
         assert!((10..54).contains(&hits), "{hits}");
+    }
+
+    #[test]
+    fn a_custom_fault_whose_framing_headers_contradict_its_body_is_refused() {
+        let custom = |headers: &[(&str, &str)], body: &str| Fault::Custom {
+            status: 200,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.into(),
+        };
+        assert!(custom(&[("Content-Length", "2")], "{}").check().is_ok());
+        assert!(custom(&[("x-amz-retry-after", "10")], "{}").check().is_ok());
+        let e = custom(&[("Content-Length", "1000")], "{}")
+            .check()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid fault custom:200: header content-length: \"1000\" disagrees with the \
+             body's 2 bytes; leave it out and the emulator sends the right one"
+        );
+        assert!(custom(&[("content-length", "x")], "{}").check().is_err());
+        assert!(custom(&[("Transfer-Encoding", "chunked")], "{}")
+            .check()
+            .is_err());
+        let bad_status = Fault::Custom {
+            status: 1000,
+            headers: Default::default(),
+            body: String::new(),
+        };
+        assert!(bad_status.check().is_err());
+        let faults = Faults {
+            rates: vec![FaultRate {
+                probability: 0.5,
+                fault: custom(&[("content-length", "9")], ""),
+            }],
+            ..Faults::default()
+        };
+        assert!(faults.check().is_err());
     }
 
     #[test]

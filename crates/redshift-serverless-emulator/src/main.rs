@@ -9,9 +9,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use redshift_serverless_emulator::{AccessKey, Emulator, EmulatorConfig, FileConfig};
+use redshift_serverless_emulator::{AccessKey, Emulator, EmulatorConfig, FileConfig, SqlConfig};
 
-/// Local emulator of Amazon Redshift Serverless GetIdentityCenterAuthToken.
+/// Local emulator of Amazon Redshift Serverless: GetIdentityCenterAuthToken and
+/// GetWorkgroup, and with --postgres each workgroup's SQL endpoint, where sessions sign in
+/// with the token as Redshift's Identity Center sign-in does.
 #[derive(Debug, Parser)]
 #[command(name = "redshift-serverless-emulator", version)]
 struct Args {
@@ -29,9 +31,38 @@ struct Args {
     /// 9999-12-31T23:59:59Z is given as that instant.
     #[arg(long)]
     token_lifetime_secs: Option<u64>,
-    /// Requests per second before ThrottlingException (off by default).
-    #[arg(long)]
+    /// Requests per second before ThrottlingException (off by default): a finite number,
+    /// 0 or more.
+    #[arg(long, value_parser = parse_rps)]
     throttle_rps: Option<f64>,
+    /// The Identity Center user that the --access-key credentials (and the demo key) map
+    /// to: tokens issued to them sign SQL sessions in as this user [default:
+    /// alice@example.com].
+    #[arg(long, value_name = "USER")]
+    identity_user: Option<String>,
+    /// HTTP connections served at once; more wait in the listen backlog [default: 256].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: Option<u32>,
+    /// Serve each workgroup's SQL endpoint in front of this PostgreSQL (a connection string
+    /// whose user may create roles, e.g. postgresql://postgres@127.0.0.1:5432/postgres).
+    /// Without it there is no SQL front.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+    /// The first workgroup's SQL port on 127.0.0.1; the others follow in name order. 0 picks
+    /// free ports. Each port in use is printed at start.
+    #[arg(long, value_name = "PORT", default_value_t = 0, requires = "postgres")]
+    sql_port: u16,
+    /// Write the certificate authority that signs the SQL front's certificate here, as PEM
+    /// (what clients trust: SSL_CERT_FILE for redshift_connector, sslrootcert for libpq).
+    #[arg(long, value_name = "PATH", requires = "postgres")]
+    sql_ca_out: Option<PathBuf>,
+    /// Accept SQL sessions that do not ask for TLS.
+    #[arg(long, requires = "postgres")]
+    sql_allow_plain: bool,
+    /// SQL sessions open at once over every workgroup; more are refused with SQLSTATE 53300.
+    #[arg(long, value_name = "N", default_value_t = 500, requires = "postgres",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    sql_max_connections: u32,
     /// TOML or JSON config file; flags given as well take precedence.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
@@ -56,6 +87,27 @@ fn build_config(args: Args) -> Result<EmulatorConfig, String> {
     if !args.access_keys.is_empty() {
         config.access_keys = args.access_keys;
     }
+    if let Some(user) = &args.identity_user {
+        // The flag names the user of the keys from the command line (or the demo key); keys
+        // from the file keep the users the file gives them.
+        for key in &mut config.access_keys {
+            if key.identity_user.is_none() {
+                key.identity_user = Some(user.clone());
+            }
+        }
+    }
+    if let Some(n) = args.max_connections {
+        config.max_connections = n as usize;
+    }
+    if let Some(postgres) = args.postgres {
+        config.sql = Some(SqlConfig {
+            postgres,
+            port: args.sql_port,
+            ca_out: args.sql_ca_out,
+            allow_plain: args.sql_allow_plain,
+            max_connections: args.sql_max_connections as usize,
+        });
+    }
     if let Some(region) = args.region {
         config.region = region;
     }
@@ -74,7 +126,22 @@ fn build_config(args: Args) -> Result<EmulatorConfig, String> {
             .chain(args.workgroups_without_ic.into_iter().map(|n| (n, false)))
             .collect();
     }
+    config.check()?;
     Ok(config)
+}
+
+fn parse_rps(s: &str) -> Result<f64, String> {
+    let rps: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of requests per second"))?;
+    if rps.is_finite() && rps >= 0.0 {
+        Ok(rps)
+    } else {
+        Err(format!(
+            "{s:?} is not a finite number of requests per second, 0 or more; leave the flag out for no limit"
+        ))
+    }
 }
 
 /// Whether the log on stderr gets ANSI colours: only on a terminal, and never when
@@ -105,10 +172,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let workgroups: Vec<String> = config.workgroups.keys().cloned().collect();
     let emulator = match Emulator::start(config).await {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("redshift-serverless-emulator: cannot listen: {e}");
+            eprintln!("redshift-serverless-emulator: cannot start: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -118,14 +186,38 @@ async fn main() -> ExitCode {
         "redshift-serverless-emulator listening on {}",
         emulator.url()
     );
+    for workgroup in &workgroups {
+        if let Some(addr) = emulator.sql_addr(workgroup) {
+            let _ = writeln!(stdout, "SQL endpoint of workgroup {workgroup}: {addr}");
+        }
+    }
     let _ = stdout.flush();
     drop(stdout);
 
+    wait_for_stop_signal().await;
+    emulator.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM where there is one (a service manager's or a test's stop).
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => eprintln!("redshift-serverless-emulator: cannot wait for SIGTERM: {e}"),
+        }
+    }
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("redshift-serverless-emulator: cannot wait for Ctrl-C: {e}");
     }
-    emulator.shutdown().await;
-    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

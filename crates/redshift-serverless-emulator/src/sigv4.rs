@@ -143,6 +143,9 @@ pub(crate) fn verify(
             "Missing Authentication Token",
         ));
     };
+    if headers.get_all(http::header::AUTHORIZATION).iter().count() > 1 {
+        return Err(incomplete("Only one Authorization header is allowed."));
+    }
     let auth = auth
         .to_str()
         .map_err(|_| incomplete("Authorization header is not valid ASCII."))?;
@@ -237,15 +240,23 @@ pub(crate) fn verify(
         }
     }
 
-    // The request as the client claims to have signed it: just the listed headers.
+    // The request as the client claims to have signed it: just the listed headers, each
+    // once. A second copy of a signed header (an `x-amz-date` appended after signing, say)
+    // is refused as AWS refuses it, whatever the signer would make of the pair.
     let mut signed: Vec<(&str, &str)> = Vec::new();
     for name in &auth.signed_headers {
-        let values = headers.get_all(*name);
-        let mut any = false;
-        for v in values {
+        let mut values = headers.get_all(*name).iter();
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(invalid(format!(
+                "Header '{}' appears more than once; a signed header must appear once. {MISMATCH}",
+                k_only(name)
+            )));
+        }
+        let any = first.is_some();
+        if let Some(v) = first {
             let v = v.to_str().map_err(|_| invalid(MISMATCH))?;
             signed.push((name, v));
-            any = true;
         }
         if !any {
             return Err(invalid(format!(

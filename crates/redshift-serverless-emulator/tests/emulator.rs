@@ -468,7 +468,8 @@ async fn scripted_errors_in_order() {
         message: Some("Slow down".into()),
         retry_after: Some("1500".into()),
     }));
-    emu.set_faults(Faults::script(steps));
+    emu.set_faults(Faults::script(steps))
+        .expect("the faults are valid");
     let expected = [
         (400, "ValidationException"),
         (404, "ResourceNotFoundException"),
@@ -520,7 +521,8 @@ async fn custom_response_fault() {
         .into_iter()
         .collect(),
         body: r#"{"Message":"busy"}"#.into(),
-    }));
+    }))
+    .expect("the faults are valid");
     let resp = call(&emu, &Req::default()).await;
     assert_eq!(resp.status, 503);
     assert_eq!(
@@ -534,7 +536,8 @@ async fn custom_response_fault() {
 #[tokio::test]
 async fn connection_reset_fault() {
     let emu = start(EmulatorConfig::default()).await;
-    emu.push_fault(ScriptedFault::once(Fault::ConnectionReset));
+    emu.push_fault(ScriptedFault::once(Fault::ConnectionReset))
+        .expect("the faults are valid");
     let err = send(&emu, &Req::default()).await.unwrap_err();
     assert!(matches!(err, RawError::NoResponse(_)), "{err:?}");
     assert_eq!(emu.requests()[0].status, None);
@@ -544,7 +547,8 @@ async fn connection_reset_fault() {
 #[tokio::test]
 async fn truncated_body_fault() {
     let emu = start(EmulatorConfig::default()).await;
-    emu.push_fault(ScriptedFault::once(Fault::TruncatedBody));
+    emu.push_fault(ScriptedFault::once(Fault::TruncatedBody))
+        .expect("the faults are valid");
     let resp = call(&emu, &Req::default()).await;
     assert_eq!(resp.status, 200);
     let declared = resp.content_length.expect("a Content-Length");
@@ -560,7 +564,8 @@ async fn truncated_body_fault() {
 #[tokio::test]
 async fn garbage_body_fault() {
     let emu = start(EmulatorConfig::default()).await;
-    emu.push_fault(ScriptedFault::once(Fault::GarbageBody));
+    emu.push_fault(ScriptedFault::once(Fault::GarbageBody))
+        .expect("the faults are valid");
     let resp = call(&emu, &Req::default()).await;
     assert_eq!(resp.status, 200);
     assert!(resp.complete());
@@ -570,7 +575,8 @@ async fn garbage_body_fault() {
 #[tokio::test]
 async fn stalled_body_fault() {
     let emu = start(EmulatorConfig::default()).await;
-    emu.push_fault(ScriptedFault::once(Fault::StalledBody { stall_ms: 10_000 }));
+    emu.push_fault(ScriptedFault::once(Fault::StalledBody { stall_ms: 10_000 }))
+        .expect("the faults are valid");
     let headers = Req::default().signed_headers(emu.addr());
     let raw = raw_request("POST", "/", &headers, &Req::default().body);
     let err = exchange_with_timeout(emu.addr(), &raw, Duration::from_millis(100))
@@ -579,7 +585,8 @@ async fn stalled_body_fault() {
     assert!(matches!(err, RawError::Timeout), "{err:?}");
 
     // A short stall completes with a full (if fake) body.
-    emu.push_fault(ScriptedFault::once(Fault::StalledBody { stall_ms: 50 }));
+    emu.push_fault(ScriptedFault::once(Fault::StalledBody { stall_ms: 50 }))
+        .expect("the faults are valid");
     let resp = call(&emu, &Req::default()).await;
     assert_eq!(resp.status, 200);
     assert!(resp.complete());
@@ -592,7 +599,8 @@ async fn stalled_body_fault() {
 #[tokio::test]
 async fn added_latency() {
     let emu = start(EmulatorConfig::default()).await;
-    emu.push_fault(ScriptedFault::once(Fault::Pass).with_delay(Duration::from_millis(80)));
+    emu.push_fault(ScriptedFault::once(Fault::Pass).with_delay(Duration::from_millis(80)))
+        .expect("the faults are valid");
     let t = std::time::Instant::now();
     assert_eq!(call(&emu, &Req::default()).await.status, 200);
     assert!(t.elapsed() >= Duration::from_millis(80));

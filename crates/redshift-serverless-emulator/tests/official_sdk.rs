@@ -129,7 +129,8 @@ async fn official_client_sees_modeled_errors() {
     // The official crate retries a scripted InternalServerException and then succeeds.
     emu.push_fault(ScriptedFault::once(Fault::error(
         ErrorKind::InternalServerException,
-    )));
+    )))
+    .expect("the faults are valid");
     let before = emu.request_count();
     let out = c
         .get_identity_center_auth_token()

@@ -63,7 +63,9 @@ impl Harness {
     }
 
     pub fn script(&self, steps: impl IntoIterator<Item = ScriptedFault>) {
-        self.emulator.set_faults(Faults::script(steps));
+        self.emulator
+            .set_faults(Faults::script(steps))
+            .expect("the faults are valid");
     }
 
     /// The CLI with no inherited environment: an empty HOME, empty config and credentials

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sql;
+
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -1,53 +1,43 @@
-//! `GetIdentityCenterAuthToken` itself: input parsing, model-constraint validation done
-//! independently of any client, workgroup checks and token minting.
+//! `GetIdentityCenterAuthToken`: input checks, workgroup checks, token minting, and the
+//! grant the SQL front later checks the token against.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::{check_workgroup_name, not_found, quoted, serialization, type_name, violation};
 use crate::error::{ErrorKind, ServiceError};
+use crate::lifecycle::State;
 use crate::time::{format_rfc3339, LATEST_TIMESTAMP_SECS};
+use crate::tokens::Grant;
 
 const MEMBER: &str = "workgroupNames";
 const LIST_MIN: usize = 1;
 const LIST_MAX: usize = 20;
-const NAME_MIN: usize = 3;
-const NAME_MAX: usize = 64;
-const NAME_PATTERN: &str = "^[a-z0-9-]+$";
 
-fn name_regex() -> &'static regex_lite::Regex {
-    static RE: OnceLock<regex_lite::Regex> = OnceLock::new();
-    RE.get_or_init(|| regex_lite::Regex::new(NAME_PATTERN).expect("constant pattern compiles"))
-}
-
-fn serialization(msg: impl Into<String>) -> ServiceError {
-    ServiceError::new(ErrorKind::SerializationException, msg)
-}
-
-/// One broken constraint, phrased the way AWS front ends phrase them.
-fn violation(value: &str, at: &str, constraint: &str) -> String {
-    format!("Value {value} at '{at}' failed to satisfy constraint: Member must {constraint}")
-}
-
-fn quoted(s: &str) -> String {
-    format!("'{s}'")
-}
-
-/// Parses and validates the request body, returning the workgroup names.
-pub(crate) fn parse_input(body: &[u8]) -> Result<Vec<String>, ServiceError> {
-    // awsJson clients send `{}` for empty input; tolerate a wholly empty body too.
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Default::default())
-    } else {
-        serde_json::from_slice(body)
-            .map_err(|e| serialization(format!("The request body is not valid JSON: {e}")))?
+/// Issues a token for the named workgroups to the caller's Identity Center user.
+pub(crate) fn call(
+    st: &mut State,
+    caller: &str,
+    input: &Map<String, Value>,
+    now: SystemTime,
+) -> Result<Vec<u8>, ServiceError> {
+    let names = parse_input(input)?;
+    check_workgroups(&names, &st.config.workgroups)?;
+    let token = mint_token();
+    let body = success_body(&token, now, st.config.token_lifetime);
+    let grant = Grant {
+        workgroups: names,
+        user: st.config.identity_user_of(caller).to_owned(),
+        expires: expiration(now, st.config.token_lifetime),
     };
-    let Value::Object(obj) = value else {
-        return Err(serialization("The request body must be a JSON object."));
-    };
+    st.tokens.insert(&token, grant, now);
+    Ok(body)
+}
 
+/// Validates the input, returning the workgroup names.
+pub(crate) fn parse_input(obj: &Map<String, Value>) -> Result<Vec<String>, ServiceError> {
     let mut errors = Vec::new();
     let mut names = Vec::new();
     match obj.get(MEMBER) {
@@ -80,28 +70,7 @@ pub(crate) fn parse_input(body: &[u8]) -> Result<Vec<String>, ServiceError> {
                 match item {
                     Value::Null => errors.push(violation("null", &at, "not be null")),
                     Value::String(name) => {
-                        let len = name.chars().count();
-                        if len < NAME_MIN {
-                            errors.push(violation(
-                                &quoted(name),
-                                &at,
-                                &format!("have length greater than or equal to {NAME_MIN}"),
-                            ));
-                        }
-                        if len > NAME_MAX {
-                            errors.push(violation(
-                                &quoted(name),
-                                &at,
-                                &format!("have length less than or equal to {NAME_MAX}"),
-                            ));
-                        }
-                        if !name_regex().is_match(name) {
-                            errors.push(violation(
-                                &quoted(name),
-                                &at,
-                                &format!("satisfy regular expression pattern: {NAME_PATTERN}"),
-                            ));
-                        }
+                        check_workgroup_name(name, &at, &mut errors);
                         names.push(name.clone());
                     }
                     _ => {
@@ -120,31 +89,8 @@ pub(crate) fn parse_input(body: &[u8]) -> Result<Vec<String>, ServiceError> {
             )))
         }
     }
-
-    if errors.is_empty() {
-        Ok(names)
-    } else {
-        let n = errors.len();
-        let plural = if n == 1 { "" } else { "s" };
-        Err(ServiceError::new(
-            ErrorKind::ValidationException,
-            format!(
-                "{n} validation error{plural} detected: {}",
-                errors.join("; ")
-            ),
-        ))
-    }
-}
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
+    super::violations(errors)?;
+    Ok(names)
 }
 
 /// Checks that every named workgroup exists and has Identity Center enabled.
@@ -153,11 +99,7 @@ pub(crate) fn check_workgroups(
     workgroups: &BTreeMap<String, bool>,
 ) -> Result<(), ServiceError> {
     if let Some(missing) = names.iter().find(|n| !workgroups.contains_key(*n)) {
-        return Err(ServiceError::new(
-            ErrorKind::ResourceNotFoundException,
-            format!("Workgroup {missing} was not found."),
-        )
-        .with_member("resourceName", missing.clone()));
+        return Err(not_found(missing));
     }
     if let Some(disabled) = names.iter().find(|n| workgroups.get(*n) == Some(&false)) {
         return Err(ServiceError::new(
@@ -183,8 +125,7 @@ pub(crate) fn mint_token() -> String {
 /// format carries (9999-12-31T23:59:59Z): a lifetime too long for the clock, such as
 /// `--token-lifetime-secs 18446744073709551615`, gives that rather than a panic.
 pub(crate) fn success_body(token: &str, now: SystemTime, lifetime: Duration) -> Vec<u8> {
-    let latest = UNIX_EPOCH + Duration::from_secs(LATEST_TIMESTAMP_SECS);
-    let expires = now.checked_add(lifetime).map_or(latest, |t| t.min(latest));
+    let expires = expiration(now, lifetime);
     let body = serde_json::json!({
         "token": token,
         "expirationTime": format_rfc3339(expires),
@@ -192,18 +133,28 @@ pub(crate) fn success_body(token: &str, now: SystemTime, lifetime: Duration) -> 
     serde_json::to_vec(&body).unwrap_or_default()
 }
 
+/// `now + lifetime`, saturated at 9999-12-31T23:59:59Z.
+fn expiration(now: SystemTime, lifetime: Duration) -> SystemTime {
+    let latest = UNIX_EPOCH + Duration::from_secs(LATEST_TIMESTAMP_SECS);
+    now.checked_add(lifetime).map_or(latest, |t| t.min(latest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(body: &str) -> Result<Vec<String>, ServiceError> {
+        super::super::parse_object(body.as_bytes()).and_then(|obj| parse_input(&obj))
+    }
+
     fn err(body: &str) -> ServiceError {
-        parse_input(body.as_bytes()).unwrap_err()
+        parse(body).unwrap_err()
     }
 
     #[test]
     fn valid_input() {
         assert_eq!(
-            parse_input(br#"{"workgroupNames":["wg-1","abc"],"other":1}"#).unwrap(),
+            parse(r#"{"workgroupNames":["wg-1","abc"],"other":1}"#).unwrap(),
             ["wg-1", "abc"]
         );
     }

@@ -1,0 +1,504 @@
+//! The real PostgreSQL behind the front: the connection string, an admin connection that
+//! creates each Identity Center user's role, and the sessions that run as those roles.
+//!
+//! A session connects as its role (not as the admin user with `SET ROLE`, which the client
+//! could undo with `RESET ROLE`), with a password the front sets on the role the first time
+//! it signs the role in during this run. The front speaks the client side of the protocol
+//! here with `postgres-protocol`: trust, cleartext, MD5 and SCRAM-SHA-256 sign-ins work.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use fallible_iterator::FallibleIterator;
+use postgres_protocol::authentication::sasl::{ChannelBinding, ScramSha256, SCRAM_SHA_256};
+use postgres_protocol::message::backend::{ErrorResponseBody, Header, Message};
+use postgres_protocol::message::frontend;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio_postgres::config::{Host, SslMode};
+
+/// A byte stream to PostgreSQL (TCP or a Unix socket).
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
+/// The largest message read from PostgreSQL before a session is handed to the client.
+const MAX_STARTUP_MESSAGE: usize = 1 << 20;
+/// How long connecting and signing in to PostgreSQL may take.
+const BACKEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// The database a session opens when the client names none: Redshift's default.
+pub(crate) const DEFAULT_DATABASE: &str = "dev";
+
+/// Where PostgreSQL listens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Address {
+    Tcp(String, u16),
+    Unix(PathBuf),
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Address::Tcp(host, port) => write!(f, "{host}:{port}"),
+            Address::Unix(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+impl Address {
+    pub(crate) async fn connect(&self) -> io::Result<Box<dyn Io>> {
+        match self {
+            Address::Tcp(host, port) => {
+                let s = tokio::net::TcpStream::connect((host.as_str(), *port)).await?;
+                let _ = s.set_nodelay(true);
+                Ok(Box::new(s))
+            }
+            #[cfg(unix)]
+            Address::Unix(path) => Ok(Box::new(tokio::net::UnixStream::connect(path).await?)),
+            #[cfg(not(unix))]
+            Address::Unix(path) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                format!("no Unix sockets here: {}", path.display()),
+            )),
+        }
+    }
+}
+
+/// A session's stream to PostgreSQL, signed in, with what PostgreSQL said before its first
+/// ReadyForQuery.
+pub(crate) struct Session {
+    pub(crate) stream: Box<dyn Io>,
+    /// The messages after AuthenticationOk, up to and including ReadyForQuery, each whole.
+    pub(crate) messages: Vec<BytesMut>,
+    /// PostgreSQL's BackendKeyData, for cancelling.
+    pub(crate) key: Option<(i32, i32)>,
+}
+
+/// Why a session could not be opened.
+#[derive(Debug)]
+pub(crate) enum OpenError {
+    /// PostgreSQL refused with this ErrorResponse (whole message): the client gets it as is.
+    Refused(BytesMut),
+    /// Anything else, said in words.
+    Failed(String),
+}
+
+/// The PostgreSQL behind the front.
+pub(crate) struct Backend {
+    config: tokio_postgres::Config,
+    address: Address,
+    /// The password the front gives every role it signs in during this run.
+    role_password: String,
+    admin: tokio::sync::Mutex<Option<tokio_postgres::Client>>,
+    /// Roles made ready during this run.
+    ready: std::sync::Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Backend {
+    /// Checks a connection string; the error names what is wrong with it.
+    pub(crate) fn parse(postgres: &str) -> Result<(tokio_postgres::Config, Address), String> {
+        let config = tokio_postgres::Config::from_str(postgres)
+            .map_err(|e| format!("--postgres is not a PostgreSQL connection string: {e}"))?;
+        if config.get_ssl_mode() == SslMode::Require {
+            return Err("--postgres with sslmode=require: the SQL front reaches PostgreSQL without TLS; use a local server and sslmode=disable or prefer".into());
+        }
+        if config.get_user().is_none() {
+            return Err("--postgres names no user: give one that may create roles, e.g. postgresql://postgres@127.0.0.1:5432/postgres".into());
+        }
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let address = match config.get_hosts().first() {
+            Some(Host::Tcp(host)) => Address::Tcp(host.clone(), port),
+            #[cfg(unix)]
+            Some(Host::Unix(dir)) => Address::Unix(dir.join(format!(".s.PGSQL.{port}"))),
+            _ => {
+                return Err("--postgres names no host: give one, e.g. postgresql://postgres@127.0.0.1:5432/postgres".into())
+            }
+        };
+        Ok((config, address))
+    }
+
+    pub(crate) fn new(postgres: &str) -> Result<Self, String> {
+        let (config, address) = Self::parse(postgres)?;
+        let mut secret = [0u8; 24];
+        fastrand::fill(&mut secret);
+        Ok(Backend {
+            config,
+            address,
+            role_password: hex::encode(secret),
+            admin: tokio::sync::Mutex::new(None),
+            ready: std::sync::Mutex::new(HashSet::new()),
+        })
+    }
+
+    pub(crate) fn address(&self) -> &Address {
+        &self.address
+    }
+
+    /// Makes sure `role` exists, may log in and has this run's password. A role that exists
+    /// with more power than a plain login (superuser, create role or database, replication,
+    /// bypass RLS) is refused: no client picks its way into it through `identity_namespace`.
+    pub(crate) async fn ensure_role(&self, role: &str) -> Result<(), String> {
+        if self.ready_roles().contains(role) {
+            return Ok(());
+        }
+        let mut admin = self.admin.lock().await;
+        if self.ready_roles().contains(role) {
+            return Ok(());
+        }
+        let client = match admin.as_ref().filter(|c| !c.is_closed()) {
+            Some(c) => c,
+            None => {
+                let (client, connection) = tokio::time::timeout(
+                    BACKEND_TIMEOUT,
+                    self.config.connect(tokio_postgres::NoTls),
+                )
+                .await
+                .map_err(|_| format!("no answer from PostgreSQL at {} in time", self.address))?
+                .map_err(|e| {
+                    format!(
+                        "cannot connect to PostgreSQL at {}: {}",
+                        self.address,
+                        pg_error(&e)
+                    )
+                })?;
+                tokio::spawn(async move {
+                    if let Err(e) = connection.await {
+                        tracing::debug!(error = %e, "admin connection to PostgreSQL ended");
+                    }
+                });
+                admin.insert(client)
+            }
+        };
+        let powerful = client
+            .query_opt(
+                "select rolsuper or rolcreaterole or rolcreatedb or rolreplication or rolbypassrls \
+                 from pg_roles where rolname = $1",
+                &[&role],
+            )
+            .await
+            .map_err(|e| format!("cannot look up role {role:?}: {}", pg_error(&e)))?
+            .map(|row| row.get::<_, bool>(0));
+        // The password goes over as a SCRAM-SHA-256 verifier, never in clear: tokio-postgres
+        // logs statements at DEBUG, and PostgreSQL may log them too. (A verifier signs no
+        // one in; PostgreSQL checks trust, cleartext and SCRAM sign-ins against it.)
+        let verifier = postgres_protocol::password::scram_sha_256(self.role_password.as_bytes());
+        let statement = match powerful {
+            Some(true) => {
+                return Err(format!(
+                    "role {role:?} exists with more than login rights; the emulator does not sign sessions in to it"
+                ))
+            }
+            Some(false) => format!(
+                "alter role {} with login password '{verifier}'",
+                quote_identifier(role),
+            ),
+            None => format!(
+                "create role {} login password '{verifier}'",
+                quote_identifier(role),
+            ),
+        };
+        client
+            .batch_execute(&statement)
+            .await
+            .map_err(|e| format!("cannot prepare role {role:?}: {}", pg_error(&e)))?;
+        tracing::info!(role, "role ready for Identity Center sessions");
+        self.ready
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(role.to_owned());
+        Ok(())
+    }
+
+    fn ready_roles(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.ready.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Opens a session as `role` on `database` with the client's `params` (already
+    /// filtered), signs it in and reads up to its first ReadyForQuery.
+    pub(crate) async fn open_session(
+        &self,
+        role: &str,
+        database: &str,
+        params: &[(String, String)],
+    ) -> Result<Session, OpenError> {
+        tokio::time::timeout(BACKEND_TIMEOUT, self.open(role, database, params))
+            .await
+            .unwrap_or_else(|_| {
+                Err(OpenError::Failed(format!(
+                    "no answer from PostgreSQL at {} in time",
+                    self.address
+                )))
+            })
+    }
+
+    async fn open(
+        &self,
+        role: &str,
+        database: &str,
+        params: &[(String, String)],
+    ) -> Result<Session, OpenError> {
+        let failed = |what: &str, e: &dyn std::fmt::Display| {
+            OpenError::Failed(format!("{what} PostgreSQL at {}: {e}", self.address))
+        };
+        let mut stream = self
+            .address
+            .connect()
+            .await
+            .map_err(|e| failed("cannot connect to", &e))?;
+        let mut startup: Vec<(&str, &str)> = vec![("user", role), ("database", database)];
+        startup.extend(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let mut buf = BytesMut::new();
+        frontend::startup_message(startup, &mut buf).map_err(|e| failed("cannot write to", &e))?;
+        stream
+            .write_all(&buf)
+            .await
+            .map_err(|e| failed("cannot write to", &e))?;
+
+        let mut reader = Reader::new();
+        let mut scram: Option<ScramSha256> = None;
+        let password = self.role_password.as_bytes();
+        // Sign-in.
+        loop {
+            let (raw, message) = reader
+                .next(&mut stream)
+                .await
+                .map_err(|e| failed("lost", &e))?;
+            let mut out = BytesMut::new();
+            match message {
+                Message::AuthenticationOk => break,
+                Message::AuthenticationCleartextPassword => {
+                    frontend::password_message(password, &mut out)
+                        .map_err(|e| failed("cannot write to", &e))?;
+                }
+                Message::AuthenticationMd5Password(body) => {
+                    let hash = postgres_protocol::authentication::md5_hash(
+                        role.as_bytes(),
+                        password,
+                        body.salt(),
+                    );
+                    frontend::password_message(hash.as_bytes(), &mut out)
+                        .map_err(|e| failed("cannot write to", &e))?;
+                }
+                Message::AuthenticationSasl(body) => {
+                    let mechanisms: Vec<String> = body
+                        .mechanisms()
+                        .map(|m| Ok(m.to_owned()))
+                        .collect()
+                        .map_err(|e| failed("unreadable SASL mechanisms from", &e))?;
+                    if !mechanisms.iter().any(|m| m == SCRAM_SHA_256) {
+                        return Err(OpenError::Failed(format!(
+                            "PostgreSQL at {} offers SASL mechanisms {mechanisms:?}, not {SCRAM_SHA_256}",
+                            self.address
+                        )));
+                    }
+                    let s = ScramSha256::new(password, ChannelBinding::unsupported());
+                    frontend::sasl_initial_response(SCRAM_SHA_256, s.message(), &mut out)
+                        .map_err(|e| failed("cannot write to", &e))?;
+                    scram = Some(s);
+                }
+                Message::AuthenticationSaslContinue(body) => {
+                    let s = scram
+                        .as_mut()
+                        .ok_or_else(|| failed("unexpected SCRAM step from", &"continue"))?;
+                    s.update(body.data())
+                        .map_err(|e| failed("failed SCRAM with", &e))?;
+                    frontend::sasl_response(s.message(), &mut out)
+                        .map_err(|e| failed("cannot write to", &e))?;
+                }
+                Message::AuthenticationSaslFinal(body) => {
+                    let s = scram
+                        .as_mut()
+                        .ok_or_else(|| failed("unexpected SCRAM step from", &"final"))?;
+                    s.finish(body.data())
+                        .map_err(|e| failed("failed SCRAM with", &e))?;
+                    continue;
+                }
+                Message::ErrorResponse(_) => return Err(OpenError::Refused(raw)),
+                _ => {
+                    return Err(OpenError::Failed(format!(
+                        "PostgreSQL at {} asked for an authentication method the front does not speak (message {:?})",
+                        self.address,
+                        char::from(raw[0])
+                    )))
+                }
+            }
+            stream
+                .write_all(&out)
+                .await
+                .map_err(|e| failed("cannot write to", &e))?;
+        }
+        // Up to the first ReadyForQuery.
+        let mut messages = Vec::new();
+        let mut key = None;
+        loop {
+            let (raw, message) = reader
+                .next(&mut stream)
+                .await
+                .map_err(|e| failed("lost", &e))?;
+            match message {
+                Message::ErrorResponse(_) => return Err(OpenError::Refused(raw)),
+                Message::BackendKeyData(k) => key = Some((k.process_id(), k.secret_key())),
+                Message::ReadyForQuery(_) => {
+                    messages.push(raw);
+                    break;
+                }
+                _ => {}
+            }
+            if raw[0] != b'K' {
+                messages.push(raw);
+            }
+        }
+        if !reader.buffered().is_empty() {
+            // PostgreSQL sends nothing after ReadyForQuery until asked; keep it anyway.
+            messages.push(reader.take_buffered());
+        }
+        Ok(Session {
+            stream,
+            messages,
+            key,
+        })
+    }
+
+    /// Asks PostgreSQL to cancel what the session with this key is running.
+    pub(crate) async fn cancel(&self, process_id: i32, secret_key: i32) -> io::Result<()> {
+        let mut stream = self.address.connect().await?;
+        let mut buf = BytesMut::new();
+        frontend::cancel_request(process_id, secret_key, &mut buf);
+        stream.write_all(&buf).await?;
+        stream.flush().await?;
+        // PostgreSQL closes the connection once it has the request.
+        let mut sink = [0u8; 16];
+        let _ = tokio::time::timeout(Duration::from_secs(2), stream.read(&mut sink)).await;
+        Ok(())
+    }
+}
+
+/// Reads whole backend messages, refusing any longer than [`MAX_STARTUP_MESSAGE`].
+struct Reader {
+    buf: BytesMut,
+}
+
+impl Reader {
+    fn new() -> Self {
+        Reader {
+            buf: BytesMut::with_capacity(4096),
+        }
+    }
+
+    fn buffered(&self) -> &[u8] {
+        &self.buf
+    }
+
+    fn take_buffered(&mut self) -> BytesMut {
+        self.buf.split()
+    }
+
+    /// The next message, whole (`raw`) and parsed.
+    async fn next<S: AsyncRead + Unpin + ?Sized>(
+        &mut self,
+        stream: &mut S,
+    ) -> io::Result<(BytesMut, Message)> {
+        loop {
+            if let Some(header) = Header::parse(&self.buf)? {
+                let total = usize::try_from(header.len())
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1);
+                if total > MAX_STARTUP_MESSAGE {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("message of {total} bytes during sign-in"),
+                    ));
+                }
+                if self.buf.len() >= total {
+                    let raw = BytesMut::from(&self.buf[..total]);
+                    let message = Message::parse(&mut self.buf)?.ok_or_else(|| {
+                        io::Error::new(io::ErrorKind::InvalidData, "incomplete message")
+                    })?;
+                    return Ok((raw, message));
+                }
+            }
+            if stream.read_buf(&mut self.buf).await? == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "connection closed",
+                ));
+            }
+        }
+    }
+}
+
+/// `"name"` with inner quotes doubled: an identifier PostgreSQL reads back as `name`.
+pub(crate) fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A tokio-postgres error's server message when it has one (its Display is only "db error").
+fn pg_error(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
+/// An ErrorResponse's fields as (type, value) pairs.
+pub(crate) fn error_fields(body: &ErrorResponseBody) -> Vec<(char, String)> {
+    let mut out = Vec::new();
+    let mut fields = body.fields();
+    while let Ok(Some(field)) = fields.next() {
+        out.push((
+            char::from(field.type_()),
+            String::from_utf8_lossy(field.value_bytes()).into_owned(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_strings() {
+        let (_, address) = Backend::parse("postgresql://postgres@127.0.0.1:5433/postgres").unwrap();
+        assert_eq!(address, Address::Tcp("127.0.0.1".into(), 5433));
+        let (_, address) = Backend::parse("host=/run/postgresql user=postgres").unwrap();
+        assert_eq!(
+            address,
+            Address::Unix("/run/postgresql/.s.PGSQL.5432".into())
+        );
+        for (bad, says) in [
+            (
+                "postgresql://postgres@127.0.0.1/x?sslmode=require",
+                "sslmode=require",
+            ),
+            ("postgresql://127.0.0.1/x", "names no user"),
+            ("user=postgres", "names no host"),
+            (
+                "not a connection string",
+                "not a PostgreSQL connection string",
+            ),
+        ] {
+            let e = Backend::parse(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_quoted() {
+        assert_eq!(
+            quote_identifier("awsidc:alice@example.com"),
+            "\"awsidc:alice@example.com\""
+        );
+        assert_eq!(quote_identifier("a\"b"), "\"a\"\"b\"");
+    }
+}
