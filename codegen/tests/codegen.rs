@@ -323,6 +323,25 @@ fn a_lookaround_pattern_is_generated_for_the_ecma262_engine() {
     assert!(plain.ecma262_patterns().is_empty());
 }
 
+/// A constraint only outputs reach is never checked (clients validate inputs), so it gets no
+/// compiled pattern, and a look-around one there does not pull the ECMA-262 engine in.
+#[test]
+fn a_pattern_only_outputs_reach_generates_nothing() {
+    let mut v: serde_json::Value = serde_json::from_str(MODEL).expect("the model is JSON");
+    shape(&mut v, "GetIdentityCenterAuthTokenResponse")["members"]["token"]["traits"]
+        ["smithy.api#pattern"] = "^(?!-)[a-z0-9-]+$".into();
+    let model = redshift_serverless_codegen::lower(&v.to_string()).expect("lowers");
+    assert!(model.ecma262_patterns().is_empty());
+    let files =
+        redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS).expect("generates");
+    let constraints = &files["crates/redshift-serverless-types/src/constraints.rs"];
+    assert!(!constraints.contains("(?!-)"), "{constraints}");
+    assert!(
+        constraints.contains("WORKGROUP_NAME_PATTERN"),
+        "{constraints}"
+    );
+}
+
 #[test]
 fn missing_protocol_is_an_error() {
     check(

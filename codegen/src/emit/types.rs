@@ -1283,32 +1283,16 @@ fn value_checks(
 
 /// The structures and unions reachable from operation inputs: the ones a client validates.
 fn input_closure(model: &Model) -> BTreeSet<ShapeId> {
-    fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
-        let shape = model.shape(id);
-        match &shape.kind {
-            ShapeKind::Structure(st) if out.insert(id.clone()) => {
-                for m in &st.members {
-                    walk(model, &m.target, out);
-                }
-            }
-            ShapeKind::Union(vs) if out.insert(id.clone()) => {
-                for v in vs {
-                    walk(model, &v.member.target, out);
-                }
-            }
-            ShapeKind::List { member, .. } => walk(model, member, out),
-            ShapeKind::Map { key, value } => {
-                walk(model, key, out);
-                walk(model, value, out);
-            }
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    for op in &model.operations {
-        walk(model, &op.input, &mut out);
-    }
-    out
+    model
+        .input_shapes()
+        .into_iter()
+        .filter(|id| {
+            matches!(
+                model.shape(id).kind,
+                ShapeKind::Structure(_) | ShapeKind::Union(_)
+            )
+        })
+        .collect()
 }
 
 /// The checks of one member's value (bound to `value: &T`), or `None` when it has none.
@@ -1353,8 +1337,9 @@ fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     let root = cx.path(Crate::Types, "src");
     let k = super::Runtime::Constraints.path();
     let mut statics = Vec::new();
-    // Shape-level patterns, then member-level ones, each in id order.
-    for shape in model.shapes.values() {
+    // Shape-level patterns of input shapes, then member-level ones, each in id order.
+    for id in model.input_shapes() {
+        let shape = model.shape(&id);
         if let Some(p) = &shape.constraints.pattern {
             let name = pattern_static(&shape.id.name);
             let doc = format!(" `@pattern` of `{}`, compiled on first use.", shape.id);

@@ -76,9 +76,45 @@ pub struct Model {
 }
 
 impl Model {
-    /// Every `@pattern` (owner, expression) that only the ECMA-262 engine compiles, in id
-    /// order: the types crate of a model with any needs the constraints crate's `ecma262`
-    /// feature (`cargo xtask codegen` turns it on in the crate's manifest).
+    /// Every shape an operation input reaches (the input structures themselves, their
+    /// members' targets, list and map items, union variants): the shapes whose constraints a
+    /// client checks. A constraint on a shape outside this set (one only outputs reach) is
+    /// never checked, so nothing is generated for it.
+    pub fn input_shapes(&self) -> BTreeSet<ShapeId> {
+        fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
+            if !out.insert(id.clone()) {
+                return;
+            }
+            match &model.shape(id).kind {
+                ShapeKind::Structure(st) => {
+                    for m in &st.members {
+                        walk(model, &m.target, out);
+                    }
+                }
+                ShapeKind::Union(vs) => {
+                    for v in vs {
+                        walk(model, &v.member.target, out);
+                    }
+                }
+                ShapeKind::List { member, .. } => walk(model, member, out),
+                ShapeKind::Map { key, value } => {
+                    walk(model, key, out);
+                    walk(model, value, out);
+                }
+                _ => {}
+            }
+        }
+        let mut out = BTreeSet::new();
+        for op in &self.operations {
+            walk(self, &op.input, &mut out);
+        }
+        out
+    }
+
+    /// Every `@pattern` (owner, expression) of an input shape ([`Model::input_shapes`])
+    /// that only the ECMA-262 engine compiles, in id order: the types crate of a model with
+    /// any needs the constraints crate's `ecma262` feature (`cargo xtask codegen` turns it on
+    /// in the crate's manifest).
     pub fn ecma262_patterns(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut note = |owner: String, pattern: &Option<String>| {
@@ -88,7 +124,8 @@ impl Model {
                 }
             }
         };
-        for shape in self.shapes.values() {
+        for id in self.input_shapes() {
+            let shape = self.shape(&id);
             note(shape.id.to_string(), &shape.constraints.pattern);
             if let ShapeKind::Structure(st) = &shape.kind {
                 for m in &st.members {

@@ -263,7 +263,14 @@ async fn failed_accepts_back_off_and_are_logged_once() {
     let recoveries: Vec<u64> = log
         .lines()
         .filter(|l| l.contains("accepting connections again"))
-        .filter_map(|l| l.split("failures=").nth(1)?.split_whitespace().next()?.parse().ok())
+        .filter_map(|l| {
+            l.split("failures=")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
         .collect();
     assert!(warnings >= 1, "no accept failed at all: {log}");
     assert!(
