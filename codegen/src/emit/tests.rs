@@ -180,6 +180,9 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
         let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
         let proto = quote!(#protocol::#snake);
         let err_path = cx.operation_error(op, Crate::Client);
+        // A module per operation: an error's tests run for every operation that can return
+        // it, under the same test ids.
+        let mut op_tests = Vec::new();
         for t in &op.request_tests {
             let name = test_name(&t.id);
             let doc = super::docs(t.docs.as_deref());
@@ -203,7 +206,7 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
                 }
                 (None, _) => quote!(),
             };
-            tests.push(quote! {
+            op_tests.push(quote! {
                 #doc
                 #[test]
                 fn #name() {
@@ -224,7 +227,7 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
             let code = t.code;
             let body = &t.body;
             let asserts = member_asserts(cx, &t.id, &op.output, quote!(output), &t.params)?;
-            tests.push(quote! {
+            op_tests.push(quote! {
                 #doc
                 #[test]
                 fn #name() {
@@ -256,7 +259,7 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
                     .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
                     .map(|(_, v)| quote!(assert_eq!(::aws_types::request_id::RequestId::request_id(&e), ::std::option::Option::Some(#v));));
                 let code_name = &shape.id.name;
-                tests.push(quote! {
+                op_tests.push(quote! {
                     #doc
                     #[test]
                     fn #name() {
@@ -293,7 +296,7 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
                 opt(&t.expected_message),
                 opt(&t.expected_request_id),
             );
-            tests.push(quote! {
+            op_tests.push(quote! {
                 #doc
                 #[test]
                 fn #name() {
@@ -308,6 +311,15 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
                     assert_eq!(err.code(), #ec, "code");
                     assert_eq!(err.message(), #em, "message");
                     assert_eq!(::aws_types::request_id::RequestId::request_id(&err), #er, "request id");
+                }
+            });
+        }
+        if !op_tests.is_empty() {
+            let doc = format!(" The protocol tests of `{}`.", op.id.name);
+            tests.push(quote! {
+                #[doc = #doc]
+                mod #snake {
+                    #(#op_tests)*
                 }
             });
         }

@@ -24,6 +24,13 @@ pub(crate) struct Handle {
             crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
         >,
     >,
+    get_workgroup: ::std::sync::OnceLock<
+        ::aws_smithy_runtime::client::orchestrator::operation::Operation<
+            crate::operation::get_workgroup::GetWorkgroupInput,
+            crate::operation::get_workgroup::GetWorkgroupOutput,
+            crate::operation::get_workgroup::GetWorkgroupError,
+        >,
+    >,
 }
 impl Handle {
     /// `GetIdentityCenterAuthToken`, assembled on its first use.
@@ -40,11 +47,28 @@ impl Handle {
                 self.http_client.clone(),
             ))
     }
+    /// `GetWorkgroup`, assembled on its first use.
+    pub(crate) fn get_workgroup(
+        &self,
+    ) -> &::aws_smithy_runtime::client::orchestrator::operation::Operation<
+        crate::operation::get_workgroup::GetWorkgroupInput,
+        crate::operation::get_workgroup::GetWorkgroupOutput,
+        crate::operation::get_workgroup::GetWorkgroupError,
+    > {
+        self.get_workgroup
+            .get_or_init(|| crate::operation::get_workgroup::build_operation(
+                &self.conf,
+                self.http_client.clone(),
+            ))
+    }
     /// The names of the operations assembled so far, in model order.
     fn assembled(&self) -> ::std::vec::Vec<&'static str> {
         let mut names = ::std::vec::Vec::new();
         if self.get_identity_center_auth_token.get().is_some() {
             names.push("GetIdentityCenterAuthToken");
+        }
+        if self.get_workgroup.get().is_some() {
+            names.push("GetWorkgroup");
         }
         names
     }
@@ -69,6 +93,7 @@ impl Client {
     pub fn from_conf(conf: crate::Config) -> Self {
         let handle = Handle {
             get_identity_center_auth_token: ::std::sync::OnceLock::new(),
+            get_workgroup: ::std::sync::OnceLock::new(),
             http_client: crate::runtime::http_client(&conf),
             conf,
         };
@@ -85,6 +110,14 @@ impl Client {
         &self,
     ) -> crate::operation::get_identity_center_auth_token::builders::GetIdentityCenterAuthTokenFluentBuilder {
         crate::operation::get_identity_center_auth_token::builders::GetIdentityCenterAuthTokenFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Calls the operation.
+    pub fn get_workgroup(
+        &self,
+    ) -> crate::operation::get_workgroup::builders::GetWorkgroupFluentBuilder {
+        crate::operation::get_workgroup::builders::GetWorkgroupFluentBuilder::new(
             self.handle.clone(),
         )
     }

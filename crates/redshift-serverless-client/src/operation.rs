@@ -3,3 +3,5 @@
 pub use ::aws_types::request_id::RequestId;
 #[rustfmt::skip]
 pub mod get_identity_center_auth_token;
+#[rustfmt::skip]
+pub mod get_workgroup;

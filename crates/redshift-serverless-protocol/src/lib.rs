@@ -11,4 +11,6 @@ pub mod json_errors;
 #[rustfmt::skip]
 pub mod get_identity_center_auth_token;
 #[rustfmt::skip]
+pub mod get_workgroup;
+#[rustfmt::skip]
 mod protocol_serde;

@@ -3,21 +3,49 @@
 #[rustfmt::skip]
 pub(crate) mod shape_access_denied_exception;
 #[rustfmt::skip]
+pub(crate) mod shape_config_parameter;
+#[rustfmt::skip]
+pub(crate) mod shape_config_parameter_list;
+#[rustfmt::skip]
 pub(crate) mod shape_conflict_exception;
 #[rustfmt::skip]
 pub(crate) mod shape_dry_run_exception;
+#[rustfmt::skip]
+pub(crate) mod shape_endpoint;
 #[rustfmt::skip]
 pub(crate) mod shape_get_identity_center_auth_token_input;
 #[rustfmt::skip]
 pub(crate) mod shape_get_identity_center_auth_token_output;
 #[rustfmt::skip]
+pub(crate) mod shape_get_workgroup_input;
+#[rustfmt::skip]
+pub(crate) mod shape_get_workgroup_output;
+#[rustfmt::skip]
 pub(crate) mod shape_internal_server_exception;
 #[rustfmt::skip]
+pub(crate) mod shape_network_interface;
+#[rustfmt::skip]
+pub(crate) mod shape_network_interface_list;
+#[rustfmt::skip]
+pub(crate) mod shape_performance_target;
+#[rustfmt::skip]
 pub(crate) mod shape_resource_not_found_exception;
+#[rustfmt::skip]
+pub(crate) mod shape_security_group_id_list;
+#[rustfmt::skip]
+pub(crate) mod shape_subnet_id_list;
 #[rustfmt::skip]
 pub(crate) mod shape_throttling_exception;
 #[rustfmt::skip]
 pub(crate) mod shape_validation_exception;
+#[rustfmt::skip]
+pub(crate) mod shape_vpc_endpoint;
+#[rustfmt::skip]
+pub(crate) mod shape_vpc_endpoint_list;
+#[rustfmt::skip]
+pub(crate) mod shape_vpc_ids;
+#[rustfmt::skip]
+pub(crate) mod shape_workgroup;
 /// awsJson treats an empty body as an empty object.
 pub(crate) fn or_empty_doc(data: &[u8]) -> &[u8] {
     if data.is_empty() { b"{}" } else { data }

@@ -2,1266 +2,1695 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The model's `smithy.test` protocol tests (and the project-local unhandled-error
 //! tests), run against the generated serialisers and deserialisers.
-/// A single workgroup name is sent as a one-element array.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_one_workgroup() {
-    let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
-        .set_workgroup_names(
-            ::std::option::Option::Some(::std::vec![::std::string::String::from("wg-1")]),
-        )
-        .build()
-        .expect("the test params set every required member");
-    let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
-            &input,
-        )
-        .expect("serialises");
-    assert_eq!(request.method(), "POST");
-    assert_eq!(request.uri(), "/");
-    assert_eq!(
-        request.headers().get("content-type"),
-        ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
-        "content-type"
-    );
-    assert_eq!(
-        request.headers().get("x-amz-target"),
-        ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
-        "header {}", "x-amz-target"
-    );
-    let body = request.body().bytes().expect("an in-memory body");
-    let actual: ::serde_json::Value = ::serde_json::from_slice(body)
-        .expect("the body is JSON");
-    let expected: ::serde_json::Value = ::serde_json::from_str(
-            "{\"workgroupNames\":[\"wg-1\"]}",
-        )
-        .expect("the model's body is JSON");
-    assert_eq!(actual, expected, "body as JSON");
-    assert_eq!(
-        ::std::str::from_utf8(body).expect("UTF-8"), "{\"workgroupNames\":[\"wg-1\"]}",
-        "body bytes"
-    );
-}
-/// The largest allowed list, twenty names, is sent in order.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_twenty_workgroups() {
-    let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
-        .set_workgroup_names(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("wg-01"),
-                    ::std::string::String::from("wg-02"),
-                    ::std::string::String::from("wg-03"),
-                    ::std::string::String::from("wg-04"),
-                    ::std::string::String::from("wg-05"),
-                    ::std::string::String::from("wg-06"),
-                    ::std::string::String::from("wg-07"),
-                    ::std::string::String::from("wg-08"),
-                    ::std::string::String::from("wg-09"),
-                    ::std::string::String::from("wg-10"),
-                    ::std::string::String::from("wg-11"),
-                    ::std::string::String::from("wg-12"),
-                    ::std::string::String::from("wg-13"),
-                    ::std::string::String::from("wg-14"),
-                    ::std::string::String::from("wg-15"),
-                    ::std::string::String::from("wg-16"),
-                    ::std::string::String::from("wg-17"),
-                    ::std::string::String::from("wg-18"),
-                    ::std::string::String::from("wg-19"),
-                    ::std::string::String::from("wg-20")
-                ],
-            ),
-        )
-        .build()
-        .expect("the test params set every required member");
-    let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
-            &input,
-        )
-        .expect("serialises");
-    assert_eq!(request.method(), "POST");
-    assert_eq!(request.uri(), "/");
-    assert_eq!(
-        request.headers().get("content-type"),
-        ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
-        "content-type"
-    );
-    assert_eq!(
-        request.headers().get("x-amz-target"),
-        ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
-        "header {}", "x-amz-target"
-    );
-    let body = request.body().bytes().expect("an in-memory body");
-    let actual: ::serde_json::Value = ::serde_json::from_slice(body)
-        .expect("the body is JSON");
-    let expected: ::serde_json::Value = ::serde_json::from_str(
+/// The protocol tests of `GetIdentityCenterAuthToken`.
+mod get_identity_center_auth_token {
+    /// A single workgroup name is sent as a one-element array.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_one_workgroup() {
+        let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
+            .set_workgroup_names(
+                ::std::option::Option::Some(
+                    ::std::vec![::std::string::String::from("wg-1")],
+                ),
+            )
+            .build()
+            .expect("the test params set every required member");
+        let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
+                &input,
+            )
+            .expect("serialises");
+        assert_eq!(request.method(), "POST");
+        assert_eq!(request.uri(), "/");
+        assert_eq!(
+            request.headers().get("content-type"),
+            ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
+            "content-type"
+        );
+        assert_eq!(
+            request.headers().get("x-amz-target"),
+            ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
+            "header {}", "x-amz-target"
+        );
+        let body = request.body().bytes().expect("an in-memory body");
+        let actual: ::serde_json::Value = ::serde_json::from_slice(body)
+            .expect("the body is JSON");
+        let expected: ::serde_json::Value = ::serde_json::from_str(
+                "{\"workgroupNames\":[\"wg-1\"]}",
+            )
+            .expect("the model's body is JSON");
+        assert_eq!(actual, expected, "body as JSON");
+        assert_eq!(
+            ::std::str::from_utf8(body).expect("UTF-8"),
+            "{\"workgroupNames\":[\"wg-1\"]}", "body bytes"
+        );
+    }
+    /// The largest allowed list, twenty names, is sent in order.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_twenty_workgroups() {
+        let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
+            .set_workgroup_names(
+                ::std::option::Option::Some(
+                    ::std::vec![
+                        ::std::string::String::from("wg-01"),
+                        ::std::string::String::from("wg-02"),
+                        ::std::string::String::from("wg-03"),
+                        ::std::string::String::from("wg-04"),
+                        ::std::string::String::from("wg-05"),
+                        ::std::string::String::from("wg-06"),
+                        ::std::string::String::from("wg-07"),
+                        ::std::string::String::from("wg-08"),
+                        ::std::string::String::from("wg-09"),
+                        ::std::string::String::from("wg-10"),
+                        ::std::string::String::from("wg-11"),
+                        ::std::string::String::from("wg-12"),
+                        ::std::string::String::from("wg-13"),
+                        ::std::string::String::from("wg-14"),
+                        ::std::string::String::from("wg-15"),
+                        ::std::string::String::from("wg-16"),
+                        ::std::string::String::from("wg-17"),
+                        ::std::string::String::from("wg-18"),
+                        ::std::string::String::from("wg-19"),
+                        ::std::string::String::from("wg-20")
+                    ],
+                ),
+            )
+            .build()
+            .expect("the test params set every required member");
+        let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
+                &input,
+            )
+            .expect("serialises");
+        assert_eq!(request.method(), "POST");
+        assert_eq!(request.uri(), "/");
+        assert_eq!(
+            request.headers().get("content-type"),
+            ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
+            "content-type"
+        );
+        assert_eq!(
+            request.headers().get("x-amz-target"),
+            ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
+            "header {}", "x-amz-target"
+        );
+        let body = request.body().bytes().expect("an in-memory body");
+        let actual: ::serde_json::Value = ::serde_json::from_slice(body)
+            .expect("the body is JSON");
+        let expected: ::serde_json::Value = ::serde_json::from_str(
+                "{\"workgroupNames\":[\"wg-01\",\"wg-02\",\"wg-03\",\"wg-04\",\"wg-05\",\"wg-06\",\"wg-07\",\"wg-08\",\"wg-09\",\"wg-10\",\"wg-11\",\"wg-12\",\"wg-13\",\"wg-14\",\"wg-15\",\"wg-16\",\"wg-17\",\"wg-18\",\"wg-19\",\"wg-20\"]}",
+            )
+            .expect("the model's body is JSON");
+        assert_eq!(actual, expected, "body as JSON");
+        assert_eq!(
+            ::std::str::from_utf8(body).expect("UTF-8"),
             "{\"workgroupNames\":[\"wg-01\",\"wg-02\",\"wg-03\",\"wg-04\",\"wg-05\",\"wg-06\",\"wg-07\",\"wg-08\",\"wg-09\",\"wg-10\",\"wg-11\",\"wg-12\",\"wg-13\",\"wg-14\",\"wg-15\",\"wg-16\",\"wg-17\",\"wg-18\",\"wg-19\",\"wg-20\"]}",
-        )
-        .expect("the model's body is JSON");
-    assert_eq!(actual, expected, "body as JSON");
-    assert_eq!(
-        ::std::str::from_utf8(body).expect("UTF-8"),
-        "{\"workgroupNames\":[\"wg-01\",\"wg-02\",\"wg-03\",\"wg-04\",\"wg-05\",\"wg-06\",\"wg-07\",\"wg-08\",\"wg-09\",\"wg-10\",\"wg-11\",\"wg-12\",\"wg-13\",\"wg-14\",\"wg-15\",\"wg-16\",\"wg-17\",\"wg-18\",\"wg-19\",\"wg-20\"]}",
-        "body bytes"
-    );
-}
-/// This name deliberately breaks the workgroup name pattern and length rules; the case only makes sense with client-side validation switched off. It checks that a quote, a backslash and the control character U+0001 are escaped while a non-ASCII letter is written as raw UTF-8.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_json_escaping() {
-    let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
-        .set_workgroup_names(
-            ::std::option::Option::Some(
-                ::std::vec![::std::string::String::from("a\"b\\c\u{1}dé")],
-            ),
-        )
-        .build()
-        .expect("the test params set every required member");
-    let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
-            &input,
-        )
-        .expect("serialises");
-    assert_eq!(request.method(), "POST");
-    assert_eq!(request.uri(), "/");
-    assert_eq!(
-        request.headers().get("content-type"),
-        ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
-        "content-type"
-    );
-    assert_eq!(
-        request.headers().get("x-amz-target"),
-        ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
-        "header {}", "x-amz-target"
-    );
-    let body = request.body().bytes().expect("an in-memory body");
-    let actual: ::serde_json::Value = ::serde_json::from_slice(body)
-        .expect("the body is JSON");
-    let expected: ::serde_json::Value = ::serde_json::from_str(
-            "{\"workgroupNames\":[\"a\\\"b\\\\c\\u0001dé\"]}",
-        )
-        .expect("the model's body is JSON");
-    assert_eq!(actual, expected, "body as JSON");
-    assert_eq!(
-        ::std::str::from_utf8(body).expect("UTF-8"),
-        "{\"workgroupNames\":[\"a\\\"b\\\\c\\u0001dé\"]}", "body bytes"
-    );
-}
-/// An empty list violates the minimum length, so this case also needs client-side validation switched off. The list is still written as an empty array rather than omitted.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_empty_list() {
-    let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
-        .set_workgroup_names(::std::option::Option::Some(::std::vec![]))
-        .build()
-        .expect("the test params set every required member");
-    let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
-            &input,
-        )
-        .expect("serialises");
-    assert_eq!(request.method(), "POST");
-    assert_eq!(request.uri(), "/");
-    assert_eq!(
-        request.headers().get("content-type"),
-        ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
-        "content-type"
-    );
-    assert_eq!(
-        request.headers().get("x-amz-target"),
-        ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
-        "header {}", "x-amz-target"
-    );
-    let body = request.body().bytes().expect("an in-memory body");
-    let actual: ::serde_json::Value = ::serde_json::from_slice(body)
-        .expect("the body is JSON");
-    let expected: ::serde_json::Value = ::serde_json::from_str("{\"workgroupNames\":[]}")
-        .expect("the model's body is JSON");
-    assert_eq!(actual, expected, "body as JSON");
-    assert_eq!(
-        ::std::str::from_utf8(body).expect("UTF-8"), "{\"workgroupNames\":[]}",
-        "body bytes"
-    );
-}
-/// expirationTime arrives as an RFC 3339 string in UTC.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_utc_timestamp() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+            "body bytes"
+        );
+    }
+    /// This name deliberately breaks the workgroup name pattern and length rules; the case only makes sense with client-side validation switched off. It checks that a quote, a backslash and the control character U+0001 are escaped while a non-ASCII letter is written as raw UTF-8.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_json_escaping() {
+        let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
+            .set_workgroup_names(
+                ::std::option::Option::Some(
+                    ::std::vec![::std::string::String::from("a\"b\\c\u{1}dé")],
+                ),
+            )
+            .build()
+            .expect("the test params set every required member");
+        let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
+                &input,
+            )
+            .expect("serialises");
+        assert_eq!(request.method(), "POST");
+        assert_eq!(request.uri(), "/");
+        assert_eq!(
+            request.headers().get("content-type"),
+            ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
+            "content-type"
+        );
+        assert_eq!(
+            request.headers().get("x-amz-target"),
+            ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
+            "header {}", "x-amz-target"
+        );
+        let body = request.body().bytes().expect("an in-memory body");
+        let actual: ::serde_json::Value = ::serde_json::from_slice(body)
+            .expect("the body is JSON");
+        let expected: ::serde_json::Value = ::serde_json::from_str(
+                "{\"workgroupNames\":[\"a\\\"b\\\\c\\u0001dé\"]}",
+            )
+            .expect("the model's body is JSON");
+        assert_eq!(actual, expected, "body as JSON");
+        assert_eq!(
+            ::std::str::from_utf8(body).expect("UTF-8"),
+            "{\"workgroupNames\":[\"a\\\"b\\\\c\\u0001dé\"]}", "body bytes"
+        );
+    }
+    /// An empty list violates the minimum length, so this case also needs client-side validation switched off. The list is still written as an empty array rather than omitted.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_empty_list() {
+        let input = ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput::builder()
+            .set_workgroup_names(::std::option::Option::Some(::std::vec![]))
+            .build()
+            .expect("the test params set every required member");
+        let request = ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request(
+                &input,
+            )
+            .expect("serialises");
+        assert_eq!(request.method(), "POST");
+        assert_eq!(request.uri(), "/");
+        assert_eq!(
+            request.headers().get("content-type"),
+            ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
+            "content-type"
+        );
+        assert_eq!(
+            request.headers().get("x-amz-target"),
+            ::std::option::Option::Some("RedshiftServerless.GetIdentityCenterAuthToken"),
+            "header {}", "x-amz-target"
+        );
+        let body = request.body().bytes().expect("an in-memory body");
+        let actual: ::serde_json::Value = ::serde_json::from_slice(body)
+            .expect("the body is JSON");
+        let expected: ::serde_json::Value = ::serde_json::from_str(
+                "{\"workgroupNames\":[]}",
+            )
+            .expect("the model's body is JSON");
+        assert_eq!(actual, expected, "body as JSON");
+        assert_eq!(
+            ::std::str::from_utf8(body).expect("UTF-8"), "{\"workgroupNames\":[]}",
+            "body bytes"
+        );
+    }
+    /// expirationTime arrives as an RFC 3339 string in UTC.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_utc_timestamp() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{\"token\":\"tok-abc\",\"expirationTime\":\"2026-11-28T05:00:00Z\"}"
+                    .as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time,
+            ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
+            0u32)), "member {}", "expirationTime"
+        );
+        assert_eq!(
+            output.token,
+            ::std::option::Option::Some(::std::string::String::from("tok-abc")),
+            "member {}", "token"
+        );
+    }
+    /// Fractional seconds in expirationTime are kept to the millisecond.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_fractional_seconds() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{\"token\":\"tok-abc\",\"expirationTime\":\"2026-11-28T05:00:00.123Z\"}"
+                    .as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time,
+            ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
+            123000000u32)), "member {}", "expirationTime"
+        );
+        assert_eq!(
+            output.token,
+            ::std::option::Option::Some(::std::string::String::from("tok-abc")),
+            "member {}", "token"
+        );
+    }
+    /// A timestamp with a UTC offset is converted to the same instant.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_offset_timestamp() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{\"token\":\"tok-abc\",\"expirationTime\":\"2026-11-28T06:00:00+01:00\"}"
+                    .as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time,
+            ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
+            0u32)), "member {}", "expirationTime"
+        );
+        assert_eq!(
+            output.token,
+            ::std::option::Option::Some(::std::string::String::from("tok-abc")),
+            "member {}", "token"
+        );
+    }
+    /// A 200 with no body at all gives an output with nothing set.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_empty_body() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "".as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time, ::std::option::Option::None,
+            "member {} should be absent", "expirationTime"
+        );
+        assert_eq!(
+            output.token, ::std::option::Option::None, "member {} should be absent",
+            "token"
+        );
+    }
+    /// An empty JSON object gives an output with nothing set.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_empty_object() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{}".as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time, ::std::option::Option::None,
+            "member {} should be absent", "expirationTime"
+        );
+        assert_eq!(
+            output.token, ::std::option::Option::None, "member {} should be absent",
+            "token"
+        );
+    }
+    /// Keys the model does not know, including nested values, are skipped.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_unknown_members() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{\"token\":\"t\",\"extra\":{\"a\":[1,2]},\"n\":1}".as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time, ::std::option::Option::None,
+            "member {} should be absent", "expirationTime"
+        );
+        assert_eq!(
+            output.token, ::std::option::Option::Some(::std::string::String::from("t")),
+            "member {}", "token"
+        );
+    }
+    /// Members sent as JSON null are treated as absent.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_null_members() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{\"token\":null,\"expirationTime\":null}".as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time, ::std::option::Option::None,
+            "member {} should be absent", "expirationTime"
+        );
+        assert_eq!(
+            output.token, ::std::option::Option::None, "member {} should be absent",
+            "token"
+        );
+    }
+    /// awsJson1_1 ignores jsonName, so capitalised keys are unknown members and nothing is set.
+    #[test]
+    fn redshift_serverless_get_identity_center_auth_token_ignores_json_name() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
+                200u16,
+                &headers,
+                "{\"Token\":\"t\",\"ExpirationTime\":\"2026-11-28T05:00:00Z\"}"
+                    .as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.expiration_time, ::std::option::Option::None,
+            "member {} should be absent", "expirationTime"
+        );
+        assert_eq!(
+            output.token, ::std::option::Option::None, "member {} should be absent",
+            "token"
+        );
+    }
+    /// The shape name in __type selects AccessDeniedException.
+    #[test]
+    fn redshift_serverless_access_denied_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(403u16,
+            & headers, "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            403u16,
             &headers,
-            "{\"token\":\"tok-abc\",\"expirationTime\":\"2026-11-28T05:00:00Z\"}"
-                .as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time,
-        ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
-        0u32)), "member {}", "expirationTime"
-    );
-    assert_eq!(
-        output.token,
-        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
-        "token"
-    );
-}
-/// Fractional seconds in expirationTime are kept to the millisecond.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_fractional_seconds() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+            "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("AccessDeniedException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::AccessDeniedException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.code, ::std::option::Option::None, "member {} should be absent",
+                    "code"
+                );
+                assert_eq!(
+                    e.message,
+                    ::std::option::Option::Some(::std::string::String::from("denied")),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "AccessDeniedException"),
+        }
+    }
+    /// When both are present, __type picks the error and the code member is kept as data. This deliberately differs from smithy-rs, which reads code first.
+    #[test]
+    fn redshift_serverless_access_denied_exception_type_wins_over_code_member() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(403u16,
+            & headers,
+            "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            403u16,
             &headers,
-            "{\"token\":\"tok-abc\",\"expirationTime\":\"2026-11-28T05:00:00.123Z\"}"
+            "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
                 .as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time,
-        ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
-        123000000u32)), "member {}", "expirationTime"
-    );
-    assert_eq!(
-        output.token,
-        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
-        "token"
-    );
-}
-/// A timestamp with a UTC offset is converted to the same instant.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_offset_timestamp() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("AccessDeniedException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::AccessDeniedException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.code,
+                    ::std::option::Option::Some(::std::string::String::from("AccessDenied")),
+                    "member {}", "code"
+                );
+                assert_eq!(
+                    e.message,
+                    ::std::option::Option::Some(::std::string::String::from("no")),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "AccessDeniedException"),
+        }
+    }
+    /// The shape name in __type selects ConflictException.
+    #[test]
+    fn redshift_serverless_conflict_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
+            & headers, "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            409u16,
             &headers,
-            "{\"token\":\"tok-abc\",\"expirationTime\":\"2026-11-28T06:00:00+01:00\"}"
+            "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ConflictException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("conflict"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ConflictException"),
+        }
+    }
+    /// A namespace prefix in __type is discarded up to and including the last '#'.
+    #[test]
+    fn redshift_serverless_conflict_exception_namespaced_type() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
+            & headers,
+            "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            409u16,
+            &headers,
+            "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
                 .as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time,
-        ::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
-        0u32)), "member {}", "expirationTime"
-    );
-    assert_eq!(
-        output.token,
-        ::std::option::Option::Some(::std::string::String::from("tok-abc")), "member {}",
-        "token"
-    );
-}
-/// A 200 with no body at all gives an output with nothing set.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_empty_body() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ConflictException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("in use"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ConflictException"),
+        }
+    }
+    /// The X-Amzn-Errortype header takes precedence over a body __type naming a different error.
+    #[test]
+    fn redshift_serverless_conflict_exception_header_wins_over_body_type() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-errortype", "ConflictException");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
+            & headers, "{\"__type\":\"ValidationException\",\"message\":\"clash\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            409u16,
+            &headers,
+            "{\"__type\":\"ValidationException\",\"message\":\"clash\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ConflictException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("clash"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ConflictException"),
+        }
+    }
+    /// The shape name in __type selects DryRunException on its 400 status.
+    #[test]
+    fn redshift_serverless_dry_run_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("DryRunException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("dry run ok"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "DryRunException"),
+        }
+    }
+    /// The message is also read from a key spelled Message.
+    #[test]
+    fn redshift_serverless_dry_run_exception_capitalised_message_key() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers,
+            "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("DryRunException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("would have succeeded"),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "DryRunException"),
+        }
+    }
+    /// The colon suffix is cut first and the namespace second, so a '#' inside the suffix cannot change the result.
+    #[test]
+    fn redshift_serverless_dry_run_exception_namespace_and_url_suffix() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers,
+            "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("DryRunException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("x"), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "DryRunException"),
+        }
+    }
+    /// The shape name in __type selects InternalServerException.
+    #[test]
+    fn redshift_serverless_internal_server_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
+            & headers,
+            "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            500u16,
+            &headers,
+            "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("InternalServerException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::InternalServerException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("internal failure"),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "InternalServerException"),
+        }
+    }
+    /// The code comes from the X-Amzn-Errortype header alone; the body carries no type at all.
+    #[test]
+    fn redshift_serverless_internal_server_exception_from_header_only() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-errortype", "InternalServerException");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
+            & headers, "{\"message\":\"from header\"}".as_bytes()).expect_err("an error")
+            .is_operation_error(), "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            500u16,
+            &headers,
+            "{\"message\":\"from header\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("InternalServerException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::InternalServerException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("from header"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "InternalServerException"),
+        }
+    }
+    /// The shape name in __type selects ResourceNotFoundException.
+    #[test]
+    fn redshift_serverless_resource_not_found_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
+            & headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            404u16,
+            &headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ResourceNotFoundException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("not found"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    e.resource_name, ::std::option::Option::None,
+                    "member {} should be absent", "resourceName"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
+        }
+    }
+    /// Everything from the first colon in __type on is dropped before the code is matched.
+    #[test]
+    fn redshift_serverless_resource_not_found_exception_type_with_url_suffix() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
+            & headers,
+            "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            404u16,
+            &headers,
+            "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ResourceNotFoundException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("gone"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    e.resource_name, ::std::option::Option::None,
+                    "member {} should be absent", "resourceName"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
+        }
+    }
+    /// The optional resourceName member is read alongside the message.
+    #[test]
+    fn redshift_serverless_resource_not_found_exception_with_resource_name() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
+            & headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            404u16,
+            &headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ResourceNotFoundException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("no such workgroup"),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    e.resource_name,
+                    ::std::option::Option::Some(::std::string::String::from("arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001")),
+                    "member {}", "resourceName"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
+        }
+    }
+    /// The shape name in __type selects ThrottlingException.
+    #[test]
+    fn redshift_serverless_throttling_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(429u16,
+            & headers,
+            "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            429u16,
+            &headers,
+            "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ThrottlingException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ThrottlingException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.code, ::std::option::Option::None, "member {} should be absent",
+                    "code"
+                );
+                assert_eq!(
+                    e.message,
+                    ::std::option::Option::Some(::std::string::String::from("Rate exceeded")),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ThrottlingException"),
+        }
+    }
+    /// __type picks the error while the code member is deserialized as plain data.
+    #[test]
+    fn redshift_serverless_throttling_exception_type_wins_over_code_member() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(429u16,
+            & headers,
+            "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            429u16,
+            &headers,
+            "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ThrottlingException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ThrottlingException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.code,
+                    ::std::option::Option::Some(::std::string::String::from("Throttling")),
+                    "member {}", "code"
+                );
+                assert_eq!(
+                    e.message,
+                    ::std::option::Option::Some(::std::string::String::from("slow down")),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ThrottlingException"),
+        }
+    }
+    /// The shape name in __type selects ValidationException.
+    #[test]
+    fn redshift_serverless_validation_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"__type\":\"ValidationException\",\"message\":\"bad\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ValidationException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("bad"), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ValidationException"),
+        }
+    }
+    /// With no header and no __type, the body's code member supplies the error code.
+    #[test]
+    fn redshift_serverless_validation_exception_from_code_member() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes())
+            .expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ValidationException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("m"), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ValidationException"),
+        }
+    }
+    /// The body omits the required message. The client must still produce the modeled error, filling in an empty string instead of failing to deserialize.
+    #[test]
+    fn redshift_serverless_validation_exception_missing_message() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"__type\":\"ValidationException\"}".as_bytes())
+            .expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"ValidationException\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ValidationException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from(""), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ValidationException"),
+        }
+    }
+    /// A __type naming no modeled error yields an unhandled error that keeps code, message and request id.
+    #[test]
+    fn redshift_serverless_unhandled_unknown_body_type() {
+        use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}".as_bytes(),
+        );
+        assert!(
+            ::std::matches!(err,
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
+            "expected an unhandled error, got {err:?}"
+        );
+        assert_eq!(
+            err.code(), ::std::option::Option::Some("SomethingNewException"), "code"
+        );
+        assert_eq!(err.message(), ::std::option::Option::Some("new"), "message");
+        assert_eq!(
+            ::aws_types::request_id::RequestId::request_id(& err),
+            ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"),
+            "request id"
+        );
+    }
+    /// An unknown code in X-Amzn-Errortype is sanitized and surfaced on the unhandled error.
+    #[test]
+    fn redshift_serverless_unhandled_unknown_header_code() {
+        use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+                .insert(
+                    "x-amzn-errortype",
+                    "BrandNewFault:http://internal.amazon.com/coral/com.amazon.coral.service/",
+                );
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"message\":\"from the header case\"}".as_bytes())
+            .expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"message\":\"from the header case\"}".as_bytes(),
+        );
+        assert!(
+            ::std::matches!(err,
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
+            "expected an unhandled error, got {err:?}"
+        );
+        assert_eq!(err.code(), ::std::option::Option::Some("BrandNewFault"), "code");
+        assert_eq!(
+            err.message(), ::std::option::Option::Some("from the header case"), "message"
+        );
+        assert_eq!(
+            ::aws_types::request_id::RequestId::request_id(& err),
+            ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"),
+            "request id"
+        );
+    }
+    /// An unknown code found only in the body's code member still becomes the unhandled error's code.
+    #[test]
+    fn redshift_serverless_unhandled_unknown_code_member() {
+        use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
+            & headers, "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes())
+            .expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            400u16,
+            &headers,
+            "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes(),
+        );
+        assert!(
+            ::std::matches!(err,
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
+            "expected an unhandled error, got {err:?}"
+        );
+        assert_eq!(err.code(), ::std::option::Option::Some("MysteryError"), "code");
+        assert_eq!(err.message(), ::std::option::Option::Some("?"), "message");
+        assert_eq!(
+            ::aws_types::request_id::RequestId::request_id(& err),
+            ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"),
+            "request id"
+        );
+    }
+    /// A 500 with an empty body and no type header gives an unhandled error with no code and no message, but still the request id.
+    #[test]
+    fn redshift_serverless_unhandled_server_error_empty_body() {
+        use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
+            & headers, "".as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
+            500u16,
             &headers,
             "".as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time, ::std::option::Option::None,
-        "member {} should be absent", "expirationTime"
-    );
-    assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
+        );
+        assert!(
+            ::std::matches!(err,
+            ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
+            "expected an unhandled error, got {err:?}"
+        );
+        assert_eq!(err.code(), ::std::option::Option::None, "code");
+        assert_eq!(err.message(), ::std::option::Option::None, "message");
+        assert_eq!(
+            ::aws_types::request_id::RequestId::request_id(& err),
+            ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"),
+            "request id"
+        );
+    }
 }
-/// An empty JSON object gives an output with nothing set.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_empty_object() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+/// The protocol tests of `GetWorkgroup`.
+mod get_workgroup {
+    /// The workgroup's name is the one member of the request.
+    #[test]
+    fn redshift_serverless_get_workgroup_by_name() {
+        let input = ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupInput::builder()
+            .set_workgroup_name(
+                ::std::option::Option::Some(::std::string::String::from("analytics")),
+            )
+            .build()
+            .expect("the test params set every required member");
+        let request = ::redshift_serverless_protocol::get_workgroup::ser_request(&input)
+            .expect("serialises");
+        assert_eq!(request.method(), "POST");
+        assert_eq!(request.uri(), "/");
+        assert_eq!(
+            request.headers().get("content-type"),
+            ::std::option::Option::Some("application/x-amz-json-1.1"), "header {}",
+            "content-type"
+        );
+        assert_eq!(
+            request.headers().get("x-amz-target"),
+            ::std::option::Option::Some("RedshiftServerless.GetWorkgroup"), "header {}",
+            "x-amz-target"
+        );
+        let body = request.body().bytes().expect("an in-memory body");
+        let actual: ::serde_json::Value = ::serde_json::from_slice(body)
+            .expect("the body is JSON");
+        let expected: ::serde_json::Value = ::serde_json::from_str(
+                "{\"workgroupName\":\"analytics\"}",
+            )
+            .expect("the model's body is JSON");
+        assert_eq!(actual, expected, "body as JSON");
+        assert_eq!(
+            ::std::str::from_utf8(body).expect("UTF-8"),
+            "{\"workgroupName\":\"analytics\"}", "body bytes"
+        );
+    }
+    /// The endpoint a client signs in to: address and port, with the status and the creation date.
+    #[test]
+    fn redshift_serverless_get_workgroup_endpoint() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers
+        };
+        let output = ::redshift_serverless_protocol::get_workgroup::de_response(
+                200u16,
+                &headers,
+                "{\"workgroup\":{\"workgroupName\":\"analytics\",\"status\":\"AVAILABLE\",\"creationDate\":\"2026-11-28T05:00:00Z\",\"endpoint\":{\"address\":\"analytics.123456789012.us-east-1.redshift-serverless.amazonaws.com\",\"port\":5439},\"unknownMember\":{\"ignored\":true}}}"
+                    .as_bytes(),
+            )
+            .expect("a success");
+        assert_eq!(
+            output.workgroup,
+            ::std::option::Option::Some(::redshift_serverless_types::types::Workgroup::builder()
+            .set_workgroup_name(::std::option::Option::Some(::std::string::String::from("analytics")))
+            .set_status(::std::option::Option::Some(<
+            ::redshift_serverless_types::types::WorkgroupStatus as ::std::convert::From <
+            & str >> ::from("AVAILABLE")))
+            .set_creation_date(::std::option::Option::Some(::aws_smithy_types::DateTime::from_secs_and_nanos(1795842000i64,
+            0u32)))
+            .set_endpoint(::std::option::Option::Some(::redshift_serverless_types::types::Endpoint::builder()
+            .set_address(::std::option::Option::Some(::std::string::String::from("analytics.123456789012.us-east-1.redshift-serverless.amazonaws.com")))
+            .set_port(::std::option::Option::Some(5439i32)).build())).build()),
+            "member {}", "workgroup"
+        );
+    }
+    /// The shape name in __type selects InternalServerException.
+    #[test]
+    fn redshift_serverless_internal_server_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(500u16, & headers,
+            "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            500u16,
             &headers,
-            "{}".as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time, ::std::option::Option::None,
-        "member {} should be absent", "expirationTime"
-    );
-    assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-}
-/// Keys the model does not know, including nested values, are skipped.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_unknown_members() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+            "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("InternalServerException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::InternalServerException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("internal failure"),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "InternalServerException"),
+        }
+    }
+    /// The code comes from the X-Amzn-Errortype header alone; the body carries no type at all.
+    #[test]
+    fn redshift_serverless_internal_server_exception_from_header_only() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-errortype", "InternalServerException");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(500u16, & headers,
+            "{\"message\":\"from header\"}".as_bytes()).expect_err("an error")
+            .is_operation_error(), "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            500u16,
             &headers,
-            "{\"token\":\"t\",\"extra\":{\"a\":[1,2]},\"n\":1}".as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time, ::std::option::Option::None,
-        "member {} should be absent", "expirationTime"
-    );
-    assert_eq!(
-        output.token, ::std::option::Option::Some(::std::string::String::from("t")),
-        "member {}", "token"
-    );
-}
-/// Members sent as JSON null are treated as absent.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_null_members() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+            "{\"message\":\"from header\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("InternalServerException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::InternalServerException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("from header"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "InternalServerException"),
+        }
+    }
+    /// The shape name in __type selects ResourceNotFoundException.
+    #[test]
+    fn redshift_serverless_resource_not_found_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(404u16, & headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            404u16,
             &headers,
-            "{\"token\":null,\"expirationTime\":null}".as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time, ::std::option::Option::None,
-        "member {} should be absent", "expirationTime"
-    );
-    assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-}
-/// awsJson1_1 ignores jsonName, so capitalised keys are unknown members and nothing is set.
-#[test]
-fn redshift_serverless_get_identity_center_auth_token_ignores_json_name() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-    };
-    let output = ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(
-            200u16,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ResourceNotFoundException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::ResourceNotFoundException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("not found"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    e.resource_name, ::std::option::Option::None,
+                    "member {} should be absent", "resourceName"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
+        }
+    }
+    /// Everything from the first colon in __type on is dropped before the code is matched.
+    #[test]
+    fn redshift_serverless_resource_not_found_exception_type_with_url_suffix() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(404u16, & headers,
+            "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            404u16,
             &headers,
-            "{\"Token\":\"t\",\"ExpirationTime\":\"2026-11-28T05:00:00Z\"}".as_bytes(),
-        )
-        .expect("a success");
-    assert_eq!(
-        output.expiration_time, ::std::option::Option::None,
-        "member {} should be absent", "expirationTime"
-    );
-    assert_eq!(
-        output.token, ::std::option::Option::None, "member {} should be absent", "token"
-    );
-}
-/// The shape name in __type selects AccessDeniedException.
-#[test]
-fn redshift_serverless_access_denied_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(403u16,
-        & headers, "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        403u16,
-        &headers,
-        "{\"__type\":\"AccessDeniedException\",\"message\":\"denied\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("AccessDeniedException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::AccessDeniedException(
-            e,
-        ) => {
-            assert_eq!(
-                e.code, ::std::option::Option::None, "member {} should be absent", "code"
-            );
-            assert_eq!(
-                e.message,
-                ::std::option::Option::Some(::std::string::String::from("denied")),
-                "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
+            "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ResourceNotFoundException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::ResourceNotFoundException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("gone"), "member {}",
+                    "message"
+                );
+                assert_eq!(
+                    e.resource_name, ::std::option::Option::None,
+                    "member {} should be absent", "resourceName"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
         }
-        other => panic!("expected {}, got {other:?}", "AccessDeniedException"),
     }
-}
-/// When both are present, __type picks the error and the code member is kept as data. This deliberately differs from smithy-rs, which reads code first.
-#[test]
-fn redshift_serverless_access_denied_exception_type_wins_over_code_member() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(403u16,
-        & headers,
-        "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        403u16,
-        &headers,
-        "{\"__type\":\"AccessDeniedException\",\"code\":\"AccessDenied\",\"message\":\"no\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("AccessDeniedException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::AccessDeniedException(
-            e,
-        ) => {
-            assert_eq!(
-                e.code,
-                ::std::option::Option::Some(::std::string::String::from("AccessDenied")),
-                "member {}", "code"
-            );
-            assert_eq!(
-                e.message,
-                ::std::option::Option::Some(::std::string::String::from("no")),
-                "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
+    /// The optional resourceName member is read alongside the message.
+    #[test]
+    fn redshift_serverless_resource_not_found_exception_with_resource_name() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(404u16, & headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
+            .as_bytes()).expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            404u16,
+            &headers,
+            "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
+                .as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ResourceNotFoundException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::ResourceNotFoundException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("no such workgroup"),
+                    "member {}", "message"
+                );
+                assert_eq!(
+                    e.resource_name,
+                    ::std::option::Option::Some(::std::string::String::from("arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001")),
+                    "member {}", "resourceName"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
         }
-        other => panic!("expected {}, got {other:?}", "AccessDeniedException"),
     }
-}
-/// The shape name in __type selects ConflictException.
-#[test]
-fn redshift_serverless_conflict_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
-        & headers, "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        409u16,
-        &headers,
-        "{\"__type\":\"ConflictException\",\"message\":\"conflict\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ConflictException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("conflict"), "member {}",
-                "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
+    /// The shape name in __type selects ValidationException.
+    #[test]
+    fn redshift_serverless_validation_exception_basic() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(400u16, & headers,
+            "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes())
+            .expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ValidationException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::ValidationException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("bad"), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ValidationException"),
         }
-        other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
-}
-/// A namespace prefix in __type is discarded up to and including the last '#'.
-#[test]
-fn redshift_serverless_conflict_exception_namespaced_type() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
-        & headers,
-        "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        409u16,
-        &headers,
-        "{\"__type\":\"com.amazonaws.redshiftserverless#ConflictException\",\"message\":\"in use\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ConflictException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("in use"), "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
+    /// With no header and no __type, the body's code member supplies the error code.
+    #[test]
+    fn redshift_serverless_validation_exception_from_code_member() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(400u16, & headers,
+            "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes())
+            .expect_err("an error").is_operation_error(),
+            "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            400u16,
+            &headers,
+            "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ValidationException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::ValidationException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from("m"), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ValidationException"),
         }
-        other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
-}
-/// The X-Amzn-Errortype header takes precedence over a body __type naming a different error.
-#[test]
-fn redshift_serverless_conflict_exception_header_wins_over_body_type() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-errortype", "ConflictException");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(409u16,
-        & headers, "{\"__type\":\"ValidationException\",\"message\":\"clash\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        409u16,
-        &headers,
-        "{\"__type\":\"ValidationException\",\"message\":\"clash\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ConflictException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ConflictException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("clash"), "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
+    /// The body omits the required message. The client must still produce the modeled error, filling in an empty string instead of failing to deserialize.
+    #[test]
+    fn redshift_serverless_validation_exception_missing_message() {
+        let headers = {
+            let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
+            headers.insert("content-type", "application/x-amz-json-1.1");
+            headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
+            headers
+        };
+        assert!(
+            ::redshift_serverless_protocol::get_workgroup::de_response(400u16, & headers,
+            "{\"__type\":\"ValidationException\"}".as_bytes()).expect_err("an error")
+            .is_operation_error(), "an error response is an operation error",
+        );
+        let err = ::redshift_serverless_protocol::get_workgroup::de_error(
+            400u16,
+            &headers,
+            "{\"__type\":\"ValidationException\"}".as_bytes(),
+        );
+        assert_eq!(
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
+            ::std::option::Option::Some("ValidationException")
+        );
+        match err {
+            ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::ValidationException(
+                e,
+            ) => {
+                assert_eq!(
+                    e.message, ::std::string::String::from(""), "member {}", "message"
+                );
+                assert_eq!(
+                    ::aws_types::request_id::RequestId::request_id(& e),
+                    ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
+                );
+            }
+            other => panic!("expected {}, got {other:?}", "ValidationException"),
         }
-        other => panic!("expected {}, got {other:?}", "ConflictException"),
     }
-}
-/// The shape name in __type selects DryRunException on its 400 status.
-#[test]
-fn redshift_serverless_dry_run_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"__type\":\"DryRunException\",\"message\":\"dry run ok\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("DryRunException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("dry run ok"), "member {}",
-                "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "DryRunException"),
-    }
-}
-/// The message is also read from a key spelled Message.
-#[test]
-fn redshift_serverless_dry_run_exception_capitalised_message_key() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers,
-        "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"__type\":\"DryRunException\",\"Message\":\"would have succeeded\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("DryRunException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("would have succeeded"),
-                "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "DryRunException"),
-    }
-}
-/// The colon suffix is cut first and the namespace second, so a '#' inside the suffix cannot change the result.
-#[test]
-fn redshift_serverless_dry_run_exception_namespace_and_url_suffix() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers,
-        "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"__type\":\"com.amazonaws.redshiftserverless#DryRunException:http://internal.amazon.com/coral/com.amazonaws.redshiftserverless#Other\",\"message\":\"x\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("DryRunException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::DryRunException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("x"), "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "DryRunException"),
-    }
-}
-/// The shape name in __type selects InternalServerException.
-#[test]
-fn redshift_serverless_internal_server_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
-        & headers,
-        "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        500u16,
-        &headers,
-        "{\"__type\":\"InternalServerException\",\"message\":\"internal failure\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("InternalServerException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::InternalServerException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("internal failure"), "member {}",
-                "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "InternalServerException"),
-    }
-}
-/// The code comes from the X-Amzn-Errortype header alone; the body carries no type at all.
-#[test]
-fn redshift_serverless_internal_server_exception_from_header_only() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-errortype", "InternalServerException");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
-        & headers, "{\"message\":\"from header\"}".as_bytes()).expect_err("an error")
-        .is_operation_error(), "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        500u16,
-        &headers,
-        "{\"message\":\"from header\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("InternalServerException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::InternalServerException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("from header"), "member {}",
-                "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "InternalServerException"),
-    }
-}
-/// The shape name in __type selects ResourceNotFoundException.
-#[test]
-fn redshift_serverless_resource_not_found_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
-        & headers, "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        404u16,
-        &headers,
-        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not found\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ResourceNotFoundException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("not found"), "member {}",
-                "message"
-            );
-            assert_eq!(
-                e.resource_name, ::std::option::Option::None,
-                "member {} should be absent", "resourceName"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
-    }
-}
-/// Everything from the first colon in __type on is dropped before the code is matched.
-#[test]
-fn redshift_serverless_resource_not_found_exception_type_with_url_suffix() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
-        & headers,
-        "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        404u16,
-        &headers,
-        "{\"__type\":\"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/\",\"message\":\"gone\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ResourceNotFoundException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("gone"), "member {}", "message"
-            );
-            assert_eq!(
-                e.resource_name, ::std::option::Option::None,
-                "member {} should be absent", "resourceName"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
-    }
-}
-/// The optional resourceName member is read alongside the message.
-#[test]
-fn redshift_serverless_resource_not_found_exception_with_resource_name() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(404u16,
-        & headers,
-        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        404u16,
-        &headers,
-        "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no such workgroup\",\"resourceName\":\"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ResourceNotFoundException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ResourceNotFoundException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("no such workgroup"), "member {}",
-                "message"
-            );
-            assert_eq!(
-                e.resource_name,
-                ::std::option::Option::Some(::std::string::String::from("arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0a1b2c3d-0000-4000-8000-000000000001")),
-                "member {}", "resourceName"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ResourceNotFoundException"),
-    }
-}
-/// The shape name in __type selects ThrottlingException.
-#[test]
-fn redshift_serverless_throttling_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(429u16,
-        & headers, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        429u16,
-        &headers,
-        "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ThrottlingException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ThrottlingException(
-            e,
-        ) => {
-            assert_eq!(
-                e.code, ::std::option::Option::None, "member {} should be absent", "code"
-            );
-            assert_eq!(
-                e.message,
-                ::std::option::Option::Some(::std::string::String::from("Rate exceeded")),
-                "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ThrottlingException"),
-    }
-}
-/// __type picks the error while the code member is deserialized as plain data.
-#[test]
-fn redshift_serverless_throttling_exception_type_wins_over_code_member() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(429u16,
-        & headers,
-        "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        429u16,
-        &headers,
-        "{\"__type\":\"ThrottlingException\",\"code\":\"Throttling\",\"message\":\"slow down\"}"
-            .as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ThrottlingException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ThrottlingException(
-            e,
-        ) => {
-            assert_eq!(
-                e.code,
-                ::std::option::Option::Some(::std::string::String::from("Throttling")),
-                "member {}", "code"
-            );
-            assert_eq!(
-                e.message,
-                ::std::option::Option::Some(::std::string::String::from("slow down")),
-                "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ThrottlingException"),
-    }
-}
-/// The shape name in __type selects ValidationException.
-#[test]
-fn redshift_serverless_validation_exception_basic() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes())
-        .expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"__type\":\"ValidationException\",\"message\":\"bad\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ValidationException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("bad"), "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ValidationException"),
-    }
-}
-/// With no header and no __type, the body's code member supplies the error code.
-#[test]
-fn redshift_serverless_validation_exception_from_code_member() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes())
-        .expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"code\":\"ValidationException\",\"message\":\"m\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ValidationException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from("m"), "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ValidationException"),
-    }
-}
-/// The body omits the required message. The client must still produce the modeled error, filling in an empty string instead of failing to deserialize.
-#[test]
-fn redshift_serverless_validation_exception_missing_message() {
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"__type\":\"ValidationException\"}".as_bytes())
-        .expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"__type\":\"ValidationException\"}".as_bytes(),
-    );
-    assert_eq!(
-        ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(& err),
-        ::std::option::Option::Some("ValidationException")
-    );
-    match err {
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::ValidationException(
-            e,
-        ) => {
-            assert_eq!(
-                e.message, ::std::string::String::from(""), "member {}", "message"
-            );
-            assert_eq!(
-                ::aws_types::request_id::RequestId::request_id(& e),
-                ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd")
-            );
-        }
-        other => panic!("expected {}, got {other:?}", "ValidationException"),
-    }
-}
-/// A __type naming no modeled error yields an unhandled error that keeps code, message and request id.
-#[test]
-fn redshift_serverless_unhandled_unknown_body_type() {
-    use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}"
-        .as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"__type\":\"SomethingNewException\",\"message\":\"new\"}".as_bytes(),
-    );
-    assert!(
-        ::std::matches!(err,
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
-        "expected an unhandled error, got {err:?}"
-    );
-    assert_eq!(err.code(), ::std::option::Option::Some("SomethingNewException"), "code");
-    assert_eq!(err.message(), ::std::option::Option::Some("new"), "message");
-    assert_eq!(
-        ::aws_types::request_id::RequestId::request_id(& err),
-        ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
-    );
-}
-/// An unknown code in X-Amzn-Errortype is sanitized and surfaced on the unhandled error.
-#[test]
-fn redshift_serverless_unhandled_unknown_header_code() {
-    use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers
-            .insert(
-                "x-amzn-errortype",
-                "BrandNewFault:http://internal.amazon.com/coral/com.amazon.coral.service/",
-            );
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"message\":\"from the header case\"}".as_bytes())
-        .expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"message\":\"from the header case\"}".as_bytes(),
-    );
-    assert!(
-        ::std::matches!(err,
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
-        "expected an unhandled error, got {err:?}"
-    );
-    assert_eq!(err.code(), ::std::option::Option::Some("BrandNewFault"), "code");
-    assert_eq!(
-        err.message(), ::std::option::Option::Some("from the header case"), "message"
-    );
-    assert_eq!(
-        ::aws_types::request_id::RequestId::request_id(& err),
-        ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
-    );
-}
-/// An unknown code found only in the body's code member still becomes the unhandled error's code.
-#[test]
-fn redshift_serverless_unhandled_unknown_code_member() {
-    use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("content-type", "application/x-amz-json-1.1");
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(400u16,
-        & headers, "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes())
-        .expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        400u16,
-        &headers,
-        "{\"code\":\"MysteryError\",\"message\":\"?\"}".as_bytes(),
-    );
-    assert!(
-        ::std::matches!(err,
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
-        "expected an unhandled error, got {err:?}"
-    );
-    assert_eq!(err.code(), ::std::option::Option::Some("MysteryError"), "code");
-    assert_eq!(err.message(), ::std::option::Option::Some("?"), "message");
-    assert_eq!(
-        ::aws_types::request_id::RequestId::request_id(& err),
-        ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
-    );
-}
-/// A 500 with an empty body and no type header gives an unhandled error with no code and no message, but still the request id.
-#[test]
-fn redshift_serverless_unhandled_server_error_empty_body() {
-    use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
-    let headers = {
-        let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
-        headers.insert("x-amzn-requestid", "5f3e2a1c-0000-4000-8000-00000000abcd");
-        headers
-    };
-    assert!(
-        ::redshift_serverless_protocol::get_identity_center_auth_token::de_response(500u16,
-        & headers, "".as_bytes()).expect_err("an error").is_operation_error(),
-        "an error response is an operation error",
-    );
-    let err = ::redshift_serverless_protocol::get_identity_center_auth_token::de_error(
-        500u16,
-        &headers,
-        "".as_bytes(),
-    );
-    assert!(
-        ::std::matches!(err,
-        ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::Unhandled(_)),
-        "expected an unhandled error, got {err:?}"
-    );
-    assert_eq!(err.code(), ::std::option::Option::None, "code");
-    assert_eq!(err.message(), ::std::option::Option::None, "message");
-    assert_eq!(
-        ::aws_types::request_id::RequestId::request_id(& err),
-        ::std::option::Option::Some("5f3e2a1c-0000-4000-8000-00000000abcd"), "request id"
-    );
 }

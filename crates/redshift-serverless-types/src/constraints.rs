@@ -48,3 +48,33 @@ for crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthToken
         path.pop();
     }
 }
+impl ::redshift_serverless_constraints::Validate
+for crate::operation::get_workgroup::GetWorkgroupInput {
+    const SHAPE: &'static str = "GetWorkgroupRequest";
+    fn validate_at(
+        &self,
+        path: &mut ::redshift_serverless_constraints::Path,
+        out: &mut ::redshift_serverless_constraints::Violations,
+    ) {
+        path.push_member("workgroupName");
+        {
+            let value = &self.workgroup_name;
+            ::redshift_serverless_constraints::check_string_length(
+                path,
+                value,
+                ::std::option::Option::Some(3u64),
+                ::std::option::Option::Some(64u64),
+                false,
+                out,
+            );
+            ::redshift_serverless_constraints::check_pattern(
+                path,
+                value,
+                &WORKGROUP_NAME_PATTERN,
+                false,
+                out,
+            );
+        }
+        path.pop();
+    }
+}

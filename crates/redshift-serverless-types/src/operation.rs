@@ -2,3 +2,5 @@
 //! One module per operation: its input, output, error enum and builders.
 #[rustfmt::skip]
 pub mod get_identity_center_auth_token;
+#[rustfmt::skip]
+pub mod get_workgroup;

@@ -2,5 +2,36 @@
 //! Shapes shared between operations, and the modeled errors.
 #[rustfmt::skip]
 pub mod error;
+pub use self::_config_parameter::ConfigParameter;
+pub use self::_endpoint::Endpoint;
+pub use self::_network_interface::NetworkInterface;
+pub use self::_performance_target::PerformanceTarget;
+pub use self::_performance_target_status::PerformanceTargetStatus;
+pub use self::_vpc_endpoint::VpcEndpoint;
+pub use self::_workgroup::Workgroup;
+pub use self::_workgroup_status::WorkgroupStatus;
+#[rustfmt::skip]
+mod _config_parameter;
+#[rustfmt::skip]
+mod _endpoint;
+#[rustfmt::skip]
+mod _network_interface;
+#[rustfmt::skip]
+mod _performance_target;
+#[rustfmt::skip]
+mod _performance_target_status;
+#[rustfmt::skip]
+mod _vpc_endpoint;
+#[rustfmt::skip]
+mod _workgroup;
+#[rustfmt::skip]
+mod _workgroup_status;
 /// Builders for the shared structures.
-pub mod builders {}
+pub mod builders {
+    pub use super::_config_parameter::ConfigParameterBuilder;
+    pub use super::_endpoint::EndpointBuilder;
+    pub use super::_network_interface::NetworkInterfaceBuilder;
+    pub use super::_performance_target::PerformanceTargetBuilder;
+    pub use super::_vpc_endpoint::VpcEndpointBuilder;
+    pub use super::_workgroup::WorkgroupBuilder;
+}

@@ -14,51 +14,240 @@ pub static SCHEMA: Schema = Schema {
     shapes: &[
         Shape::new(
             "com.amazonaws.redshiftserverless#AccessDeniedException",
-            Kind::Structure(&[Member::new("code", 12), Member::new("message", 12)]),
+            Kind::Structure(&[Member::new("code", 38), Member::new("message", 38)]),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#AmazonResourceName",
             Kind::String(StringRules::PLAIN.length(Length::NONE.min(1).max(1011))),
         ),
         Shape::new(
+            "com.amazonaws.redshiftserverless#ConfigParameter",
+            Kind::Structure(
+                &[Member::new("parameterKey", 17), Member::new("parameterValue", 18)],
+            ),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#ConfigParameterList",
+            Kind::List {
+                member: 2,
+                length: Length::NONE,
+                unique: false,
+            },
+        ),
+        Shape::new(
             "com.amazonaws.redshiftserverless#ConflictException",
-            Kind::Structure(&[Member::new("message", 12).required()]),
+            Kind::Structure(&[Member::new("message", 38).required()]),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#CustomDomainCertificateArnString",
+            Kind::String(
+                StringRules::PLAIN
+                    .length(Length::NONE.min(20).max(2048))
+                    .pattern(
+                        "arn:[\\w+=/,.@-]+:acm:[\\w+=/,.@-]*:[0-9]+:[\\w+=,.@-]+(/[\\w+=,.@-]+)*",
+                    ),
+            ),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#CustomDomainName",
+            Kind::String(
+                StringRules::PLAIN
+                    .length(Length::NONE.min(1).max(253))
+                    .pattern(
+                        "^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$",
+                    ),
+            ),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#DryRunException",
-            Kind::Structure(&[Member::new("message", 12).required()]),
+            Kind::Structure(&[Member::new("message", 38).required()]),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#Endpoint",
+            Kind::Structure(
+                &[
+                    Member::new("address", 38),
+                    Member::new("port", 37),
+                    Member::new("vpcEndpoints", 30),
+                ],
+            ),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#GetIdentityCenterAuthTokenRequest",
-            Kind::Structure(&[Member::new("workgroupNames", 11).required()]),
+            Kind::Structure(&[Member::new("workgroupNames", 34).required()]),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#GetIdentityCenterAuthTokenResponse",
             Kind::Structure(
                 &[
-                    Member::new("expirationTime", 13)
+                    Member::new("expirationTime", 39)
                         .timestamp(TimestampFormat::DateTime),
-                    Member::new("token", 12),
+                    Member::new("token", 38),
                 ],
             ),
         ),
         Shape::new(
+            "com.amazonaws.redshiftserverless#GetWorkgroupRequest",
+            Kind::Structure(&[Member::new("workgroupName", 33).required()]),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#GetWorkgroupResponse",
+            Kind::Structure(&[Member::new("workgroup", 32).required()]),
+        ),
+        Shape::new(
             "com.amazonaws.redshiftserverless#InternalServerException",
-            Kind::Structure(&[Member::new("message", 12).required()]),
+            Kind::Structure(&[Member::new("message", 38).required()]),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#IpAddressType",
+            Kind::String(StringRules::PLAIN.pattern("^(ipv4|dualstack)$")),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#NetworkInterface",
+            Kind::Structure(
+                &[
+                    Member::new("availabilityZone", 38),
+                    Member::new("ipv6Address", 38),
+                    Member::new("networkInterfaceId", 38),
+                    Member::new("privateIpAddress", 38),
+                    Member::new("subnetId", 38),
+                ],
+            ),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#NetworkInterfaceList",
+            Kind::List {
+                member: 15,
+                length: Length::NONE,
+                unique: false,
+            },
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#ParameterKey",
+            Kind::String(StringRules::PLAIN),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#ParameterValue",
+            Kind::String(StringRules::PLAIN),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#PerformanceTarget",
+            Kind::Structure(
+                &[
+                    Member::new("level", 37).range(Range::NONE.min(1.0).max(100.0)),
+                    Member::new("status", 20),
+                ],
+            ),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#PerformanceTargetStatus",
+            Kind::String(StringRules::PLAIN.values(&["ENABLED", "DISABLED"])),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#ResourceNotFoundException",
             Kind::Structure(
-                &[Member::new("message", 12).required(), Member::new("resourceName", 1)],
+                &[Member::new("message", 38).required(), Member::new("resourceName", 1)],
             ),
         ),
         Shape::new(
+            "com.amazonaws.redshiftserverless#SecurityGroupId",
+            Kind::String(StringRules::PLAIN),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#SecurityGroupIdList",
+            Kind::List {
+                member: 22,
+                length: Length::NONE,
+                unique: false,
+            },
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#SubnetId",
+            Kind::String(StringRules::PLAIN),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#SubnetIdList",
+            Kind::List {
+                member: 24,
+                length: Length::NONE,
+                unique: false,
+            },
+        ),
+        Shape::new(
             "com.amazonaws.redshiftserverless#ThrottlingException",
-            Kind::Structure(&[Member::new("code", 12), Member::new("message", 12)]),
+            Kind::Structure(&[Member::new("code", 38), Member::new("message", 38)]),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#TrackName",
+            Kind::String(
+                StringRules::PLAIN
+                    .length(Length::NONE.min(1).max(256))
+                    .pattern("^[a-zA-Z0-9_]+$"),
+            ),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#ValidationException",
-            Kind::Structure(&[Member::new("message", 12).required()]),
+            Kind::Structure(&[Member::new("message", 38).required()]),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#VpcEndpoint",
+            Kind::Structure(
+                &[
+                    Member::new("networkInterfaces", 16),
+                    Member::new("vpcEndpointId", 38),
+                    Member::new("vpcId", 38),
+                ],
+            ),
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#VpcEndpointList",
+            Kind::List {
+                member: 29,
+                length: Length::NONE,
+                unique: false,
+            },
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#VpcIds",
+            Kind::List {
+                member: 38,
+                length: Length::NONE,
+                unique: false,
+            },
+        ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#Workgroup",
+            Kind::Structure(
+                &[
+                    Member::new("baseCapacity", 37),
+                    Member::new("configParameters", 3),
+                    Member::new("creationDate", 39).timestamp(TimestampFormat::DateTime),
+                    Member::new("crossAccountVpcs", 31),
+                    Member::new("customDomainCertificateArn", 5),
+                    Member::new("customDomainCertificateExpiryTime", 39)
+                        .timestamp(TimestampFormat::DateTime),
+                    Member::new("customDomainName", 6),
+                    Member::new("endpoint", 8),
+                    Member::new("enhancedVpcRouting", 36),
+                    Member::new("extraComputeForAutomaticOptimization", 36),
+                    Member::new("ipAddressType", 14),
+                    Member::new("maxCapacity", 37),
+                    Member::new("namespaceName", 38),
+                    Member::new("patchVersion", 38),
+                    Member::new("pendingTrackName", 27),
+                    Member::new("port", 37),
+                    Member::new("pricePerformanceTarget", 19),
+                    Member::new("publiclyAccessible", 36),
+                    Member::new("securityGroupIds", 23),
+                    Member::new("status", 35),
+                    Member::new("subnetIds", 25),
+                    Member::new("trackName", 27),
+                    Member::new("workgroupArn", 38),
+                    Member::new("workgroupId", 38),
+                    Member::new("workgroupName", 33),
+                    Member::new("workgroupVersion", 38),
+                ],
+            ),
         ),
         Shape::new(
             "com.amazonaws.redshiftserverless#WorkgroupName",
@@ -71,11 +260,20 @@ pub static SCHEMA: Schema = Schema {
         Shape::new(
             "com.amazonaws.redshiftserverless#WorkgroupNameList",
             Kind::List {
-                member: 10,
+                member: 33,
                 length: Length::NONE.min(1).max(20),
                 unique: false,
             },
         ),
+        Shape::new(
+            "com.amazonaws.redshiftserverless#WorkgroupStatus",
+            Kind::String(
+                StringRules::PLAIN
+                    .values(&["CREATING", "AVAILABLE", "MODIFYING", "DELETING"]),
+            ),
+        ),
+        Shape::new("smithy.api#Boolean", Kind::Boolean),
+        Shape::new("smithy.api#Integer", Kind::Integer(Range::NONE)),
         Shape::new("smithy.api#String", Kind::String(StringRules::PLAIN)),
         Shape::new(
             "smithy.api#Timestamp",
@@ -85,8 +283,8 @@ pub static SCHEMA: Schema = Schema {
     operations: &[
         Operation {
             name: "GetIdentityCenterAuthToken",
-            input: 4,
-            output: 5,
+            input: 9,
+            output: 10,
             errors: &[
                 ErrorShape {
                     code: "AccessDeniedException",
@@ -96,32 +294,55 @@ pub static SCHEMA: Schema = Schema {
                 ErrorShape {
                     code: "ConflictException",
                     status: 409,
-                    shape: 2,
+                    shape: 4,
                 },
                 ErrorShape {
                     code: "DryRunException",
                     status: 400,
-                    shape: 3,
+                    shape: 7,
                 },
                 ErrorShape {
                     code: "InternalServerException",
                     status: 500,
-                    shape: 6,
+                    shape: 13,
                 },
                 ErrorShape {
                     code: "ResourceNotFoundException",
                     status: 404,
-                    shape: 7,
+                    shape: 21,
                 },
                 ErrorShape {
                     code: "ThrottlingException",
                     status: 429,
-                    shape: 8,
+                    shape: 26,
                 },
                 ErrorShape {
                     code: "ValidationException",
                     status: 400,
-                    shape: 9,
+                    shape: 28,
+                },
+            ],
+            pagination: ::std::option::Option::None,
+        },
+        Operation {
+            name: "GetWorkgroup",
+            input: 11,
+            output: 12,
+            errors: &[
+                ErrorShape {
+                    code: "InternalServerException",
+                    status: 500,
+                    shape: 13,
+                },
+                ErrorShape {
+                    code: "ResourceNotFoundException",
+                    status: 404,
+                    shape: 21,
+                },
+                ErrorShape {
+                    code: "ValidationException",
+                    status: 400,
+                    shape: 28,
                 },
             ],
             pagination: ::std::option::Option::None,
@@ -165,6 +386,20 @@ pub mod ours {
                         )
                     })
                 }
+                "GetWorkgroup" => {
+                    rt.block_on(async {
+                        Called::from_result(
+                            self
+                                .0
+                                .get_workgroup()
+                                .set_workgroup_name(opt(members(v).get("workgroupName")))
+                                .send()
+                                .await,
+                            ToJson::to_json,
+                            error_get_workgroup,
+                        )
+                    })
+                }
                 _ => panic!("no operation {op}"),
             }
         }
@@ -202,11 +437,31 @@ pub mod ours {
             _ => ("Unhandled", Value::Null),
         }
     }
+    fn error_get_workgroup(
+        e: &::redshift_serverless_client::operation::get_workgroup::GetWorkgroupError,
+    ) -> (&'static str, Value) {
+        use ::redshift_serverless_client::operation::get_workgroup::GetWorkgroupError as E;
+        #[allow(unreachable_patterns)]
+        match e {
+            E::InternalServerException(x) => ("InternalServerException", x.to_json()),
+            E::ResourceNotFoundException(x) => ("ResourceNotFoundException", x.to_json()),
+            E::ValidationException(x) => ("ValidationException", x.to_json()),
+            _ => ("Unhandled", Value::Null),
+        }
+    }
     impl ToJson for ::redshift_serverless_client::types::error::AccessDeniedException {
         fn to_json(&self) -> Value {
             let mut m = Map::new();
             put(&mut m, "code", &self.code);
             put(&mut m, "message", &self.message);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::ConfigParameter {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "parameterKey", &self.parameter_key);
+            put(&mut m, "parameterValue", &self.parameter_value);
             Value::Object(m)
         }
     }
@@ -224,6 +479,15 @@ pub mod ours {
             Value::Object(m)
         }
     }
+    impl ToJson for ::redshift_serverless_client::types::Endpoint {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "address", &self.address);
+            put(&mut m, "port", &self.port);
+            put(&mut m, "vpcEndpoints", &self.vpc_endpoints);
+            Value::Object(m)
+        }
+    }
     impl ToJson
     for ::redshift_serverless_client::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput {
         fn to_json(&self) -> Value {
@@ -233,11 +497,43 @@ pub mod ours {
             Value::Object(m)
         }
     }
+    impl ToJson
+    for ::redshift_serverless_client::operation::get_workgroup::GetWorkgroupOutput {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "workgroup", &self.workgroup);
+            Value::Object(m)
+        }
+    }
     impl ToJson for ::redshift_serverless_client::types::error::InternalServerException {
         fn to_json(&self) -> Value {
             let mut m = Map::new();
             put(&mut m, "message", &self.message);
             Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::NetworkInterface {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "availabilityZone", &self.availability_zone);
+            put(&mut m, "ipv6Address", &self.ipv6_address);
+            put(&mut m, "networkInterfaceId", &self.network_interface_id);
+            put(&mut m, "privateIpAddress", &self.private_ip_address);
+            put(&mut m, "subnetId", &self.subnet_id);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::PerformanceTarget {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "level", &self.level);
+            put(&mut m, "status", &self.status);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::PerformanceTargetStatus {
+        fn to_json(&self) -> Value {
+            Value::from(self.as_str())
         }
     }
     impl ToJson
@@ -262,6 +558,64 @@ pub mod ours {
             let mut m = Map::new();
             put(&mut m, "message", &self.message);
             Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::VpcEndpoint {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "networkInterfaces", &self.network_interfaces);
+            put(&mut m, "vpcEndpointId", &self.vpc_endpoint_id);
+            put(&mut m, "vpcId", &self.vpc_id);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::Workgroup {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "baseCapacity", &self.base_capacity);
+            put(&mut m, "configParameters", &self.config_parameters);
+            put(&mut m, "creationDate", &self.creation_date);
+            put(&mut m, "crossAccountVpcs", &self.cross_account_vpcs);
+            put(
+                &mut m,
+                "customDomainCertificateArn",
+                &self.custom_domain_certificate_arn,
+            );
+            put(
+                &mut m,
+                "customDomainCertificateExpiryTime",
+                &self.custom_domain_certificate_expiry_time,
+            );
+            put(&mut m, "customDomainName", &self.custom_domain_name);
+            put(&mut m, "endpoint", &self.endpoint);
+            put(&mut m, "enhancedVpcRouting", &self.enhanced_vpc_routing);
+            put(
+                &mut m,
+                "extraComputeForAutomaticOptimization",
+                &self.extra_compute_for_automatic_optimization,
+            );
+            put(&mut m, "ipAddressType", &self.ip_address_type);
+            put(&mut m, "maxCapacity", &self.max_capacity);
+            put(&mut m, "namespaceName", &self.namespace_name);
+            put(&mut m, "patchVersion", &self.patch_version);
+            put(&mut m, "pendingTrackName", &self.pending_track_name);
+            put(&mut m, "port", &self.port);
+            put(&mut m, "pricePerformanceTarget", &self.price_performance_target);
+            put(&mut m, "publiclyAccessible", &self.publicly_accessible);
+            put(&mut m, "securityGroupIds", &self.security_group_ids);
+            put(&mut m, "status", &self.status);
+            put(&mut m, "subnetIds", &self.subnet_ids);
+            put(&mut m, "trackName", &self.track_name);
+            put(&mut m, "workgroupArn", &self.workgroup_arn);
+            put(&mut m, "workgroupId", &self.workgroup_id);
+            put(&mut m, "workgroupName", &self.workgroup_name);
+            put(&mut m, "workgroupVersion", &self.workgroup_version);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::redshift_serverless_client::types::WorkgroupStatus {
+        fn to_json(&self) -> Value {
+            Value::from(self.as_str())
         }
     }
 }
@@ -290,6 +644,20 @@ pub mod official {
                                 .await,
                             ToJson::to_json,
                             error_get_identity_center_auth_token,
+                        )
+                    })
+                }
+                "GetWorkgroup" => {
+                    rt.block_on(async {
+                        Called::from_result(
+                            self
+                                .0
+                                .get_workgroup()
+                                .set_workgroup_name(opt(members(v).get("workgroupName")))
+                                .send()
+                                .await,
+                            ToJson::to_json,
+                            error_get_workgroup,
                         )
                     })
                 }
@@ -330,11 +698,31 @@ pub mod official {
             _ => ("Unhandled", Value::Null),
         }
     }
+    fn error_get_workgroup(
+        e: &::aws_sdk_redshiftserverless::operation::get_workgroup::GetWorkgroupError,
+    ) -> (&'static str, Value) {
+        use ::aws_sdk_redshiftserverless::operation::get_workgroup::GetWorkgroupError as E;
+        #[allow(unreachable_patterns)]
+        match e {
+            E::InternalServerException(x) => ("InternalServerException", x.to_json()),
+            E::ResourceNotFoundException(x) => ("ResourceNotFoundException", x.to_json()),
+            E::ValidationException(x) => ("ValidationException", x.to_json()),
+            _ => ("Unhandled", Value::Null),
+        }
+    }
     impl ToJson for ::aws_sdk_redshiftserverless::types::error::AccessDeniedException {
         fn to_json(&self) -> Value {
             let mut m = Map::new();
             put(&mut m, "code", &self.code);
             put(&mut m, "message", &self.message);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::ConfigParameter {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "parameterKey", &self.parameter_key);
+            put(&mut m, "parameterValue", &self.parameter_value);
             Value::Object(m)
         }
     }
@@ -352,6 +740,15 @@ pub mod official {
             Value::Object(m)
         }
     }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::Endpoint {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "address", &self.address);
+            put(&mut m, "port", &self.port);
+            put(&mut m, "vpcEndpoints", &self.vpc_endpoints);
+            Value::Object(m)
+        }
+    }
     impl ToJson
     for ::aws_sdk_redshiftserverless::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput {
         fn to_json(&self) -> Value {
@@ -361,11 +758,43 @@ pub mod official {
             Value::Object(m)
         }
     }
+    impl ToJson
+    for ::aws_sdk_redshiftserverless::operation::get_workgroup::GetWorkgroupOutput {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "workgroup", &self.workgroup);
+            Value::Object(m)
+        }
+    }
     impl ToJson for ::aws_sdk_redshiftserverless::types::error::InternalServerException {
         fn to_json(&self) -> Value {
             let mut m = Map::new();
             put(&mut m, "message", &self.message);
             Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::NetworkInterface {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "availabilityZone", &self.availability_zone);
+            put(&mut m, "ipv6Address", &self.ipv6_address);
+            put(&mut m, "networkInterfaceId", &self.network_interface_id);
+            put(&mut m, "privateIpAddress", &self.private_ip_address);
+            put(&mut m, "subnetId", &self.subnet_id);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::PerformanceTarget {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "level", &self.level);
+            put(&mut m, "status", &self.status);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::PerformanceTargetStatus {
+        fn to_json(&self) -> Value {
+            Value::from(self.as_str())
         }
     }
     impl ToJson
@@ -390,6 +819,64 @@ pub mod official {
             let mut m = Map::new();
             put(&mut m, "message", &self.message);
             Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::VpcEndpoint {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "networkInterfaces", &self.network_interfaces);
+            put(&mut m, "vpcEndpointId", &self.vpc_endpoint_id);
+            put(&mut m, "vpcId", &self.vpc_id);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::Workgroup {
+        fn to_json(&self) -> Value {
+            let mut m = Map::new();
+            put(&mut m, "baseCapacity", &self.base_capacity);
+            put(&mut m, "configParameters", &self.config_parameters);
+            put(&mut m, "creationDate", &self.creation_date);
+            put(&mut m, "crossAccountVpcs", &self.cross_account_vpcs);
+            put(
+                &mut m,
+                "customDomainCertificateArn",
+                &self.custom_domain_certificate_arn,
+            );
+            put(
+                &mut m,
+                "customDomainCertificateExpiryTime",
+                &self.custom_domain_certificate_expiry_time,
+            );
+            put(&mut m, "customDomainName", &self.custom_domain_name);
+            put(&mut m, "endpoint", &self.endpoint);
+            put(&mut m, "enhancedVpcRouting", &self.enhanced_vpc_routing);
+            put(
+                &mut m,
+                "extraComputeForAutomaticOptimization",
+                &self.extra_compute_for_automatic_optimization,
+            );
+            put(&mut m, "ipAddressType", &self.ip_address_type);
+            put(&mut m, "maxCapacity", &self.max_capacity);
+            put(&mut m, "namespaceName", &self.namespace_name);
+            put(&mut m, "patchVersion", &self.patch_version);
+            put(&mut m, "pendingTrackName", &self.pending_track_name);
+            put(&mut m, "port", &self.port);
+            put(&mut m, "pricePerformanceTarget", &self.price_performance_target);
+            put(&mut m, "publiclyAccessible", &self.publicly_accessible);
+            put(&mut m, "securityGroupIds", &self.security_group_ids);
+            put(&mut m, "status", &self.status);
+            put(&mut m, "subnetIds", &self.subnet_ids);
+            put(&mut m, "trackName", &self.track_name);
+            put(&mut m, "workgroupArn", &self.workgroup_arn);
+            put(&mut m, "workgroupId", &self.workgroup_id);
+            put(&mut m, "workgroupName", &self.workgroup_name);
+            put(&mut m, "workgroupVersion", &self.workgroup_version);
+            Value::Object(m)
+        }
+    }
+    impl ToJson for ::aws_sdk_redshiftserverless::types::WorkgroupStatus {
+        fn to_json(&self) -> Value {
+            Value::from(self.as_str())
         }
     }
 }

@@ -6,3 +6,7 @@ use redshift_serverless_conformance::operations::check_operation;
 fn get_identity_center_auth_token() {
     check_operation(&SCHEMA, "GetIdentityCenterAuthToken", sides);
 }
+#[test]
+fn get_workgroup() {
+    check_operation(&SCHEMA, "GetWorkgroup", sides);
+}
