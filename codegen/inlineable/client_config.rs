@@ -206,6 +206,62 @@ fn endpoint_url_problem(url: &str) -> ::std::option::Option<::std::string::Strin
     }
 }
 
+/// A region that is not a region name: refused by `send()` before the endpoint is resolved
+/// or anything is signed, wherever it was set (in code, `AWS_REGION`, a profile, an
+/// `SdkConfig`). The region becomes part of the endpoint's host name, so a value such as
+/// `x@127.0.0.1:8443#` would otherwise send the signed request, session token included, to
+/// another host.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct InvalidRegion {
+    region: ::std::string::String,
+}
+
+impl InvalidRegion {
+    /// The region as it was configured.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+}
+
+impl ::std::fmt::Display for InvalidRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(
+            f,
+            "region {:?} is not a valid region name: it must be 1 to 63 ASCII letters, digits \
+             and hyphens, neither starting nor ending with a hyphen (botocore's rule \
+             {REGION_NAME_RULE}); set a region such as us-east-1 with \
+             Config::builder().region(..), AWS_REGION or the profile's `region`",
+            self.region
+        )
+    }
+}
+
+impl ::std::error::Error for InvalidRegion {}
+
+/// The rule a region name must follow: botocore's `validate_region_name` pattern, which the
+/// AWS CLI and the AWS SDK for Python apply before building any URL.
+pub const REGION_NAME_RULE: &str = r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$";
+
+/// Checks a region name against [`REGION_NAME_RULE`]: 1 to 63 ASCII letters, digits and
+/// hyphens, the first and last not a hyphen. `send()` calls it on the configured region;
+/// a program (the CLI does) can call it to report a bad region in its own words.
+pub fn check_region(region: &str) -> ::std::result::Result<(), InvalidRegion> {
+    let bytes = region.as_bytes();
+    let valid = (1..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first() != ::std::option::Option::Some(&b'-')
+        && bytes.last() != ::std::option::Option::Some(&b'-');
+    if valid {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(InvalidRegion {
+            region: region.to_owned(),
+        })
+    }
+}
+
 /// Builds a [`Config`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Builder {
@@ -413,7 +469,9 @@ impl Builder {
     pub fn new() -> Self {
         Self::default()
     }
-    /// The region to send requests to (also the SigV4 signing region).
+    /// The region to send requests to (also the SigV4 signing region). It must be a region
+    /// name ([`check_region`]): `send()` refuses any other value with an [`InvalidRegion`]
+    /// error before resolving the endpoint.
     pub fn region(
         mut self,
         region: impl ::std::convert::Into<::std::option::Option<Region>>,

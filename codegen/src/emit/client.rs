@@ -257,8 +257,9 @@ fn client(model: &Model) -> TokenStream {
             }
             /// Creates a client from a [`Config`](crate::Config).
             ///
-            /// Missing settings (region, credentials, HTTP client) are reported when a request
-            /// is sent, as an error naming the setting; this never panics.
+            /// Missing settings (region, credentials, HTTP client) and unusable ones (a region
+            /// that is not a region name, an endpoint URL without a host) are reported when a
+            /// request is sent, as an error naming the setting; this never panics.
             pub fn from_conf(conf: crate::Config) -> Self {
                 let handle = Handle {
                     #(#inits)*
@@ -334,18 +335,23 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
         pub(crate) const SERVICE_NAME: &str = #service_name;
 
         /// Why a client cannot send, found before any I/O: a missing or unusable setting.
-        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::std::string::String> {
+        /// A region that is not a region name is an `InvalidRegion`, refused here, before
+        /// the endpoint (whose host name it becomes) is resolved.
+        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
             if conf.credentials_provider.is_none() {
                 return ::std::option::Option::Some(
                     "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config".into(),
                 );
             }
-            if conf.region.is_none() {
+            let ::std::option::Option::Some(region) = &conf.region else {
                 return ::std::option::Option::Some(
                     "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile".into(),
                 );
+            };
+            if let ::std::result::Result::Err(invalid) = crate::config::check_region(region.as_ref()) {
+                return ::std::option::Option::Some(invalid.into());
             }
-            conf.endpoint_url_problem()
+            conf.endpoint_url_problem().map(::std::convert::Into::into)
         }
 
         /// The retry configuration: the configured one held to the retry crate's bounds (at
@@ -742,7 +748,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 #rt_constraints::Validate::validate(&input)?;
             }
             if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&handle.conf) {
-                return ::std::result::Result::Err(problem.into());
+                return ::std::result::Result::Err(problem);
             }
             ::std::result::Result::Ok(input)
         }

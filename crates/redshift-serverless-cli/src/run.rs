@@ -18,7 +18,7 @@ use aws_types::SdkConfig;
 use clap::CommandFactory;
 use redshift_serverless_client::config::endpoint::EndpointError;
 use redshift_serverless_client::config::{
-    ProvideCredentials, SharedCredentialsProvider, ValidationMode,
+    check_region, InvalidRegion, ProvideCredentials, SharedCredentialsProvider, ValidationMode,
 };
 use redshift_serverless_client::error::{
     ConstraintViolationExt, ProvideErrorMetadata, SdkError, UnreadableResponse,
@@ -117,13 +117,17 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             configured.url(),
         )?;
     }
-    if sdk.region().is_none() {
+    let Some(region) = sdk.region() else {
         return Err(Failure::Configuration(
             "You must specify a region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or \
              set `region` in the profile's section of the shared config file."
                 .into(),
         ));
-    }
+    };
+    // The region becomes part of the endpoint's host name; the client library refuses a
+    // region that is not a region name too, this says so in the AWS CLI's words, before
+    // any credential provider runs with it.
+    check_region(region.as_ref()).map_err(|e| invalid_region(&e))?;
     // Resolved once here, so a missing credential is reported before anything is sent
     // (and SSO or IMDS are not asked twice). `--profile` makes its profile win over the
     // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
@@ -313,6 +317,9 @@ pub fn map_error(
     if let Some(v) = err.constraint_violations() {
         return Failure::InvalidParameters(failure::violations_message(v));
     }
+    if let Some(invalid) = sources(err).find_map(|e| e.downcast_ref::<InvalidRegion>()) {
+        return invalid_region(invalid);
+    }
     let url = escape_controls(endpoint.unwrap_or("(unknown)")).into_owned();
     let detail = || escape_controls(&error_chain(err)).into_owned();
     match err {
@@ -396,6 +403,14 @@ pub fn map_error(
         }
         _ => Failure::Other(format!("The request failed: {}", detail())),
     }
+}
+
+/// botocore's refusal of a region that is not a region name (exit 253).
+fn invalid_region(invalid: &InvalidRegion) -> Failure {
+    Failure::Configuration(format!(
+        "Provided region_name '{}' doesn't match a supported format.",
+        escape_controls(invalid.region())
+    ))
 }
 
 /// A response the client could not read, named by its status, content type, length (when

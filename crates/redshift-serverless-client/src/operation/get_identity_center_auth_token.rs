@@ -123,7 +123,7 @@ fn prepare(
     if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(
         &handle.conf,
     ) {
-        return ::std::result::Result::Err(problem.into());
+        return ::std::result::Result::Err(problem);
     }
     ::std::result::Result::Ok(input)
 }
