@@ -23,7 +23,8 @@ enum Sink {
     Pipe,
     /// `/dev/full`: every write fails with ENOSPC.
     Full,
-    /// A pipe whose reading end is closed at once: every write fails with EPIPE.
+    /// A pipe whose reading end is closed before the child starts: every write fails with
+    /// EPIPE, however fast the child is.
     Closed,
 }
 
@@ -60,13 +61,21 @@ fn custom(status: u16, content_type: &str, body: &str) -> ScriptedFault {
 
 fn spawn(cmd: &mut Command, stdout: Sink, stderr: Sink) -> (Option<i32>, String, String, Duration) {
     let sink = |s: Sink| match s {
-        Sink::Pipe | Sink::Closed => Stdio::piped(),
+        Sink::Pipe => Stdio::piped(),
         Sink::Full => Stdio::from(
             File::options()
                 .write(true)
                 .open("/dev/full")
                 .expect("/dev/full"),
         ),
+        Sink::Closed => {
+            // The reading end is dropped here, before the child exists, so the child's
+            // first write fails whatever the scheduling (dropping it after the spawn let a
+            // quick child finish writing first).
+            let (reader, writer) = std::io::pipe().expect("pipe");
+            drop(reader);
+            Stdio::from(writer)
+        }
     };
     let start = Instant::now();
     let mut child = cmd
@@ -75,7 +84,6 @@ fn spawn(cmd: &mut Command, stdout: Sink, stderr: Sink) -> (Option<i32>, String,
         .spawn()
         .expect("spawn");
     let reader = |pipe: Option<Box<dyn Read + Send>>, sink: Sink| {
-        // Dropping the reading end closes it before the child writes anything.
         let pipe = if sink == Sink::Pipe { pipe } else { None };
         thread::spawn(move || {
             let mut s = String::new();
@@ -285,6 +293,20 @@ fn no_input_and_no_output_state_makes_it_panic() {
             prints: Some(""),
         },
         Case {
+            name: "--region naming a host (x@127.0.0.1:1#)",
+            args: names(&["--region", "x@127.0.0.1:1#"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec![], line: Some("Provided region_name 'x@127.0.0.1:1#' doesn't match a supported format."),
+            prints: Some(""),
+        },
+        Case {
+            name: "AWS_REGION with a control sequence",
+            args: names(&[]), env: vec![("AWS_REGION", "us-east-1\u{1b}[2J")], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec![], line: Some("Provided region_name 'us-east-1\\u{1b}[2J' doesn't match a supported format."),
+            prints: Some(""),
+        },
+        Case {
             name: "bad --query, stderr closed",
             args: names(&["--query", "tok["]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], line: None, prints: Some(""),
@@ -320,6 +342,11 @@ fn no_input_and_no_output_state_makes_it_panic() {
             if stdout != expected {
                 wrong.push(format!("stdout {stdout:?}, expected {expected:?}"));
             }
+        }
+        // 252 and 253 are decided before anything is sent.
+        let sent = h.emulator.request_count();
+        if matches!(case.code, 252 | 253) && sent != 0 {
+            wrong.push(format!("{sent} request(s) reached the server"));
         }
         if stderr.contains("panicked") || stderr.contains('\u{1b}') {
             wrong.push("a panic message or a raw ESC on stderr".to_owned());
