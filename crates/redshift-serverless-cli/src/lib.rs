@@ -26,6 +26,7 @@ pub mod endpoint_url;
 pub mod escape;
 pub mod failure;
 pub mod input;
+pub mod query;
 pub mod read_timeout;
 pub mod render;
 pub mod run;

@@ -102,8 +102,19 @@ pub fn format_timestamp(t: DateTime, format: TimestampFormat) -> String {
     }
 }
 
-/// Compiles a `--query` expression; the error is the AWS CLI's.
+/// Compiles a `--query` expression; the error is the AWS CLI's. An expression nested more
+/// deeply than [`crate::query::MAX_NESTING`] is refused before the parser, whose recursion
+/// it would overflow, sees it.
 pub fn compile_query(expression: &str) -> Result<jmespath::Expression<'static>, String> {
+    let depth = crate::query::nesting(expression);
+    if depth > crate::query::MAX_NESTING {
+        return Err(format!(
+            "Bad value for --query {}: it nests {depth} levels deep (each operator, bracket and \
+             `!` inside another counts); at most {} are supported",
+            escape_controls(&crate::query::prefix(expression)),
+            crate::query::MAX_NESTING
+        ));
+    }
     // The expression is the user's own text, and the parser's message points into it over
     // several lines, as the AWS CLI's does: printed as is.
     jmespath::compile(expression).map_err(|e| {

@@ -134,6 +134,13 @@ fn no_input_and_no_output_state_makes_it_panic() {
         r#"{"token":"tok\u001b]0;owned\u0007\nnext","expirationTime":"2026-11-28T05:00:00Z"}"#;
     let names = |extra: &[&str]| h.token_args(&["default"], extra);
     let text = ["--query", "token", "--output", "text"];
+    let deep = |open: &str, close: &str| {
+        names(&[
+            "--query",
+            &format!("{}token{}", open.repeat(10_000), close.repeat(10_000)),
+        ])
+    };
+    let too_deep = vec!["nests", "levels deep", "at most 100 are supported"];
     let cases = vec![
         Case {
             name: "token to a full disk (>/dev/full)",
@@ -305,6 +312,36 @@ fn no_input_and_no_output_state_makes_it_panic() {
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
             says: vec![], line: Some("Provided region_name 'us-east-1\\u{1b}[2J' doesn't match a supported format."),
             prints: Some(""),
+        },
+        Case {
+            name: "--query with 10000 `!`",
+            args: deep("!", ""), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: too_deep.clone(), line: None, prints: Some(""),
+        },
+        Case {
+            name: "--query with 10000 `[`",
+            args: deep("[", "]"), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: too_deep.clone(), line: None, prints: Some(""),
+        },
+        Case {
+            name: "--query with 10000 `(`",
+            args: deep("(", ")"), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: too_deep.clone(), line: None, prints: Some(""),
+        },
+        Case {
+            name: "--query with 10000 `{a:`",
+            args: deep("{a:", "}"), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: too_deep.clone(), line: None, prints: Some(""),
+        },
+        Case {
+            name: "--query chaining 20000 `.a`",
+            args: deep("a.", ""), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: too_deep.clone(), line: None, prints: Some(""),
         },
         Case {
             name: "bad --query, stderr closed",
