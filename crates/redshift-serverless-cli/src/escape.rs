@@ -40,6 +40,23 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The most characters of a user's input echoed in a message.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// `s` for a message that quotes it: its first [`EXCERPT_CHARS`] characters, escaped, then
+/// `... (N characters)` when there were more. A bad `--cli-input-json` file used to be echoed
+/// whole (52 MB of escapes for a 10 MB file of NUL bytes).
+pub fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(EXCERPT_CHARS) {
+        None => escape_controls(s).into_owned(),
+        Some((cut, _)) => format!(
+            "{}... ({} characters)",
+            escape_controls(&s[..cut]),
+            s.chars().count()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +80,19 @@ mod tests {
             assert_eq!(escape_controls(input), *expected, "{input:?}");
         }
         assert!(matches!(escape_controls("abc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn excerpts_are_short_and_escaped() {
+        assert_eq!(excerpt("short\u{1b}"), "short\\u{1b}");
+        let long = "\0".repeat(10_000_000);
+        let quoted = excerpt(&long);
+        assert!(quoted.len() < 2_000, "{} bytes", quoted.len());
+        assert!(quoted.starts_with("\\u{0}\\u{0}"));
+        assert!(quoted.ends_with("... (10000000 characters)"), "{quoted}");
+        assert_eq!(
+            excerpt(&"é".repeat(EXCERPT_CHARS)),
+            "é".repeat(EXCERPT_CHARS)
+        );
     }
 }

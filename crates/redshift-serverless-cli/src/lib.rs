@@ -25,6 +25,7 @@ pub mod attempts;
 pub mod endpoint_url;
 pub mod escape;
 pub mod failure;
+pub mod files;
 pub mod input;
 pub mod query;
 pub mod read_timeout;

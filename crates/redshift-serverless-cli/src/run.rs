@@ -103,7 +103,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             write_stderr(&line);
         }
     }
-    let sdk = load_sdk_config(global, http.clone()).await?;
+    let sdk = load_sdk_config(global, &settings, http.clone()).await?;
     // The flag wins over every configured endpoint. A configured one is resolved by the
     // client library, as `Client::new(&sdk)` resolves it, and checked here so that a bad one
     // is a configuration error naming where it was set.
@@ -133,7 +133,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
     // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
     let provider = match &settings.profile {
         ProfileChoice::Flag(name) => Some(SharedCredentialsProvider::new(profile_credentials(
-            name, &sdk, http,
+            name, &settings, &sdk, http,
         ))),
         ProfileChoice::Env(_) | ProfileChoice::Default => sdk.credentials_provider(),
     };
@@ -252,7 +252,7 @@ fn http_client(global: &GlobalArgs, settings: &Settings) -> Result<SharedHttpCli
         return Ok(builder.build());
     };
     let path = bundle.path.display();
-    let pem = std::fs::read(&bundle.path).map_err(|e| {
+    let pem = crate::files::read(&bundle.path).map_err(|e| {
         Failure::Configuration(format!(
             "Could not read the CA bundle {} (from {}): {e}",
             escape_controls(&path.to_string()),
@@ -273,6 +273,7 @@ fn http_client(global: &GlobalArgs, settings: &Settings) -> Result<SharedHttpCli
 /// identity, the container endpoint and IMDS (botocore's chain when a profile is named).
 fn profile_credentials(
     name: &str,
+    settings: &Settings,
     sdk: &SdkConfig,
     http: SharedHttpClient,
 ) -> aws_config::meta::credentials::CredentialsProviderChain {
@@ -283,6 +284,7 @@ fn profile_credentials(
         "Profile",
         aws_config::profile::ProfileFileCredentialsProvider::builder()
             .configure(&conf)
+            .profile_files(settings.profile_files.clone())
             .profile_name(name)
             .build(),
     )
@@ -499,9 +501,13 @@ fn seconds(v: f64) -> Option<Duration> {
 /// the service-specific endpoint settings too.
 async fn load_sdk_config(
     global: &GlobalArgs,
+    settings: &Settings,
     http: SharedHttpClient,
 ) -> Result<SdkConfig, Failure> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
+    // The shared files `settings` found and checked against the size limit.
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        .profile_files(settings.profile_files.clone());
     if let Some(region) = &global.region {
         loader = loader.region(Region::new(region.clone()));
     }

@@ -141,6 +141,33 @@ fn no_input_and_no_output_state_makes_it_panic() {
         ])
     };
     let too_deep = vec!["nests", "levels deep", "at most 100 are supported"];
+    // Local files: a 3 MiB file of NUL bytes (under the size limit, not JSON), a 5 MiB
+    // config file (over it), and a credentials file with a malformed line 3.
+    let files = tempfile::tempdir().expect("temp dir");
+    let leak = |path: std::path::PathBuf| -> &'static str {
+        Box::leak(path.to_string_lossy().into_owned().into_boxed_str())
+    };
+    let nul_json = leak(files.path().join("nul.json"));
+    std::fs::write(nul_json, vec![0u8; 3 << 20]).expect("write");
+    let nul_json_arg = format!("file://{nul_json}");
+    let big_config = leak(files.path().join("config"));
+    std::fs::write(
+        big_config,
+        "[default]\nregion = us-east-1\n".repeat((5 << 20) / 30),
+    )
+    .expect("write");
+    let bad_credentials = leak(files.path().join("credentials"));
+    std::fs::write(
+        bad_credentials,
+        "[default]\naws_access_key_id = AKID\nthis line is not a setting\n",
+    )
+    .expect("write");
+    let bad_credentials_says: &'static str = Box::leak(
+        format!(
+            "error parsing {bad_credentials} on line 3: Expected an '=' sign defining a property"
+        )
+        .into_boxed_str(),
+    );
     let cases = vec![
         Case {
             name: "token to a full disk (>/dev/full)",
@@ -344,6 +371,55 @@ fn no_input_and_no_output_state_makes_it_panic() {
             says: too_deep.clone(), line: None, prints: Some(""),
         },
         Case {
+            name: "AWS_CONFIG_FILE=/dev/zero",
+            args: names(&[]), env: vec![("AWS_CONFIG_FILE", "/dev/zero")], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec![], line: Some("Could not read the shared config file /dev/zero (from AWS_CONFIG_FILE): it is larger than 4 MiB (4194304 bytes), the most this command reads"),
+            prints: Some(""),
+        },
+        Case {
+            name: "AWS_SHARED_CREDENTIALS_FILE=/dev/zero",
+            args: names(&[]), env: vec![("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero")], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["Could not read the shared credentials file /dev/zero (from AWS_SHARED_CREDENTIALS_FILE): it is larger than 4 MiB"],
+            line: None, prints: Some(""),
+        },
+        Case {
+            name: "a 5 MiB config file",
+            args: names(&[]), env: vec![("AWS_CONFIG_FILE", big_config)], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["Could not read the shared config file", "it is larger than 4 MiB"], line: None,
+            prints: Some(""),
+        },
+        Case {
+            name: "a credentials file with a malformed line",
+            args: names(&[]), env: vec![("AWS_SHARED_CREDENTIALS_FILE", bad_credentials)], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["Unable to read the shared config and credentials files: ", bad_credentials_says],
+            line: None, prints: Some(""),
+        },
+        Case {
+            name: "--ca-bundle /dev/zero",
+            args: names(&["--ca-bundle", "/dev/zero"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec![], line: Some("Could not read the CA bundle /dev/zero (from --ca-bundle): it is larger than 4 MiB (4194304 bytes), the most this command reads"),
+            prints: Some(""),
+        },
+        Case {
+            name: "--cli-input-json file:///dev/zero",
+            args: h.token_args(&[], &["--cli-input-json", "file:///dev/zero"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec![], line: Some("Error parsing parameter '--cli-input-json': Unable to load paramfile file:///dev/zero: it is larger than 4 MiB (4194304 bytes), the most this command reads"),
+            prints: Some(""),
+        },
+        Case {
+            name: "--cli-input-json of 3 MiB of NUL bytes",
+            args: h.token_args(&[], &["--cli-input-json", &nul_json_arg]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec!["Invalid JSON: ", "JSON received: \\u{0}\\u{0}", "... (3145728 characters)"], line: None,
+            prints: Some(""),
+        },
+        Case {
             name: "bad --query, stderr closed",
             args: names(&["--query", "tok["]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], line: None, prints: Some(""),
@@ -379,6 +455,10 @@ fn no_input_and_no_output_state_makes_it_panic() {
             if stdout != expected {
                 wrong.push(format!("stdout {stdout:?}, expected {expected:?}"));
             }
+        }
+        // Whatever the input, a message stays short.
+        if stderr.len() > 16 * 1024 {
+            wrong.push(format!("{} bytes on standard error", stderr.len()));
         }
         // 252 and 253 are decided before anything is sent.
         let sent = h.emulator.request_count();
