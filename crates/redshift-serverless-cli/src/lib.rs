@@ -44,7 +44,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::failure::code;
-use crate::stdio::{write_stderr, write_stdout};
+use crate::stdio::{write_stderr, write_stderr_raw, write_stdout};
 
 /// The `tracing` filter behind `--debug`: attempts, retry decisions and configuration
 /// loading. `RUST_LOG` is ignored on purpose: a wider filter (e.g. `aws_sigv4=trace`)
@@ -75,7 +75,7 @@ where
                 text.to_string()
             };
             if e.use_stderr() {
-                write_stderr(&text);
+                write_stderr_raw(&text);
             } else if let Err(err) = write_stdout(&text) {
                 return output_failed(&err);
             }
@@ -125,7 +125,9 @@ fn init_debug_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(DEBUG_FILTER))
         .with_writer(stdio::StderrWriter)
-        .with_ansi(std::io::stderr().is_terminal())
+        // No colours: the writer escapes every control character, ESC included, since a
+        // logged field may carry network text (an error code, a header).
+        .with_ansi(false)
         .log_internal_errors(false)
         .try_init();
 }

@@ -12,8 +12,8 @@
 //! - yaml / yaml-stream: see `yaml.rs`; off: nothing.
 //!
 //! Network text is escaped for the terminal in text and table output (`escape.rs`); JSON
-//! escapes control characters itself, and here also DEL and C1 controls (`\u007f`,
-//! `\u009b`), which are still the same JSON strings.
+//! escapes control characters itself, and here also the rest of what `escape.rs` escapes
+//! (`\u007f`, `\u009b`, `\u202e`, `\u2028`), which are still the same JSON strings.
 
 use std::io;
 
@@ -172,8 +172,9 @@ fn json(data: &Value) -> String {
     format!("{}\n", String::from_utf8_lossy(&buf))
 }
 
-/// serde_json's pretty printer with four spaces, writing DEL and C1 controls as `\u` escapes
-/// (serde_json escapes only C0): the same JSON string, safe on a terminal.
+/// serde_json's pretty printer with four spaces, writing DEL, C1 controls, bidirectional
+/// controls and U+2028/U+2029 as `\u` escapes (serde_json escapes only C0): the same JSON
+/// string, safe on a terminal.
 struct TerminalSafeJson(serde_json::ser::PrettyFormatter<'static>);
 
 impl TerminalSafeJson {
@@ -210,9 +211,9 @@ impl serde_json::ser::Formatter for TerminalSafeJson {
         fragment: &str,
     ) -> io::Result<()> {
         let mut rest = fragment;
-        while let Some(at) =
-            rest.find(|c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c))
-        {
+        // serde_json has escaped C0 already; the rest of what `escape.rs` escapes (DEL, C1,
+        // bidirectional controls, U+2028, U+2029) is escaped here, as `\uXXXX`.
+        while let Some(at) = rest.find(crate::escape::is_control) {
             writer.write_all(&rest.as_bytes()[..at])?;
             let c = rest[at..].chars().next().unwrap_or('\u{7f}');
             write!(writer, "\\u{:04x}", u32::from(c))?;
@@ -441,6 +442,16 @@ mod tests {
                 json!({"k": "a\u{1b}\u{7f}\u{9b}é"}),
                 OutputFormat::Json,
                 "{\n    \"k\": \"a\\u001b\\u007f\\u009bé\"\n}\n",
+            ),
+            (
+                json!({"k": "exe.\u{202e}fdp\u{2028}x"}),
+                OutputFormat::Json,
+                "{\n    \"k\": \"exe.\\u202efdp\\u2028x\"\n}\n",
+            ),
+            (
+                json!({"k": "exe.\u{202e}fdp\u{2028}x"}),
+                OutputFormat::Text,
+                "exe.\\u{202e}fdp\\u{2028}x\n",
             ),
             (data(), OutputFormat::Off, ""),
         ];

@@ -143,7 +143,8 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
                 "Unable to locate credentials: set AWS_ACCESS_KEY_ID and \
                  AWS_SECRET_ACCESS_KEY, pick a profile with --profile or AWS_PROFILE, or sign in \
                  with `aws sso login` ({}).",
-                error_chain(&e)
+                // It may quote a credential_process's standard error.
+                escape_controls(&error_chain(&e))
             ))
         })?,
         None => {

@@ -59,6 +59,21 @@ fn custom(status: u16, content_type: &str, body: &str) -> ScriptedFault {
     )
 }
 
+/// A response with these headers and body, answered five times.
+fn custom_with(status: u16, headers: &[(&str, &str)], body: &str) -> ScriptedFault {
+    ScriptedFault::times(
+        Fault::Custom {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.to_owned(),
+        },
+        5,
+    )
+}
+
 fn spawn(cmd: &mut Command, stdout: Sink, stderr: Sink) -> (Option<i32>, String, String, Duration) {
     let sink = |s: Sink| match s {
         Sink::Pipe => Stdio::piped(),
@@ -162,6 +177,14 @@ fn no_input_and_no_output_state_makes_it_panic() {
         "[default]\naws_access_key_id = AKID\nthis line is not a setting\n",
     )
     .expect("write");
+    // A credential_process that fails, retitling the terminal on its standard error.
+    let process_config = leak(files.path().join("process-config"));
+    std::fs::write(
+        process_config,
+        "[profile p]\ncredential_process = sh -c \"printf '\\033]0;owned\\007boom' >&2; exit 1\"\n",
+    )
+    .expect("write");
+    let json = "application/x-amz-json-1.1";
     let bad_credentials_says: &'static str = Box::leak(
         format!(
             "error parsing {bad_credentials} on line 3: Expected an '=' sign defining a property"
@@ -420,6 +443,33 @@ fn no_input_and_no_output_state_makes_it_panic() {
             prints: Some(""),
         },
         Case {
+            name: "--debug, an error code with a control sequence in the body",
+            args: names(&["--debug", "--max-attempts", "1"]), env: vec![],
+            script: vec![custom_with(400, &[("content-type", json)], "{\"__type\":\"Validation\\u001b[2JException\",\"message\":\"m\"}")],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
+            says: vec!["An error occurred (Validation\\u{1b}[2JException)"], line: None, prints: Some(""),
+        },
+        Case {
+            name: "--debug, a C1 control in x-amzn-ErrorType",
+            args: names(&["--debug", "--max-attempts", "1"]), env: vec![],
+            script: vec![custom_with(400, &[("content-type", json), ("x-amzn-errortype", "Bad\u{9b}2JCode")], "{}")],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
+            says: vec!["An error occurred (Bad\\u{9b}2JCode)"], line: None, prints: Some(""),
+        },
+        Case {
+            name: "a bidi override and U+2028 in a service message",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![ScriptedFault::once(error_fault(ErrorKind::ValidationException, "ok\u{202e}txt.exe\u{2028}next"))],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 254,
+            says: vec!["operation: ok\\u{202e}txt.exe\\u{2028}next\n"], line: None, prints: Some(""),
+        },
+        Case {
+            name: "a credential_process that writes a control sequence to stderr",
+            args: names(&["--profile", "p"]), env: vec![("AWS_CONFIG_FILE", process_config)], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["Unable to locate credentials", "\\u{1b}]0;owned\\u{7}boom"], line: None, prints: Some(""),
+        },
+        Case {
             name: "bad --query, stderr closed",
             args: names(&["--query", "tok["]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], line: None, prints: Some(""),
@@ -465,8 +515,20 @@ fn no_input_and_no_output_state_makes_it_panic() {
         if matches!(case.code, 252 | 253) && sent != 0 {
             wrong.push(format!("{sent} request(s) reached the server"));
         }
-        if stderr.contains("panicked") || stderr.contains('\u{1b}') {
-            wrong.push("a panic message or a raw ESC on stderr".to_owned());
+        if stderr.contains("panicked") {
+            wrong.push("a panic message on stderr".to_owned());
+        }
+        // Nothing a terminal acts on, nor a bidirectional control or line separator: only
+        // line breaks (and tabs between the columns of text output).
+        let raw = |text: &str, keep: &[char]| {
+            text.chars()
+                .find(|c| !keep.contains(c) && redshift_serverless_cli::escape::is_control(*c))
+        };
+        if let Some(c) = raw(&stderr, &['\n']) {
+            wrong.push(format!("a raw {c:?} on stderr"));
+        }
+        if let Some(c) = raw(&stdout, &['\n', '\t']) {
+            wrong.push(format!("a raw {c:?} on stdout"));
         }
         if elapsed > Duration::from_secs(20) {
             wrong.push(format!("took {elapsed:?}"));
