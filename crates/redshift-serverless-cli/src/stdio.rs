@@ -11,11 +11,13 @@
 //! error codes, a `credential_process`'s standard error, the `--debug` log), so everything
 //! written there goes through `escape.rs` once more: a message's own lines are kept, and
 //! every other control, bidirectional control or line separator is escaped, whether or not
-//! the message escaped what it quoted. Only clap's usage text, which quotes nothing but the
+//! the message escaped what it quoted, and the user information of any URL (a password in
+//! `--endpoint-url`) is redacted. Only clap's usage text, which quotes nothing but the
 //! command line and may be coloured, is written as it is ([`write_stderr_raw`]).
 
 use std::io::{self, Write};
 
+use crate::endpoint_url::redact_userinfo;
 use crate::escape::{escape_controls, escape_lines};
 
 /// Writes `text` to standard output and flushes it.
@@ -25,10 +27,11 @@ pub fn write_stdout(text: &str) -> io::Result<()> {
     stdout.flush()
 }
 
-/// Writes `text` to standard error with its lines kept and any other control character
-/// escaped ([`escape_lines`]); a failure is ignored, as there is nowhere left to say it.
+/// Writes `text` to standard error with its lines kept, any other control character escaped
+/// ([`escape_lines`]) and URLs' user information redacted; a failure is ignored, as there is
+/// nowhere left to say it.
 pub fn write_stderr(text: &str) {
-    write_stderr_raw(&escape_lines(text));
+    write_stderr_raw(&redact_userinfo(&escape_lines(text)));
 }
 
 /// Writes `text` to standard error as it is: for clap's usage and help text only.
@@ -38,10 +41,12 @@ pub fn write_stderr_raw(text: &str) {
     let _ = stderr.flush();
 }
 
-/// One `--debug` event as it reaches the terminal: everything escaped, its line breaks
-/// included (a field's value may hold one), except the newline that ends the event.
+/// One `--debug` event as it reaches the terminal: URLs without their user information, and
+/// everything escaped, its line breaks included (a field's value may hold one), except the
+/// newline that ends the event.
 pub fn debug_line(buf: &[u8]) -> String {
     let text = String::from_utf8_lossy(buf);
+    let text = redact_userinfo(&text);
     match text.strip_suffix('\n') {
         Some(line) => format!("{}\n", escape_controls(line)),
         None => escape_controls(&text).into_owned(),

@@ -470,6 +470,33 @@ fn no_input_and_no_output_state_makes_it_panic() {
             says: vec!["Unable to locate credentials", "\\u{1b}]0;owned\\u{7}boom"], line: None, prints: Some(""),
         },
         Case {
+            name: "a password in --endpoint-url, nothing listening",
+            args: names(&["--endpoint-url", "http://user:s3cr3tpw@127.0.0.1:1/", "--max-attempts", "1"]),
+            env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["\"http://****@127.0.0.1:1/\""], line: None, prints: Some(""),
+        },
+        Case {
+            name: "a password in --endpoint-url, --debug",
+            args: names(&["--endpoint-url", "http://user:s3cr3tpw@127.0.0.1:1/", "--max-attempts", "1", "--debug"]),
+            env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["endpoint=\"http://****@127.0.0.1:1/\""], line: None, prints: Some(""),
+        },
+        Case {
+            name: "a password in a malformed --endpoint-url",
+            args: names(&["--endpoint-url", "http://user:s3cr3tpw@127.0.0.1:99999/"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec!["Bad value for --endpoint-url \"http://****@127.0.0.1:99999/\""], line: None, prints: Some(""),
+        },
+        Case {
+            name: "a password in a malformed AWS_ENDPOINT_URL",
+            args: h.token_args(&["default"], &[]).into_iter().filter(|a| !a.starts_with("--endpoint-url") && !a.starts_with("http://127.0.0.1")).collect(),
+            env: vec![("AWS_ENDPOINT_URL", "http://user:s3cr3tpw@:80")], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
+            says: vec!["Bad value for AWS_ENDPOINT_URL \"http://****@:80\""], line: None, prints: Some(""),
+        },
+        Case {
             name: "bad --query, stderr closed",
             args: names(&["--query", "tok["]), env: vec![], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Closed, code: 252, says: vec![], line: None, prints: Some(""),
@@ -514,6 +541,10 @@ fn no_input_and_no_output_state_makes_it_panic() {
         let sent = h.emulator.request_count();
         if matches!(case.code, 252 | 253) && sent != 0 {
             wrong.push(format!("{sent} request(s) reached the server"));
+        }
+        // The table's secrets all contain `s3cr3t`.
+        if stderr.contains("s3cr3t") || stdout.contains("s3cr3t") {
+            wrong.push("a secret was printed".to_owned());
         }
         if stderr.contains("panicked") {
             wrong.push("a panic message on stderr".to_owned());
