@@ -398,13 +398,48 @@ pub fn map_error(
                     detail()
                 ))
             } else {
-                Failure::Other(format!(
-                    "Could not connect to the endpoint URL: \"{url}\" ({})",
-                    detail()
+                Failure::Other(transport_failure(
+                    connector.map(classify_connector_error),
+                    sources(err).any(|e| {
+                        e.downcast_ref::<hyper::Error>()
+                            .is_some_and(hyper::Error::is_parse)
+                    }),
+                    &url,
+                    &detail(),
                 ))
             }
         }
         _ => Failure::Other(format!("The request failed: {}", detail())),
+    }
+}
+
+/// The message for a request that failed below HTTP, by what failed: the connection was
+/// never made (the AWS CLI's "Could not connect"), the response could not be parsed (a head
+/// too large, a bad header), or the connection went away before a whole response (the AWS
+/// CLI's "Connection was closed before we received a valid response").
+fn transport_failure(
+    class: Option<TransportFailure>,
+    unparsable: bool,
+    url: &str,
+    detail: &str,
+) -> String {
+    match class {
+        Some(TransportFailure::Dns | TransportFailure::ConnectionRefused | TransportFailure::ConnectFailed) => {
+            format!("Could not connect to the endpoint URL: \"{url}\" ({detail})")
+        }
+        _ if unparsable => {
+            format!("Received an invalid HTTP response from endpoint URL: \"{url}\" ({detail})")
+        }
+        Some(
+            TransportFailure::IncompleteMessage
+            | TransportFailure::ConnectionReset
+            | TransportFailure::BrokenPipe
+            | TransportFailure::Io
+            | TransportFailure::ResponseBodyRead,
+        ) => format!(
+            "Connection was closed before we received a valid response from endpoint URL: \"{url}\" ({detail})"
+        ),
+        _ => format!("The request to endpoint URL \"{url}\" failed ({detail})"),
     }
 }
 

@@ -74,6 +74,45 @@ fn custom_with(status: u16, headers: &[(&str, &str)], body: &str) -> ScriptedFau
     )
 }
 
+/// A server that reads each request (head and `content-length` body) and answers it with
+/// `response`, raw bytes, then closes: for responses the emulator cannot produce.
+fn raw_server(response: Vec<u8>) -> String {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    // The accept loop lives as long as the test process; that is fine for a test.
+    thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            let head_end = loop {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break None,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+                if let Some(at) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break Some(at + 4);
+                }
+            };
+            let Some(head_end) = head_end else { continue };
+            let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            while request.len() < head_end + length {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream.write_all(&response);
+        }
+    });
+    url
+}
+
 fn spawn(cmd: &mut Command, stdout: Sink, stderr: Sink) -> (Option<i32>, String, String, Duration) {
     let sink = |s: Sink| match s {
         Sink::Pipe => Stdio::piped(),
@@ -185,6 +224,18 @@ fn no_input_and_no_output_state_makes_it_panic() {
     )
     .expect("write");
     let json = "application/x-amz-json-1.1";
+    let mut big_head = b"HTTP/1.1 200 OK\r\nx-big: ".to_vec();
+    big_head.extend(std::iter::repeat_n(b'a', 2 << 20));
+    big_head.extend_from_slice(b"\r\ncontent-length: 2\r\n\r\n{}");
+    let big_head_url = raw_server(big_head);
+    let bad_header_url = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent\x01type: x\r\ncontent-length: 2\r\n\r\n{}".to_vec(),
+    );
+    let via = |url: &str, extra: &[&str]| {
+        let mut args = names(&["--endpoint-url", url, "--max-attempts", "1"]);
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
+        args
+    };
     let bad_credentials_says: &'static str = Box::leak(
         format!(
             "error parsing {bad_credentials} on line 3: Expected an '=' sign defining a property"
@@ -495,6 +546,42 @@ fn no_input_and_no_output_state_makes_it_panic() {
             env: vec![("AWS_ENDPOINT_URL", "http://user:s3cr3tpw@:80")], script: vec![],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 253,
             says: vec!["Bad value for AWS_ENDPOINT_URL \"http://****@:80\""], line: None, prints: Some(""),
+        },
+        Case {
+            name: "a response head larger than the HTTP client reads",
+            args: via(&big_head_url, &[]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["Received an invalid HTTP response from endpoint URL", "message head is too large"], line: None,
+            prints: Some(""),
+        },
+        Case {
+            name: "a response with a control character in a header name",
+            args: via(&bad_header_url, &[]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["Received an invalid HTTP response from endpoint URL", "invalid HTTP header parsed"], line: None,
+            prints: Some(""),
+        },
+        Case {
+            name: "a connection closed before any response",
+            args: names(&["--max-attempts", "1"]), env: vec![],
+            script: vec![ScriptedFault::times(Fault::ConnectionReset, 5)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["Connection was closed before we received a valid response from endpoint URL"], line: None,
+            prints: Some(""),
+        },
+        Case {
+            name: "nothing listening",
+            args: via("http://127.0.0.1:1", &[]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not connect to the endpoint URL: \"http://127.0.0.1:1/\""], line: None,
+            prints: Some(""),
+        },
+        Case {
+            name: "an expirationTime in year 0",
+            args: names(&["--query", "expirationTime", "--output", "text"]), env: vec![],
+            script: vec![custom(200, json, r#"{"token":"t","expirationTime":"0000-01-01T00:00:00Z"}"#)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
+            prints: Some("0000-01-01T00:00:00+00:00\n"),
         },
         Case {
             name: "bad --query, stderr closed",
