@@ -63,6 +63,7 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
             pub mod operation;
             mod endpoint_lib;
             #token_mod
+            mod response_body;
             mod runtime;
 
             pub use client::Client;
@@ -102,6 +103,10 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
                 pub mod endpoint;
             ),
         )?,
+    )?;
+    files.add(
+        format!("{root}/response_body.rs"),
+        inlineable::file(inlineable::RESPONSE_BODY, quote!())?,
     )?;
     files.add(format!("{root}/client.rs"), client(model))?;
     files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
@@ -496,6 +501,7 @@ fn error(cx: &Ctx) -> TokenStream {
         /// error response without a code (the source of an `Unhandled` error), and what
         /// both say about the response.
         pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
+        pub use crate::response_body::ResponseBody;
 
         /// The error every operation returns: a modeled service error `E`, or a failure to
         /// construct, dispatch or read the request.
@@ -705,6 +711,11 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 // Drop a pooled connection after a transient failure instead of reusing it.
                 .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
                     ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
+                ))
+                // A response error's body (an unreadable success may hold a token) moves out
+                // of the raw response the error keeps, so its `Debug` does not print it.
+                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                    crate::response_body::RedactResponseBody,
                 ))
                 // Fails an attempt whose response body stops making progress, as configured
                 // by `StalledStreamProtectionConfig` (on by default), as the official crate does.

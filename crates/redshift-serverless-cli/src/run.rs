@@ -21,7 +21,7 @@ use redshift_serverless_client::config::{
     check_region, InvalidRegion, ProvideCredentials, SharedCredentialsProvider, ValidationMode,
 };
 use redshift_serverless_client::error::{
-    ConstraintViolationExt, ProvideErrorMetadata, SdkError, UnreadableResponse,
+    ConstraintViolationExt, ProvideErrorMetadata, ResponseBody, SdkError, UnreadableResponse,
 };
 use redshift_serverless_client::operation::get_identity_center_auth_token::{
     GetIdentityCenterAuthTokenError, GetIdentityCenterAuthTokenInput,
@@ -463,9 +463,9 @@ fn unreadable(
         .and_then(|s| s.canonical_reason())
         .unwrap_or("");
     let content_type = raw.headers().get("content-type").unwrap_or("none");
-    let length = raw
-        .body()
-        .bytes()
+    // The client moves an unreadable body out of the raw response, so Debug never prints it.
+    let length = ResponseBody::of(raw)
+        .or_else(|| raw.body().bytes())
         .map(|b| format!(", {} bytes", b.len()))
         .unwrap_or_default();
     format!(

@@ -70,6 +70,11 @@ pub(crate) fn build_operation(
         )
         .interceptor(
             ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                crate::response_body::RedactResponseBody,
+            ),
+        )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
                 ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ),
         )
