@@ -139,12 +139,29 @@ impl Config {
     pub fn framework_metadata(&self) -> ::std::vec::Vec<&FrameworkMetadata> {
         self.framework_metadata.iter().collect()
     }
-    /// The stalled-stream protection, when one was set (the runtime's default, on with a
-    /// 5 s grace period, applies otherwise).
+    /// The stalled-stream protection, when one was set (see
+    /// [`Builder::stalled_stream_protection`] for what applies otherwise).
     pub fn stalled_stream_protection(
         &self,
     ) -> ::std::option::Option<&StalledStreamProtectionConfig> {
         self.stalled_stream_protection.as_ref()
+    }
+    /// The stalled-stream protection the client runs: the one set; else, when the timeout
+    /// configuration has a read timeout, protection with the read timeout as its grace
+    /// period, so that the read timeout bounds a stalled body as it bounds the wait for the
+    /// response head; else none here, and the runtime's default applies (on, 5 s).
+    pub(crate) fn effective_stalled_stream_protection(
+        &self,
+    ) -> ::std::option::Option<StalledStreamProtectionConfig> {
+        if let ::std::option::Option::Some(set) = &self.stalled_stream_protection {
+            return ::std::option::Option::Some(set.clone());
+        }
+        let read_timeout = self.timeout_config.as_ref()?.read_timeout()?;
+        ::std::option::Option::Some(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(read_timeout)
+                .build(),
+        )
     }
     /// Whether clock-skew correction is disabled, when that was set.
     pub fn disable_clock_skew_correction(&self) -> ::std::option::Option<bool> {
@@ -547,6 +564,16 @@ impl Builder {
         self
     }
     /// Connect, read, attempt and operation timeouts.
+    ///
+    /// The read timeout bounds every wait for the response: the built-in HTTP client applies
+    /// it to the wait for the head, and, unless [`Builder::stalled_stream_protection`] is set,
+    /// the client runs stalled-stream protection with the read timeout as its grace period,
+    /// so a body that stops arriving (less than 1 byte a second) for the read timeout fails
+    /// the attempt with a response error whose source says `minimum throughput was specified
+    /// at 1 B/s, but throughput of 0 B/s was observed`. This is the one mechanism for a
+    /// stalled body; the built-in client's body deadline
+    /// (`redshift_serverless_http::Builder::body_timeout`, 30 s after the read timeout) only
+    /// cuts off a body that keeps trickling.
     pub fn timeout_config(mut self, timeout_config: timeout::TimeoutConfig) -> Self {
         self.inner.timeout_config = ::std::option::Option::Some(timeout_config);
         self
@@ -682,7 +709,9 @@ impl Builder {
         self
     }
     /// Stalled-stream protection: fails a request whose upload or response body makes no
-    /// progress for the grace period (on by default, with 5 s).
+    /// progress for the grace period. Unset, it follows the read timeout (see
+    /// [`Builder::timeout_config`]): on, with the read timeout as the grace period, or, without
+    /// a read timeout, the runtime's default (on, with 5 s).
     pub fn stalled_stream_protection(
         mut self,
         stalled_stream_protection_config: StalledStreamProtectionConfig,

@@ -423,7 +423,7 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
             for framework in &conf.framework_metadata {
                 layer.store_append(framework.clone());
             }
-            if let ::std::option::Option::Some(stalled) = conf.stalled_stream_protection.clone() {
+            if let ::std::option::Option::Some(stalled) = conf.effective_stalled_stream_protection() {
                 layer.store_put(stalled);
             }
             if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {

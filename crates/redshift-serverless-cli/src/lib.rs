@@ -28,7 +28,6 @@ pub mod failure;
 pub mod files;
 pub mod input;
 pub mod query;
-pub mod read_timeout;
 pub mod render;
 pub mod run;
 pub mod settings;

@@ -18,7 +18,8 @@ use aws_types::SdkConfig;
 use clap::CommandFactory;
 use redshift_serverless_client::config::endpoint::EndpointError;
 use redshift_serverless_client::config::{
-    check_region, InvalidRegion, ProvideCredentials, SharedCredentialsProvider, ValidationMode,
+    check_region, InvalidRegion, ProvideCredentials, SharedCredentialsProvider,
+    StalledStreamProtectionConfig, ValidationMode,
 };
 use redshift_serverless_client::error::{
     ConstraintViolationExt, ProvideErrorMetadata, ResponseBody, SdkError, UnreadableResponse,
@@ -34,7 +35,6 @@ use crate::args::{Cli, ColorArg, Command, GetTokenArgs, GlobalArgs, RetryModeArg
 use crate::attempts::{AttemptStats, AttemptTracker};
 use crate::escape::escape_controls;
 use crate::failure::{self, Failure};
-use crate::read_timeout::{BodyReadTimeout, BodyReadTimeoutError};
 use crate::render::{self, TableStyle, TokenOutput};
 use crate::settings::{ProfileChoice, Settings};
 use crate::stdio::write_stderr;
@@ -181,10 +181,10 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
     if let Some(url) = &global.endpoint_url {
         conf = conf.endpoint_url(url);
     }
-    if let Some(limit) = seconds(global.cli_read_timeout) {
-        // The HTTP client's read timeout stops at the response headers; this bounds each
-        // wait for the body too, as the AWS CLI's socket read timeout does.
-        conf = conf.interceptor(BodyReadTimeout::new(limit));
+    if seconds(global.cli_read_timeout).is_none() {
+        // `--cli-read-timeout 0` waits without limit: no stalled-stream protection either
+        // (with a read timeout the client runs it with the read timeout as grace period).
+        conf = conf.stalled_stream_protection(StalledStreamProtectionConfig::disabled());
     }
     if global.no_verify_ssl {
         conf = conf.interceptor(InsecureRequestWarning::default());
@@ -356,12 +356,10 @@ pub fn map_error(
             "Read timeout on endpoint URL: \"{url}\" ({})",
             detail()
         )),
-        SdkError::ResponseError(_) if sources(err).any(|e| e.is::<BodyReadTimeoutError>()) => {
-            Failure::Other(format!(
-                "Read timeout on endpoint URL: \"{url}\" ({})",
-                detail()
-            ))
-        }
+        SdkError::ResponseError(_) if stalled(err) => Failure::Other(format!(
+            "Read timeout on endpoint URL: \"{url}\" ({})",
+            detail()
+        )),
         SdkError::ResponseError(ctx) => {
             // A success the client could not read: what failed, from the parser's errors.
             let what = match sources(err).find_map(|e| e.downcast_ref::<UnreadableResponse>()) {
@@ -489,6 +487,16 @@ fn parse_failure(unreadable: &UnreadableResponse) -> String {
     parts.join(": ")
 }
 
+/// The message of the runtime's stalled-stream protection, whose error type is private: a
+/// body that made no progress for the grace period, which the client sets to the read
+/// timeout (`Config::effective_stalled_stream_protection`).
+const STALLED: &str = "minimum throughput was specified at";
+
+/// Whether the body stalled past the read timeout.
+fn stalled(err: &(dyn std::error::Error + 'static)) -> bool {
+    sources(err).any(|e| e.to_string().starts_with(STALLED))
+}
+
 /// `err` and its sources, outermost first.
 fn sources<'a>(
     err: &'a (dyn std::error::Error + 'static),
@@ -510,7 +518,9 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// `--cli-connect-timeout` / `--cli-read-timeout`; 0 turns the limit off. The read timeout
-/// set here covers the wait for the response headers; [`BodyReadTimeout`] covers the body.
+/// set here covers the wait for the response headers, and the client applies it to the body
+/// too, as the grace period of its stalled-stream protection: one limit for every wait, as
+/// the AWS CLI's socket read timeout is.
 fn timeouts(global: &GlobalArgs) -> TimeoutConfig {
     let mut b = TimeoutConfig::builder();
     b = match seconds(global.cli_connect_timeout) {

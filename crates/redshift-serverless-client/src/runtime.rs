@@ -126,7 +126,8 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
     for framework in &conf.framework_metadata {
         layer.store_append(framework.clone());
     }
-    if let ::std::option::Option::Some(stalled) = conf.stalled_stream_protection.clone()
+    if let ::std::option::Option::Some(stalled) = conf
+        .effective_stalled_stream_protection()
     {
         layer.store_put(stalled);
     }
