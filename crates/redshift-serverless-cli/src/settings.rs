@@ -101,8 +101,8 @@ const SHARED_FILES: [SharedFile; 2] = [
 ];
 
 /// The shared config and credentials files, found where aws-config looks (the variable, set
-/// even to an empty string, else the default path with `~` expanded as aws-runtime expands
-/// it), each read once up to [`crate::files::MAX_FILE_SIZE`] so that a file past the limit is
+/// even to an empty string, else the default path; a leading `~` expanded as aws-runtime
+/// expands it), each read once up to [`crate::files::MAX_FILE_SIZE`] so that a file past the limit is
 /// refused by name before aws-config reads it whole. A file that cannot be read or is not
 /// UTF-8 is left out, as aws-config treats it as empty. Returns the file set for aws-config
 /// and the config file's text.
@@ -114,7 +114,10 @@ fn shared_files(env: &dyn Fn(&str) -> Option<String>) -> Result<(ProfileFiles, S
     let mut config_text = String::new();
     for file in &SHARED_FILES {
         let (path, source) = match env(file.variable) {
-            Some(path) => (PathBuf::from(path), file.variable.to_owned()),
+            Some(path) => (
+                expand_home(&path, home.as_deref()),
+                file.variable.to_owned(),
+            ),
             None => (
                 expand_home(file.default, home.as_deref()),
                 "the default location".to_owned(),
@@ -544,6 +547,23 @@ mod tests {
                 "endpoint_url in profile p",
             ]
         );
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_directory() {
+        assert_eq!(
+            expand_home("~/.aws/config", Some("/home/me")),
+            PathBuf::from("/home/me/.aws/config")
+        );
+        assert_eq!(
+            expand_home("/etc/aws", Some("/home/me")),
+            PathBuf::from("/etc/aws")
+        );
+        assert_eq!(
+            expand_home("~/.aws/config", None),
+            PathBuf::from("~/.aws/config")
+        );
+        assert_eq!(expand_home("a~/b", Some("/h")), PathBuf::from("a~/b"));
     }
 
     /// One case: flags, environment, config file, and the expected outcome.
