@@ -139,12 +139,29 @@ impl Config {
     pub fn framework_metadata(&self) -> ::std::vec::Vec<&FrameworkMetadata> {
         self.framework_metadata.iter().collect()
     }
-    /// The stalled-stream protection, when one was set (the runtime's default, on with a
-    /// 5 s grace period, applies otherwise).
+    /// The stalled-stream protection, when one was set (see
+    /// [`Builder::stalled_stream_protection`] for what applies otherwise).
     pub fn stalled_stream_protection(
         &self,
     ) -> ::std::option::Option<&StalledStreamProtectionConfig> {
         self.stalled_stream_protection.as_ref()
+    }
+    /// The stalled-stream protection the client runs: the one set; else, when the timeout
+    /// configuration has a read timeout, protection with the read timeout as its grace
+    /// period, so that the read timeout bounds a stalled body as it bounds the wait for the
+    /// response head; else none here, and the runtime's default applies (on, 5 s).
+    pub(crate) fn effective_stalled_stream_protection(
+        &self,
+    ) -> ::std::option::Option<StalledStreamProtectionConfig> {
+        if let ::std::option::Option::Some(set) = &self.stalled_stream_protection {
+            return ::std::option::Option::Some(set.clone());
+        }
+        let read_timeout = self.timeout_config.as_ref()?.read_timeout()?;
+        ::std::option::Option::Some(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(read_timeout)
+                .build(),
+        )
     }
     /// Whether clock-skew correction is disabled, when that was set.
     pub fn disable_clock_skew_correction(&self) -> ::std::option::Option<bool> {
@@ -203,6 +220,62 @@ fn endpoint_url_problem(url: &str) -> ::std::option::Option<::std::string::Strin
         ::std::result::Result::Err(e) => {
             ::std::option::Option::Some(::std::format!("is not a valid URL ({e})"))
         }
+    }
+}
+
+/// A region that is not a region name: refused by `send()` before the endpoint is resolved
+/// or anything is signed, wherever it was set (in code, `AWS_REGION`, a profile, an
+/// `SdkConfig`). The region becomes part of the endpoint's host name, so a value such as
+/// `x@127.0.0.1:8443#` would otherwise send the signed request, session token included, to
+/// another host.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+pub struct InvalidRegion {
+    region: ::std::string::String,
+}
+
+impl InvalidRegion {
+    /// The region as it was configured.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+}
+
+impl ::std::fmt::Display for InvalidRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(
+            f,
+            "region {:?} is not a valid region name: it must be 1 to 63 ASCII letters, digits \
+             and hyphens, neither starting nor ending with a hyphen (botocore's rule \
+             {REGION_NAME_RULE}); set a region such as us-east-1 with \
+             Config::builder().region(..), AWS_REGION or the profile's `region`",
+            self.region
+        )
+    }
+}
+
+impl ::std::error::Error for InvalidRegion {}
+
+/// The rule a region name must follow: botocore's `validate_region_name` pattern, which the
+/// AWS CLI and the AWS SDK for Python apply before building any URL.
+pub const REGION_NAME_RULE: &str = r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$";
+
+/// Checks a region name against [`REGION_NAME_RULE`]: 1 to 63 ASCII letters, digits and
+/// hyphens, the first and last not a hyphen. `send()` calls it on the configured region;
+/// a program (the CLI does) can call it to report a bad region in its own words.
+pub fn check_region(region: &str) -> ::std::result::Result<(), InvalidRegion> {
+    let bytes = region.as_bytes();
+    let valid = (1..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first() != ::std::option::Option::Some(&b'-')
+        && bytes.last() != ::std::option::Option::Some(&b'-');
+    if valid {
+        ::std::result::Result::Ok(())
+    } else {
+        ::std::result::Result::Err(InvalidRegion {
+            region: region.to_owned(),
+        })
     }
 }
 
@@ -413,7 +486,9 @@ impl Builder {
     pub fn new() -> Self {
         Self::default()
     }
-    /// The region to send requests to (also the SigV4 signing region).
+    /// The region to send requests to (also the SigV4 signing region). It must be a region
+    /// name ([`check_region`]): `send()` refuses any other value with an [`InvalidRegion`]
+    /// error before resolving the endpoint.
     pub fn region(
         mut self,
         region: impl ::std::convert::Into<::std::option::Option<Region>>,
@@ -489,6 +564,16 @@ impl Builder {
         self
     }
     /// Connect, read, attempt and operation timeouts.
+    ///
+    /// The read timeout bounds every wait for the response: the built-in HTTP client applies
+    /// it to the wait for the head, and, unless [`Builder::stalled_stream_protection`] is set,
+    /// the client runs stalled-stream protection with the read timeout as its grace period,
+    /// so a body that stops arriving (less than 1 byte a second) for the read timeout fails
+    /// the attempt with a response error whose source says `minimum throughput was specified
+    /// at 1 B/s, but throughput of 0 B/s was observed`. This is the one mechanism for a
+    /// stalled body; the built-in client's body deadline
+    /// (`redshift_serverless_http::Builder::body_timeout`, 30 s after the read timeout) only
+    /// cuts off a body that keeps trickling.
     pub fn timeout_config(mut self, timeout_config: timeout::TimeoutConfig) -> Self {
         self.inner.timeout_config = ::std::option::Option::Some(timeout_config);
         self
@@ -624,7 +709,9 @@ impl Builder {
         self
     }
     /// Stalled-stream protection: fails a request whose upload or response body makes no
-    /// progress for the grace period (on by default, with 5 s).
+    /// progress for the grace period. Unset, it follows the read timeout (see
+    /// [`Builder::timeout_config`]): on, with the read timeout as the grace period, or, without
+    /// a read timeout, the runtime's default (on, with 5 s).
     pub fn stalled_stream_protection(
         mut self,
         stalled_stream_protection_config: StalledStreamProtectionConfig,

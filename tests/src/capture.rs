@@ -5,6 +5,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -86,6 +87,8 @@ impl std::fmt::Debug for Reply {
 struct State {
     requests: Mutex<Vec<Captured>>,
     reply: Mutex<Reply>,
+    /// TCP connections accepted, whether or not a request followed.
+    connections: AtomicUsize,
 }
 
 /// A running capture server; stops when dropped.
@@ -104,6 +107,7 @@ impl CaptureServer {
         let state = Arc::new(State {
             requests: Mutex::new(Vec::new()),
             reply: Mutex::new(Reply::Canned(Canned::ok())),
+            connections: AtomicUsize::new(0),
         });
         let shared = state.clone();
         let task = tokio::spawn(async move {
@@ -111,6 +115,7 @@ impl CaptureServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
+                shared.connections.fetch_add(1, Ordering::SeqCst);
                 let state = shared.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req| handle(state.clone(), req));
@@ -136,6 +141,16 @@ impl CaptureServer {
     /// Answers each request with what `responder` makes of it, until changed.
     pub fn respond_with_fn(&self, responder: impl Fn(&Captured) -> Canned + Send + Sync + 'static) {
         *lock(&self.state.reply) = Reply::Computed(Arc::new(responder));
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// TCP connections accepted so far, a request or not (a TLS handshake, say).
+    pub fn connections(&self) -> usize {
+        self.state.connections.load(Ordering::SeqCst)
     }
 
     /// Removes and returns everything recorded so far.

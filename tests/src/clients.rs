@@ -43,6 +43,10 @@ pub struct Setup {
     pub timeout: Option<TimeoutConfig>,
     /// A fixed clock, if any.
     pub time: Option<SystemTime>,
+    /// The region ([`REGION`] unless set).
+    pub region: String,
+    /// Whether `url` is set as the endpoint URL (otherwise the region's endpoint applies).
+    pub use_url: bool,
 }
 
 impl Setup {
@@ -54,7 +58,21 @@ impl Setup {
             retry: RetryConfig::disabled(),
             timeout: None,
             time: None,
+            region: REGION.to_owned(),
+            use_url: true,
         }
+    }
+
+    /// Uses `region` instead of [`REGION`].
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// Leaves the endpoint URL unset, so the endpoint comes from the region.
+    pub fn without_endpoint_url(mut self) -> Self {
+        self.use_url = false;
+        self
     }
 
     /// Signs at `time`.
@@ -90,10 +108,12 @@ macro_rules! client_fn {
         pub fn $name(setup: &Setup) -> $sdk::Client {
             let mut b = $sdk::Config::builder()
                 .behavior_version($sdk::config::BehaviorVersion::latest())
-                .region($sdk::config::Region::new(REGION))
+                .region($sdk::config::Region::new(setup.region.clone()))
                 .credentials_provider(setup.credentials.clone())
-                .endpoint_url(setup.url.clone())
                 .retry_config(setup.retry.clone());
+            if setup.use_url {
+                b = b.endpoint_url(setup.url.clone());
+            }
             if let Some(http) = $http {
                 b = b.http_client(http);
             }

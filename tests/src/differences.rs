@@ -47,9 +47,11 @@ pub const CODELESS_ERROR_METADATA: &Difference = &DIFFERENCES[9];
 pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[11];
 /// A 2xx response whose body is not the operation's output.
 pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[10];
+/// A dotted host name as the region.
+pub const REGION_NAME_RULE: &Difference = &DIFFERENCES[12];
 
 /// The table. Order matters only for the constants above.
-pub const DIFFERENCES: [Difference; 12] = [
+pub const DIFFERENCES: [Difference; 13] = [
     Difference {
         id: "code-member-precedence",
         description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
@@ -133,6 +135,13 @@ pub const DIFFERENCES: [Difference; 12] = [
         ours: "used, before `redshift-serverless` and the profile's `endpoint_url` (after the environment's endpoints)",
         official: "passed over: aws-config looks only for `redshift-serverless` (the sdkId lower-cased, spaces as `-`), so the profile's `endpoint_url` or the Region's endpoint applies",
         pinned_by: "sdk_config::pinned_services_section_aws_key",
+    },
+    Difference {
+        id: "region-name-rule",
+        description: "a region that botocore refuses but that is a host name: labels of letters, digits and hyphens joined by dots, or one ending in a hyphen (`us-east-1.example.com`, `us-east-1-`)",
+        ours: "ConstructionFailure whose source is InvalidRegion naming it; nothing is resolved, signed or sent (botocore's rule: one label of letters, digits and hyphens)",
+        official: "accepted (its endpoint parameters allow dots, and a hyphen at a label's end): the request is signed for that region and sent, to a host under the partition's DNS suffix or to the endpoint URL",
+        pinned_by: "differential_requests::hostile_regions_are_refused_before_anything_is_sent",
     },
 ];
 
@@ -435,6 +444,7 @@ mod tests {
         assert_eq!(ids.len(), DIFFERENCES.len());
         assert_eq!(BARE_429.id, "bare-429");
         assert_eq!(CLIENT_SIDE_VALIDATION.id, "client-side-validation");
+        assert_eq!(REGION_NAME_RULE.id, "region-name-rule");
     }
 
     /// The test files that may pin a row, by the name `pinned_by` uses.

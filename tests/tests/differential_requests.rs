@@ -243,3 +243,160 @@ fn pinned_client_side_validation() {
     }
     report.write();
 }
+
+/// Regions that would carry another host, port, userinfo, path or label into the endpoint's
+/// host name (`{port}` is the capture server's), for both crates to refuse.
+const HOSTILE_REGIONS: &[&str] = &[
+    "x@127.0.0.1:{port}#",
+    "x@localhost:{port}/",
+    "127.0.0.1:{port}#",
+    "us-east-1.127.0.0.1.nip.io:{port}#",
+    "us-east-1/../",
+    "us-east-1?x=",
+    "us-east-1\r\nHost: 127.0.0.1",
+    "us east 1",
+    "",
+];
+
+/// Hostile and arbitrary regions, region-shaped ones (some dotted) among them, and valid
+/// ones, so both sides of the rule are exercised.
+fn regions(port: u16) -> impl Strategy<Value = String> {
+    let port = port.to_string();
+    prop_oneof![
+        2 => prop::sample::select(HOSTILE_REGIONS)
+            .prop_map(move |t| t.replace("{port}", &port)),
+        2 => "[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}(\\.[a-z0-9-]{1,8}){0,2}",
+        2 => "[a-zA-Z0-9.@:#/?%\\[\\] -]{0,24}",
+        1 => any::<String>(),
+    ]
+}
+
+/// The official crate's rule for a region (smithy-rs's `isValidHostLabel` with dots
+/// allowed): labels of 1 to 63 ASCII letters, digits and hyphens, none starting with a hyphen.
+fn is_host_name(region: &str) -> bool {
+    region.split('.').all(|label| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+/// A region either crate sends or refuses: whether the request reached the server, and,
+/// for ours, that a refusal is an `InvalidRegion` naming the region.
+fn sent<E: std::error::Error + 'static>(
+    who: &str,
+    region: &str,
+    result: Result<(), redshift_serverless_client::error::SdkError<E>>,
+    server: &CaptureServer,
+    ours: bool,
+) -> Result<bool, String> {
+    let requests = server.take_requests().len();
+    match (result, requests) {
+        (Ok(()), 1) => Ok(true),
+        (Err(e), 0) => {
+            if ours {
+                let invalid = std::error::Error::source(&e).and_then(|s| {
+                    s.downcast_ref::<redshift_serverless_client::config::InvalidRegion>()
+                });
+                match invalid {
+                    Some(i) if i.region() == region => {}
+                    _ => {
+                        return Err(format!(
+                            "{who}: {region:?} refused, not as InvalidRegion: {e:?}"
+                        ))
+                    }
+                }
+            }
+            Ok(false)
+        }
+        (result, n) => Err(format!(
+            "{who}: {region:?} ended {:?} with {n} requests",
+            result.map_err(|e| e.to_string())
+        )),
+    }
+}
+
+/// Ours sends exactly the regions botocore accepts, and refuses the rest with an
+/// `InvalidRegion` before anything is sent, even with an endpoint URL (the region still
+/// signs the request). The official crate refuses what is not a host name; it accepts a
+/// dotted one (the `region-name-rule` difference). Ours never sends what it refuses.
+#[test]
+fn hostile_regions_are_refused_before_anything_is_sent() {
+    use redshift_serverless_client::config::check_region;
+    use redshift_serverless_conformance::differences::REGION_NAME_RULE;
+    let rt = runtime();
+    let server = rt.block_on(CaptureServer::start()).expect("capture server");
+    run_cases(
+        "requests",
+        "hostile_regions",
+        cases(256),
+        regions(server.port()),
+        |region| {
+            let setup = Setup::new(server.url(), true).region(region.clone());
+            let ours = rt.block_on(
+                clients::ours(&setup)
+                    .get_identity_center_auth_token()
+                    .workgroup_names("default")
+                    .send(),
+            );
+            let ours = sent("ours", &region, ours.map(drop), &server, true)?;
+            let theirs = rt.block_on(
+                clients::official(&setup)
+                    .get_identity_center_auth_token()
+                    .workgroup_names("default")
+                    .send(),
+            );
+            let theirs = sent("official", &region, theirs.map(drop), &server, false)?;
+            if ours != check_region(&region).is_ok() {
+                return Err(format!(
+                    "ours sent={ours} for {region:?}, against botocore's rule"
+                ));
+            }
+            match (ours, theirs) {
+                (a, b) if a == b => Ok(Vec::new()),
+                // Only the official crate's rule allows dots, and a hyphen at a label's end.
+                (false, true) if is_host_name(&region) => Ok(vec![REGION_NAME_RULE]),
+                _ => Err(format!(
+                    "ours sent={ours}, official sent={theirs} for {region:?}"
+                )),
+            }
+        },
+    );
+    // The hostile forms at least were generated.
+    assert!(server.connections() > 0, "nothing was ever sent");
+}
+
+/// The issue-24 reproduction in both crates: a region naming the capture server as a host,
+/// with no endpoint URL, so the region's endpoint would be built from it. Neither crate
+/// opens a connection.
+#[test]
+fn a_region_naming_a_host_opens_no_connection_in_either_crate() {
+    let rt = runtime();
+    let server = rt.block_on(CaptureServer::start()).expect("capture server");
+    let mut report = Report::new("requests", "a_region_naming_a_host_opens_no_connection");
+    for template in HOSTILE_REGIONS {
+        let region = template.replace("{port}", &server.port().to_string());
+        let setup = Setup::new(server.url(), true)
+            .region(region.clone())
+            .without_endpoint_url();
+        let ours = rt.block_on(
+            clients::ours(&setup)
+                .get_identity_center_auth_token()
+                .workgroup_names("default")
+                .send(),
+        );
+        assert!(ours.is_err(), "ours: {region:?}");
+        let theirs = rt.block_on(
+            clients::official(&setup)
+                .get_identity_center_auth_token()
+                .workgroup_names("default")
+                .send(),
+        );
+        assert!(theirs.is_err(), "official: {region:?}");
+        assert_eq!(server.connections(), 0, "{region:?} reached the server");
+        report.agree();
+    }
+    report.write();
+}

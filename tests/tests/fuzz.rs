@@ -1,7 +1,8 @@
 //! Fuzzing of every function that reads network input: the response deserialisers, the
 //! error-metadata readers, date-time parsing and header handling (including the retry
-//! crate's `x-amz-retry-after` parser and its clock-skew reading of the `Date` header).
-//! Nothing may panic, and a few cheap invariants must hold.
+//! crate's `x-amz-retry-after` parser and its clock-skew reading of the `Date` header); and
+//! of the region, which becomes part of the endpoint's host name. Nothing may panic, and a
+//! few cheap invariants must hold.
 //!
 //! `cargo test` runs a small number of cases per target; `cargo xtask fuzz` sets
 //! `CONFORMANCE_FUZZ_CASES=100000` and runs this file in the debug profile (`cargo xtask
@@ -452,6 +453,157 @@ fn fuzz_measure_skew() {
                     return Err(format!(
                         "{text:?} sent={sent_ms} rtt={rtt_ms} age={age}: got {got:?}, expected {want:?} ms"
                     ))
+                }
+            }
+            Ok(vec![])
+        },
+    );
+}
+
+/// Records the URI of every request the client hands it, and answers each with a token.
+#[derive(Clone, Debug, Default)]
+struct RecordingHttp(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for RecordingHttp {
+    fn call(
+        &self,
+        request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(request.uri().to_owned());
+        let response = aws_smithy_runtime_api::client::orchestrator::HttpResponse::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(200).expect("200"),
+            aws_smithy_types::body::SdkBody::from(r#"{"token":"t"}"#),
+        );
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::ready(Ok(response))
+    }
+}
+
+impl aws_smithy_runtime_api::client::http::HttpClient for RecordingHttp {
+    fn http_connector(
+        &self,
+        _: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(self.clone())
+    }
+}
+
+/// Every partition's DNS suffixes (plain and dual-stack), from the table the endpoint rules
+/// are generated from.
+fn dns_suffixes() -> Vec<String> {
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("../../model/partitions.json")).expect("partitions");
+    let mut suffixes = Vec::new();
+    for partition in table["partitions"]
+        .as_array()
+        .expect("a list of partitions")
+    {
+        for key in ["dnsSuffix", "dualStackDnsSuffix"] {
+            if let Some(suffix) = partition["outputs"][key].as_str() {
+                suffixes.push(suffix.to_owned());
+            }
+        }
+    }
+    suffixes
+}
+
+/// Regions: hostile forms (userinfo, ports, paths, fragments, dots, controls), region-shaped
+/// strings, and arbitrary text.
+fn region() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => prop::sample::select(vec![
+            "x@127.0.0.1:18444#",
+            "x@evil.example:443/",
+            "evil.example#",
+            "us-east-1.evil.example",
+            "us-east-1:8443",
+            "us-east-1/x",
+            "us-east-1?",
+            "[::1]",
+            "us-east-1\r\nHost: evil",
+            "%2e%2e",
+            "",
+        ])
+        .prop_map(String::from),
+        3 => "[a-z]{2}(-[a-z]{2,9}){1,2}-[0-9]{1,2}",
+        2 => "[a-zA-Z0-9.@:#/?%\\[\\]\\\\ _-]{0,20}",
+        1 => any::<String>(),
+    ]
+}
+
+#[test]
+fn fuzz_region() {
+    use redshift_serverless_client::config::{check_region, Credentials, InvalidRegion, Region};
+    let suffixes = dns_suffixes();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let endpoint = prop::option::of(prop::sample::select(vec![
+        "https://custom.example.com",
+        "http://127.0.0.1:8080/base/",
+        "https://[::1]:9443",
+    ]));
+    run_cases(
+        "fuzz",
+        "region",
+        fuzz_cases(),
+        (region(), endpoint, any::<bool>(), any::<bool>()),
+        |(region, endpoint, fips, dual_stack)| {
+            let http = RecordingHttp::default();
+            let mut config = redshift_serverless_client::Config::builder()
+                .region(Region::new(region.clone()))
+                .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "fuzz"))
+                .http_client(http.clone())
+                .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+                .use_fips(fips)
+                .use_dual_stack(dual_stack);
+            if let Some(url) = endpoint {
+                config = config.endpoint_url(url);
+            }
+            let client = redshift_serverless_client::Client::from_conf(config.build());
+            let result = rt.block_on(
+                client
+                    .get_identity_center_auth_token()
+                    .workgroup_names("default")
+                    .send(),
+            );
+            let sent = http.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if check_region(&region).is_err() {
+                // Refused before anything was resolved or sent, naming the region.
+                let refused = result.as_ref().err().and_then(|e| {
+                    std::error::Error::source(e).and_then(|s| s.downcast_ref::<InvalidRegion>())
+                });
+                if refused.map(InvalidRegion::region) != Some(region.as_str()) || !sent.is_empty() {
+                    return Err(format!("{region:?} was not refused: {sent:?}"));
+                }
+            }
+            for uri in sent {
+                let parsed: http::Uri = uri
+                    .parse()
+                    .map_err(|e| format!("{region:?} sent to an unparsable {uri:?}: {e}"))?;
+                let host = parsed.host().unwrap_or_default();
+                match endpoint {
+                    Some(url) => {
+                        let expected: http::Uri = url.parse().map_err(|e| format!("{e}"))?;
+                        if parsed.authority() != expected.authority() {
+                            return Err(format!("{region:?} with {url} sent to {uri}"));
+                        }
+                    }
+                    None => {
+                        let under = suffixes.iter().any(|s| {
+                            host.strip_suffix(s.as_str())
+                                .is_some_and(|rest| rest.ends_with(&format!(".{region}.")))
+                        });
+                        if !under || parsed.port().is_some() || uri.contains('@') {
+                            return Err(format!(
+                                "{region:?} sent to {uri}, not under a partition's DNS suffix"
+                            ));
+                        }
+                    }
                 }
             }
             Ok(vec![])

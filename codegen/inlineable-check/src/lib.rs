@@ -37,3 +37,9 @@ pub mod json_errors;
 #[allow(dead_code)]
 #[path = "../../inlineable/idempotency_token.rs"]
 mod idempotency_token;
+
+/// `codegen/inlineable/response_body.rs`, as the client crate's `response_body`.
+// `RedactResponseBody` is registered by generated operations, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/response_body.rs"]
+mod response_body;

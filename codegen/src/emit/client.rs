@@ -63,6 +63,7 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
             pub mod operation;
             mod endpoint_lib;
             #token_mod
+            mod response_body;
             mod runtime;
 
             pub use client::Client;
@@ -102,6 +103,10 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
                 pub mod endpoint;
             ),
         )?,
+    )?;
+    files.add(
+        format!("{root}/response_body.rs"),
+        inlineable::file(inlineable::RESPONSE_BODY, quote!())?,
     )?;
     files.add(format!("{root}/client.rs"), client(model))?;
     files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
@@ -257,8 +262,9 @@ fn client(model: &Model) -> TokenStream {
             }
             /// Creates a client from a [`Config`](crate::Config).
             ///
-            /// Missing settings (region, credentials, HTTP client) are reported when a request
-            /// is sent, as an error naming the setting; this never panics.
+            /// Missing settings (region, credentials, HTTP client) and unusable ones (a region
+            /// that is not a region name, an endpoint URL without a host) are reported when a
+            /// request is sent, as an error naming the setting; this never panics.
             pub fn from_conf(conf: crate::Config) -> Self {
                 let handle = Handle {
                     #(#inits)*
@@ -334,18 +340,23 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
         pub(crate) const SERVICE_NAME: &str = #service_name;
 
         /// Why a client cannot send, found before any I/O: a missing or unusable setting.
-        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::std::string::String> {
+        /// A region that is not a region name is an `InvalidRegion`, refused here, before
+        /// the endpoint (whose host name it becomes) is resolved.
+        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
             if conf.credentials_provider.is_none() {
                 return ::std::option::Option::Some(
                     "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config".into(),
                 );
             }
-            if conf.region.is_none() {
+            let ::std::option::Option::Some(region) = &conf.region else {
                 return ::std::option::Option::Some(
                     "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile".into(),
                 );
+            };
+            if let ::std::result::Result::Err(invalid) = crate::config::check_region(region.as_ref()) {
+                return ::std::option::Option::Some(invalid.into());
             }
-            conf.endpoint_url_problem()
+            conf.endpoint_url_problem().map(::std::convert::Into::into)
         }
 
         /// The retry configuration: the configured one held to the retry crate's bounds (at
@@ -412,7 +423,7 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
             for framework in &conf.framework_metadata {
                 layer.store_append(framework.clone());
             }
-            if let ::std::option::Option::Some(stalled) = conf.stalled_stream_protection.clone() {
+            if let ::std::option::Option::Some(stalled) = conf.effective_stalled_stream_protection() {
                 layer.store_put(stalled);
             }
             if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {
@@ -490,6 +501,7 @@ fn error(cx: &Ctx) -> TokenStream {
         /// error response without a code (the source of an `Unhandled` error), and what
         /// both say about the response.
         pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
+        pub use crate::response_body::ResponseBody;
 
         /// The error every operation returns: a modeled service error `E`, or a failure to
         /// construct, dispatch or read the request.
@@ -700,6 +712,11 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
                     ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
                 ))
+                // A response error's body (an unreadable success may hold a token) moves out
+                // of the raw response the error keeps, so its `Debug` does not print it.
+                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                    crate::response_body::RedactResponseBody,
+                ))
                 // Fails an attempt whose response body stops making progress, as configured
                 // by `StalledStreamProtectionConfig` (on by default), as the official crate does.
                 .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
@@ -742,7 +759,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 #rt_constraints::Validate::validate(&input)?;
             }
             if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&handle.conf) {
-                return ::std::result::Result::Err(problem.into());
+                return ::std::result::Result::Err(problem);
             }
             ::std::result::Result::Ok(input)
         }

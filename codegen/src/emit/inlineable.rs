@@ -27,6 +27,12 @@ pub const IDEMPOTENCY_TOKEN: (&str, &str) = (
     include_str!("../../inlineable/idempotency_token.rs"),
 );
 
+/// The body of a response that ended in a response error, kept out of `Debug`.
+pub const RESPONSE_BODY: (&str, &str) = (
+    "codegen/inlineable/response_body.rs",
+    include_str!("../../inlineable/response_body.rs"),
+);
+
 /// The error-code and message parsing of awsJson error responses.
 pub const JSON_ERRORS: (&str, &str) = (
     "codegen/inlineable/json_errors.rs",

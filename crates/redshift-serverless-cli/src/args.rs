@@ -89,7 +89,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
     pub cli_connect_timeout: f64,
 
-    /// Seconds to wait for data from an open connection; 0 waits without limit.
+    /// Seconds to wait for data from an open connection: for the response, and again
+    /// whenever its body stops arriving; 0 waits without limit.
     #[arg(long, global = true, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
     pub cli_read_timeout: f64,
 

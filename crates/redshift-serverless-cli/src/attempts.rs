@@ -71,7 +71,7 @@ impl AttemptTracker {
         *self.stats.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The URL the last attempt was sent to.
+    /// The URL the last attempt was sent to, its user information redacted.
     pub fn last_endpoint(&self) -> Option<String> {
         self.endpoint
             .lock()
@@ -112,11 +112,13 @@ impl Intercept for AttemptTracker {
     ) -> Result<(), BoxError> {
         let attempt = self.stats().attempts;
         let request = context.request();
-        *self.endpoint.lock().unwrap_or_else(|p| p.into_inner()) = Some(request.uri().to_owned());
+        // A password in the endpoint URL is never printed.
+        let endpoint = crate::endpoint_url::redact_userinfo(request.uri()).into_owned();
+        *self.endpoint.lock().unwrap_or_else(|p| p.into_inner()) = Some(endpoint.clone());
         tracing::debug!(
             attempt,
             method = request.method(),
-            endpoint = request.uri(),
+            endpoint = endpoint.as_str(),
             "sending attempt #{attempt}"
         );
         Ok(())

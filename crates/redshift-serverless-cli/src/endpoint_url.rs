@@ -4,9 +4,47 @@
 //! aws-smithy-types), and a URL the HTTP client cannot send ends as a dump of the request.
 //! So every override is checked here first: an `http` or `https` scheme, a host, a port
 //! that fits, and nothing the URI parser refuses. The message is the AWS CLI's.
+//!
+//! A URL may carry a password (`https://user:secret@host/`), which the request never uses:
+//! every URL this command prints, in a message or the `--debug` log, has its user
+//! information replaced by `****` ([`redact_userinfo`]).
+
+use std::borrow::Cow;
 
 use crate::escape::escape_controls;
 use crate::failure::Failure;
+
+/// What replaces the user information (`user:password@`) of a URL that is printed.
+pub const REDACTED_USERINFO: &str = "****";
+
+/// `text` with the user information of every `scheme://user:password@host` in it replaced by
+/// [`REDACTED_USERINFO`]; borrowed when there is none. The authority ends at the first `/`,
+/// `?`, `#`, quote, `>`, or whitespace, and the user information at its last `@`.
+pub fn redact_userinfo(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = text[search..].find("://") {
+        let start = search + found + 3;
+        let authority_len = text[start..]
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '>' | '<') || c.is_whitespace()
+            })
+            .unwrap_or(text.len() - start);
+        let authority = &text[start..start + authority_len];
+        if let Some(at) = authority.rfind('@') {
+            out.push_str(&text[copied..start]);
+            out.push_str(REDACTED_USERINFO);
+            copied = start + at;
+        }
+        search = start + authority_len;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
 
 /// What is wrong with `url`, in the AWS CLI's words, or nothing.
 pub fn problem(url: &str) -> Option<&'static str> {
@@ -37,7 +75,7 @@ pub fn problem(url: &str) -> Option<&'static str> {
 fn sentence(url: &str, reason: &str) -> String {
     format!(
         "\"{}\": {reason}.  Must be of the form http://<hostname>/ or https://<hostname>/",
-        escape_controls(url)
+        escape_controls(&redact_userinfo(url))
     )
 }
 
@@ -93,6 +131,30 @@ mod tests {
         for (url, expected) in cases {
             assert_eq!(problem(url), *expected, "{url:?}");
         }
+    }
+
+    #[test]
+    fn user_information_is_redacted_wherever_a_url_is() {
+        let cases: &[(&str, &str)] = &[
+            ("http://127.0.0.1:9/", "http://127.0.0.1:9/"),
+            (
+                "http://user:s3cr3t@127.0.0.1:9/",
+                "http://****@127.0.0.1:9/",
+            ),
+            ("https://token@host", "https://****@host"),
+            ("https://a:b@c@host:1?x#y", "https://****@host:1?x#y"),
+            (
+                "to \"http://u:p@h/\" and http://v:q@k:2 then mailto:a@b",
+                "to \"http://****@h/\" and http://****@k:2 then mailto:a@b",
+            ),
+            ("http://host/path@x", "http://host/path@x"),
+            ("no url at all", "no url at all"),
+            ("://@", "://****@"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_userinfo(text), *expected, "{text:?}");
+        }
+        assert!(matches!(redact_userinfo("http://h/"), Cow::Borrowed(_)));
     }
 
     #[test]

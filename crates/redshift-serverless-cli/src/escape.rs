@@ -1,22 +1,43 @@
-//! Terminal safety: text from the network is escaped before a human-readable format
-//! prints it.
+//! Terminal safety: the one function that escapes text for a terminal, applied to every
+//! byte of network and child-process text the command prints.
 //!
-//! A service message, an error code or a token is only data, but printed raw an ESC byte
-//! starts a terminal control sequence (retitle the window, rewrite the screen, on some
-//! terminals answer back), and a newline or tab inside a value breaks the line-and-tab
-//! structure scripts parse from `--output text`. So every C0 control character (tab and
-//! newline included), DEL and every C1 control character is written as a Rust-style escape
-//! (`\n`, `\t`, `\r`, `\u{1b}`) in text, table and error output. A backslash is left alone:
-//! it is harmless on a terminal, and the values this command prints (tokens, timestamps,
-//! codes) never hold one. JSON output escapes on its own (`\u001b`), so it stays valid
-//! JSON; YAML output quotes and escapes such strings itself.
+//! A service message, an error code, a token or a `credential_process`'s standard error is
+//! only data, but printed raw an ESC byte starts a terminal control sequence (retitle the
+//! window, rewrite the screen, on some terminals answer back), a bidirectional override
+//! (U+202E) makes the text after it read backwards, and a newline, U+2028 or a tab inside a
+//! value breaks the line-and-tab structure scripts parse from `--output text`. So every
+//! character [`is_control`] matches (C0 controls with tab and newline, DEL, C1 controls, the
+//! Unicode Bidi_Control characters, and the line and paragraph separators U+2028 and U+2029)
+//! is written as a Rust-style escape (`\n`, `\t`, `\r`, `\u{1b}`, `\u{202e}`) by
+//! [`escape_controls`], in text, table and error output. A backslash is left alone: it is
+//! harmless on a terminal, and the values this command prints (tokens, timestamps, codes)
+//! never hold one. JSON output escapes the same characters as JSON escapes (`\u001b`,
+//! `\u202e`), so it stays valid JSON; YAML output quotes and escapes such strings.
+//!
+//! Standard error gets the same treatment once more at the boundary (`stdio.rs`), line by
+//! line ([`escape_lines`]), and so does the `--debug` log, so that text a message forgot to
+//! escape still cannot act on the terminal.
 
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Whether `c` is a control character a terminal could act on.
+/// Whether `c` is a character a terminal could act on or that would reorder or break the
+/// lines around it: a C0 or C1 control or DEL (`char::is_control`), one of the twelve
+/// Unicode Bidi_Control characters (ALM U+061C, LRM U+200E, RLM U+200F, the embeddings and
+/// overrides U+202A to U+202E, the isolates U+2066 to U+2069), or the line and paragraph
+/// separators U+2028 and U+2029.
 pub fn is_control(c: char) -> bool {
     c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 /// `s` with every control character escaped; borrowed when there is none (the usual case).
@@ -40,6 +61,34 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with its line breaks kept and everything else [`escape_controls`] escapes escaped:
+/// for a whole message, whose own lines are structure (the text it quotes was escaped where
+/// it was quoted, so a newline from the network is already `\n`).
+pub fn escape_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escape_controls).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// The most characters of a user's input echoed in a message.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// `s` for a message that quotes it: its first [`EXCERPT_CHARS`] characters, escaped, then
+/// `... (N characters)` when there were more. A bad `--cli-input-json` file used to be echoed
+/// whole (52 MB of escapes for a 10 MB file of NUL bytes).
+pub fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(EXCERPT_CHARS) {
+        None => escape_controls(s).into_owned(),
+        Some((cut, _)) => format!(
+            "{}... ({} characters)",
+            escape_controls(&s[..cut]),
+            s.chars().count()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,10 +107,45 @@ mod tests {
             ("csi\u{9b}2J", "csi\\u{9b}2J"),
             ("back\\slash", "back\\slash"),
             ("ünïcødé ✓ 日本", "ünïcødé ✓ 日本"),
+            ("exe.\u{202e}fdp", "exe.\\u{202e}fdp"),
+            (
+                "a\u{2066}b\u{2069}c\u{200f}d\u{61c}",
+                "a\\u{2066}b\\u{2069}c\\u{200f}d\\u{61c}",
+            ),
+            (
+                "line\u{2028}sep\u{2029}para\u{85}nel",
+                "line\\u{2028}sep\\u{2029}para\\u{85}nel",
+            ),
+            // Joiners and other format characters are kept: emoji and scripts need them.
+            ("👩\u{200d}💻", "👩\u{200d}💻"),
         ];
         for (input, expected) in cases {
             assert_eq!(escape_controls(input), *expected, "{input:?}");
         }
         assert!(matches!(escape_controls("abc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn excerpts_are_short_and_escaped() {
+        assert_eq!(excerpt("short\u{1b}"), "short\\u{1b}");
+        let long = "\0".repeat(10_000_000);
+        let quoted = excerpt(&long);
+        assert!(quoted.len() < 2_000, "{} bytes", quoted.len());
+        assert!(quoted.starts_with("\\u{0}\\u{0}"));
+        assert!(quoted.ends_with("... (10000000 characters)"), "{quoted}");
+        assert_eq!(
+            excerpt(&"é".repeat(EXCERPT_CHARS)),
+            "é".repeat(EXCERPT_CHARS)
+        );
+    }
+
+    #[test]
+    fn whole_messages_keep_their_lines() {
+        assert_eq!(escape_lines("a\nb"), "a\nb");
+        assert!(matches!(escape_lines("plain\ntext"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_lines("one\u{1b}]0;t\u{7}\ntwo\u{202e}\r"),
+            "one\\u{1b}]0;t\\u{7}\ntwo\\u{202e}\\r"
+        );
     }
 }

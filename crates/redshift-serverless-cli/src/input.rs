@@ -15,7 +15,7 @@
 use serde_json::{Map, Value};
 
 use crate::args::GetTokenArgs;
-use crate::escape::escape_controls;
+use crate::escape::{escape_controls, excerpt};
 use crate::failure::Failure;
 
 /// The input member this command takes, by its API name.
@@ -46,7 +46,7 @@ pub fn workgroup_names(args: &GetTokenArgs) -> Result<Vec<String>, Failure> {
             if key != WORKGROUP_NAMES {
                 problems.push(format!(
                     "Unknown parameter in input: \"{}\", must be one of: {WORKGROUP_NAMES}",
-                    escape_controls(key)
+                    excerpt(key)
                 ));
             }
         }
@@ -90,7 +90,7 @@ fn flag_list(flag: &str, values: &[String]) -> Result<Vec<String>, Failure> {
     let parsed: Value = serde_json::from_str(single).map_err(|e| {
         Failure::InvalidParameters(format!(
             "Error parsing parameter '{flag}': Invalid JSON: {e}\nJSON received: {}",
-            escape_controls(single)
+            excerpt(single)
         ))
     })?;
     let mut problems = Vec::new();
@@ -130,22 +130,13 @@ fn invalid_type(name: &str, value: &Value, valid: &str) -> String {
         Value::Number(n) if n.is_f64() => (n.to_string(), "float"),
         Value::Number(n) => (n.to_string(), "int"),
         Value::String(s) => (s.clone(), "str"),
-        Value::Array(_) => (compact(value), "list"),
-        Value::Object(_) => (compact(value), "dict"),
+        Value::Array(_) => (value.to_string(), "list"),
+        Value::Object(_) => (value.to_string(), "dict"),
     };
     format!(
         "Invalid type for parameter {name}, value: {}, type: <class '{python_type}'>, valid types: {valid}",
-        escape_controls(&shown)
+        excerpt(&shown)
     )
-}
-
-fn compact(value: &Value) -> String {
-    let text = value.to_string();
-    // A long value would bury the message; the start says enough.
-    match text.char_indices().nth(200) {
-        Some((cut, _)) => format!("{}...", &text[..cut]),
-        None => text,
-    }
 }
 
 /// The `--cli-input-json` or `--cli-input-yaml` object, if one was given.
@@ -156,7 +147,7 @@ fn input_document(args: &GetTokenArgs) -> Result<Option<Map<String, Value>>, Fai
             let parsed = serde_json::from_str::<Value>(&text).map_err(|e| {
                 Failure::InvalidParameters(format!(
                     "Error parsing parameter 'cli-input-json': Invalid JSON: {e}\nJSON received: {}",
-                    escape_controls(&text)
+                    excerpt(&text)
                 ))
             })?;
             ("cli-input-json", parsed)
@@ -198,12 +189,14 @@ fn load_param(flag: &str, value: &str) -> Result<String, Failure> {
     let Some(path) = value.strip_prefix("file://") else {
         return Ok(value.to_owned());
     };
-    std::fs::read_to_string(path).map_err(|e| {
+    let unable = |e: &dyn std::fmt::Display| {
         Failure::InvalidParameters(format!(
             "Error parsing parameter '{flag}': Unable to load paramfile {}: {e}",
             escape_controls(value)
         ))
-    })
+    };
+    let bytes = crate::files::read(std::path::Path::new(path)).map_err(|e| unable(&e))?;
+    String::from_utf8(bytes).map_err(|e| unable(&e))
 }
 
 #[cfg(test)]

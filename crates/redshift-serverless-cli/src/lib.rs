@@ -25,8 +25,9 @@ pub mod attempts;
 pub mod endpoint_url;
 pub mod escape;
 pub mod failure;
+pub mod files;
 pub mod input;
-pub mod read_timeout;
+pub mod query;
 pub mod render;
 pub mod run;
 pub mod settings;
@@ -42,7 +43,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::failure::code;
-use crate::stdio::{write_stderr, write_stdout};
+use crate::stdio::{write_stderr, write_stderr_raw, write_stdout};
 
 /// The `tracing` filter behind `--debug`: attempts, retry decisions and configuration
 /// loading. `RUST_LOG` is ignored on purpose: a wider filter (e.g. `aws_sigv4=trace`)
@@ -73,7 +74,7 @@ where
                 text.to_string()
             };
             if e.use_stderr() {
-                write_stderr(&text);
+                write_stderr_raw(&text);
             } else if let Err(err) = write_stdout(&text) {
                 return output_failed(&err);
             }
@@ -123,7 +124,9 @@ fn init_debug_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(DEBUG_FILTER))
         .with_writer(stdio::StderrWriter)
-        .with_ansi(std::io::stderr().is_terminal())
+        // No colours: the writer escapes every control character, ESC included, since a
+        // logged field may carry network text (an error code, a header).
+        .with_ansi(false)
         .log_internal_errors(false)
         .try_init();
 }

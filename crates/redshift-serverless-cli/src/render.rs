@@ -12,8 +12,8 @@
 //! - yaml / yaml-stream: see `yaml.rs`; off: nothing.
 //!
 //! Network text is escaped for the terminal in text and table output (`escape.rs`); JSON
-//! escapes control characters itself, and here also DEL and C1 controls (`\u007f`,
-//! `\u009b`), which are still the same JSON strings.
+//! escapes control characters itself, and here also the rest of what `escape.rs` escapes
+//! (`\u007f`, `\u009b`, `\u202e`, `\u2028`), which are still the same JSON strings.
 
 use std::io;
 
@@ -76,34 +76,76 @@ pub fn output_skeleton() -> Value {
 /// A timestamp as the AWS CLI prints it. `Iso8601` is Python's `isoformat()` of a UTC
 /// time (`2026-11-28T05:00:00+00:00`, `.ffffff` only when the microseconds are not zero);
 /// `Wire` is the member's wire format, `date-time` (`2026-11-28T05:00:00Z`). The calendar
-/// arithmetic is aws-smithy-types'; a time it cannot format prints as epoch seconds.
+/// arithmetic is aws-smithy-types'; a year outside 1 to 9999, which it does not format (the
+/// wire format allows year 0, `0000-01-01T00:00:00Z`), is printed with ISO 8601's four
+/// digits and a sign when it needs one (`0000-...`, `-0001-...`, `+10000-...`).
 pub fn format_timestamp(t: DateTime, format: TimestampFormat) -> String {
-    let fallback = || {
-        t.fmt(Format::EpochSeconds)
-            .unwrap_or_else(|_| t.secs().to_string())
-    };
+    let (whole, year) = date_time_any_year(DateTime::from_secs(t.secs()));
+    let base = whole.strip_suffix('Z').unwrap_or(&whole);
+    let base = format!("{year}{}", base.get(4..).unwrap_or_default());
     match format {
-        TimestampFormat::Wire => t.fmt(Format::DateTime).unwrap_or_else(|_| fallback()),
+        TimestampFormat::Wire => match t.subsec_nanos() / 1_000 {
+            0 => format!("{base}Z"),
+            // aws-smithy-types' fraction: the microseconds without trailing zeros.
+            micros => format!("{base}.{}Z", format!("{micros:06}").trim_end_matches('0')),
+        },
         TimestampFormat::Iso8601 => {
-            // Whole seconds through the formatter, then Python's fraction and offset.
-            match DateTime::from_secs(t.secs()).fmt(Format::DateTime) {
-                Ok(whole) => {
-                    let base = whole.strip_suffix('Z').unwrap_or(&whole);
-                    let micros = t.subsec_nanos() / 1_000;
-                    if micros == 0 {
-                        format!("{base}+00:00")
-                    } else {
-                        format!("{base}.{micros:06}+00:00")
-                    }
-                }
-                Err(_) => fallback(),
+            // Python's fraction (microseconds, only when not zero) and offset.
+            let micros = t.subsec_nanos() / 1_000;
+            if micros == 0 {
+                format!("{base}+00:00")
+            } else {
+                format!("{base}.{micros:06}+00:00")
             }
         }
     }
 }
 
-/// Compiles a `--query` expression; the error is the AWS CLI's.
+/// Seconds in 400 Gregorian years, after which the calendar repeats day for day.
+const GREGORIAN_CYCLE_SECS: i128 = 146_097 * 86_400;
+
+/// `t` (whole seconds) formatted as `date-time` by aws-smithy-types, and its year as ISO 8601
+/// writes it. aws-smithy-types formats years 1 to 9999 only, so a time outside them is
+/// moved by whole 400-year cycles into that range, formatted, and given its own year back.
+fn date_time_any_year(t: DateTime) -> (String, String) {
+    // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    const FIRST: i128 = -62_135_596_800;
+    const LAST: i128 = 253_402_300_799;
+    let secs = i128::from(t.secs());
+    let cycles = if secs < FIRST {
+        (FIRST - secs + GREGORIAN_CYCLE_SECS - 1) / GREGORIAN_CYCLE_SECS
+    } else if secs > LAST {
+        -((secs - LAST + GREGORIAN_CYCLE_SECS - 1) / GREGORIAN_CYCLE_SECS)
+    } else {
+        0
+    };
+    let shifted = i64::try_from(secs + cycles * GREGORIAN_CYCLE_SECS).unwrap_or_default();
+    let text = DateTime::from_secs(shifted)
+        .fmt(Format::DateTime)
+        .unwrap_or_else(|_| "0001-01-01T00:00:00Z".to_owned());
+    let shifted_year: i128 = text.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1);
+    let year = shifted_year - 400 * cycles;
+    let year = match year {
+        0..=9999 => format!("{year:04}"),
+        y if y < 0 => format!("-{:04}", -y),
+        y => format!("+{y}"),
+    };
+    (text, year)
+}
+
+/// Compiles a `--query` expression; the error is the AWS CLI's. An expression nested more
+/// deeply than [`crate::query::MAX_NESTING`] is refused before the parser, whose recursion
+/// it would overflow, sees it.
 pub fn compile_query(expression: &str) -> Result<jmespath::Expression<'static>, String> {
+    let depth = crate::query::nesting(expression);
+    if depth > crate::query::MAX_NESTING {
+        return Err(format!(
+            "Bad value for --query {}: it nests {depth} levels deep (each operator, bracket and \
+             `!` inside another counts); at most {} are supported",
+            escape_controls(&crate::query::prefix(expression)),
+            crate::query::MAX_NESTING
+        ));
+    }
     // The expression is the user's own text, and the parser's message points into it over
     // several lines, as the AWS CLI's does: printed as is.
     jmespath::compile(expression).map_err(|e| {
@@ -161,8 +203,9 @@ fn json(data: &Value) -> String {
     format!("{}\n", String::from_utf8_lossy(&buf))
 }
 
-/// serde_json's pretty printer with four spaces, writing DEL and C1 controls as `\u` escapes
-/// (serde_json escapes only C0): the same JSON string, safe on a terminal.
+/// serde_json's pretty printer with four spaces, writing DEL, C1 controls, bidirectional
+/// controls and U+2028/U+2029 as `\u` escapes (serde_json escapes only C0): the same JSON
+/// string, safe on a terminal.
 struct TerminalSafeJson(serde_json::ser::PrettyFormatter<'static>);
 
 impl TerminalSafeJson {
@@ -199,9 +242,9 @@ impl serde_json::ser::Formatter for TerminalSafeJson {
         fragment: &str,
     ) -> io::Result<()> {
         let mut rest = fragment;
-        while let Some(at) =
-            rest.find(|c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c))
-        {
+        // serde_json has escaped C0 already; the rest of what `escape.rs` escapes (DEL, C1,
+        // bidirectional controls, U+2028, U+2029) is escaped here, as `\uXXXX`.
+        while let Some(at) = rest.find(crate::escape::is_control) {
             writer.write_all(&rest.as_bytes()[..at])?;
             let c = rest[at..].chars().next().unwrap_or('\u{7f}');
             write!(writer, "\\u{:04x}", u32::from(c))?;
@@ -371,8 +414,22 @@ mod tests {
             (-1, 0, Iso8601, "1969-12-31T23:59:59+00:00"),
             (1_795_842_000, 0, Wire, "2026-11-28T05:00:00Z"),
             (1_795_842_000, 500_000_000, Wire, "2026-11-28T05:00:00.5Z"),
-            // Beyond year 9999 the formatter refuses: epoch seconds instead of a panic.
-            (400_000_000_000, 0, Iso8601, "400000000000"),
+            // Years aws-smithy-types does not format: year 0 (which the wire format allows),
+            // before it, and after 9999, in ISO 8601's expanded form.
+            (-62_167_219_200, 0, Iso8601, "0000-01-01T00:00:00+00:00"),
+            (-62_167_219_200, 0, Wire, "0000-01-01T00:00:00Z"),
+            (-62_135_596_801, 0, Wire, "0000-12-31T23:59:59Z"),
+            (
+                -62_198_755_200,
+                250_000_000,
+                Iso8601,
+                "-0001-01-01T00:00:00.250000+00:00",
+            ),
+            (253_402_300_799, 0, Wire, "9999-12-31T23:59:59Z"),
+            (253_402_300_800, 0, Iso8601, "+10000-01-01T00:00:00+00:00"),
+            (400_000_000_000, 0, Iso8601, "+14645-06-30T15:06:40+00:00"),
+            (i64::MIN, 0, Wire, "-292277022657-01-27T08:29:52Z"),
+            (i64::MAX, 0, Wire, "+292277026596-12-04T15:30:07Z"),
         ];
         for &(secs, nanos, format, expected) in cases {
             let t = DateTime::from_secs_and_nanos(secs, nanos);
@@ -381,6 +438,27 @@ mod tests {
                 expected,
                 "{secs} {nanos} {format:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Every instant from year 0 (which the wire format allows) to 9999 prints in the
+        /// wire format as text that aws-smithy-types reads back as the same instant, and
+        /// from year 1 on exactly as aws-smithy-types prints it.
+        #[test]
+        fn wire_timestamps_read_back(
+            secs in -62_167_219_200i64..=253_402_300_799,
+            nanos in proptest::prop_oneof![proptest::strategy::Just(0u32), 0u32..1_000_000_000],
+        ) {
+            let t = DateTime::from_secs_and_nanos(secs, nanos);
+            let text = format_timestamp(t, TimestampFormat::Wire);
+            let back = DateTime::from_str(&text, Format::DateTime);
+            // To the microsecond, as aws-smithy-types prints it.
+            let micros = DateTime::from_secs_and_nanos(secs, nanos / 1_000 * 1_000);
+            proptest::prop_assert_eq!(back.ok(), Some(micros), "{}", text);
+            if let Ok(theirs) = t.fmt(Format::DateTime) {
+                proptest::prop_assert_eq!(text, theirs);
+            }
         }
     }
 
@@ -430,6 +508,16 @@ mod tests {
                 json!({"k": "a\u{1b}\u{7f}\u{9b}é"}),
                 OutputFormat::Json,
                 "{\n    \"k\": \"a\\u001b\\u007f\\u009bé\"\n}\n",
+            ),
+            (
+                json!({"k": "exe.\u{202e}fdp\u{2028}x"}),
+                OutputFormat::Json,
+                "{\n    \"k\": \"exe.\\u202efdp\\u2028x\"\n}\n",
+            ),
+            (
+                json!({"k": "exe.\u{202e}fdp\u{2028}x"}),
+                OutputFormat::Text,
+                "exe.\\u{202e}fdp\\u{2028}x\n",
             ),
             (data(), OutputFormat::Off, ""),
         ];

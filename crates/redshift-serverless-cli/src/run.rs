@@ -18,10 +18,11 @@ use aws_types::SdkConfig;
 use clap::CommandFactory;
 use redshift_serverless_client::config::endpoint::EndpointError;
 use redshift_serverless_client::config::{
-    ProvideCredentials, SharedCredentialsProvider, ValidationMode,
+    check_region, InvalidRegion, ProvideCredentials, SharedCredentialsProvider,
+    StalledStreamProtectionConfig, ValidationMode,
 };
 use redshift_serverless_client::error::{
-    ConstraintViolationExt, ProvideErrorMetadata, SdkError, UnreadableResponse,
+    ConstraintViolationExt, ProvideErrorMetadata, ResponseBody, SdkError, UnreadableResponse,
 };
 use redshift_serverless_client::operation::get_identity_center_auth_token::{
     GetIdentityCenterAuthTokenError, GetIdentityCenterAuthTokenInput,
@@ -34,7 +35,6 @@ use crate::args::{Cli, ColorArg, Command, GetTokenArgs, GlobalArgs, RetryModeArg
 use crate::attempts::{AttemptStats, AttemptTracker};
 use crate::escape::escape_controls;
 use crate::failure::{self, Failure};
-use crate::read_timeout::{BodyReadTimeout, BodyReadTimeoutError};
 use crate::render::{self, TableStyle, TokenOutput};
 use crate::settings::{ProfileChoice, Settings};
 use crate::stdio::write_stderr;
@@ -103,7 +103,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             write_stderr(&line);
         }
     }
-    let sdk = load_sdk_config(global, http.clone()).await?;
+    let sdk = load_sdk_config(global, &settings, http.clone()).await?;
     // The flag wins over every configured endpoint. A configured one is resolved by the
     // client library, as `Client::new(&sdk)` resolves it, and checked here so that a bad one
     // is a configuration error naming where it was set.
@@ -117,19 +117,23 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             configured.url(),
         )?;
     }
-    if sdk.region().is_none() {
+    let Some(region) = sdk.region() else {
         return Err(Failure::Configuration(
             "You must specify a region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or \
              set `region` in the profile's section of the shared config file."
                 .into(),
         ));
-    }
+    };
+    // The region becomes part of the endpoint's host name; the client library refuses a
+    // region that is not a region name too, this says so in the AWS CLI's words, before
+    // any credential provider runs with it.
+    check_region(region.as_ref()).map_err(|e| invalid_region(&e))?;
     // Resolved once here, so a missing credential is reported before anything is sent
     // (and SSO or IMDS are not asked twice). `--profile` makes its profile win over the
     // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
     let provider = match &settings.profile {
         ProfileChoice::Flag(name) => Some(SharedCredentialsProvider::new(profile_credentials(
-            name, &sdk, http,
+            name, &settings, &sdk, http,
         ))),
         ProfileChoice::Env(_) | ProfileChoice::Default => sdk.credentials_provider(),
     };
@@ -139,7 +143,8 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
                 "Unable to locate credentials: set AWS_ACCESS_KEY_ID and \
                  AWS_SECRET_ACCESS_KEY, pick a profile with --profile or AWS_PROFILE, or sign in \
                  with `aws sso login` ({}).",
-                error_chain(&e)
+                // It may quote a credential_process's standard error.
+                escape_controls(&error_chain(&e))
             ))
         })?,
         None => {
@@ -176,10 +181,10 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
     if let Some(url) = &global.endpoint_url {
         conf = conf.endpoint_url(url);
     }
-    if let Some(limit) = seconds(global.cli_read_timeout) {
-        // The HTTP client's read timeout stops at the response headers; this bounds each
-        // wait for the body too, as the AWS CLI's socket read timeout does.
-        conf = conf.interceptor(BodyReadTimeout::new(limit));
+    if seconds(global.cli_read_timeout).is_none() {
+        // `--cli-read-timeout 0` waits without limit: no stalled-stream protection either
+        // (with a read timeout the client runs it with the read timeout as grace period).
+        conf = conf.stalled_stream_protection(StalledStreamProtectionConfig::disabled());
     }
     if global.no_verify_ssl {
         conf = conf.interceptor(InsecureRequestWarning::default());
@@ -248,7 +253,7 @@ fn http_client(global: &GlobalArgs, settings: &Settings) -> Result<SharedHttpCli
         return Ok(builder.build());
     };
     let path = bundle.path.display();
-    let pem = std::fs::read(&bundle.path).map_err(|e| {
+    let pem = crate::files::read(&bundle.path).map_err(|e| {
         Failure::Configuration(format!(
             "Could not read the CA bundle {} (from {}): {e}",
             escape_controls(&path.to_string()),
@@ -269,6 +274,7 @@ fn http_client(global: &GlobalArgs, settings: &Settings) -> Result<SharedHttpCli
 /// identity, the container endpoint and IMDS (botocore's chain when a profile is named).
 fn profile_credentials(
     name: &str,
+    settings: &Settings,
     sdk: &SdkConfig,
     http: SharedHttpClient,
 ) -> aws_config::meta::credentials::CredentialsProviderChain {
@@ -279,6 +285,7 @@ fn profile_credentials(
         "Profile",
         aws_config::profile::ProfileFileCredentialsProvider::builder()
             .configure(&conf)
+            .profile_files(settings.profile_files.clone())
             .profile_name(name)
             .build(),
     )
@@ -313,6 +320,9 @@ pub fn map_error(
     if let Some(v) = err.constraint_violations() {
         return Failure::InvalidParameters(failure::violations_message(v));
     }
+    if let Some(invalid) = sources(err).find_map(|e| e.downcast_ref::<InvalidRegion>()) {
+        return invalid_region(invalid);
+    }
     let url = escape_controls(endpoint.unwrap_or("(unknown)")).into_owned();
     let detail = || escape_controls(&error_chain(err)).into_owned();
     match err {
@@ -346,12 +356,10 @@ pub fn map_error(
             "Read timeout on endpoint URL: \"{url}\" ({})",
             detail()
         )),
-        SdkError::ResponseError(_) if sources(err).any(|e| e.is::<BodyReadTimeoutError>()) => {
-            Failure::Other(format!(
-                "Read timeout on endpoint URL: \"{url}\" ({})",
-                detail()
-            ))
-        }
+        SdkError::ResponseError(_) if stalled(err) => Failure::Other(format!(
+            "Read timeout on endpoint URL: \"{url}\" ({})",
+            detail()
+        )),
         SdkError::ResponseError(ctx) => {
             // A success the client could not read: what failed, from the parser's errors.
             let what = match sources(err).find_map(|e| e.downcast_ref::<UnreadableResponse>()) {
@@ -388,14 +396,57 @@ pub fn map_error(
                     detail()
                 ))
             } else {
-                Failure::Other(format!(
-                    "Could not connect to the endpoint URL: \"{url}\" ({})",
-                    detail()
+                Failure::Other(transport_failure(
+                    connector.map(classify_connector_error),
+                    sources(err).any(|e| {
+                        e.downcast_ref::<hyper::Error>()
+                            .is_some_and(hyper::Error::is_parse)
+                    }),
+                    &url,
+                    &detail(),
                 ))
             }
         }
         _ => Failure::Other(format!("The request failed: {}", detail())),
     }
+}
+
+/// The message for a request that failed below HTTP, by what failed: the connection was
+/// never made (the AWS CLI's "Could not connect"), the response could not be parsed (a head
+/// too large, a bad header), or the connection went away before a whole response (the AWS
+/// CLI's "Connection was closed before we received a valid response").
+fn transport_failure(
+    class: Option<TransportFailure>,
+    unparsable: bool,
+    url: &str,
+    detail: &str,
+) -> String {
+    match class {
+        Some(TransportFailure::Dns | TransportFailure::ConnectionRefused | TransportFailure::ConnectFailed) => {
+            format!("Could not connect to the endpoint URL: \"{url}\" ({detail})")
+        }
+        _ if unparsable => {
+            format!("Received an invalid HTTP response from endpoint URL: \"{url}\" ({detail})")
+        }
+        Some(
+            TransportFailure::IncompleteMessage
+            | TransportFailure::ConnectionReset
+            | TransportFailure::BrokenPipe
+            | TransportFailure::Io
+            | TransportFailure::ResponseBodyRead,
+        ) => format!(
+            "Connection was closed before we received a valid response from endpoint URL: \"{url}\" ({detail})"
+        ),
+        _ => format!("The request to endpoint URL \"{url}\" failed ({detail})"),
+    }
+}
+
+/// botocore's refusal of a region that is not a region name (exit 253).
+fn invalid_region(invalid: &InvalidRegion) -> Failure {
+    Failure::Configuration(format!(
+        "Provided region_name '{}' doesn't match a supported format.",
+        escape_controls(invalid.region())
+    ))
 }
 
 /// A response the client could not read, named by its status, content type, length (when
@@ -410,9 +461,9 @@ fn unreadable(
         .and_then(|s| s.canonical_reason())
         .unwrap_or("");
     let content_type = raw.headers().get("content-type").unwrap_or("none");
-    let length = raw
-        .body()
-        .bytes()
+    // The client moves an unreadable body out of the raw response, so Debug never prints it.
+    let length = ResponseBody::of(raw)
+        .or_else(|| raw.body().bytes())
         .map(|b| format!(", {} bytes", b.len()))
         .unwrap_or_default();
     format!(
@@ -436,6 +487,16 @@ fn parse_failure(unreadable: &UnreadableResponse) -> String {
     parts.join(": ")
 }
 
+/// The message of the runtime's stalled-stream protection, whose error type is private: a
+/// body that made no progress for the grace period, which the client sets to the read
+/// timeout (`Config::effective_stalled_stream_protection`).
+const STALLED: &str = "minimum throughput was specified at";
+
+/// Whether the body stalled past the read timeout.
+fn stalled(err: &(dyn std::error::Error + 'static)) -> bool {
+    sources(err).any(|e| e.to_string().starts_with(STALLED))
+}
+
 /// `err` and its sources, outermost first.
 fn sources<'a>(
     err: &'a (dyn std::error::Error + 'static),
@@ -457,7 +518,9 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// `--cli-connect-timeout` / `--cli-read-timeout`; 0 turns the limit off. The read timeout
-/// set here covers the wait for the response headers; [`BodyReadTimeout`] covers the body.
+/// set here covers the wait for the response headers, and the client applies it to the body
+/// too, as the grace period of its stalled-stream protection: one limit for every wait, as
+/// the AWS CLI's socket read timeout is.
 fn timeouts(global: &GlobalArgs) -> TimeoutConfig {
     let mut b = TimeoutConfig::builder();
     b = match seconds(global.cli_connect_timeout) {
@@ -484,9 +547,13 @@ fn seconds(v: f64) -> Option<Duration> {
 /// the service-specific endpoint settings too.
 async fn load_sdk_config(
     global: &GlobalArgs,
+    settings: &Settings,
     http: SharedHttpClient,
 ) -> Result<SdkConfig, Failure> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
+    // The shared files `settings` found and checked against the size limit.
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        .profile_files(settings.profile_files.clone());
     if let Some(region) = &global.region {
         loader = loader.region(Region::new(region.clone()));
     }

@@ -7,10 +7,10 @@
 //! exists: the AWS CLI refuses a missing one ("The config profile (NAME) could not be
 //! found") rather than carrying on without region or credentials.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use aws_config::profile::ProfileSet;
-use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles as ProfileFiles};
 use aws_types::os_shim_internal::{Env, Fs};
 
 use crate::args::{GlobalArgs, OutputFormat, MAX_ATTEMPTS_LIMIT};
@@ -57,7 +57,7 @@ pub struct CaBundle {
 }
 
 /// The resolved CLI settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The selected profile.
     pub profile: ProfileChoice,
@@ -70,6 +70,92 @@ pub struct Settings {
     /// The `[services NAME]` section the profile names, when a configured endpoint can
     /// come from it (see `services_section`).
     pub services_section: Option<String>,
+    /// The shared config and credentials files that exist, each checked against
+    /// [`crate::files::MAX_FILE_SIZE`]: what aws-config is to read, instead of its defaults.
+    pub profile_files: ProfileFiles,
+}
+
+/// A shared config or credentials file: where it is, and where that was set.
+struct SharedFile {
+    kind: EnvConfigFileKind,
+    /// `shared config file` or `shared credentials file`.
+    name: &'static str,
+    /// `AWS_CONFIG_FILE` or `AWS_SHARED_CREDENTIALS_FILE`.
+    variable: &'static str,
+    default: &'static str,
+}
+
+const SHARED_FILES: [SharedFile; 2] = [
+    SharedFile {
+        kind: EnvConfigFileKind::Config,
+        name: "shared config file",
+        variable: "AWS_CONFIG_FILE",
+        default: "~/.aws/config",
+    },
+    SharedFile {
+        kind: EnvConfigFileKind::Credentials,
+        name: "shared credentials file",
+        variable: "AWS_SHARED_CREDENTIALS_FILE",
+        default: "~/.aws/credentials",
+    },
+];
+
+/// The shared config and credentials files, found where aws-config looks (the variable, set
+/// even to an empty string, else the default path; a leading `~` expanded as aws-runtime
+/// expands it), each read once up to [`crate::files::MAX_FILE_SIZE`] so that a file past the limit is
+/// refused by name before aws-config reads it whole. A file that cannot be read or is not
+/// UTF-8 is left out, as aws-config treats it as empty. Returns the file set for aws-config
+/// and the config file's text.
+fn shared_files(env: &dyn Fn(&str) -> Option<String>) -> Result<(ProfileFiles, String), Failure> {
+    let home = aws_runtime::fs_util::home_dir(&Env::real(), aws_runtime::fs_util::Os::real());
+    let mut files = ProfileFiles::builder()
+        .include_default_config_file(false)
+        .include_default_credentials_file(false);
+    let mut config_text = String::new();
+    for file in &SHARED_FILES {
+        let (path, source) = match env(file.variable) {
+            Some(path) => (
+                expand_home(&path, home.as_deref()),
+                file.variable.to_owned(),
+            ),
+            None => (
+                expand_home(file.default, home.as_deref()),
+                "the default location".to_owned(),
+            ),
+        };
+        let text = match crate::files::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).ok(),
+            Err(e @ crate::files::ReadError::TooLarge { .. }) => {
+                return Err(Failure::Configuration(format!(
+                    "Could not read the {} {} (from {source}): {e}",
+                    file.name,
+                    crate::escape::escape_controls(&path.display().to_string())
+                )))
+            }
+            Err(_) => None,
+        };
+        if let Some(text) = text {
+            files = files.with_file(file.kind, &path);
+            if matches!(file.kind, EnvConfigFileKind::Config) {
+                config_text = text;
+            }
+        }
+    }
+    Ok((files.build(), config_text))
+}
+
+/// `~` at the start of `path` replaced by the home directory, as aws-runtime does.
+fn expand_home(path: &str, home: Option<&str>) -> PathBuf {
+    let path = Path::new(path);
+    let mut components = path.components();
+    match (components.next(), home) {
+        (Some(Component::Normal(first)), Some(home)) if first == "~" => {
+            let mut expanded = PathBuf::from(home);
+            expanded.extend(components);
+            expanded
+        }
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Reads the environment and the profile files. `env` is a lookup so tests can pass one.
@@ -79,19 +165,30 @@ pub async fn resolve(
 ) -> Result<Settings, Failure> {
     let var = |name: &str| env(name).filter(|v| !v.is_empty());
     let profile = choose_profile(global, &var);
+    let (files, config_text) = shared_files(env)?;
     let profiles = aws_config::profile::load(
         &Fs::real(),
         &Env::real(),
-        &ProfileFiles::default(),
+        &files,
         Some(profile.name().to_owned().into()),
     )
     .await
     .map_err(|e| {
+        // aws-config's own text (`could not parse profile file`) names neither the file nor
+        // the line; its source does.
         Failure::Configuration(format!(
-            "Unable to read the shared config and credentials files: {e}"
+            "Unable to read the shared config and credentials files: {}",
+            crate::escape::escape_controls(&one_line(&crate::run::error_chain(&e)))
         ))
     })?;
-    from_profiles(global, &profile, &profiles, &var)
+    let mut settings = from_profiles(global, &profile, &profiles, &var, &config_text)?;
+    settings.profile_files = files;
+    Ok(settings)
+}
+
+/// `text` with each line break and the indentation after it turned into one space.
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
 /// `--profile`, then `AWS_PROFILE`, then `default`.
@@ -108,6 +205,7 @@ fn from_profiles(
     choice: &ProfileChoice,
     profiles: &ProfileSet,
     var: &dyn Fn(&str) -> Option<String>,
+    config_text: &str,
 ) -> Result<Settings, Failure> {
     let profile = profiles.get_profile(choice.name());
     if profile.is_none() && *choice != ProfileChoice::Default {
@@ -157,7 +255,7 @@ fn from_profiles(
             source: in_profile("ca_bundle"),
         }),
     };
-    let services_section = services_section(global, profile, var)?;
+    let services_section = services_section(global, profile, var, config_text)?;
     // aws-config reads these too; the bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
     if global.max_attempts.is_none() {
         let configured = var("AWS_MAX_ATTEMPTS")
@@ -175,6 +273,7 @@ fn from_profiles(
         timestamps,
         ca_bundle,
         services_section,
+        profile_files: ProfileFiles::default(),
     })
 }
 
@@ -189,6 +288,7 @@ fn services_section(
     global: &GlobalArgs,
     profile: Option<&aws_config::profile::Profile>,
     var: &dyn Fn(&str) -> Option<String>,
+    config_text: &str,
 ) -> Result<Option<String>, Failure> {
     let setting = |key: &str| profile.and_then(|p| p.get(key)).map(str::trim);
     let ignored = var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
@@ -208,7 +308,7 @@ fn services_section(
     let Some(name) = setting("services").filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
-    if !config_file_has_section(&format!("services {name}"), var) {
+    if !config_file_has_section(&format!("services {name}"), config_text) {
         // botocore's words (`ConfiguredEndpointProvider._get_services_config`).
         return Err(Failure::Configuration(format!(
             "The profile is configured to use the services section but the \"{}\" \
@@ -240,16 +340,10 @@ impl Settings {
     }
 }
 
-/// Whether the shared config file (`AWS_CONFIG_FILE`, or `~/.aws/config`) has a
-/// `[NAME]` section. aws-runtime's parsed sections cannot be listed, so this reads the
-/// file's section headers; an unreadable file has none.
-fn config_file_has_section(name: &str, var: &dyn Fn(&str) -> Option<String>) -> bool {
-    let path = var("AWS_CONFIG_FILE")
-        .map(std::path::PathBuf::from)
-        .or_else(|| var("HOME").map(|home| std::path::Path::new(&home).join(".aws/config")));
-    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
-        return false;
-    };
+/// Whether the shared config file's text has a `[NAME]` section. aws-runtime's parsed
+/// sections cannot be listed, so this reads the file's section headers; an unreadable file
+/// has none.
+fn config_file_has_section(name: &str, text: &str) -> bool {
     let wanted: Vec<&str> = name.split_whitespace().collect();
     text.lines().any(|line| {
         let line = line.trim();
@@ -405,7 +499,10 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned()),
             };
             let choice = choose_profile(&global, &var);
-            match (from_profiles(&global, &choice, &profiles, &var), expected) {
+            match (
+                from_profiles(&global, &choice, &profiles, &var, config),
+                expected,
+            ) {
                 (Ok(s), Ok(section)) => {
                     assert_eq!(s.services_section.as_deref(), *section, "{name}")
                 }
@@ -421,13 +518,12 @@ mod tests {
     #[test]
     fn endpoint_sources_are_named_as_the_user_wrote_them() {
         use redshift_serverless_client::config::EndpointUrlSource as Source;
-        let (profiles, _dir, path) = profiles_in_file(
-            "[profile p]\nservices = local\n[services local]\nredshift_serverless =\n  endpoint_url = http://s\n",
-        );
+        let config = "[profile p]\nservices = local\n[services local]\nredshift_serverless =\n  endpoint_url = http://s\n";
+        let (profiles, _dir, path) = profiles_in_file(config);
         let global = global(&["--profile", "p"]);
         let var = |k: &str| (k == "AWS_CONFIG_FILE").then(|| path.clone());
-        let settings = match from_profiles(&global, &choose_profile(&global, &var), &profiles, &var)
-        {
+        let choice = choose_profile(&global, &var);
+        let settings = match from_profiles(&global, &choice, &profiles, &var, config) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         };
@@ -451,6 +547,23 @@ mod tests {
                 "endpoint_url in profile p",
             ]
         );
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_directory() {
+        assert_eq!(
+            expand_home("~/.aws/config", Some("/home/me")),
+            PathBuf::from("/home/me/.aws/config")
+        );
+        assert_eq!(
+            expand_home("/etc/aws", Some("/home/me")),
+            PathBuf::from("/etc/aws")
+        );
+        assert_eq!(
+            expand_home("~/.aws/config", None),
+            PathBuf::from("~/.aws/config")
+        );
+        assert_eq!(expand_home("a~/b", Some("/h")), PathBuf::from("a~/b"));
     }
 
     /// One case: flags, environment, config file, and the expected outcome.
@@ -576,7 +689,7 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned())
             };
             let choice = choose_profile(&global, &var);
-            let got = from_profiles(&global, &choice, &profiles(case.config), &var);
+            let got = from_profiles(&global, &choice, &profiles(case.config), &var, case.config);
             match (got, case.expect) {
                 (Ok(s), Ok((output, timestamps, ca))) => {
                     assert_eq!(s.output, output, "{}", case.name);

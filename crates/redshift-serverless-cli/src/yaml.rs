@@ -5,7 +5,8 @@
 //! uses: a document that JSON cannot hold (an alias, a non-scalar key, a NaN) is refused
 //! naming what it is. On output the emitter quotes any string YAML would read as something
 //! else (a timestamp, a number, `true`) and escapes C0 controls and DEL in double quotes;
-//! C1 controls, which it would write raw, are escaped first (see `escape.rs`).
+//! C1 and bidirectional controls and U+2028/U+2029, which it would write raw, are escaped
+//! first (see `escape.rs`).
 
 use std::fmt;
 
@@ -122,9 +123,12 @@ fn to_yaml(value: &Value) -> Yaml<'static> {
     }
 }
 
-/// The emitter escapes C0 and DEL itself; C1 controls it would write raw.
+/// The emitter escapes C0 and DEL itself; the rest of what `escape.rs` escapes (C1 controls,
+/// bidirectional controls, U+2028, U+2029) it would write raw.
 fn escape_c1(s: &str) -> String {
-    if s.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+    if s.chars()
+        .any(|c| crate::escape::is_control(c) && !c.is_ascii_control())
+    {
         crate::escape::escape_controls(s).into_owned()
     } else {
         s.to_owned()
@@ -157,6 +161,7 @@ mod tests {
             (json!({}), "{}\n"),
             (json!({"m": "\u{1b}[2J\ttab"}), "m: \"\\u001b[2J\\ttab\"\n"),
             (json!({"c1": "\u{9b}2J"}), "c1: \"\\\\u{9b}2J\"\n"),
+            (json!({"bidi": "a\u{202e}b"}), "bidi: \"a\\\\u{202e}b\"\n"),
         ];
         for (value, expected) in cases {
             assert_eq!(emit(&value, false), expected, "{value}");

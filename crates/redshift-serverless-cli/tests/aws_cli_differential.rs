@@ -13,7 +13,7 @@
 mod common;
 
 use common::*;
-use redshift_serverless_emulator::{ErrorKind, ScriptedFault};
+use redshift_serverless_emulator::{ErrorKind, Fault, ScriptedFault};
 use std::io::Write;
 
 const AWS_CLI_VAR: &str = "REDSHIFT_SERVERLESS_AWS_CLI";
@@ -43,7 +43,8 @@ enum Expect {
     SameOutput,
     /// Both fail with the same standard error; this CLI exits with the code, v1 with 255.
     SameError(i32),
-    /// Both fail; this CLI's message starts with v1's (and adds the cause).
+    /// Both fail; this CLI's message starts with v1's, without its final period (and adds
+    /// the cause).
     ErrorStartsWith(i32),
 }
 
@@ -330,6 +331,32 @@ fn compare(aws: &str, part: usize) -> Vec<String> {
             expect: Expect::SameError(252),
         },
         Case {
+            name: "a --region naming a host",
+            args: with(&["--workgroup-names", "default", "--region", "x@127.0.0.1:9#"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(253),
+        },
+        Case {
+            name: "a dotted --region",
+            args: with(&[
+                "--workgroup-names",
+                "default",
+                "--region",
+                "us-east-1.example.com",
+            ]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameError(253),
+        },
+        Case {
+            name: "a connection closed before any response",
+            args: with(&["--workgroup-names", "default"]),
+            env: vec![("AWS_MAX_ATTEMPTS", "1")],
+            script: vec![ScriptedFault::times(Fault::ConnectionReset, 5)],
+            expect: Expect::ErrorStartsWith(255),
+        },
+        Case {
             name: "nothing listening",
             args: args(&[
                 op,
@@ -399,7 +426,8 @@ fn compare(aws: &str, part: usize) -> Vec<String> {
                 let agree = if case.expect == Expect::SameError(code) {
                     ours.stderr == theirs.stderr
                 } else {
-                    ours.stderr.starts_with(theirs.stderr.trim_end())
+                    ours.stderr
+                        .starts_with(theirs.stderr.trim_end().trim_end_matches('.'))
                 };
                 if !agree {
                     wrong.push(format!(

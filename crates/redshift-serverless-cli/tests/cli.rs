@@ -350,6 +350,48 @@ fn connection_failures_exit_255() {
     );
 }
 
+/// Issue 24's reproduction: part of a body, then a 7.5 s stall. The read timeout governs a
+/// stalled body, so with a longer one (or none, `0`) the command waits the stall out and
+/// prints the token; the runtime's stalled-stream default cut it off after about 6 s.
+fn a_stall_shorter_than_the_read_timeout_is_waited_out(read_timeout: &str) {
+    let h = Harness::new();
+    h.script([ScriptedFault::once(Fault::StalledBody { stall_ms: 7_500 })]);
+    let url = h.url();
+    let run = run(h.cli().args([
+        "get-identity-center-auth-token",
+        "--workgroup-names",
+        "default",
+        "--endpoint-url",
+        &url,
+        "--max-attempts",
+        "1",
+        "--cli-read-timeout",
+        read_timeout,
+        "--query",
+        "token",
+        "--output",
+        "text",
+    ]));
+    run.assert_code(0);
+    assert!(run.stdout.trim().len() >= 32, "{}", run.stdout);
+    assert!(
+        run.elapsed >= Duration::from_millis(7_500),
+        "the stall was not waited out: {:?}",
+        run.elapsed
+    );
+    assert_eq!(h.emulator.request_count(), 1);
+}
+
+#[test]
+fn a_stall_shorter_than_the_read_timeout_is_waited_out_12s() {
+    a_stall_shorter_than_the_read_timeout_is_waited_out("12");
+}
+
+#[test]
+fn a_stall_is_waited_out_without_a_read_timeout() {
+    a_stall_shorter_than_the_read_timeout_is_waited_out("0");
+}
+
 #[test]
 fn a_body_that_stalls_past_the_read_timeout_exits_255_within_the_timeout() {
     let h = Harness::new();
@@ -372,10 +414,13 @@ fn a_body_that_stalls_past_the_read_timeout_exits_255_within_the_timeout() {
     ]));
     run.assert_code(255);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
+    // The client's stalled-stream protection, with the read timeout as its grace period.
     assert!(
         run.stderr
             .starts_with(&format!("\nRead timeout on endpoint URL: \"{url}/\" ("))
-            && run.stderr.contains("--cli-read-timeout"),
+            && run
+                .stderr
+                .contains("minimum throughput was specified at 1 B/s"),
         "{}",
         run.stderr
     );

@@ -139,3 +139,83 @@ fn https_endpoints_are_trusted_as_the_settings_say() {
         );
     }
 }
+
+/// The issue-24 reproduction: a region that names a host (`x@localhost:PORT#` makes the
+/// endpoint `https://redshift-serverless.x@localhost:PORT#.amazonaws.com`, whose host is
+/// localhost) used to send the signed request, session token included, to that host, and
+/// print its token. However the region is set, it is refused in botocore's words (exit 253)
+/// and nothing reaches the server, which is otherwise reachable and trusted.
+#[test]
+fn a_hostile_region_sends_nothing_to_the_host_it_names() {
+    let h = Harness::new();
+    let front = tls_front(&h, h.emulator.addr());
+    let ca = ca_path();
+    let region = format!("x@localhost:{}#", front.port());
+    let in_profile = format!("[default]\nregion = {region}\n");
+    // (how the region is set, flags, environment, config file)
+    type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        ("--region", vec!["--region", &region], vec![], ""),
+        ("AWS_REGION", vec![], vec![("AWS_REGION", &region)], ""),
+        (
+            "AWS_DEFAULT_REGION",
+            vec![],
+            vec![("AWS_DEFAULT_REGION", &region)],
+            "",
+        ),
+        ("region in the profile", vec![], vec![], &in_profile),
+    ];
+    for (name, flags, env, config) in cases {
+        std::fs::write(h.home().join("config"), config).expect("config");
+        let mut cmd = h.bare_cli();
+        cmd.env(
+            "AWS_ACCESS_KEY_ID",
+            redshift_serverless_emulator::DEMO_ACCESS_KEY_ID,
+        )
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            redshift_serverless_emulator::DEMO_SECRET_ACCESS_KEY,
+        )
+        .env("AWS_SESSION_TOKEN", "issue-24-session-token");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut args = vec![
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+            "--ca-bundle",
+            &ca,
+            "--max-attempts",
+            "1",
+        ];
+        args.extend(flags);
+        let run = run(cmd.args(&args));
+        run.assert_code(253);
+        assert_eq!(
+            run.stderr,
+            format!("\nProvided region_name '{region}' doesn't match a supported format.\n"),
+            "{name}"
+        );
+        assert_eq!(run.stdout, "", "{name}");
+    }
+    assert_eq!(h.emulator.request_count(), 0, "a request reached the host");
+    // The same server, named as the endpoint with a valid region, answers with a token.
+    std::fs::write(h.home().join("config"), "").expect("config");
+    let url = format!("https://localhost:{}", front.port());
+    let run = run(h.cli().args([
+        "get-identity-center-auth-token",
+        "--workgroup-names",
+        "default",
+        "--ca-bundle",
+        &ca,
+        "--endpoint-url",
+        &url,
+        "--query",
+        "token",
+        "--output",
+        "text",
+    ]));
+    run.assert_code(0);
+    assert_eq!(h.emulator.request_count(), 1);
+}

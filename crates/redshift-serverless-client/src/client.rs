@@ -88,8 +88,9 @@ impl Client {
     }
     /// Creates a client from a [`Config`](crate::Config).
     ///
-    /// Missing settings (region, credentials, HTTP client) are reported when a request
-    /// is sent, as an error naming the setting; this never panics.
+    /// Missing settings (region, credentials, HTTP client) and unusable ones (a region
+    /// that is not a region name, an endpoint URL without a host) are reported when a
+    /// request is sent, as an error naming the setting; this never panics.
     pub fn from_conf(conf: crate::Config) -> Self {
         let handle = Handle {
             get_identity_center_auth_token: ::std::sync::OnceLock::new(),

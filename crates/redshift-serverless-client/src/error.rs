@@ -12,6 +12,7 @@ pub use ::redshift_serverless_constraints::{ConstraintViolations, Violation};
 pub use ::redshift_serverless_protocol::json_errors::{
     NoErrorCode, ResponseSummary, UnreadableResponse,
 };
+pub use crate::response_body::ResponseBody;
 /// The error every operation returns: a modeled service error `E`, or a failure to
 /// construct, dispatch or read the request.
 pub type SdkError<E, R = ::aws_smithy_runtime_api::client::orchestrator::HttpResponse> = ::aws_smithy_runtime_api::client::result::SdkError<

@@ -35,6 +35,8 @@ pub mod operation;
 #[rustfmt::skip]
 mod endpoint_lib;
 #[rustfmt::skip]
+mod response_body;
+#[rustfmt::skip]
 mod runtime;
 pub use client::Client;
 pub use config::Config;

@@ -16,22 +16,29 @@ pub(crate) const SIGNING_NAME: &str = "redshift-serverless";
 /// The service name used for telemetry.
 pub(crate) const SERVICE_NAME: &str = "Redshift Serverless";
 /// Why a client cannot send, found before any I/O: a missing or unusable setting.
+/// A region that is not a region name is an `InvalidRegion`, refused here, before
+/// the endpoint (whose host name it becomes) is resolved.
 pub(crate) fn missing_setting(
     conf: &crate::Config,
-) -> ::std::option::Option<::std::string::String> {
+) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
     if conf.credentials_provider.is_none() {
         return ::std::option::Option::Some(
             "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config"
                 .into(),
         );
     }
-    if conf.region.is_none() {
+    let ::std::option::Option::Some(region) = &conf.region else {
         return ::std::option::Option::Some(
             "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile"
                 .into(),
         );
+    };
+    if let ::std::result::Result::Err(invalid) = crate::config::check_region(
+        region.as_ref(),
+    ) {
+        return ::std::option::Option::Some(invalid.into());
     }
-    conf.endpoint_url_problem()
+    conf.endpoint_url_problem().map(::std::convert::Into::into)
 }
 /// The retry configuration: the configured one held to the retry crate's bounds (at
 /// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
@@ -119,7 +126,8 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
     for framework in &conf.framework_metadata {
         layer.store_append(framework.clone());
     }
-    if let ::std::option::Option::Some(stalled) = conf.stalled_stream_protection.clone()
+    if let ::std::option::Option::Some(stalled) = conf
+        .effective_stalled_stream_protection()
     {
         layer.store_put(stalled);
     }

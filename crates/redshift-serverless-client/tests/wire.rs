@@ -562,10 +562,14 @@ async fn max_response_size_in_config_bounds_the_built_in_http_client() {
 
 /// A success the client cannot read is a response error, not an unhandled service error:
 /// its source names the status, content type, length, and (for a mistyped member) the
-/// member and the JSON it needs, quotes none of the body, and the call is not retried.
+/// member and the JSON it needs, quotes none of the body, and the call is not retried. The
+/// error's `Debug` and `DisplayErrorContext` do not print the body either (the runtime's
+/// would, from the raw response it keeps); `ResponseBody::of` gives it to code that asks.
 #[tokio::test]
 async fn an_unreadable_success_is_a_response_error_naming_what_failed() {
-    use redshift_serverless_client::error::UnreadableResponse;
+    use redshift_serverless_client::error::{
+        DisplayErrorContext, ResponseBody, UnreadableResponse,
+    };
     let cases = [
         (
             "text/html",
@@ -607,8 +611,20 @@ async fn an_unreadable_success_is_a_response_error_naming_what_failed() {
         assert_eq!(unreadable.response().status(), 200);
         assert_eq!(unreadable.response().content_type(), Some(content_type));
         assert_eq!(unreadable.response().body_len(), body.len());
-        // The `Display` of each error in the chain (DisplayErrorContext would add the raw
-        // response's `Debug`, body included, as it does for any SdkError).
+        for printed in [format!("{err:?}"), DisplayErrorContext(&err).to_string()] {
+            assert!(!printed.contains("secret-token"), "{printed}");
+        }
+        let SdkError::ResponseError(context) = &err else {
+            unreachable!("matched above")
+        };
+        assert_eq!(ResponseBody::of(context.raw()), Some(body.as_bytes()));
+        let kept = context.raw().extension::<ResponseBody>();
+        assert_eq!(
+            format!("{kept:?}"),
+            format!("Some(ResponseBody(** redacted: {} bytes **))", body.len())
+        );
+        assert_eq!(context.raw().status().as_u16(), 200);
+        // The `Display` of each error in the chain.
         let text = std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
             e.source()
         })

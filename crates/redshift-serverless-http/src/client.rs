@@ -31,9 +31,13 @@ use std::time::Duration;
 /// leaves a margin of more than a hundredfold while bounding what one call can allocate.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 1024 * 1024;
 
-/// How long a response body may take to arrive whole by default: 30 s. Far more than the
-/// milliseconds a legitimate response of this operation takes, and independent of the
-/// read timeout, which (as in aws-smithy-http-client) covers only the wait for the head.
+/// How long a response body may take to arrive whole by default, after the read timeout:
+/// 30 s more than the read timeout of the request (30 s without one). Far more than the
+/// milliseconds a legitimate response of this operation takes. The read timeout itself (as
+/// in aws-smithy-http-client) covers only the wait for the head; a body that stalls is
+/// failed by the runtime's stalled-stream protection, which the generated client runs with
+/// the read timeout as its grace period. This deadline comes after that, so it only ever
+/// cuts off a body that keeps arriving too slowly to finish, never a stalled one.
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Builds a [`HyperHttp1Client`].
@@ -62,10 +66,10 @@ impl Builder {
         self
     }
 
-    /// How long a response body may take to arrive whole (default
-    /// [`DEFAULT_BODY_TIMEOUT`]), counted from the first wait for it after the head. When
-    /// the body takes longer the call fails with a [`TimeoutError`](crate::TimeoutError) of
-    /// phase [`Body`](crate::TimeoutPhase::Body).
+    /// How long a response body may take to arrive whole (default: the request's read
+    /// timeout plus [`DEFAULT_BODY_TIMEOUT`]), counted from the first wait for it after the
+    /// head. When the body takes longer the call fails with a
+    /// [`TimeoutError`](crate::TimeoutError) of phase [`Body`](crate::TimeoutPhase::Body).
     pub fn body_timeout(mut self, timeout: Duration) -> Self {
         self.body_timeout = Some(timeout);
         self
@@ -203,7 +207,11 @@ impl HyperHttp1Client {
         if let Some(max) = self.pool_max_idle_per_host {
             pool.pool_max_idle_per_host(max);
         }
-        let body_timeout = self.body_timeout.unwrap_or(DEFAULT_BODY_TIMEOUT);
+        // After the read timeout, which the client's stalled-stream protection applies to a
+        // stalled body, so that a stall is reported as one (see DEFAULT_BODY_TIMEOUT).
+        let body_timeout = self
+            .body_timeout
+            .unwrap_or_else(|| DEFAULT_BODY_TIMEOUT.saturating_add(key.1.unwrap_or_default()));
         Connector {
             client: pool.build(transport),
             read_timeout: deadline(key.1),

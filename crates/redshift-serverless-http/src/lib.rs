@@ -15,9 +15,9 @@
 //! - the connect timeout (TCP and TLS together) and read timeout (until the response head)
 //!   of the operation's `TimeoutConfig`, on the runtime's sleep;
 //! - a bounded response body: at most [`DEFAULT_MAX_RESPONSE_SIZE`] bytes (set with
-//!   [`Builder::max_response_size`]), arriving whole within [`DEFAULT_BODY_TIMEOUT`] (set
-//!   with [`Builder::body_timeout`]), so no response can keep a call running or its
-//!   memory growing (see `body.rs`);
+//!   [`Builder::max_response_size`]), arriving whole within the read timeout plus
+//!   [`DEFAULT_BODY_TIMEOUT`] (set with [`Builder::body_timeout`]), so no response can keep a
+//!   call running or its memory growing (see `body.rs`);
 //! - errors sorted into the `ConnectorError` kinds the retry classifier reads (timeout, io,
 //!   user, other), with the timeout phase named in the message and resolver failures typed
 //!   as `ResolveDnsError`;

@@ -454,6 +454,35 @@ async fn each_timeout_setting_gets_its_own_connector_and_the_same_one_is_reused(
     assert!(name(&c).contains("100ms"), "{}", name(&c));
 }
 
+/// The body deadline comes 30 s after the read timeout unless set, so a stalled body is
+/// failed by the read timeout (the client's stalled-stream protection) and never by it.
+#[tokio::test]
+async fn the_default_body_deadline_follows_the_read_timeout() {
+    let client = Builder::new().build_client();
+    let name = |c: &SharedHttpConnector| format!("{c:?}");
+    let without = connector(&client, timeouts(Some(100), None));
+    assert!(
+        name(&without).contains("body_timeout: Some(30s)"),
+        "{}",
+        name(&without)
+    );
+    let with = connector(&client, timeouts(Some(100), Some(60_000)));
+    assert!(
+        name(&with).contains("body_timeout: Some(90s)"),
+        "{}",
+        name(&with)
+    );
+    let set = Builder::new()
+        .body_timeout(Duration::from_secs(5))
+        .build_client();
+    let explicit = connector(&set, timeouts(Some(100), Some(60_000)));
+    assert!(
+        name(&explicit).contains("body_timeout: Some(5s)"),
+        "{}",
+        name(&explicit)
+    );
+}
+
 #[test]
 fn debug_output_names_settings_not_internals() {
     let client = Builder::new()

@@ -70,6 +70,11 @@ pub(crate) fn build_operation(
         )
         .interceptor(
             ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                crate::response_body::RedactResponseBody,
+            ),
+        )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
                 ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ),
         )
@@ -123,7 +128,7 @@ fn prepare(
     if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(
         &handle.conf,
     ) {
-        return ::std::result::Result::Err(problem.into());
+        return ::std::result::Result::Err(problem);
     }
     ::std::result::Result::Ok(input)
 }

@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -46,19 +47,56 @@ struct State {
 pub struct Server {
     pub addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    connections: Arc<AtomicUsize>,
+    tls: bool,
+}
+
+/// The HTTP crate's test CA, and the certificate it signed for `localhost` and 127.0.0.1.
+pub const TEST_CA: &[u8] = include_bytes!("../../../redshift-serverless-http/tests/tls/ca.pem");
+const TEST_LEAF: &[u8] =
+    include_bytes!("../../../redshift-serverless-http/tests/tls/localhost.pem");
+const TEST_LEAF_KEY: &[u8] =
+    include_bytes!("../../../redshift-serverless-http/tests/tls/localhost.key");
+
+fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(TEST_LEAF)
+        .map(|c| c.unwrap())
+        .collect();
+    let key = PrivateKeyDer::from_pem_slice(TEST_LEAF_KEY).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .unwrap();
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
 }
 
 impl Server {
     pub async fn start(script: Vec<Canned>) -> Server {
-        Self::start_with(script, None, true).await
+        Self::start_with(script, None, true, false).await
+    }
+
+    /// The same server behind TLS, with the HTTP crate's test certificate ([`TEST_CA`]).
+    pub async fn start_tls(script: Vec<Canned>) -> Server {
+        Self::start_with(script, None, true, true).await
     }
 
     /// Answers every request with `response` and keeps no record (for benchmarks).
     pub async fn start_repeating(response: Canned) -> Server {
-        Self::start_with(Vec::new(), Some(response), false).await
+        Self::start_with(Vec::new(), Some(response), false, false).await
     }
 
-    async fn start_with(script: Vec<Canned>, fallback: Option<Canned>, record: bool) -> Server {
+    async fn start_with(
+        script: Vec<Canned>,
+        fallback: Option<Canned>,
+        record: bool,
+        tls: bool,
+    ) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(Mutex::new(State {
@@ -68,12 +106,17 @@ impl Server {
             record,
         }));
         let st = state.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
+        let acceptor = tls.then(tls_acceptor);
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let st = st.clone();
+                let acceptor = acceptor.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                         let st = st.clone();
@@ -115,22 +158,43 @@ impl Server {
                             Ok::<_, Infallible>(resp.body(Full::new(Bytes::from(body))).unwrap())
                         }
                     });
-                    let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(io, service)
-                        .await;
+                    let http = hyper::server::conn::http1::Builder::new();
+                    match acceptor {
+                        Some(acceptor) => {
+                            let Ok(stream) = acceptor.accept(stream).await else {
+                                return;
+                            };
+                            let io = hyper_util::rt::TokioIo::new(stream);
+                            let _ = http.serve_connection(io, service).await;
+                        }
+                        None => {
+                            let io = hyper_util::rt::TokioIo::new(stream);
+                            let _ = http.serve_connection(io, service).await;
+                        }
+                    }
                 });
             }
         });
-        Server { addr, state }
+        Server {
+            addr,
+            state,
+            connections,
+            tls,
+        }
     }
 
     pub fn requests(&self) -> Vec<Captured> {
         self.state.lock().unwrap().requests.clone()
     }
 
+    /// TCP connections accepted so far, whether or not a request followed.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 }
 
