@@ -3,7 +3,9 @@
 //!
 //! A session connects as its role (not as the admin user with `SET ROLE`, which the client
 //! could undo with `RESET ROLE`), with a password the front sets on the role the first time
-//! it signs the role in during this run. The front speaks the client side of the protocol
+//! it signs the role in during this run. The password is derived from the connection string
+//! and the role, so several emulators on one PostgreSQL (parallel tests) set the same one
+//! and never lock each other's sessions out. The front speaks the client side of the protocol
 //! here with `postgres-protocol`: trust, cleartext, MD5 and SCRAM-SHA-256 sign-ins work.
 
 use std::collections::HashSet;
@@ -89,8 +91,8 @@ pub(crate) enum OpenError {
 pub(crate) struct Backend {
     config: tokio_postgres::Config,
     address: Address,
-    /// The password the front gives every role it signs in during this run.
-    role_password: String,
+    /// The connection string, for deriving role passwords.
+    postgres: String,
     admin: tokio::sync::Mutex<Option<tokio_postgres::Client>>,
     /// Roles made ready during this run.
     ready: std::sync::Mutex<HashSet<String>>,
@@ -129,15 +131,25 @@ impl Backend {
 
     pub(crate) fn new(postgres: &str) -> Result<Self, String> {
         let (config, address) = Self::parse(postgres)?;
-        let mut secret = [0u8; 24];
-        fastrand::fill(&mut secret);
         Ok(Backend {
             config,
             address,
-            role_password: hex::encode(secret),
+            postgres: postgres.to_owned(),
             admin: tokio::sync::Mutex::new(None),
             ready: std::sync::Mutex::new(HashSet::new()),
         })
+    }
+
+    /// The password `role` signs in with: a digest of the connection string (which holds the
+    /// admin's credentials, so it is as secret as they are) and the role.
+    fn role_password(&self, role: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"redshift-serverless-emulator role password\0");
+        h.update(self.postgres.as_bytes());
+        h.update(b"\0");
+        h.update(role.as_bytes());
+        hex::encode(h.finalize())
     }
 
     pub(crate) fn address(&self) -> &Address {
@@ -191,26 +203,41 @@ impl Backend {
         // The password goes over as a SCRAM-SHA-256 verifier, never in clear: tokio-postgres
         // logs statements at DEBUG, and PostgreSQL may log them too. (A verifier signs no
         // one in; PostgreSQL checks trust, cleartext and SCRAM sign-ins against it.)
-        let verifier = postgres_protocol::password::scram_sha_256(self.role_password.as_bytes());
+        let verifier =
+            postgres_protocol::password::scram_sha_256(self.role_password(role).as_bytes());
+        let alter = format!(
+            "alter role {} with login password '{verifier}'",
+            quote_identifier(role),
+        );
         let statement = match powerful {
             Some(true) => {
                 return Err(format!(
                     "role {role:?} exists with more than login rights; the emulator does not sign sessions in to it"
                 ))
             }
-            Some(false) => format!(
-                "alter role {} with login password '{verifier}'",
-                quote_identifier(role),
-            ),
+            Some(false) => alter.clone(),
             None => format!(
                 "create role {} login password '{verifier}'",
                 quote_identifier(role),
             ),
         };
-        client
-            .batch_execute(&statement)
-            .await
-            .map_err(|e| format!("cannot prepare role {role:?}: {}", pg_error(&e)))?;
+        // Another emulator on the same PostgreSQL may be preparing the same role: a create
+        // that loses that race (duplicate object, or the unique index of role names) becomes
+        // an alter, and an alter that meets a concurrent one ("tuple concurrently updated")
+        // is tried again.
+        let mut statement = statement;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match client.batch_execute(&statement).await {
+                Ok(()) => break,
+                Err(e) if attempts < 5 && is_race(&e) => {
+                    statement = alter.clone();
+                    tokio::time::sleep(Duration::from_millis(20 * attempts)).await;
+                }
+                Err(e) => return Err(format!("cannot prepare role {role:?}: {}", pg_error(&e))),
+            }
+        }
         tracing::info!(role, "role ready for Identity Center sessions");
         self.ready
             .lock()
@@ -266,7 +293,8 @@ impl Backend {
 
         let mut reader = Reader::new();
         let mut scram: Option<ScramSha256> = None;
-        let password = self.role_password.as_bytes();
+        let password = self.role_password(role);
+        let password = password.as_bytes();
         // Sign-in.
         loop {
             let (raw, message) = reader
@@ -435,6 +463,17 @@ impl Reader {
             }
         }
     }
+}
+
+/// Whether a role statement lost a race with another one for the same role.
+fn is_race(e: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
+    e.code().is_some_and(|c| {
+        *c == SqlState::DUPLICATE_OBJECT
+            || *c == SqlState::UNIQUE_VIOLATION
+            || *c == SqlState::T_R_SERIALIZATION_FAILURE
+            || *c == SqlState::INTERNAL_ERROR
+    })
 }
 
 /// `"name"` with inner quotes doubled: an identifier PostgreSQL reads back as `name`.
