@@ -267,6 +267,31 @@ impl Connector {
         .await
         .unwrap_or(Err(Error::Timeout(limit)))
     }
+
+    /// Sends a CancelRequest for the session whose BackendKeyData was (`process_id`,
+    /// `secret_key`), over a new TLS connection to the endpoint.
+    pub async fn cancel(&self, process_id: i32, secret_key: i32) -> Result<(), Error> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let limit = self.inner.connect_timeout;
+        tokio::time::timeout(limit, async {
+            let endpoint = self.endpoint().await?;
+            let mut stream = self.tls_stream(&endpoint).await?;
+            let mut buf = bytes::BytesMut::new();
+            postgres_protocol::message::frontend::cancel_request(process_id, secret_key, &mut buf);
+            let during = format!("cancelling at {endpoint}");
+            stream
+                .write_all(&buf)
+                .await
+                .map_err(|e| Error::io(during.clone(), e))?;
+            stream.flush().await.map_err(|e| Error::io(during, e))?;
+            // The server closes the connection once it has the request.
+            let mut sink = [0u8; 16];
+            let _ = stream.read(&mut sink).await;
+            Ok(())
+        })
+        .await
+        .unwrap_or(Err(Error::Timeout(limit)))
+    }
 }
 
 impl Builder {

@@ -17,7 +17,8 @@
 //!
 //! From there the session is tokio-postgres's: queries, prepared statements, COPY,
 //! transactions, notifications. Cancel with [`Connector::cancel_query`]. A pool: with the
-//! `bb8` feature, [`pool::ConnectionManager`].
+//! `bb8` feature, [`pool::ConnectionManager`]. Any PostgreSQL client: [`proxy::Proxy`]
+//! (`redshift-serverless proxy` on the command line).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,6 +42,7 @@ mod connector;
 mod error;
 #[cfg(feature = "bb8")]
 pub mod pool;
+pub mod proxy;
 mod session;
 mod signin;
 mod tls;

@@ -12,20 +12,16 @@
 //! AuthenticationRequest code, which it does not know (14), and the `i` message. Every
 //! message length is checked before anything is buffered.
 
-use std::io;
-
 use bytes::{BufMut, BytesMut};
-use fallible_iterator::FallibleIterator;
-use postgres_protocol::message::backend::{ErrorResponseBody, Header, Message};
+use postgres_protocol::message::backend::{ErrorResponseBody, Message};
 use postgres_protocol::message::frontend;
+use redshift_serverless_pgwire::{MessageReader, AUTH_IDP_TOKEN, IDP_TOKEN_MESSAGE};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use crate::error::{Error, ServerError};
 
-/// The AuthenticationRequest code of the identity-provider token sign-in.
-const AUTH_IDP_TOKEN: i32 = 14;
 /// The largest message read during sign-in.
 const MAX_MESSAGE: usize = 1 << 20;
 
@@ -131,7 +127,7 @@ pub(crate) async fn sign_in<S: AsyncRead + AsyncWrite + Unpin>(
     stream.write_all(&buf).await.map_err(io)?;
     stream.flush().await.map_err(io)?;
 
-    let mut reader = Reader::default();
+    let mut reader = MessageReader::new(MAX_MESSAGE);
     let mut asked_for_token = false;
     loop {
         let raw = reader.next(stream).await.map_err(io)?;
@@ -198,10 +194,8 @@ pub(crate) async fn sign_in<S: AsyncRead + AsyncWrite + Unpin>(
             break;
         }
     }
-    if !reader.buf.is_empty() {
-        // A server says nothing after ReadyForQuery until asked; pass on whatever came.
-        messages.extend_from_slice(&reader.buf);
-    }
+    // A server says nothing after ReadyForQuery until asked; pass on whatever came.
+    messages.extend_from_slice(&reader.take_buffered());
     Ok(Startup {
         messages,
         parameters,
@@ -217,7 +211,7 @@ fn token_message(token: &str) -> Result<BytesMut, Error> {
     let len = i32::try_from(token.len() + 4)
         .map_err(|_| Error::Config("the token is too long for a message".into()))?;
     let mut msg = BytesMut::with_capacity(token.len() + 5);
-    msg.put_u8(b'i');
+    msg.put_u8(IDP_TOKEN_MESSAGE);
     msg.put_i32(len);
     msg.put_slice(token.as_bytes());
     Ok(msg)
@@ -239,54 +233,12 @@ fn server_error(mut raw: BytesMut) -> Result<ServerError, Error> {
 }
 
 pub(crate) fn fields(body: &ErrorResponseBody) -> ServerError {
-    let mut e = ServerError {
-        code: String::new(),
-        severity: String::new(),
-        message: String::new(),
-    };
-    let mut fields = body.fields();
-    while let Ok(Some(f)) = fields.next() {
-        let value = String::from_utf8_lossy(f.value_bytes()).into_owned();
-        match f.type_() {
-            b'C' => e.code = value,
-            b'S' => e.severity = value,
-            b'M' => e.message = value,
-            _ => {}
-        }
-    }
-    e
-}
-
-/// Reads whole messages, refusing any longer than [`MAX_MESSAGE`].
-#[derive(Default)]
-struct Reader {
-    buf: BytesMut,
-}
-
-impl Reader {
-    async fn next<S: AsyncRead + Unpin>(&mut self, stream: &mut S) -> io::Result<BytesMut> {
-        loop {
-            if let Some(header) = Header::parse(&self.buf)? {
-                let total = usize::try_from(header.len())
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(1);
-                if total > MAX_MESSAGE {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("a message of {total} bytes during sign-in"),
-                    ));
-                }
-                if self.buf.len() >= total {
-                    return Ok(self.buf.split_to(total));
-                }
-            }
-            if stream.read_buf(&mut self.buf).await? == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the server closed the connection",
-                ));
-            }
-        }
+    let fields = redshift_serverless_pgwire::error_fields(body);
+    let get = |kind| redshift_serverless_pgwire::field(&fields, kind).to_owned();
+    ServerError {
+        code: get('C'),
+        severity: get('S'),
+        message: get('M'),
     }
 }
 

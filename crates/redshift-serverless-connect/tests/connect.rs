@@ -2,92 +2,17 @@
 //! the test starts): sessions are tokio-postgres's, tokens are fetched once, refusals name
 //! their reason, and nothing secret is logged.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+mod common;
+
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
+use common::{log, Setup};
 use futures_util::{SinkExt, StreamExt};
-use redshift_serverless_client::config::{BehaviorVersion, Credentials, Region};
 use redshift_serverless_connect::Error;
-use redshift_serverless_emulator::{
-    Clock, Emulator, EmulatorConfig, RunningEmulator, SqlConfig, DEMO_ACCESS_KEY_ID,
-    DEMO_SECRET_ACCESS_KEY, GET_WORKGROUP_TARGET, TARGET,
-};
+use redshift_serverless_emulator::{Clock, DEMO_SECRET_ACCESS_KEY, GET_WORKGROUP_TARGET, TARGET};
 use redshift_serverless_testkit::Postgres;
 use redshift_serverless_token::TokenCache;
-
-/// Every event at TRACE, from every crate, into one buffer (once per test binary).
-fn log() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let buf = Arc::new(Mutex::new(Vec::new()));
-        let writer = buf.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || Capture(writer.clone()))
-            .try_init();
-        buf
-    })
-}
-
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-struct Setup {
-    emu: RunningEmulator,
-    client: redshift_serverless_client::Client,
-}
-
-impl Setup {
-    async fn start(pg: &Postgres) -> Setup {
-        log();
-        let emu = Emulator::start(EmulatorConfig::default().with_sql(SqlConfig::new(pg.url())))
-            .await
-            .expect("the emulator starts");
-        let config = redshift_serverless_client::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(emu.url())
-            .credentials_provider(Credentials::new(
-                DEMO_ACCESS_KEY_ID,
-                DEMO_SECRET_ACCESS_KEY,
-                None,
-                None,
-                "test",
-            ))
-            .build();
-        let client = redshift_serverless_client::Client::from_conf(config);
-        Setup { emu, client }
-    }
-
-    fn connector(&self, workgroup: &str) -> redshift_serverless_connect::Builder {
-        redshift_serverless_connect::Builder::from_client(self.client.clone())
-            .workgroup(workgroup)
-            .ca_bundle_pem(self.emu.sql_ca_pem().expect("a SQL front"))
-    }
-
-    fn calls(&self, target: &str) -> usize {
-        self.emu
-            .requests()
-            .iter()
-            .filter(|r| r.target.as_deref() == Some(target) && r.status == Some(200))
-            .count()
-    }
-}
 
 fn text(row: &tokio_postgres::Row) -> String {
     row.get::<_, String>(0)

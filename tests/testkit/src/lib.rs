@@ -27,8 +27,9 @@ use std::time::{Duration, Instant};
 /// The environment variable naming a PostgreSQL `bin` directory, when it is not one of
 /// `/usr/lib/postgresql/*/bin` or on `PATH` (`pg_config --bindir`).
 pub const PG_BIN_ENV: &str = "REDSHIFT_SERVERLESS_PG_BIN";
-/// The environment variable naming a Python interpreter that has `redshift_connector`.
-pub const REDSHIFT_CONNECTOR_PYTHON_ENV: &str = "REDSHIFT_SERVERLESS_REDSHIFT_CONNECTOR_PYTHON";
+/// The environment variable naming a Python interpreter with the Python clients the tests
+/// drive: `redshift_connector` (AWS's driver) and `psycopg`. `.ci/run` sets it to a venv.
+pub const PYTHON_ENV: &str = "REDSHIFT_SERVERLESS_PYTHON";
 /// The superuser's password in every cluster started here (the cluster is private: bound
 /// to 127.0.0.1, in a directory only its owner reads).
 pub const SUPERUSER_PASSWORD: &str = "testkit-superuser";
@@ -313,29 +314,35 @@ fn output(command: &mut Command) -> Result<String, String> {
 }
 
 /// A Python interpreter that imports `redshift_connector`: the one
-/// `REDSHIFT_SERVERLESS_REDSHIFT_CONNECTOR_PYTHON` names (`.ci/run` sets it to a venv with
-/// redshift-connector 2.2.0). `None`, after saying how to provide it, when there is none.
+/// `REDSHIFT_SERVERLESS_PYTHON` names (`.ci/run` sets it to a venv with redshift-connector
+/// 2.2.0). `None`, after saying how to provide it, when there is none.
 pub fn python_with_redshift_connector() -> Option<PathBuf> {
-    let Some(python) = std::env::var_os(REDSHIFT_CONNECTOR_PYTHON_ENV) else {
-        return missing(
-            "redshift_connector",
-            "python3 -m venv target/rc-venv && target/rc-venv/bin/pip install redshift-connector==2.2.0, then set REDSHIFT_SERVERLESS_REDSHIFT_CONNECTOR_PYTHON=target/rc-venv/bin/python",
-        );
+    python_with("redshift_connector", "redshift-connector==2.2.0")
+}
+
+/// A Python interpreter that imports `psycopg` (3), as [`python_with_redshift_connector`].
+pub fn python_with_psycopg() -> Option<PathBuf> {
+    python_with("psycopg", "psycopg[binary]")
+}
+
+fn python_with(module: &str, requirement: &str) -> Option<PathBuf> {
+    let how = format!(
+        "python3 -m venv target/py-venv && target/py-venv/bin/pip install '{requirement}', then set {PYTHON_ENV}=target/py-venv/bin/python"
+    );
+    let Some(python) = std::env::var_os(PYTHON_ENV) else {
+        return missing(module, &how);
     };
     let python = PathBuf::from(python);
     let ok = Command::new(&python)
-        .args(["-c", "import redshift_connector"])
+        .args(["-c", &format!("import {module}")])
         .status()
         .is_ok_and(|s| s.success());
     if ok {
         Some(python)
     } else {
         missing(
-            "redshift_connector",
-            &format!(
-                "{} cannot import redshift_connector: pip install redshift-connector==2.2.0 into it",
-                python.display()
-            ),
+            module,
+            &format!("{} cannot import {module}: {how}", python.display()),
         )
     }
 }

@@ -17,8 +17,9 @@ use std::time::Duration;
 use bytes::BytesMut;
 use fallible_iterator::FallibleIterator;
 use postgres_protocol::authentication::sasl::{ChannelBinding, ScramSha256, SCRAM_SHA_256};
-use postgres_protocol::message::backend::{ErrorResponseBody, Header, Message};
+use postgres_protocol::message::backend::Message;
 use postgres_protocol::message::frontend;
+use redshift_serverless_pgwire::MessageReader;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_postgres::config::{Host, SslMode};
 
@@ -291,16 +292,20 @@ impl Backend {
             .await
             .map_err(|e| failed("cannot write to", &e))?;
 
-        let mut reader = Reader::new();
+        let mut reader = MessageReader::new(MAX_STARTUP_MESSAGE);
         let mut scram: Option<ScramSha256> = None;
         let password = self.role_password(role);
         let password = password.as_bytes();
         // Sign-in.
         loop {
-            let (raw, message) = reader
+            let raw = reader
                 .next(&mut stream)
                 .await
                 .map_err(|e| failed("lost", &e))?;
+            let message = Message::parse(&mut raw.clone())
+                .ok()
+                .flatten()
+                .ok_or_else(|| failed("an unreadable message from", &char::from(raw[0])))?;
             let mut out = BytesMut::new();
             match message {
                 Message::AuthenticationOk => break,
@@ -369,10 +374,14 @@ impl Backend {
         let mut messages = Vec::new();
         let mut key = None;
         loop {
-            let (raw, message) = reader
+            let raw = reader
                 .next(&mut stream)
                 .await
                 .map_err(|e| failed("lost", &e))?;
+            let message = Message::parse(&mut raw.clone())
+                .ok()
+                .flatten()
+                .ok_or_else(|| failed("an unreadable message from", &char::from(raw[0])))?;
             match message {
                 Message::ErrorResponse(_) => return Err(OpenError::Refused(raw)),
                 Message::BackendKeyData(k) => key = Some((k.process_id(), k.secret_key())),
@@ -386,9 +395,10 @@ impl Backend {
                 messages.push(raw);
             }
         }
-        if !reader.buffered().is_empty() {
+        let rest = reader.take_buffered();
+        if !rest.is_empty() {
             // PostgreSQL sends nothing after ReadyForQuery until asked; keep it anyway.
-            messages.push(reader.take_buffered());
+            messages.push(rest);
         }
         Ok(Session {
             stream,
@@ -408,60 +418,6 @@ impl Backend {
         let mut sink = [0u8; 16];
         let _ = tokio::time::timeout(Duration::from_secs(2), stream.read(&mut sink)).await;
         Ok(())
-    }
-}
-
-/// Reads whole backend messages, refusing any longer than [`MAX_STARTUP_MESSAGE`].
-struct Reader {
-    buf: BytesMut,
-}
-
-impl Reader {
-    fn new() -> Self {
-        Reader {
-            buf: BytesMut::with_capacity(4096),
-        }
-    }
-
-    fn buffered(&self) -> &[u8] {
-        &self.buf
-    }
-
-    fn take_buffered(&mut self) -> BytesMut {
-        self.buf.split()
-    }
-
-    /// The next message, whole (`raw`) and parsed.
-    async fn next<S: AsyncRead + Unpin + ?Sized>(
-        &mut self,
-        stream: &mut S,
-    ) -> io::Result<(BytesMut, Message)> {
-        loop {
-            if let Some(header) = Header::parse(&self.buf)? {
-                let total = usize::try_from(header.len())
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(1);
-                if total > MAX_STARTUP_MESSAGE {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("message of {total} bytes during sign-in"),
-                    ));
-                }
-                if self.buf.len() >= total {
-                    let raw = BytesMut::from(&self.buf[..total]);
-                    let message = Message::parse(&mut self.buf)?.ok_or_else(|| {
-                        io::Error::new(io::ErrorKind::InvalidData, "incomplete message")
-                    })?;
-                    return Ok((raw, message));
-                }
-            }
-            if stream.read_buf(&mut self.buf).await? == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "connection closed",
-                ));
-            }
-        }
     }
 }
 
@@ -487,19 +443,6 @@ fn pg_error(e: &tokio_postgres::Error) -> String {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
         None => e.to_string(),
     }
-}
-
-/// An ErrorResponse's fields as (type, value) pairs.
-pub(crate) fn error_fields(body: &ErrorResponseBody) -> Vec<(char, String)> {
-    let mut out = Vec::new();
-    let mut fields = body.fields();
-    while let Ok(Some(field)) = fields.next() {
-        out.push((
-            char::from(field.type_()),
-            String::from_utf8_lossy(field.value_bytes()).into_owned(),
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

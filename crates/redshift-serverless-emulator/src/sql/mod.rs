@@ -18,11 +18,9 @@
 mod backend;
 mod cancel;
 mod config;
-mod counted;
 mod session;
 mod signin;
 mod tls;
-mod wire;
 
 use std::collections::BTreeMap;
 use std::io;

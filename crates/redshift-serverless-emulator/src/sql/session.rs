@@ -10,12 +10,11 @@ use postgres_protocol::message::backend::Message;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use super::backend::{error_fields, Io, OpenError};
+use super::backend::{Io, OpenError};
 use super::cancel::Registered;
-use super::counted::Counted;
 use super::signin::{self, Identity, Refusal};
-use super::wire::{self, FirstPacket, ReadError};
 use super::Front;
+use redshift_serverless_pgwire::server::{self as wire, FirstPacket, ReadError};
 
 /// How long a connection may take from accept to its first ReadyForQuery.
 const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -63,22 +62,16 @@ pub(crate) async fn serve(front: &Front, tcp: TcpStream, peer: SocketAddr, workg
     front.signed_in.fetch_add(1, Ordering::Relaxed);
     tracing::info!(workgroup, identity = %identity.user, role = %identity.role, %database, %peer, "session signed in");
     // Fixed buffers each way (8 KiB): a result set streams through, never held whole.
-    let mut counted = Counted::new(&mut client);
-    let result = tokio::io::copy_bidirectional(&mut counted, &mut backend).await;
-    let (from_client, to_client) = (counted.read, counted.written);
+    let relayed = redshift_serverless_pgwire::relay::relay(&mut client, &mut backend).await;
     let _ = backend.shutdown().await;
-    // A client that closes without TLS's close_notify has still ended its session.
-    let error = match &result {
-        Err(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => e.to_string(),
-        _ => String::new(),
-    };
+    let error = relayed.error.map(|e| e.to_string()).unwrap_or_default();
     tracing::info!(
         workgroup,
         identity = %identity.user,
         %database,
         duration_ms = started.elapsed().as_millis() as u64,
-        bytes_from_client = from_client,
-        bytes_to_client = to_client,
+        bytes_from_client = relayed.from_client,
+        bytes_to_client = relayed.to_client,
         %error,
         "session ended"
     );
@@ -306,15 +299,11 @@ fn log_backend_refusal(error: &BytesMut, workgroup: &str, identity: &Identity) {
     let mut copy = error.clone();
     let (code, message) = match Message::parse(&mut copy) {
         Ok(Some(Message::ErrorResponse(body))) => {
-            let fields = error_fields(&body);
-            let get = |c: char| {
-                fields
-                    .iter()
-                    .find(|(k, _)| *k == c)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            };
-            (get('C'), get('M'))
+            let fields = redshift_serverless_pgwire::error_fields(&body);
+            (
+                redshift_serverless_pgwire::field(&fields, 'C').to_owned(),
+                redshift_serverless_pgwire::field(&fields, 'M').to_owned(),
+            )
         }
         _ => (String::new(), String::new()),
     };

@@ -1,12 +1,7 @@
-//! The PostgreSQL messages the front itself reads and writes, in the server's role.
-//!
-//! `postgres-protocol` covers the client's role: it writes frontend messages and parses
-//! backend ones, and the front uses it for that (its connection to the real PostgreSQL, and
-//! reading what PostgreSQL answers). A server reads frontend messages and writes backend
-//! ones, which that crate does not do, so those few are here: the untyped first packet
+//! The messages a server reads and writes during a sign-in: the untyped first packet
 //! (SSLRequest, GSSENCRequest, CancelRequest, StartupMessage), the typed messages a client
-//! sends during sign-in, and ErrorResponse, AuthenticationRequest, ParameterStatus and
-//! BackendKeyData. Every length is checked before anything is buffered.
+//! sends, and ErrorResponse, AuthenticationRequest, ParameterStatus and BackendKeyData.
+//! Every length is checked before anything is buffered.
 
 use std::io;
 
@@ -14,32 +9,48 @@ use bytes::{Buf, BufMut, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// PostgreSQL's own limit for the first packet (`MAX_STARTUP_PACKET_LENGTH`).
-pub(crate) const MAX_STARTUP_PACKET: usize = 10_000;
+pub const MAX_STARTUP_PACKET: usize = 10_000;
 /// The largest typed message read during sign-in; a token is a few kilobytes.
-pub(crate) const MAX_SIGNIN_MESSAGE: usize = 64 * 1024;
+pub const MAX_SIGNIN_MESSAGE: usize = 64 * 1024;
 
-pub(crate) const SSL_REQUEST_CODE: i32 = 80_877_103;
-pub(crate) const GSSENC_REQUEST_CODE: i32 = 80_877_104;
-pub(crate) const CANCEL_REQUEST_CODE: i32 = 80_877_102;
-pub(crate) const PROTOCOL_3_0: i32 = 196_608;
+/// The code of an SSLRequest.
+pub const SSL_REQUEST_CODE: i32 = 80_877_103;
+/// The code of a GSSENCRequest.
+pub const GSSENC_REQUEST_CODE: i32 = 80_877_104;
+/// The code of a CancelRequest.
+pub const CANCEL_REQUEST_CODE: i32 = 80_877_102;
+/// The protocol version of a StartupMessage: 3.0.
+pub const PROTOCOL_3_0: i32 = 196_608;
 
 /// The AuthenticationRequest code of Redshift's identity-provider token sign-in.
-pub(crate) const AUTH_IDP_TOKEN: i32 = 14;
+pub const AUTH_IDP_TOKEN: i32 = 14;
 /// The message type of the client's answer to it: the token.
-pub(crate) const IDP_TOKEN_MESSAGE: u8 = b'i';
+pub const IDP_TOKEN_MESSAGE: u8 = b'i';
 
 /// The first packet of a connection.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum FirstPacket {
+pub enum FirstPacket {
+    /// The client asks for TLS.
     SslRequest,
+    /// The client asks for GSSAPI encryption.
     GssEncRequest,
-    Cancel { process_id: i32, secret_key: i32 },
-    Startup { params: Vec<(String, String)> },
+    /// A cancel request for the session with this key.
+    Cancel {
+        /// BackendKeyData's process id.
+        process_id: i32,
+        /// BackendKeyData's secret key.
+        secret_key: i32,
+    },
+    /// A StartupMessage (protocol 3.0) with its parameters, in order.
+    Startup {
+        /// (name, value) pairs.
+        params: Vec<(String, String)>,
+    },
 }
 
-/// Why a packet could not be read.
+/// Why a packet could not be read: the stream failed, or the bytes are not the protocol.
 #[derive(Debug)]
-pub(crate) enum ReadError {
+pub enum ReadError {
     /// The connection closed or failed.
     Io(io::Error),
     /// The bytes are not the protocol: what is wrong with them.
@@ -51,6 +62,8 @@ impl From<io::Error> for ReadError {
         ReadError::Io(e)
     }
 }
+
+impl std::error::Error for ReadError {}
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -67,7 +80,7 @@ fn protocol(msg: impl Into<String>) -> ReadError {
 
 /// Reads the untyped first packet: an Int32 length that counts itself, an Int32 code, and
 /// for a StartupMessage the parameters as NUL-terminated pairs ending in one more NUL.
-pub(crate) async fn read_first_packet<S: AsyncRead + Unpin>(
+pub async fn read_first_packet<S: AsyncRead + Unpin>(
     stream: &mut S,
 ) -> Result<FirstPacket, ReadError> {
     let len = stream.read_i32().await?;
@@ -81,7 +94,7 @@ pub(crate) async fn read_first_packet<S: AsyncRead + Unpin>(
 }
 
 /// Parses a first packet's body (what follows the length).
-pub(crate) fn parse_first_packet(body: &[u8]) -> Result<FirstPacket, ReadError> {
+pub fn parse_first_packet(body: &[u8]) -> Result<FirstPacket, ReadError> {
     let mut buf = body;
     if buf.remaining() < 4 {
         return Err(protocol("startup packet shorter than its code"));
@@ -143,7 +156,7 @@ fn cstr(buf: &mut &[u8]) -> Result<String, ReadError> {
 
 /// Reads one typed message (type byte, Int32 length that counts itself, body) of at most
 /// `max` bytes of body.
-pub(crate) async fn read_message<S: AsyncRead + Unpin>(
+pub async fn read_message<S: AsyncRead + Unpin>(
     stream: &mut S,
     max: usize,
 ) -> Result<(u8, Vec<u8>), ReadError> {
@@ -180,12 +193,12 @@ fn put_cstr(buf: &mut BytesMut, s: &str) {
 }
 
 /// AuthenticationRequest with `code` and no further data.
-pub(crate) fn authentication(code: i32) -> BytesMut {
+pub fn authentication(code: i32) -> BytesMut {
     message(b'R', |b| b.put_i32(code))
 }
 
 /// ParameterStatus.
-pub(crate) fn parameter_status(name: &str, value: &str) -> BytesMut {
+pub fn parameter_status(name: &str, value: &str) -> BytesMut {
     message(b'S', |b| {
         put_cstr(b, name);
         put_cstr(b, value);
@@ -193,7 +206,7 @@ pub(crate) fn parameter_status(name: &str, value: &str) -> BytesMut {
 }
 
 /// BackendKeyData.
-pub(crate) fn backend_key_data(process_id: i32, secret_key: i32) -> BytesMut {
+pub fn backend_key_data(process_id: i32, secret_key: i32) -> BytesMut {
     message(b'K', |b| {
         b.put_i32(process_id);
         b.put_i32(secret_key);
@@ -201,7 +214,7 @@ pub(crate) fn backend_key_data(process_id: i32, secret_key: i32) -> BytesMut {
 }
 
 /// An ErrorResponse (severity FATAL unless given) with a SQLSTATE and message.
-pub(crate) fn error_response(severity: &str, sqlstate: &str, msg: &str) -> BytesMut {
+pub fn error_response(severity: &str, sqlstate: &str, msg: &str) -> BytesMut {
     message(b'E', |b| {
         b.put_u8(b'S');
         put_cstr(b, severity);
@@ -216,7 +229,7 @@ pub(crate) fn error_response(severity: &str, sqlstate: &str, msg: &str) -> Bytes
 }
 
 /// Writes a FATAL ErrorResponse and flushes; errors are ignored (the client may be gone).
-pub(crate) async fn send_fatal<S: AsyncWrite + Unpin>(stream: &mut S, sqlstate: &str, msg: &str) {
+pub async fn send_fatal<S: AsyncWrite + Unpin>(stream: &mut S, sqlstate: &str, msg: &str) {
     let _ = stream
         .write_all(&error_response("FATAL", sqlstate, msg))
         .await;
@@ -301,7 +314,7 @@ mod tests {
         let Some(Message::ErrorResponse(e)) = Message::parse(&mut buf).unwrap() else {
             panic!("not an ErrorResponse");
         };
-        let fields = super::super::backend::error_fields(&e);
+        let fields = crate::error_fields(&e);
         assert_eq!(
             fields,
             [
