@@ -1,8 +1,13 @@
-//! `cargo xtask demo`: the CLI against a local emulator, in three steps.
+//! `cargo xtask demo`: the whole path against a local emulator, in five steps.
 //!
 //! 1. a token for workgroup `default`;
 //! 2. two scripted ThrottlingExceptions retried (shown with `--debug`), then success;
-//! 3. a client-side validation error: exit 252, and the emulator's request count unchanged.
+//! 3. a client-side validation error: exit 252, and the emulator's request count unchanged;
+//! 4. GetWorkgroup: the workgroup's SQL endpoint;
+//! 5. a query as the Identity Center user through the connector (`redshift-serverless-connect`'s
+//!    `query` example): GetWorkgroup, the token, TLS and Redshift's token sign-in at the
+//!    emulator's SQL front, before a private PostgreSQL cluster the demo starts. Where
+//!    PostgreSQL is not installed, the demo says how to install it and runs the rest.
 //!
 //! Only std: the emulator's admin endpoint is reached with a hand-written HTTP/1.1 request.
 //! Credentials are the emulator's demo key, passed through the environment; the user's own
@@ -34,7 +39,7 @@ impl Drop for Emulator {
 pub fn run() -> Result<(), String> {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    step("Building the emulator and the CLI");
+    step("Building the emulator, the CLI and the connector's example");
     let status = Command::new(&cargo)
         .current_dir(&root)
         .args([
@@ -44,6 +49,10 @@ pub fn run() -> Result<(), String> {
             "redshift-serverless-emulator",
             "-p",
             "redshift-serverless-cli",
+            "-p",
+            "redshift-serverless-connect",
+            "--example",
+            "query",
         ])
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -57,10 +66,6 @@ pub fn run() -> Result<(), String> {
         .join("debug");
     let exe = |name: &str| bin_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
 
-    let emulator = start_emulator(&exe("redshift-serverless-emulator"))?;
-    let url = format!("http://{}", emulator.addr);
-    println!("emulator listening on {url} (demo key {DEMO_KEY_ID}, region us-east-1)");
-
     // Empty stand-ins for ~/.aws/config and ~/.aws/credentials.
     let scratch = bin_dir.join("xtask-demo");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
@@ -68,6 +73,29 @@ pub fn run() -> Result<(), String> {
         let path = scratch.join(name);
         std::fs::write(&path, "").map_err(|e| format!("{}: {e}", path.display()))?;
     }
+
+    step("A private PostgreSQL for the emulator's SQL front");
+    let postgres = match redshift_serverless_testkit::Postgres::start() {
+        Ok(pg) => {
+            println!("{} on 127.0.0.1:{}", pg.version(), pg.port());
+            Some(pg)
+        }
+        Err(e) => {
+            println!(
+                "No PostgreSQL here ({e}), so the SQL step is skipped. Install it \
+                 (Debian: `apt-get install postgresql`) or set {} to its bin directory.",
+                redshift_serverless_testkit::PG_BIN_ENV
+            );
+            None
+        }
+    };
+    let ca = scratch.join("emulator-ca.pem");
+    let emulator = start_emulator(
+        &exe("redshift-serverless-emulator"),
+        postgres.as_ref().map(|pg| (pg.url(), ca.as_path())),
+    )?;
+    let url = format!("http://{}", emulator.addr);
+    println!("emulator listening on {url} (demo key {DEMO_KEY_ID}, region us-east-1)");
     let cli = Cli {
         exe: exe("redshift-serverless"),
         scratch,
@@ -98,8 +126,49 @@ pub fn run() -> Result<(), String> {
         return Err("the invalid request reached the emulator".into());
     }
 
+    step("4. GetWorkgroup: where workgroup `default` takes SQL sessions");
+    let out = cli.call(
+        "get-workgroup",
+        &[
+            "--workgroup-name",
+            "default",
+            "--query",
+            "workgroup.endpoint.[address, port]",
+            "--output",
+            "text",
+        ],
+    )?;
+    show(&out, false);
+    expect_code(&out, 0)?;
+
+    step("5. A query as the Identity Center user, through the connector");
+    if postgres.is_some() {
+        let sql = "select current_user, current_database(), version() like 'PostgreSQL%' as real_postgres";
+        println!("$ cargo run -p redshift-serverless-connect --example query -- \"{sql}\"");
+        let out = cli
+            .hermetic(&mut Command::new(
+                bin_dir
+                    .join("examples")
+                    .join(format!("query{}", std::env::consts::EXE_SUFFIX)),
+            ))
+            .arg(sql)
+            .env("AWS_ENDPOINT_URL", &url)
+            .env("WORKGROUP", "default")
+            .env("CA_BUNDLE", &ca)
+            .output()
+            .map_err(|e| format!("cannot run the connector's example: {e}"))?;
+        show(&out, false);
+        expect_code(&out, 0)?;
+        if !String::from_utf8_lossy(&out.stdout).contains("awsidc:alice@example.com | dev | t") {
+            return Err("the query did not run as awsidc:alice@example.com".into());
+        }
+    } else {
+        println!("skipped: no PostgreSQL (see above)");
+    }
+
     drop(emulator);
-    step("Emulator stopped");
+    drop(postgres);
+    step("Emulator and PostgreSQL stopped");
     Ok(())
 }
 
@@ -112,13 +181,29 @@ struct Cli {
 
 impl Cli {
     fn run(&self, args: &[&str]) -> Result<Output, String> {
+        self.call("get-identity-center-auth-token", args)
+    }
+
+    fn call(&self, operation: &str, args: &[&str]) -> Result<Output, String> {
         let mut cmd = Command::new(&self.exe);
-        cmd.arg("get-identity-center-auth-token").args(args).args([
+        cmd.arg(operation).args(args).args([
             "--endpoint-url",
             &self.url,
             "--cli-read-timeout",
             "10",
         ]);
+        self.hermetic(&mut cmd);
+        println!(
+            "$ redshift-serverless {operation} {} --endpoint-url {}",
+            args.join(" "),
+            self.url
+        );
+        cmd.output()
+            .map_err(|e| format!("cannot run {}: {e}", self.exe.display()))
+    }
+
+    /// The demo's AWS environment for `cmd`, and nothing of the user's.
+    fn hermetic<'a>(&self, cmd: &'a mut Command) -> &'a mut Command {
         // Whatever AWS_* the user has set (profile, session token, ...) stays out.
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("AWS_") {
@@ -134,20 +219,20 @@ impl Cli {
                 self.scratch.join("credentials"),
             )
             .env("AWS_EC2_METADATA_DISABLED", "true")
-            .stdin(Stdio::null());
-        println!(
-            "$ redshift-serverless get-identity-center-auth-token {} --endpoint-url {}",
-            args.join(" "),
-            self.url
-        );
-        cmd.output()
-            .map_err(|e| format!("cannot run {}: {e}", self.exe.display()))
+            .stdin(Stdio::null())
     }
 }
 
-fn start_emulator(exe: &Path) -> Result<Emulator, String> {
-    let mut child = Command::new(exe)
-        .args(["--port", "0"])
+/// The emulator; with `(postgres URL, CA path)`, with its SQL front.
+fn start_emulator(exe: &Path, sql: Option<(String, &Path)>) -> Result<Emulator, String> {
+    let mut command = Command::new(exe);
+    command.args(["--port", "0"]);
+    if let Some((postgres, ca)) = sql {
+        command
+            .args(["--postgres", &postgres, "--sql-ca-out"])
+            .arg(ca);
+    }
+    let mut child = command
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

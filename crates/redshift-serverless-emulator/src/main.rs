@@ -59,6 +59,11 @@ struct Args {
     /// Accept SQL sessions that do not ask for TLS.
     #[arg(long, requires = "postgres")]
     sql_allow_plain: bool,
+    /// Also accept the token as a cleartext password from a session that names no idp_type
+    /// (Redshift does not: this lets stock PostgreSQL clients such as psql sign in, for
+    /// comparisons).
+    #[arg(long, requires = "postgres")]
+    sql_password_sign_in: bool,
     /// SQL sessions open at once over every workgroup; more are refused with SQLSTATE 53300.
     #[arg(long, value_name = "N", default_value_t = 500, requires = "postgres",
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -105,6 +110,7 @@ fn build_config(args: Args) -> Result<EmulatorConfig, String> {
             port: args.sql_port,
             ca_out: args.sql_ca_out,
             allow_plain: args.sql_allow_plain,
+            password_sign_in: args.sql_password_sign_in,
             max_connections: args.sql_max_connections as usize,
         });
     }

@@ -514,3 +514,56 @@ async fn sessions_past_the_limit_are_refused_with_too_many_connections() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// `--sql-password-sign-in`: psql, which cannot do the token sign-in, signs in with the token
+/// as its password over verified TLS; without the option it is refused for want of idp_type.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stock_client_signs_in_with_the_token_as_password_only_where_allowed() {
+    let Some(pg) = Postgres::shared() else { return };
+    let Some(psql) = redshift_serverless_testkit::program("psql") else {
+        return;
+    };
+    for allowed in [true, false] {
+        let mut cfg = config(pg.url());
+        if let Some(sql) = cfg.sql.as_mut() {
+            sql.password_sign_in = allowed;
+        }
+        let front = Front::start(cfg).await;
+        let token = front.token(&["default"]).await;
+        let conninfo = format!(
+            "host=127.0.0.1 port={} dbname=dev user=alice sslmode=verify-full sslrootcert={}",
+            front.sql("default").port(),
+            front.ca_file.display()
+        );
+        let psql = psql.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            Command::new(psql)
+                .args([
+                    "-X",
+                    "-A",
+                    "-t",
+                    "-d",
+                    &conninfo,
+                    "-c",
+                    "select current_user",
+                ])
+                .env("PGPASSWORD", &token)
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if allowed {
+            assert!(out.status.success(), "{stderr}");
+            assert_eq!(stdout.trim(), "awsidc:alice@example.com");
+        } else {
+            assert!(!out.status.success());
+            assert!(
+                stderr.contains("the startup message has no idp_type"),
+                "{stderr}"
+            );
+        }
+    }
+}

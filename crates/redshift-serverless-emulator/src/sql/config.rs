@@ -16,6 +16,11 @@ pub struct SqlConfig {
     pub ca_out: Option<PathBuf>,
     /// Accept sessions that do not ask for TLS.
     pub allow_plain: bool,
+    /// Also accept the token as a cleartext password from a session whose StartupMessage
+    /// names no `idp_type`. Redshift does not do this; it lets a stock PostgreSQL client
+    /// (psql with `PGPASSWORD`, tokio-postgres) sign in, e.g. to time its connections
+    /// against the connector's through the same front.
+    pub password_sign_in: bool,
     /// Sessions open at once, over every workgroup; more are refused with SQLSTATE 53300.
     pub max_connections: usize,
 }
@@ -31,6 +36,7 @@ impl SqlConfig {
             port: 0,
             ca_out: None,
             allow_plain: false,
+            password_sign_in: false,
             max_connections: DEFAULT_SQL_MAX_CONNECTIONS,
         }
     }

@@ -47,6 +47,7 @@ pub(crate) struct Front {
     backend: backend::Backend,
     certs: tls::Certificates,
     allow_plain: bool,
+    password_sign_in: bool,
     /// Sessions signed in at once.
     sessions: Arc<Semaphore>,
     max_sessions: usize,
@@ -89,6 +90,7 @@ pub(crate) async fn start(
         backend,
         certs,
         allow_plain: config.allow_plain,
+        password_sign_in: config.password_sign_in,
         sessions: Arc::new(Semaphore::new(max_sessions)),
         max_sessions,
         cancel: Arc::default(),

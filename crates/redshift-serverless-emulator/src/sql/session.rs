@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 
 use super::backend::{Io, OpenError};
 use super::cancel::Registered;
-use super::signin::{self, Identity, Refusal};
+use super::signin::{self, Handover, Identity, Refusal};
 use super::Front;
 use redshift_serverless_pgwire::server::{self as wire, FirstPacket, ReadError};
 
@@ -26,6 +26,10 @@ const INVALID_AUTHORIZATION: &str = "28000";
 const TOO_MANY_CONNECTIONS: &str = "53300";
 /// SQLSTATE protocol_violation.
 const PROTOCOL_VIOLATION: &str = "08P01";
+/// AuthenticationCleartextPassword, for `--sql-password-sign-in`.
+const AUTH_CLEARTEXT_PASSWORD: i32 = 3;
+/// A PasswordMessage's type.
+const PASSWORD_MESSAGE: u8 = b'p';
 /// SQLSTATE connection_failure: PostgreSQL could not be reached.
 const CONNECTION_FAILURE: &str = "08006";
 
@@ -128,21 +132,32 @@ async fn sign_in(
     if !front.allow_plain && !encrypted {
         return refuse_plain(client, peer, workgroup).await;
     }
-    let startup = match signin::check_startup(&params) {
+    let handover = signin::handover(&params, front.password_sign_in);
+    let startup = match signin::check_startup(&params, handover) {
         Ok(s) => s,
         Err(r) => return refuse(front, client, r, peer, workgroup).await,
     };
     if !startup.dropped.is_empty() {
         tracing::debug!(workgroup, dropped = ?startup.dropped, "startup parameters not passed to PostgreSQL");
     }
-    // Ask for the token.
-    client
-        .write_all(&wire::authentication(wire::AUTH_IDP_TOKEN))
-        .await
-        .ok()?;
+    // Ask for the token: Redshift's code 14, or (with --sql-password-sign-in, for a client
+    // without idp_type) a cleartext password.
+    let (code, answer) = match handover {
+        Handover::IdpToken => (wire::AUTH_IDP_TOKEN, wire::IDP_TOKEN_MESSAGE),
+        Handover::Password => (AUTH_CLEARTEXT_PASSWORD, PASSWORD_MESSAGE),
+    };
+    client.write_all(&wire::authentication(code)).await.ok()?;
     client.flush().await.ok()?;
     let token = match wire::read_message(&mut client, wire::MAX_SIGNIN_MESSAGE).await {
-        Ok((wire::IDP_TOKEN_MESSAGE, token)) if !token.is_empty() => token,
+        Ok((tag, mut token)) if tag == answer => {
+            if handover == Handover::Password && token.last() == Some(&0) {
+                token.pop();
+            }
+            if token.is_empty() {
+                return refuse(front, client, Refusal::NoToken, peer, workgroup).await;
+            }
+            token
+        }
         Ok(_) => return refuse(front, client, Refusal::NoToken, peer, workgroup).await,
         Err(ReadError::Protocol(m)) => {
             wire::send_fatal(&mut client, PROTOCOL_VIOLATION, &m).await;

@@ -123,17 +123,42 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Checks a StartupMessage's parameters for the token sign-in.
-pub(crate) fn check_startup(params: &[(String, String)]) -> Result<Startup, Refusal> {
-    match param(params, "idp_type") {
-        None | Some("") => return Err(Refusal::NoIdpType),
-        Some(IDP_TYPE) => {}
-        Some(other) => return Err(Refusal::UnsupportedIdpType(other.to_owned())),
+/// How a session hands its token over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Handover {
+    /// Redshift's: `idp_type=AwsIdc`, then the `i` message in answer to code 14.
+    IdpToken,
+    /// The emulator's `--sql-password-sign-in`: no `idp_type`, and the token as a cleartext
+    /// password (AuthenticationRequest code 3), so a stock PostgreSQL client can sign in.
+    Password,
+}
+
+/// How a StartupMessage hands its token over: [`Handover::Password`] only where the front
+/// allows it and the message names no `idp_type`.
+pub(crate) fn handover(params: &[(String, String)], password_allowed: bool) -> Handover {
+    if password_allowed && param(params, "idp_type").is_none() {
+        Handover::Password
+    } else {
+        Handover::IdpToken
     }
-    match param(params, "token_type") {
-        None | Some("") => return Err(Refusal::NoTokenType),
-        Some(SUBJECT_TOKEN) => {}
-        Some(other) => return Err(Refusal::UnsupportedTokenType(other.to_owned())),
+}
+
+/// Checks a StartupMessage's parameters for the token sign-in.
+pub(crate) fn check_startup(
+    params: &[(String, String)],
+    handover: Handover,
+) -> Result<Startup, Refusal> {
+    if handover == Handover::IdpToken {
+        match param(params, "idp_type") {
+            None | Some("") => return Err(Refusal::NoIdpType),
+            Some(IDP_TYPE) => {}
+            Some(other) => return Err(Refusal::UnsupportedIdpType(other.to_owned())),
+        }
+        match param(params, "token_type") {
+            None | Some("") => return Err(Refusal::NoTokenType),
+            Some(SUBJECT_TOKEN) => {}
+            Some(other) => return Err(Refusal::UnsupportedTokenType(other.to_owned())),
+        }
     }
     let namespace = match param(params, "identity_namespace") {
         None | Some("") => DEFAULT_NAMESPACE.to_owned(),
@@ -247,7 +272,7 @@ mod tests {
 
     #[test]
     fn the_drivers_startup_message_is_accepted_and_only_session_settings_go_on() {
-        let s = check_startup(&driver_startup()).unwrap();
+        let s = check_startup(&driver_startup(), Handover::IdpToken).unwrap();
         assert_eq!(s.database, "dev");
         assert_eq!(s.namespace, "awsidc");
         assert_eq!(s.forwarded, params(&[("application_name", "__main__")]));
@@ -271,7 +296,7 @@ mod tests {
         let without = |name: &str| {
             let mut p = driver_startup();
             p.retain(|(k, _)| k != name);
-            check_startup(&p).unwrap_err()
+            check_startup(&p, Handover::IdpToken).unwrap_err()
         };
         assert_eq!(without("idp_type"), Refusal::NoIdpType);
         assert_eq!(without("token_type"), Refusal::NoTokenType);
@@ -279,7 +304,7 @@ mod tests {
             let mut p = driver_startup();
             p.retain(|(k, _)| k != name);
             p.push((name.into(), value.into()));
-            check_startup(&p)
+            check_startup(&p, Handover::IdpToken)
         };
         assert_eq!(
             with("token_type", "ACCESS_TOKEN").unwrap_err(),
@@ -303,6 +328,19 @@ mod tests {
         ] {
             assert!(r.message().starts_with("Identity Center sign-in failed: "));
         }
+    }
+
+    #[test]
+    fn the_password_handover_is_only_for_a_startup_without_idp_type_where_allowed() {
+        let plain = params(&[("user", "alice"), ("database", "dev")]);
+        assert_eq!(handover(&plain, true), Handover::Password);
+        assert_eq!(handover(&plain, false), Handover::IdpToken);
+        assert_eq!(handover(&driver_startup(), true), Handover::IdpToken);
+        assert!(check_startup(&plain, Handover::Password).is_ok());
+        assert_eq!(
+            check_startup(&plain, Handover::IdpToken).unwrap_err(),
+            Refusal::NoIdpType
+        );
     }
 
     #[test]
