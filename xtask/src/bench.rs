@@ -14,6 +14,13 @@
 //!   `<!-- bench-generator:begin -->` and `<!-- bench-generator:end -->` markers. With
 //!   `--skip-build-cost`, only the codegen timing.
 //! - `--rounds N`: clean builds per program (default 2).
+//! - `--sql`: only the sign-in and the proxy (`bench/sql.rs`): connection set-up against a
+//!   stock TLS client and redshift_connector, rows per second through the proxy against
+//!   PostgreSQL directly and PgBouncer, and resident memory with idle sessions; written
+//!   between the `<!-- bench-sql:begin -->` and `<!-- bench-sql:end -->` markers. With
+//!   `--quick`, fewer runs and `BENCHMARKS.md` left alone.
+
+mod sql;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -73,6 +80,7 @@ struct Options {
     build_cost: bool,
     write: bool,
     generator: bool,
+    sql: bool,
     build_rounds: usize,
     /// Alternating runs per (server, client); medians are taken over these.
     runs: usize,
@@ -93,6 +101,7 @@ impl Options {
             build_cost: true,
             write: true,
             generator: false,
+            sql: false,
             build_rounds: BUILD_ROUNDS,
             runs: 7,
             calls: 3_000,
@@ -118,6 +127,7 @@ impl Options {
                 "--skip-build-cost" => o.build_cost = false,
                 "--no-write" => o.write = false,
                 "--generator" => o.generator = true,
+                "--sql" => o.sql = true,
                 "--rounds" => {
                     o.build_rounds = it
                         .next()
@@ -127,7 +137,7 @@ impl Options {
                 }
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?}; usage: cargo xtask bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N]"
+                        "unknown argument {other:?}; usage: cargo xtask bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--sql] [--rounds N]"
                     ))
                 }
             }
@@ -172,6 +182,16 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let machine = Machine::describe();
     if opts.generator {
         return generator_cost(&opts, &paths, machine, started);
+    }
+    if opts.sql {
+        let sql = sql::SqlOptions {
+            rounds: if opts.quick { 2 } else { 10 },
+            per_round: if opts.quick { 5 } else { 20 },
+            driver_connects: if opts.quick { 10 } else { 100 },
+            throughput_runs: if opts.quick { 1 } else { 5 },
+            write: opts.write,
+        };
+        return sql::run(&sql, &paths);
     }
 
     step("building the bench programs and the emulator (release)");
