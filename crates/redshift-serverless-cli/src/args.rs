@@ -140,10 +140,19 @@ pub struct GlobalArgs {
 }
 
 /// The operations this program can call, and its shell completions.
+///
+/// Each operation's variant holds its own arguments; `run::run` dispatches on the variant,
+/// an operation to `run::call` with its `operation::Operation` description.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Get an IAM Identity Center token for the named workgroups (GetIdentityCenterAuthToken).
-    #[command(after_help = AFTER_HELP)]
+    #[command(
+        after_help = AFTER_HELP,
+        mut_arg("cli_input_json", |a| a.help(
+            "The parameters as a JSON object (literal or file://PATH), e.g. \
+             '{\"workgroupNames\":[\"default\"]}'; flags given as well win"
+        ))
+    )]
     GetIdentityCenterAuthToken(GetTokenArgs),
     /// Print a shell completion script, e.g. `source <(redshift-serverless completion bash)`.
     Completion {
@@ -163,8 +172,17 @@ pub struct GetTokenArgs {
     #[arg(long, num_args = 1.., value_name = "NAME", action = clap::ArgAction::Set)]
     pub workgroup_names: Option<Vec<String>>,
 
-    /// The parameters as a JSON object (literal or file://PATH), e.g.
-    /// '{"workgroupNames":["default"]}'; flags given as well win.
+    /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// The flags every operation has besides its parameters: the parameters as a document, and
+/// skeletons. Each operation's variant gives `--cli-input-json` a help text with its own
+/// example (`mut_arg` on `Command`).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The parameters as a JSON object (literal or file://PATH); flags given as well win.
     #[arg(long, value_name = "JSON", conflicts_with = "cli_input_yaml")]
     pub cli_input_json: Option<String>,
 
@@ -378,7 +396,7 @@ mod tests {
         let Command::GetIdentityCenterAuthToken(args) = cli.command else {
             panic!("not the operation");
         };
-        assert_eq!(args.generate_cli_skeleton, Some(SkeletonKind::Input));
+        assert_eq!(args.input.generate_cli_skeleton, Some(SkeletonKind::Input));
     }
 
     #[test]

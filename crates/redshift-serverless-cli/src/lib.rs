@@ -27,6 +27,7 @@ pub mod escape;
 pub mod failure;
 pub mod files;
 pub mod input;
+pub mod operation;
 pub mod query;
 pub mod render;
 pub mod run;
