@@ -2,7 +2,7 @@
 //!
 //! Flags are the AWS CLI's, spelled and placed as there (global flags before or after the
 //! command), so a script written for `aws redshift-serverless get-identity-center-auth-token`
-//! runs unchanged. Settings that can also come from the environment or the profile are
+//! or `aws redshift-serverless get-workgroup` runs unchanged. Settings that can also come from the environment or the profile are
 //! `Option`s here; `settings.rs` applies the AWS precedence.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// retry quota (500 tokens, 5 a retry) runs dry after 100 retries anyway: more is a typo.
 pub const MAX_ATTEMPTS_LIMIT: u32 = 100;
 
-/// Get short-lived IAM Identity Center tokens from Amazon Redshift Serverless.
+/// Get short-lived IAM Identity Center tokens and workgroup details from Amazon Redshift
+/// Serverless.
 #[derive(Debug, Parser)]
 #[command(
     name = "redshift-serverless",
@@ -154,6 +155,16 @@ pub enum Command {
         ))
     )]
     GetIdentityCenterAuthToken(GetTokenArgs),
+    /// Describe a workgroup: its SQL endpoint (address and port), status, capacity and
+    /// settings (GetWorkgroup).
+    #[command(
+        after_help = AFTER_HELP,
+        mut_arg("cli_input_json", |a| a.help(
+            "The parameters as a JSON object (literal or file://PATH), e.g. \
+             '{\"workgroupName\":\"default\"}'; flags given as well win"
+        ))
+    )]
+    GetWorkgroup(GetWorkgroupArgs),
     /// Print a shell completion script, e.g. `source <(redshift-serverless completion bash)`.
     Completion {
         /// The shell to complete for.
@@ -171,6 +182,19 @@ pub struct GetTokenArgs {
     // `Set`, not clap's default `Append`: given twice, the last list wins, as in the AWS CLI.
     #[arg(long, num_args = 1.., value_name = "NAME", action = clap::ArgAction::Set)]
     pub workgroup_names: Option<Vec<String>>,
+
+    /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `get-workgroup`.
+#[derive(Debug, Args)]
+pub struct GetWorkgroupArgs {
+    /// The workgroup to describe: 3 to 64 characters of a-z, 0-9 and hyphen. Required unless
+    /// given by --cli-input-json or --cli-input-yaml.
+    #[arg(long, value_name = "NAME")]
+    pub workgroup_name: Option<String>,
 
     /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
     #[command(flatten)]

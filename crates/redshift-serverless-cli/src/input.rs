@@ -338,8 +338,8 @@ fn load_param(flag: &str, value: &str) -> Result<String, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::{Cli, Command, GetTokenArgs};
-    use crate::operation::{GetIdentityCenterAuthToken, Operation};
+    use crate::args::{Cli, Command, GetTokenArgs, GetWorkgroupArgs};
+    use crate::operation::{GetIdentityCenterAuthToken, GetWorkgroup, Operation};
     use clap::Parser;
 
     fn workgroup_names(args: &GetTokenArgs) -> Result<Vec<String>, Failure> {
@@ -347,17 +347,32 @@ mod tests {
             .map(|p| p.string_list("workgroupNames").unwrap_or_default())
     }
 
-    fn args(argv: &[&str]) -> GetTokenArgs {
-        let full = ["redshift-serverless", "get-identity-center-auth-token"]
+    fn workgroup_name(args: &GetWorkgroupArgs) -> Result<Option<String>, Failure> {
+        parameters(GetWorkgroup::MEMBERS, args).map(|p| p.string("workgroupName"))
+    }
+
+    /// The subcommand `name` parsed from `argv`.
+    fn command(name: &str, argv: &[&str]) -> Command {
+        let full = ["redshift-serverless", name]
             .into_iter()
             .chain(argv.iter().copied());
         match Cli::try_parse_from(full) {
-            Ok(Cli {
-                command: Command::GetIdentityCenterAuthToken(args),
-                ..
-            }) => args,
-            Ok(other) => panic!("{other:?}"),
+            Ok(cli) => cli.command,
             Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn workgroup_args(argv: &[&str]) -> GetWorkgroupArgs {
+        match command("get-workgroup", argv) {
+            Command::GetWorkgroup(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn args(argv: &[&str]) -> GetTokenArgs {
+        match command("get-identity-center-auth-token", argv) {
+            Command::GetIdentityCenterAuthToken(args) => args,
+            other => panic!("{other:?}"),
         }
     }
 
@@ -466,6 +481,87 @@ mod tests {
             workgroup_names(&args(&["--cli-input-yaml", &yaml])).ok(),
             Some(vec![String::new()])
         );
+        let members = GetWorkgroup::MEMBERS;
+        let json = serde_json::to_string(&input_skeleton(members)).expect("JSON");
+        assert_eq!(json, r#"{"workgroupName":""}"#);
+        assert_eq!(
+            workgroup_name(&workgroup_args(&["--cli-input-json", &json])).ok(),
+            Some(Some(String::new()))
+        );
+        let yaml = yaml_input_skeleton(members);
+        assert_eq!(
+            yaml,
+            "workgroupName: ''  # [REQUIRED] The name of the workgroup to return information for.\n"
+        );
+        assert_eq!(
+            workgroup_name(&workgroup_args(&["--cli-input-yaml", &yaml])).ok(),
+            Some(Some(String::new()))
+        );
+    }
+
+    /// `get-workgroup`'s one string member, in each form and each of botocore's problems,
+    /// in its order: missing, unknown, wrong type (messages checked against awscli 1.46.2).
+    #[test]
+    fn a_string_member_in_every_form() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("input.yaml");
+        std::fs::write(&file, "workgroupName: from-file\n").expect("write");
+        let file_arg = format!("file://{}", file.display());
+        type Expected<'a> = Result<&'a str, &'a str>;
+        let cases: Vec<(Vec<&str>, Expected)> = vec![
+            (vec!["--workgroup-name", "wg1"], Ok("wg1")),
+            // A string flag is taken as typed, JSON-looking or not.
+            (vec!["--workgroup-name", r#"["a"]"#], Ok(r#"["a"]"#)),
+            (vec!["--workgroup-name", "a", "--workgroup-name", "b"], Ok("b")),
+            (vec!["--cli-input-json", r#"{"workgroupName":"j1"}"#], Ok("j1")),
+            (vec!["--cli-input-yaml", &file_arg], Ok("from-file")),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":"j1"}"#, "--workgroup-name", "f1"],
+                Ok("f1"),
+            ),
+            // The flag wins: the document's wrong type is never looked at.
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":3}"#, "--workgroup-name", "f1"],
+                Ok("f1"),
+            ),
+            (
+                vec![],
+                Err("Parameter validation failed:\nMissing required parameter in input: \"workgroupName\"\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"bogus":1,"zz":[1]}"#],
+                Err("Parameter validation failed:\nMissing required parameter in input: \"workgroupName\"\n\
+                     Unknown parameter in input: \"bogus\", must be one of: workgroupName\n\
+                     Unknown parameter in input: \"zz\", must be one of: workgroupName\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":3}"#],
+                Err("Parameter validation failed:\nInvalid type for parameter workgroupName, value: 3, type: <class 'int'>, valid types: <class 'str'>\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":["default"]}"#],
+                Err("Parameter validation failed:\nInvalid type for parameter workgroupName, value: ['default'], type: <class 'list'>, valid types: <class 'str'>\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":{"a":[1,true,null,1.5,"x\ny"]}}"#],
+                Err("Parameter validation failed:\nInvalid type for parameter workgroupName, value: {'a': [1, True, None, 1.5, 'x\\ny']}, type: <class 'dict'>, valid types: <class 'str'>\n"),
+            ),
+            (
+                vec!["--cli-input-json", "[1]"],
+                Err("Error parsing parameter 'cli-input-json': the input must be an object of parameters, such as {\"workgroupName\": \"default\"}; got a list\n"),
+            ),
+        ];
+        for (argv, expected) in cases {
+            let got = workgroup_name(&workgroup_args(&argv));
+            match (got, expected) {
+                (Ok(name), Ok(want)) => assert_eq!(name.as_deref(), Some(want), "{argv:?}"),
+                (Err(failure), Err(want)) => {
+                    assert_eq!(failure.exit_code(), 252, "{argv:?}");
+                    assert_eq!(format!("{failure}\n"), want, "{argv:?}");
+                }
+                (got, want) => panic!("{argv:?}: got {got:?}, want {want:?}"),
+            }
+        }
     }
 
     #[test]

@@ -18,8 +18,10 @@ use crate::args::InputArgs;
 use crate::settings::TimestampFormat;
 
 pub mod get_identity_center_auth_token;
+pub mod get_workgroup;
 
 pub use get_identity_center_auth_token::GetIdentityCenterAuthToken;
+pub use get_workgroup::GetWorkgroup;
 
 /// One operation of the service, as the command line calls it.
 pub trait Operation {

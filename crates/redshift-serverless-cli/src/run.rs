@@ -33,7 +33,7 @@ use crate::args::{Cli, ColorArg, Command, GlobalArgs, OutputFormat, RetryModeArg
 use crate::attempts::{AttemptStats, AttemptTracker};
 use crate::escape::escape_controls;
 use crate::failure::{self, Failure};
-use crate::operation::{GetIdentityCenterAuthToken, Operation, OperationArgs};
+use crate::operation::{GetIdentityCenterAuthToken, GetWorkgroup, Operation, OperationArgs};
 use crate::render::{self, TableStyle};
 use crate::settings::{ProfileChoice, Settings};
 use crate::stdio::write_stderr;
@@ -47,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
         Command::GetIdentityCenterAuthToken(args) => {
             call::<GetIdentityCenterAuthToken>(&cli.global, args).await
         }
+        Command::GetWorkgroup(args) => call::<GetWorkgroup>(&cli.global, args).await,
     }
 }
 
