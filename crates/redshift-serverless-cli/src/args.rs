@@ -2,7 +2,7 @@
 //!
 //! Flags are the AWS CLI's, spelled and placed as there (global flags before or after the
 //! command), so a script written for `aws redshift-serverless get-identity-center-auth-token`
-//! runs unchanged. Settings that can also come from the environment or the profile are
+//! or `aws redshift-serverless get-workgroup` runs unchanged. Settings that can also come from the environment or the profile are
 //! `Option`s here; `settings.rs` applies the AWS precedence.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// retry quota (500 tokens, 5 a retry) runs dry after 100 retries anyway: more is a typo.
 pub const MAX_ATTEMPTS_LIMIT: u32 = 100;
 
-/// Get short-lived IAM Identity Center tokens from Amazon Redshift Serverless.
+/// Get short-lived IAM Identity Center tokens and workgroup details from Amazon Redshift
+/// Serverless.
 #[derive(Debug, Parser)]
 #[command(
     name = "redshift-serverless",
@@ -140,11 +141,30 @@ pub struct GlobalArgs {
 }
 
 /// The operations this program can call, and its shell completions.
+///
+/// Each operation's variant holds its own arguments; `run::run` dispatches on the variant,
+/// an operation to `run::call` with its `operation::Operation` description.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Get an IAM Identity Center token for the named workgroups (GetIdentityCenterAuthToken).
-    #[command(after_help = AFTER_HELP)]
+    #[command(
+        after_help = AFTER_HELP,
+        mut_arg("cli_input_json", |a| a.help(
+            "The parameters as a JSON object (literal or file://PATH), e.g. \
+             '{\"workgroupNames\":[\"default\"]}'; flags given as well win"
+        ))
+    )]
     GetIdentityCenterAuthToken(GetTokenArgs),
+    /// Describe a workgroup: its SQL endpoint (address and port), status, capacity and
+    /// settings (GetWorkgroup).
+    #[command(
+        after_help = AFTER_HELP,
+        mut_arg("cli_input_json", |a| a.help(
+            "The parameters as a JSON object (literal or file://PATH), e.g. \
+             '{\"workgroupName\":\"default\"}'; flags given as well win"
+        ))
+    )]
+    GetWorkgroup(GetWorkgroupArgs),
     /// Print a shell completion script, e.g. `source <(redshift-serverless completion bash)`.
     Completion {
         /// The shell to complete for.
@@ -163,8 +183,30 @@ pub struct GetTokenArgs {
     #[arg(long, num_args = 1.., value_name = "NAME", action = clap::ArgAction::Set)]
     pub workgroup_names: Option<Vec<String>>,
 
-    /// The parameters as a JSON object (literal or file://PATH), e.g.
-    /// '{"workgroupNames":["default"]}'; flags given as well win.
+    /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `get-workgroup`.
+#[derive(Debug, Args)]
+pub struct GetWorkgroupArgs {
+    /// The workgroup to describe: 3 to 64 characters of a-z, 0-9 and hyphen. Required unless
+    /// given by --cli-input-json or --cli-input-yaml.
+    #[arg(long, value_name = "NAME")]
+    pub workgroup_name: Option<String>,
+
+    /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// The flags every operation has besides its parameters: the parameters as a document, and
+/// skeletons. Each operation's variant gives `--cli-input-json` a help text with its own
+/// example (`mut_arg` on `Command`).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The parameters as a JSON object (literal or file://PATH); flags given as well win.
     #[arg(long, value_name = "JSON", conflicts_with = "cli_input_yaml")]
     pub cli_input_json: Option<String>,
 
@@ -378,7 +420,7 @@ mod tests {
         let Command::GetIdentityCenterAuthToken(args) = cli.command else {
             panic!("not the operation");
         };
-        assert_eq!(args.generate_cli_skeleton, Some(SkeletonKind::Input));
+        assert_eq!(args.input.generate_cli_skeleton, Some(SkeletonKind::Input));
     }
 
     #[test]

@@ -15,7 +15,6 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use redshift_serverless_client::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError;
 use redshift_serverless_retry::{ModeledErrors, RedshiftRetryClassifier, RetryPolicy};
 
 /// What happened across the attempts of one call.
@@ -35,34 +34,34 @@ impl AttemptStats {
     }
 }
 
-/// Counts and logs attempts; register it with `Config::builder().interceptor(..)`.
-#[derive(Debug, Clone)]
-pub struct AttemptTracker {
+/// Counts and logs the attempts of an operation whose error type is `E`; register it with
+/// `Config::builder().interceptor(..)`.
+#[derive(Debug)]
+pub struct AttemptTracker<E> {
     stats: Arc<Mutex<AttemptStats>>,
     endpoint: Arc<Mutex<Option<String>>>,
     // The same classifier the client runs, asked again only to report its verdict.
-    classifier: RedshiftRetryClassifier<GetIdentityCenterAuthTokenError>,
+    classifier: RedshiftRetryClassifier<E>,
 }
 
-impl Default for AttemptTracker {
-    fn default() -> Self {
-        Self::new()
+impl<E> Clone for AttemptTracker<E> {
+    fn clone(&self) -> Self {
+        AttemptTracker {
+            stats: self.stats.clone(),
+            endpoint: self.endpoint.clone(),
+            classifier: self.classifier.clone(),
+        }
     }
 }
 
-impl AttemptTracker {
-    /// A tracker with a zero count.
-    pub fn new() -> Self {
+impl<E> AttemptTracker<E> {
+    /// A tracker with a zero count, for an operation whose errors the model describes as
+    /// `errors` (`operation::Operation::ERRORS`).
+    pub fn new(errors: ModeledErrors<'static>) -> Self {
         AttemptTracker {
             stats: Arc::default(),
             endpoint: Arc::default(),
-            classifier: RedshiftRetryClassifier::new(
-                ModeledErrors::new(
-                    GetIdentityCenterAuthTokenError::MODELED_ERROR_CODES,
-                    GetIdentityCenterAuthTokenError::RETRYABLE_ERRORS,
-                ),
-                RetryPolicy::default(),
-            ),
+            classifier: RedshiftRetryClassifier::new(errors, RetryPolicy::default()),
         }
     }
 
@@ -86,7 +85,10 @@ impl AttemptTracker {
     }
 }
 
-impl Intercept for AttemptTracker {
+impl<E> Intercept for AttemptTracker<E>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
     fn name(&self) -> &'static str {
         "AttemptTracker"
     }
@@ -139,7 +141,7 @@ impl Intercept for AttemptTracker {
         let code = match ctx.output_or_error() {
             Some(Err(err)) => err
                 .as_operation_error()
-                .and_then(|e| e.downcast_ref::<GetIdentityCenterAuthTokenError>())
+                .and_then(|e| e.downcast_ref::<E>())
                 .and_then(|e| e.code())
                 .map(str::to_owned),
             _ => None,

@@ -6,9 +6,6 @@ use redshift_serverless_constraints::ConstraintViolations;
 
 use crate::escape::escape_controls;
 
-/// The operation name used in service error lines.
-pub const OPERATION: &str = "GetIdentityCenterAuthToken";
-
 /// Process exit codes (the AWS CLI's).
 pub mod code {
     /// The command succeeded.
@@ -60,11 +57,13 @@ impl fmt::Display for Failure {
     }
 }
 
-/// The AWS CLI's line for a service error. `retries` is set when the call ended because
+/// The AWS CLI's line for a service error of `operation` (the model's name,
+/// `GetWorkgroup`). `retries` is set when the call ended because
 /// every attempt was used on retryable errors; it is the number of retries (attempts − 1).
 /// A missing code or message prints as `Unknown`, as botocore does. Both come from the
 /// network, so their control characters are escaped (`escape.rs`).
 pub fn service_error_line(
+    operation: &str,
     code: Option<&str>,
     message: Option<&str>,
     retries: Option<u32>,
@@ -74,7 +73,7 @@ pub fn service_error_line(
         None => String::new(),
     };
     format!(
-        "An error occurred ({}) when calling the {OPERATION} operation{suffix}: {}",
+        "An error occurred ({}) when calling the {operation} operation{suffix}: {}",
         escape_controls(code.unwrap_or("Unknown")),
         escape_controls(message.unwrap_or("Unknown"))
     )
@@ -99,23 +98,29 @@ pub fn violations_message(violations: &ConstraintViolations) -> String {
 mod tests {
     use super::*;
 
+    const OPERATION: &str = "GetIdentityCenterAuthToken";
+
     #[test]
     fn error_lines() {
         assert_eq!(
-            service_error_line(Some("ThrottlingException"), Some("Rate exceeded"), Some(2)),
+            service_error_line(OPERATION, Some("ThrottlingException"), Some("Rate exceeded"), Some(2)),
             "An error occurred (ThrottlingException) when calling the GetIdentityCenterAuthToken operation (reached max retries: 2): Rate exceeded"
         );
         assert_eq!(
-            service_error_line(Some("ValidationException"), Some("bad"), None),
+            service_error_line(OPERATION, Some("ValidationException"), Some("bad"), None),
             "An error occurred (ValidationException) when calling the GetIdentityCenterAuthToken operation: bad"
         );
         assert_eq!(
-            service_error_line(None, None, None),
+            service_error_line(OPERATION, None, None, None),
             "An error occurred (Unknown) when calling the GetIdentityCenterAuthToken operation: Unknown"
         );
         assert_eq!(
-            service_error_line(Some("Bad\u{1b}[31m"), Some("line1\nline2\u{9b}"), None),
+            service_error_line(OPERATION, Some("Bad\u{1b}[31m"), Some("line1\nline2\u{9b}"), None),
             "An error occurred (Bad\\u{1b}[31m) when calling the GetIdentityCenterAuthToken operation: line1\\nline2\\u{9b}"
+        );
+        assert_eq!(
+            service_error_line("GetWorkgroup", Some("ResourceNotFoundException"), Some("Workgroup x was not found."), None),
+            "An error occurred (ResourceNotFoundException) when calling the GetWorkgroup operation: Workgroup x was not found."
         );
     }
 

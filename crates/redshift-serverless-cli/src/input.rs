@@ -1,73 +1,116 @@
-//! The operation's parameters from the command line, as the AWS CLI gathers them.
+//! An operation's parameters from the command line, as the AWS CLI gathers them.
 //!
-//! - `--workgroup-names a b` gives the names; a single value that starts with `[` is a JSON
-//!   list (`--workgroup-names '["a","b"]'`), as for every AWS CLI list parameter.
+//! Everything here is driven by the operation's member table (`operation::Member`):
+//! - a member's flag gives its value: `--workgroup-name NAME` for a string;
+//!   `--workgroup-names a b` for a list, where a single value that starts with `[` is a JSON
+//!   list (`--workgroup-names '["a","b"]'`), as for every AWS CLI list parameter;
 //! - `--cli-input-json` / `--cli-input-yaml` (a literal, or `file://PATH`) give the
-//!   parameters as an object keyed by the API's member names (`workgroupNames`); a
-//!   parameter given as a flag as well wins, as in the AWS CLI.
-//! - The result is checked as botocore checks parameters before sending: unknown names,
-//!   wrong types and a missing required member are each reported, in botocore's words
-//!   (`Parameter validation failed:` then one line per problem), exit 252.
+//!   parameters as an object keyed by the API's member names (`workgroupName`); a
+//!   parameter given as a flag as well wins, as in the AWS CLI;
+//! - the result is checked as botocore checks parameters before sending, in its order:
+//!   missing required members, then unknown names, then wrong types, each reported in
+//!   botocore's words (`Parameter validation failed:` then one line per problem), exit 252;
+//! - the `input` and `yaml-input` skeletons list the members.
 //!
 //! The model's own constraints (name pattern and length, list size) are checked later, by
 //! the client's validation, with the violation messages the CLI already prints.
 
 use serde_json::{Map, Value};
 
-use crate::args::GetTokenArgs;
 use crate::escape::{escape_controls, excerpt};
 use crate::failure::Failure;
+use crate::operation::{Member, MemberKind, OperationArgs, Params};
 
-/// The input member this command takes, by its API name.
-pub const WORKGROUP_NAMES: &str = "workgroupNames";
-
-/// The skeleton `--generate-cli-skeleton input` prints (with four-space indentation).
-pub fn input_skeleton() -> Value {
-    serde_json::json!({ WORKGROUP_NAMES: [""] })
+/// The skeleton `--generate-cli-skeleton input` prints (with four-space indentation): each
+/// member with an empty value of its type.
+pub fn input_skeleton(members: &[Member]) -> Value {
+    let mut map = Map::new();
+    for member in members {
+        let empty = match member.kind {
+            MemberKind::String => Value::String(String::new()),
+            MemberKind::StringList => Value::Array(vec![Value::String(String::new())]),
+        };
+        map.insert(member.name.to_owned(), empty);
+    }
+    Value::Object(map)
 }
 
-/// The YAML skeleton `--generate-cli-skeleton yaml-input` prints: the same, with the
+/// The YAML skeleton `--generate-cli-skeleton yaml-input` prints: the same, with each
 /// member's documentation as a comment.
-pub const YAML_INPUT_SKELETON: &str = "\
-workgroupNames:  # [REQUIRED] Workgroups the token gives access to (1 to 20 names).
-- ''
-";
+pub fn yaml_input_skeleton(members: &[Member]) -> String {
+    let mut out = String::new();
+    for member in members {
+        let required = if member.required { "[REQUIRED] " } else { "" };
+        match member.kind {
+            MemberKind::String => out.push_str(&format!(
+                "{}: ''  # {required}{}\n",
+                member.name, member.doc
+            )),
+            MemberKind::StringList => out.push_str(&format!(
+                "{}:  # {required}{}\n- ''\n",
+                member.name, member.doc
+            )),
+        }
+    }
+    out
+}
 
-/// The workgroup names from the flags and the input document, or the first problem found.
-pub fn workgroup_names(args: &GetTokenArgs) -> Result<Vec<String>, Failure> {
-    let from_flag = match &args.workgroup_names {
-        Some(values) => Some(flag_list("--workgroup-names", values)?),
-        None => None,
-    };
-    let document = input_document(args)?;
+/// The parameters from the flags and the input document, checked against `members`, or
+/// every problem found.
+pub fn parameters(members: &[Member], args: &dyn OperationArgs) -> Result<Params, Failure> {
+    // A flag's JSON is parsed first: a syntax error there is reported alone, as the AWS CLI
+    // reports it while reading the command line.
+    let mut from_flags = Vec::new();
+    for member in members {
+        if let Some(values) = args.flag(member.name) {
+            from_flags.push((member, flag_value(member, values)?));
+        }
+    }
+    let document = input_document(args, members)?;
     let mut problems = Vec::new();
+    let mut params = Map::new();
+    let flag_of = |member: &Member| {
+        from_flags
+            .iter()
+            .find(|(m, _)| m.name == member.name)
+            .map(|(_, v)| v)
+    };
+    let doc_value = |name: &str| document.as_ref().and_then(|d| d.get(name));
+    for member in members {
+        if member.required && flag_of(member).is_none() && doc_value(member.name).is_none() {
+            problems.push(format!(
+                "Missing required parameter in input: \"{}\"",
+                member.name
+            ));
+        }
+    }
     if let Some(doc) = &document {
+        let names: Vec<&str> = members.iter().map(|m| m.name).collect();
         for key in doc.keys() {
-            if key != WORKGROUP_NAMES {
+            if !names.contains(&key.as_str()) {
                 problems.push(format!(
-                    "Unknown parameter in input: \"{}\", must be one of: {WORKGROUP_NAMES}",
-                    excerpt(key)
+                    "Unknown parameter in input: \"{}\", must be one of: {}",
+                    excerpt(key),
+                    names.join(", ")
                 ));
             }
         }
     }
     // The flag wins; the document's value is only looked at when the flag is absent.
-    let names = match (
-        from_flag,
-        document.as_ref().and_then(|d| d.get(WORKGROUP_NAMES)),
-    ) {
-        (Some(names), _) => Some(names),
-        (None, Some(value)) => string_list(WORKGROUP_NAMES, value, &mut problems),
-        (None, None) => {
-            problems.push(format!(
-                "Missing required parameter in input: \"{WORKGROUP_NAMES}\""
-            ));
-            None
+    for member in members {
+        let value = match (flag_of(member), doc_value(member.name)) {
+            (Some(value), _) => value,
+            (None, Some(value)) => value,
+            (None, None) => continue,
+        };
+        if check_type(member.name, member.kind, value, &mut problems) {
+            params.insert(member.name.to_owned(), value.clone());
         }
-    };
-    match names {
-        Some(names) if problems.is_empty() => Ok(names),
-        _ => Err(validation_failed(&problems)),
+    }
+    if problems.is_empty() {
+        Ok(Params::new(params))
+    } else {
+        Err(validation_failed(&problems))
     }
 }
 
@@ -79,59 +122,68 @@ fn validation_failed(problems: &[String]) -> Failure {
     ))
 }
 
-/// The values of a list flag: each value a string, or one JSON list.
-fn flag_list(flag: &str, values: &[String]) -> Result<Vec<String>, Failure> {
-    let [single] = values else {
-        return Ok(values.to_vec());
-    };
-    if !single.trim_start().starts_with('[') {
-        return Ok(values.to_vec());
-    }
-    let parsed: Value = serde_json::from_str(single).map_err(|e| {
-        Failure::InvalidParameters(format!(
-            "Error parsing parameter '{flag}': Invalid JSON: {e}\nJSON received: {}",
-            excerpt(single)
-        ))
-    })?;
-    let mut problems = Vec::new();
-    match string_list(WORKGROUP_NAMES, &parsed, &mut problems) {
-        Some(names) if problems.is_empty() => Ok(names),
-        _ => Err(validation_failed(&problems)),
+/// A flag's value as JSON data: a string as typed; a list from each value, or from one JSON
+/// list.
+fn flag_value(member: &Member, values: &[String]) -> Result<Value, Failure> {
+    let strings = || Value::Array(values.iter().cloned().map(Value::String).collect());
+    match (member.kind, values) {
+        (MemberKind::String, [.., last]) => Ok(Value::String(last.clone())),
+        (MemberKind::String, []) => Ok(Value::String(String::new())),
+        (MemberKind::StringList, [single]) if single.trim_start().starts_with('[') => {
+            serde_json::from_str(single).map_err(|e| {
+                Failure::InvalidParameters(format!(
+                    "Error parsing parameter '{}': Invalid JSON: {e}\nJSON received: {}",
+                    member.flag,
+                    excerpt(single)
+                ))
+            })
+        }
+        (MemberKind::StringList, _) => Ok(strings()),
     }
 }
 
-/// A JSON value that must be a list of strings; each wrong type is a problem.
-fn string_list(name: &str, value: &Value, problems: &mut Vec<String>) -> Option<Vec<String>> {
-    let Value::Array(items) = value else {
-        problems.push(invalid_type(name, value, "<class 'list'>, <class 'tuple'>"));
-        return None;
-    };
-    let mut names = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match item {
-            Value::String(s) => names.push(s.clone()),
-            other => problems.push(invalid_type(
-                &format!("{name}[{i}]"),
-                other,
-                "<class 'str'>",
-            )),
+/// Whether `value` has the JSON type of `kind`; each wrong type is a problem.
+fn check_type(name: &str, kind: MemberKind, value: &Value, problems: &mut Vec<String>) -> bool {
+    match (kind, value) {
+        (MemberKind::String, Value::String(_)) => true,
+        (MemberKind::String, other) => {
+            problems.push(invalid_type(name, other, "<class 'str'>"));
+            false
+        }
+        (MemberKind::StringList, Value::Array(items)) => {
+            let before = problems.len();
+            for (i, item) in items.iter().enumerate() {
+                check_type(&format!("{name}[{i}]"), MemberKind::String, item, problems);
+            }
+            problems.len() == before
+        }
+        (MemberKind::StringList, other) => {
+            problems.push(invalid_type(name, other, "<class 'list'>, <class 'tuple'>"));
+            false
         }
     }
-    Some(names)
 }
 
-/// botocore's wording, with Python's names for the JSON types, so scripts that match the
-/// AWS CLI's messages keep working.
+/// botocore's wording, with Python's names for the JSON types and Python's `str()` of the
+/// value (a list or object as its `repr`: `['a', 1, True, None]`), so scripts that match
+/// the AWS CLI's messages keep working.
 fn invalid_type(name: &str, value: &Value, valid: &str) -> String {
-    let (shown, python_type) = match value {
-        Value::Null => ("None".to_owned(), "NoneType"),
-        Value::Bool(true) => ("True".to_owned(), "bool"),
-        Value::Bool(false) => ("False".to_owned(), "bool"),
-        Value::Number(n) if n.is_f64() => (n.to_string(), "float"),
-        Value::Number(n) => (n.to_string(), "int"),
-        Value::String(s) => (s.clone(), "str"),
-        Value::Array(_) => (value.to_string(), "list"),
-        Value::Object(_) => (value.to_string(), "dict"),
+    let python_type = match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    };
+    let shown = match value {
+        Value::String(s) => s.clone(),
+        other => {
+            let mut out = String::new();
+            python_repr(other, &mut out);
+            out
+        }
     };
     format!(
         "Invalid type for parameter {name}, value: {}, type: <class '{python_type}'>, valid types: {valid}",
@@ -139,9 +191,80 @@ fn invalid_type(name: &str, value: &Value, valid: &str) -> String {
     )
 }
 
+/// Python's `repr` of JSON data as `json.loads` gives it.
+fn python_repr(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Number(_) => out.push_str(&crate::render::scalar_text(value)),
+        Value::String(s) => python_str_repr(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_repr(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_str_repr(key, out);
+                out.push_str(": ");
+                python_repr(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Python's `repr` of a string: single quotes unless it holds one and no double quote,
+/// backslash escapes for the quote, `\\`, `\n`, `\r`, `\t`, and `\xNN` / `\uNNNN` for the
+/// other characters Python does not print (controls, bidirectional controls, separators).
+fn python_str_repr(s: &str, out: &mut String) {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if crate::escape::is_control(c) || c == '\u{a0}' || c == '\u{ad}' => {
+                let code = u32::from(c);
+                if code < 0x100 {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else {
+                    out.push_str(&format!("\\u{code:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+}
+
 /// The `--cli-input-json` or `--cli-input-yaml` object, if one was given.
-fn input_document(args: &GetTokenArgs) -> Result<Option<Map<String, Value>>, Failure> {
-    let (flag, parsed) = match (&args.cli_input_json, &args.cli_input_yaml) {
+fn input_document(
+    args: &dyn OperationArgs,
+    members: &[Member],
+) -> Result<Option<Map<String, Value>>, Failure> {
+    let input = args.input_args();
+    let (flag, parsed) = match (&input.cli_input_json, &input.cli_input_yaml) {
         (Some(json), _) => {
             let text = load_param("--cli-input-json", json)?;
             let parsed = serde_json::from_str::<Value>(&text).map_err(|e| {
@@ -167,9 +290,22 @@ fn input_document(args: &GetTokenArgs) -> Result<Option<Map<String, Value>>, Fai
         Value::Object(map) => Ok(Some(map)),
         other => Err(Failure::InvalidParameters(format!(
             "Error parsing parameter '{flag}': the input must be an object of parameters, \
-             such as {{\"{WORKGROUP_NAMES}\": [\"default\"]}}; got {}",
+             such as {}; got {}",
+            example(members),
             json_type_name(&other)
         ))),
+    }
+}
+
+/// An input document for the first required member, for messages:
+/// `{"workgroupName": "default"}`.
+fn example(members: &[Member]) -> String {
+    let Some(member) = members.iter().find(|m| m.required).or(members.first()) else {
+        return "{}".to_owned();
+    };
+    match member.kind {
+        MemberKind::String => format!("{{\"{}\": \"default\"}}", member.name),
+        MemberKind::StringList => format!("{{\"{}\": [\"default\"]}}", member.name),
     }
 }
 
@@ -202,20 +338,41 @@ fn load_param(flag: &str, value: &str) -> Result<String, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::{Cli, Command};
+    use crate::args::{Cli, Command, GetTokenArgs, GetWorkgroupArgs};
+    use crate::operation::{GetIdentityCenterAuthToken, GetWorkgroup, Operation};
     use clap::Parser;
 
-    fn args(argv: &[&str]) -> GetTokenArgs {
-        let full = ["redshift-serverless", "get-identity-center-auth-token"]
+    fn workgroup_names(args: &GetTokenArgs) -> Result<Vec<String>, Failure> {
+        parameters(GetIdentityCenterAuthToken::MEMBERS, args)
+            .map(|p| p.string_list("workgroupNames").unwrap_or_default())
+    }
+
+    fn workgroup_name(args: &GetWorkgroupArgs) -> Result<Option<String>, Failure> {
+        parameters(GetWorkgroup::MEMBERS, args).map(|p| p.string("workgroupName"))
+    }
+
+    /// The subcommand `name` parsed from `argv`.
+    fn command(name: &str, argv: &[&str]) -> Command {
+        let full = ["redshift-serverless", name]
             .into_iter()
             .chain(argv.iter().copied());
         match Cli::try_parse_from(full) {
-            Ok(Cli {
-                command: Command::GetIdentityCenterAuthToken(args),
-                ..
-            }) => args,
-            Ok(other) => panic!("{other:?}"),
+            Ok(cli) => cli.command,
             Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn workgroup_args(argv: &[&str]) -> GetWorkgroupArgs {
+        match command("get-workgroup", argv) {
+            Command::GetWorkgroup(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn args(argv: &[&str]) -> GetTokenArgs {
+        match command("get-identity-center-auth-token", argv) {
+            Command::GetIdentityCenterAuthToken(args) => args,
+            other => panic!("{other:?}"),
         }
     }
 
@@ -313,14 +470,124 @@ mod tests {
 
     #[test]
     fn the_skeletons_are_accepted_as_input() {
-        let json = serde_json::to_string(&input_skeleton()).expect("JSON");
+        let members = GetIdentityCenterAuthToken::MEMBERS;
+        let json = serde_json::to_string(&input_skeleton(members)).expect("JSON");
         assert_eq!(
             workgroup_names(&args(&["--cli-input-json", &json])).ok(),
             Some(vec![String::new()])
         );
+        let yaml = yaml_input_skeleton(members);
         assert_eq!(
-            workgroup_names(&args(&["--cli-input-yaml", YAML_INPUT_SKELETON])).ok(),
+            workgroup_names(&args(&["--cli-input-yaml", &yaml])).ok(),
             Some(vec![String::new()])
         );
+        let members = GetWorkgroup::MEMBERS;
+        let json = serde_json::to_string(&input_skeleton(members)).expect("JSON");
+        assert_eq!(json, r#"{"workgroupName":""}"#);
+        assert_eq!(
+            workgroup_name(&workgroup_args(&["--cli-input-json", &json])).ok(),
+            Some(Some(String::new()))
+        );
+        let yaml = yaml_input_skeleton(members);
+        assert_eq!(
+            yaml,
+            "workgroupName: ''  # [REQUIRED] The name of the workgroup to return information for.\n"
+        );
+        assert_eq!(
+            workgroup_name(&workgroup_args(&["--cli-input-yaml", &yaml])).ok(),
+            Some(Some(String::new()))
+        );
+    }
+
+    /// `get-workgroup`'s one string member, in each form and each of botocore's problems,
+    /// in its order: missing, unknown, wrong type (messages checked against awscli 1.46.2).
+    #[test]
+    fn a_string_member_in_every_form() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("input.yaml");
+        std::fs::write(&file, "workgroupName: from-file\n").expect("write");
+        let file_arg = format!("file://{}", file.display());
+        type Expected<'a> = Result<&'a str, &'a str>;
+        let cases: Vec<(Vec<&str>, Expected)> = vec![
+            (vec!["--workgroup-name", "wg1"], Ok("wg1")),
+            // A string flag is taken as typed, JSON-looking or not.
+            (vec!["--workgroup-name", r#"["a"]"#], Ok(r#"["a"]"#)),
+            (vec!["--workgroup-name", "a", "--workgroup-name", "b"], Ok("b")),
+            (vec!["--cli-input-json", r#"{"workgroupName":"j1"}"#], Ok("j1")),
+            (vec!["--cli-input-yaml", &file_arg], Ok("from-file")),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":"j1"}"#, "--workgroup-name", "f1"],
+                Ok("f1"),
+            ),
+            // The flag wins: the document's wrong type is never looked at.
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":3}"#, "--workgroup-name", "f1"],
+                Ok("f1"),
+            ),
+            (
+                vec![],
+                Err("Parameter validation failed:\nMissing required parameter in input: \"workgroupName\"\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"bogus":1,"zz":[1]}"#],
+                Err("Parameter validation failed:\nMissing required parameter in input: \"workgroupName\"\n\
+                     Unknown parameter in input: \"bogus\", must be one of: workgroupName\n\
+                     Unknown parameter in input: \"zz\", must be one of: workgroupName\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":3}"#],
+                Err("Parameter validation failed:\nInvalid type for parameter workgroupName, value: 3, type: <class 'int'>, valid types: <class 'str'>\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":["default"]}"#],
+                Err("Parameter validation failed:\nInvalid type for parameter workgroupName, value: ['default'], type: <class 'list'>, valid types: <class 'str'>\n"),
+            ),
+            (
+                vec!["--cli-input-json", r#"{"workgroupName":{"a":[1,true,null,1.5,"x\ny"]}}"#],
+                Err("Parameter validation failed:\nInvalid type for parameter workgroupName, value: {'a': [1, True, None, 1.5, 'x\\ny']}, type: <class 'dict'>, valid types: <class 'str'>\n"),
+            ),
+            (
+                vec!["--cli-input-json", "[1]"],
+                Err("Error parsing parameter 'cli-input-json': the input must be an object of parameters, such as {\"workgroupName\": \"default\"}; got a list\n"),
+            ),
+        ];
+        for (argv, expected) in cases {
+            let got = workgroup_name(&workgroup_args(&argv));
+            match (got, expected) {
+                (Ok(name), Ok(want)) => assert_eq!(name.as_deref(), Some(want), "{argv:?}"),
+                (Err(failure), Err(want)) => {
+                    assert_eq!(failure.exit_code(), 252, "{argv:?}");
+                    assert_eq!(format!("{failure}\n"), want, "{argv:?}");
+                }
+                (got, want) => panic!("{argv:?}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn python_reprs() {
+        let cases = [
+            (
+                serde_json::json!(["a", 1, 1e16, true, null]),
+                "['a', 1, 1e+16, True, None]",
+            ),
+            (
+                serde_json::json!({"k": {"it's": "say \"hi\""}}),
+                r#"{'k': {"it's": 'say "hi"'}}"#,
+            ),
+            (
+                serde_json::json!(["both ' and \"", "tab\tback\\"]),
+                r#"['both \' and "', 'tab\tback\\']"#,
+            ),
+            (
+                serde_json::json!(["\u{1b}\u{9b}\u{202e}"]),
+                r"['\x1b\x9b\u202e']",
+            ),
+        ];
+        for (value, expected) in cases {
+            let mut out = String::new();
+            python_repr(&value, &mut out);
+            assert_eq!(out, expected, "{value}");
+        }
     }
 }

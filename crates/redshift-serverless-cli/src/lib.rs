@@ -1,17 +1,18 @@
 //! The `redshift-serverless` command: Amazon Redshift Serverless `GetIdentityCenterAuthToken`
-//! from the shell, with the AWS CLI's flags, output shapes and exit codes.
+//! and `GetWorkgroup` from the shell, with the AWS CLI's flags, output shapes and exit codes.
 //!
 //! ```text
 //! redshift-serverless get-identity-center-auth-token --workgroup-names default analytics
+//! redshift-serverless get-workgroup --workgroup-name default
 //! ```
 //!
 //! Exit codes: 0 success; 252 invalid command line or parameters (client-side validation,
 //! nothing sent); 253 invalid or missing configuration: region, credentials, profile, CA
 //! bundle (found before sending); 254 the service answered with an error, printed as the AWS
-//! CLI's `An error occurred (CODE) when calling the GetIdentityCenterAuthToken operation:
-//! MESSAGE` line, with ` (reached max retries: N)` before the colon when every attempt went
-//! to retryable errors; 255 anything else (network, unreadable response, standard output not
-//! writable). Every error message follows an empty line, as the AWS CLI's do.
+//! CLI's `An error occurred (CODE) when calling the OPERATION operation: MESSAGE` line (the
+//! model's name of the operation, `GetWorkgroup`), with ` (reached max retries: N)` before
+//! the colon when every attempt went to retryable errors; 255 anything else (network,
+//! unreadable response, standard output not writable). Every error message follows an empty line, as the AWS CLI's do.
 //!
 //! The binary is a thin `main`; the pieces live here so they can be unit-tested.
 
@@ -27,6 +28,7 @@ pub mod escape;
 pub mod failure;
 pub mod files;
 pub mod input;
+pub mod operation;
 pub mod query;
 pub mod render;
 pub mod run;

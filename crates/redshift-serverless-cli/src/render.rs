@@ -1,9 +1,9 @@
 //! Turning the operation's output into what the command prints: the response as data,
 //! `--query` applied to it, then one of the AWS CLI's output formats.
 //!
-//! The data is what botocore would parse: the model's member names as keys, in the order
-//! of the AWS CLI's model (`expirationTime`, then `token`), absent members left out, and
-//! the timestamp already a string in the `cli_timestamp_format`. Each format then follows
+//! The data is what botocore would parse (`Operation::output_value`): the model's member
+//! names as keys, in the order of the AWS CLI's model, absent members left out, and
+//! timestamps already strings in the `cli_timestamp_format`. Each format then follows
 //! the AWS CLI's rules (`awscli/formatter.py`, `text.py`, `table.py`):
 //! - json: four-space indentation, non-ASCII kept, `{}` prints nothing, `null` prints `null`;
 //! - text: a structure's scalar values on one line, tab-separated, in sorted key order, then
@@ -24,54 +24,6 @@ use serde_json::{Map, Value};
 use crate::args::OutputFormat;
 use crate::escape::escape_controls;
 use crate::settings::TimestampFormat;
-
-/// The title of table output: the operation's name.
-pub const TABLE_TITLE: &str = crate::failure::OPERATION;
-
-/// The printable part of a successful response.
-///
-/// Deliberately not `Debug`-derived: it holds the token.
-pub struct TokenOutput<'a> {
-    /// The Identity Center token, when the service sent one.
-    pub token: Option<&'a str>,
-    /// When the token expires, when the service said.
-    pub expiration: Option<DateTime>,
-}
-
-impl std::fmt::Debug for TokenOutput<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenOutput")
-            .field("token", &self.token.map(|_| "** redacted **"))
-            .field("expiration", &self.expiration)
-            .finish()
-    }
-}
-
-impl TokenOutput<'_> {
-    /// The response as the AWS CLI's data: keys in its model's order, absent members left out.
-    pub fn to_value(&self, timestamps: TimestampFormat) -> Value {
-        let mut map = Map::new();
-        if let Some(expiration) = self.expiration {
-            map.insert(
-                "expirationTime".into(),
-                Value::String(format_timestamp(expiration, timestamps)),
-            );
-        }
-        if let Some(token) = self.token {
-            map.insert("token".into(), Value::String(token.into()));
-        }
-        Value::Object(map)
-    }
-}
-
-/// The sample response `--generate-cli-skeleton output` prints: botocore's stub values
-/// (strings are their member's name, timestamps the epoch as a naive ISO time).
-pub fn output_skeleton() -> Value {
-    serde_json::json!({
-        "expirationTime": "1970-01-01T00:00:00",
-        "token": "token",
-    })
-}
 
 /// A timestamp as the AWS CLI prints it. `Iso8601` is Python's `isoformat()` of a UTC
 /// time (`2026-11-28T05:00:00+00:00`, `.ffffff` only when the microseconds are not zero);
@@ -174,8 +126,9 @@ pub struct TableStyle {
     pub width: usize,
 }
 
-/// The text written to standard output for `data` in `format`.
-pub fn render(data: &Value, format: OutputFormat, table: TableStyle) -> String {
+/// The text written to standard output for `data` in `format`; `title` heads a table (the
+/// operation's name, as in the AWS CLI).
+pub fn render(title: &str, data: &Value, format: OutputFormat, table: TableStyle) -> String {
     match format {
         OutputFormat::Json => json(data),
         OutputFormat::Text => {
@@ -183,7 +136,7 @@ pub fn render(data: &Value, format: OutputFormat, table: TableStyle) -> String {
             text(data, None, None, &mut out);
             out
         }
-        OutputFormat::Table => crate::table::render(TABLE_TITLE, data, table),
+        OutputFormat::Table => crate::table::render(title, data, table),
         OutputFormat::Yaml => crate::yaml::emit(data, false),
         OutputFormat::YamlStream => crate::yaml::emit(data, true),
         OutputFormat::Off => String::new(),
@@ -463,12 +416,10 @@ mod tests {
     }
 
     fn data() -> Value {
-        TokenOutput {
-            token: Some("tok"),
-            expiration: Some(DateTime::from_secs(1_795_842_000)),
-        }
-        .to_value(TimestampFormat::Iso8601)
+        json!({"expirationTime": "2026-11-28T05:00:00+00:00", "token": "tok"})
     }
+
+    const TITLE: &str = "GetIdentityCenterAuthToken";
 
     const NARROW: TableStyle = TableStyle {
         color: false,
@@ -523,7 +474,7 @@ mod tests {
         ];
         for (value, format, expected) in cases {
             assert_eq!(
-                render(&value, format, NARROW),
+                render(TITLE, &value, format, NARROW),
                 expected,
                 "{value} as {format:?}"
             );
@@ -547,7 +498,7 @@ mod tests {
                 width,
             };
             assert_eq!(
-                render(&case["data"], OutputFormat::Table, style),
+                render(TITLE, &case["data"], OutputFormat::Table, style),
                 case["table"].as_str().expect("table"),
                 "{} at width {width}",
                 case["data"]
@@ -555,7 +506,7 @@ mod tests {
         }
         for case in texts {
             assert_eq!(
-                render(&case["data"], OutputFormat::Text, NARROW),
+                render(TITLE, &case["data"], OutputFormat::Text, NARROW),
                 case["text"].as_str().expect("text"),
                 "{}",
                 case["data"]
@@ -581,14 +532,5 @@ mod tests {
         );
         let q = compile_query("abs(token)").expect("compiles");
         assert!(apply_query(&q, &data()).is_err());
-    }
-
-    #[test]
-    fn debug_redacts_the_token() {
-        let out = TokenOutput {
-            token: Some("secret-token-value"),
-            expiration: None,
-        };
-        assert!(!format!("{out:?}").contains("secret-token-value"));
     }
 }

@@ -24,18 +24,17 @@ use redshift_serverless_client::config::{
 use redshift_serverless_client::error::{
     ConstraintViolationExt, ProvideErrorMetadata, ResponseBody, SdkError, UnreadableResponse,
 };
-use redshift_serverless_client::operation::get_identity_center_auth_token::{
-    GetIdentityCenterAuthTokenError, GetIdentityCenterAuthTokenInput,
-};
+use redshift_serverless_client::Client;
 use redshift_serverless_constraints::Validate;
 use redshift_serverless_retry::{classify_connector_error, TransportFailure};
 use serde_json::Value;
 
-use crate::args::{Cli, ColorArg, Command, GetTokenArgs, GlobalArgs, RetryModeArg, SkeletonKind};
+use crate::args::{Cli, ColorArg, Command, GlobalArgs, OutputFormat, RetryModeArg, SkeletonKind};
 use crate::attempts::{AttemptStats, AttemptTracker};
 use crate::escape::escape_controls;
 use crate::failure::{self, Failure};
-use crate::render::{self, TableStyle, TokenOutput};
+use crate::operation::{GetIdentityCenterAuthToken, GetWorkgroup, Operation, OperationArgs};
+use crate::render::{self, TableStyle};
 use crate::settings::{ProfileChoice, Settings};
 use crate::stdio::write_stderr;
 use crate::warnings::{proxy_warning, InsecureRequestWarning};
@@ -43,9 +42,12 @@ use crate::{endpoint_url, input};
 
 /// Runs the parsed command and returns what to print on standard output.
 pub async fn run(cli: Cli) -> Result<String, Failure> {
-    match cli.command {
-        Command::Completion { shell } => Ok(completion(shell)),
-        Command::GetIdentityCenterAuthToken(args) => get_token(&cli.global, &args).await,
+    match &cli.command {
+        Command::Completion { shell } => Ok(completion(*shell)),
+        Command::GetIdentityCenterAuthToken(args) => {
+            call::<GetIdentityCenterAuthToken>(&cli.global, args).await
+        }
+        Command::GetWorkgroup(args) => call::<GetWorkgroup>(&cli.global, args).await,
     }
 }
 
@@ -56,7 +58,9 @@ fn completion(shell: clap_complete::Shell) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, Failure> {
+/// Calls operation `O` with the parameters in `args`, in the AWS CLI's order, and returns
+/// the rendered response.
+pub async fn call<O: Operation>(global: &GlobalArgs, args: &O::Args) -> Result<String, Failure> {
     // The command line alone first: a bad query or parameter is reported whatever the
     // environment looks like, and without touching the network.
     let query = global
@@ -65,15 +69,14 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
         .map(render::compile_query)
         .transpose()
         .map_err(Failure::InvalidParameters)?;
-    match args.generate_cli_skeleton {
-        Some(SkeletonKind::Input) => return Ok(render_json(&input::input_skeleton())),
-        Some(SkeletonKind::YamlInput) => return Ok(input::YAML_INPUT_SKELETON.to_owned()),
+    let skeleton = args.input_args().generate_cli_skeleton;
+    match skeleton {
+        Some(SkeletonKind::Input) => return Ok(render_json(&input::input_skeleton(O::MEMBERS))),
+        Some(SkeletonKind::YamlInput) => return Ok(input::yaml_input_skeleton(O::MEMBERS)),
         Some(SkeletonKind::Output) | None => {}
     }
-    let names = input::workgroup_names(args)?;
-    let request = GetIdentityCenterAuthTokenInput::builder()
-        .set_workgroup_names(Some(names.clone()))
-        .build()
+    let params = input::parameters(O::MEMBERS, args)?;
+    let request = O::input(&params)
         .map_err(|e| Failure::InvalidParameters(format!("Invalid parameters: {e}")))?;
     if !global.no_validate {
         request
@@ -90,20 +93,56 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             Some(q) => render::apply_query(q, data).map_err(Failure::InvalidParameters)?,
             None => data.clone(),
         };
-        Ok(render::render(&data, settings.output, table_style(global)))
+        Ok(render::render(
+            O::NAME,
+            &data,
+            settings.output,
+            table_style(global),
+        ))
     };
-    if args.generate_cli_skeleton == Some(SkeletonKind::Output) {
-        return present(&render::output_skeleton());
+    if skeleton == Some(SkeletonKind::Output) {
+        return present(&O::output_skeleton());
     }
 
-    let http = http_client(global, &settings)?;
+    let tracker = AttemptTracker::<O::Error>::new(O::ERRORS);
+    let connected = connect(global, &settings, tracker.clone()).await?;
+    match O::send(&connected.client, request).await {
+        Ok(output) => present(&O::output_value(&output, settings.timestamps)),
+        Err(err) => Err(map_error(
+            O::NAME,
+            &err,
+            tracker.stats(),
+            connected.max_attempts,
+            tracker.last_endpoint().as_deref(),
+        )),
+    }
+}
+
+/// A client configured as the AWS CLI would be from the flags and settings.
+#[derive(Debug)]
+pub struct Connected {
+    /// The client, with the credentials already resolved.
+    pub client: Client,
+    /// The attempts a call makes at most, the first included.
+    pub max_attempts: u32,
+}
+
+/// The client for `global` and `settings`: the HTTP client with the TLS trust asked for,
+/// aws-config's region and credentials (their problems exit 253 before anything is sent),
+/// the endpoint, retries, timeouts and validation; `interceptor` sees every attempt.
+pub async fn connect(
+    global: &GlobalArgs,
+    settings: &Settings,
+    interceptor: impl aws_smithy_runtime_api::client::interceptors::Intercept + 'static,
+) -> Result<Connected, Failure> {
+    let http = http_client(global, settings)?;
     if !global.debug {
         // Under --debug the HTTP client's own warning says it, in the log.
         if let Some(line) = proxy_warning(&redshift_serverless_http::proxy_variables_set()) {
             write_stderr(&line);
         }
     }
-    let sdk = load_sdk_config(global, &settings, http.clone()).await?;
+    let sdk = load_sdk_config(global, settings, http.clone()).await?;
     // The flag wins over every configured endpoint. A configured one is resolved by the
     // client library, as `Client::new(&sdk)` resolves it, and checked here so that a bad one
     // is a configuration error naming where it was set.
@@ -133,7 +172,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
     // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
     let provider = match &settings.profile {
         ProfileChoice::Flag(name) => Some(SharedCredentialsProvider::new(profile_credentials(
-            name, &settings, &sdk, http,
+            name, settings, &sdk, http,
         ))),
         ProfileChoice::Env(_) | ProfileChoice::Default => sdk.credentials_provider(),
     };
@@ -167,7 +206,6 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             .map(RetryConfig::mode)
             .unwrap_or(RetryMode::Standard),
     };
-    let tracker = AttemptTracker::new();
     let mut conf = redshift_serverless_client::config::Builder::from(&sdk)
         .credentials_provider(credentials)
         .retry_config(redshift_serverless_retry::retry_config(mode, max_attempts))
@@ -177,7 +215,7 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
         } else {
             ValidationMode::Enforce
         })
-        .interceptor(tracker.clone());
+        .interceptor(interceptor);
     if let Some(url) = &global.endpoint_url {
         conf = conf.endpoint_url(url);
     }
@@ -195,34 +233,17 @@ async fn get_token(global: &GlobalArgs, args: &GetTokenArgs) -> Result<String, F
             endpoint_url::check_configured("the configured endpoint URL", url)?;
         }
     }
-    let client = redshift_serverless_client::Client::from_conf(conf);
-
-    let result = client
-        .get_identity_center_auth_token()
-        .set_workgroup_names(Some(names))
-        .send()
-        .await;
-    match result {
-        Ok(out) => present(
-            &TokenOutput {
-                token: out.token(),
-                expiration: out.expiration_time().copied(),
-            }
-            .to_value(settings.timestamps),
-        ),
-        Err(err) => Err(map_error(
-            &err,
-            tracker.stats(),
-            max_attempts,
-            tracker.last_endpoint().as_deref(),
-        )),
-    }
+    Ok(Connected {
+        client: Client::from_conf(conf),
+        max_attempts,
+    })
 }
 
 fn render_json(value: &Value) -> String {
     render::render(
+        "",
         value,
-        crate::args::OutputFormat::Json,
+        OutputFormat::Json,
         TableStyle {
             color: false,
             width: 80,
@@ -309,14 +330,18 @@ fn profile_credentials(
     )
 }
 
-/// Maps a failed call to its exit class and message. `endpoint` is where the last attempt
-/// went, for messages about the connection.
-pub fn map_error(
-    err: &SdkError<GetIdentityCenterAuthTokenError>,
+/// Maps a failed call of `operation` to its exit class and message. `endpoint` is where the
+/// last attempt went, for messages about the connection.
+pub fn map_error<E>(
+    operation: &str,
+    err: &SdkError<E>,
     stats: AttemptStats,
     max_attempts: u32,
     endpoint: Option<&str>,
-) -> Failure {
+) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
     if let Some(v) = err.constraint_violations() {
         return Failure::InvalidParameters(failure::violations_message(v));
     }
@@ -343,7 +368,12 @@ pub fn map_error(
             let message = e
                 .message()
                 .or(if e.code().is_none() { reason } else { None });
-            Failure::Service(failure::service_error_line(Some(code), message, retries))
+            Failure::Service(failure::service_error_line(
+                operation,
+                Some(code),
+                message,
+                retries,
+            ))
         }
         _ if sources(err).any(|e| e.is::<EndpointError>()) => {
             // The endpoint rules refused the settings (e.g. --use-fips with --endpoint-url).

@@ -1,7 +1,9 @@
 //! Differential: this CLI and the AWS CLI v1 (`awscli` from PyPI) against the same emulator,
 //! for the cases where the AWS CLI v1 and v2 agree: `--query`, text, table and JSON output,
-//! the JSON list input, `--cli-input-json`, `--generate-cli-skeleton`, and the error lines.
-//! Both see the same scripted response, and the requests they send are compared too.
+//! the JSON list input, `--cli-input-json`, `--generate-cli-skeleton`, and the error lines,
+//! for `get-identity-center-auth-token` and `get-workgroup`. Both see the same scripted
+//! response, and the requests they send are compared too. The deliberate differences the
+//! README lists are cases of their own (`Expect::Differs`), so each stays what it is said to be.
 //!
 //! Known v1/v2 differences are normalised, not ignored: v1 exits 255 where v2 (and this
 //! CLI) exits 252, 253 or 254, and v1 prints timestamps as received unless
@@ -46,6 +48,14 @@ enum Expect {
     /// Both fail; this CLI's message starts with v1's, without its final period (and adds
     /// the cause).
     ErrorStartsWith(i32),
+    /// A deliberate difference: this CLI exits with `code` and prints `ours` at the start of
+    /// standard output (on success) or standard error; v1 exits 255 and its standard error
+    /// starts with `theirs`. The requests are not compared: one side may send none.
+    Differs {
+        code: i32,
+        ours: &'static str,
+        theirs: &'static str,
+    },
 }
 
 struct Case<'a> {
@@ -370,6 +380,10 @@ fn compare(aws: &str, part: usize) -> Vec<String> {
             expect: Expect::ErrorStartsWith(255),
         },
     ];
+    let cases = cases
+        .into_iter()
+        .chain(workgroup_cases(&url))
+        .collect::<Vec<_>>();
 
     let mut failures = Vec::new();
     for case in cases.into_iter().skip(part).step_by(2) {
@@ -395,7 +409,7 @@ fn compare(aws: &str, part: usize) -> Vec<String> {
         }
         let (ours, theirs) = (&runs[0], &runs[1]);
         let mut wrong = Vec::new();
-        if bodies[0] != bodies[1] {
+        if bodies[0] != bodies[1] && !matches!(case.expect, Expect::Differs { .. }) {
             wrong.push(format!(
                 "requests differ: ours {:?}, v1's {:?}",
                 bodies[0], bodies[1]
@@ -413,6 +427,29 @@ fn compare(aws: &str, part: usize) -> Vec<String> {
                     wrong.push(format!(
                         "stdout {:?}\n  v1's  {:?}",
                         ours.stdout, theirs.stdout
+                    ));
+                }
+            }
+            Expect::Differs {
+                code,
+                ours: ours_text,
+                theirs: theirs_text,
+            } => {
+                let printed = if code == 0 {
+                    &ours.stdout
+                } else {
+                    &ours.stderr
+                };
+                if ours.code != Some(code) || !printed.starts_with(ours_text) {
+                    wrong.push(format!(
+                        "ours exit {:?} (expected {code}), printing {printed:?}, expected it to start with {ours_text:?}",
+                        ours.code
+                    ));
+                }
+                if theirs.code != Some(255) || !theirs.stderr.starts_with(theirs_text) {
+                    wrong.push(format!(
+                        "v1's exit {:?} (expected 255), stderr {:?}, expected it to start with {theirs_text:?}",
+                        theirs.code, theirs.stderr
                     ));
                 }
             }
@@ -442,4 +479,165 @@ fn compare(aws: &str, part: usize) -> Vec<String> {
         }
     }
     failures
+}
+
+/// `get-workgroup`'s cases: a response with nested structures and lists in every format, a
+/// query, the input forms, skeletons, and the service's and the client's errors.
+fn workgroup_cases(url: &str) -> Vec<Case<'static>> {
+    let op = "get-workgroup";
+    let with = |extra: &[&str]| {
+        let mut a = args(&[op, "--endpoint-url", url]);
+        a.extend(args(extra));
+        a
+    };
+    let ok = |name, extra: &[&str]| Case {
+        name,
+        args: with(extra),
+        env: vec![],
+        script: vec![fixed_response(WORKGROUP_BODY)],
+        expect: Expect::SameOutput,
+    };
+    let error = |name, extra: &[&str], script: Vec<ScriptedFault>, expect| Case {
+        name,
+        args: with(extra),
+        env: vec![("AWS_MAX_ATTEMPTS", "1")],
+        script,
+        expect,
+    };
+    let name = ["--workgroup-name", "analytics"];
+    let and = |more: &[&'static str]| {
+        let mut a = name.to_vec();
+        a.extend_from_slice(more);
+        a
+    };
+    vec![
+        ok("get-workgroup json", &and(&["--output", "json"])),
+        ok("get-workgroup text", &and(&["--output", "text"])),
+        ok("get-workgroup table", &and(&["--output", "table"])),
+        ok(
+            "get-workgroup query endpoint, text",
+            &and(&[
+                "--query",
+                "workgroup.endpoint.[address, port]",
+                "--output",
+                "text",
+            ]),
+        ),
+        ok(
+            "get-workgroup query endpoint, table",
+            &and(&["--query", "workgroup.endpoint", "--output", "table"]),
+        ),
+        ok(
+            "get-workgroup query a list of structures, text",
+            &and(&["--query", "workgroup.configParameters", "--output", "text"]),
+        ),
+        ok(
+            "get-workgroup query a multi-select list, json",
+            &and(&[
+                "--query",
+                "workgroup.[workgroupName, baseCapacity, enhancedVpcRouting, creationDate]",
+            ]),
+        ),
+        ok(
+            "get-workgroup --cli-input-json",
+            &[
+                "--cli-input-json",
+                r#"{"workgroupName":"analytics"}"#,
+                "--output",
+                "text",
+            ],
+        ),
+        Case {
+            name: "get-workgroup --generate-cli-skeleton",
+            args: args(&[op, "--generate-cli-skeleton"]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::SameOutput,
+        },
+        // The AWS CLI validates its own stub against the model and refuses it
+        // (pricePerformanceTarget.level 0 is under the minimum of 1); this CLI prints it.
+        Case {
+            name: "get-workgroup --generate-cli-skeleton output",
+            args: args(&[
+                op,
+                "--generate-cli-skeleton",
+                "output",
+                "--workgroup-name",
+                "default",
+            ]),
+            env: vec![],
+            script: vec![],
+            expect: Expect::Differs {
+                code: 0,
+                ours: "{\n    \"workgroup\": {\n        \"baseCapacity\": 0,",
+                theirs: "\nParameter validation failed:\nInvalid value for parameter workgroup.pricePerformanceTarget.level, value: 0, valid min value: 1",
+            },
+        },
+        error(
+            "get-workgroup of an unknown workgroup",
+            &["--workgroup-name", "no-such-wg"],
+            vec![],
+            Expect::SameError(254),
+        ),
+        error(
+            "get-workgroup, a ValidationException from the service",
+            &name,
+            vec![ScriptedFault::once(error_fault(
+                ErrorKind::ValidationException,
+                "scripted message",
+            ))],
+            Expect::SameError(254),
+        ),
+        Case {
+            name: "get-workgroup, retries exhausted",
+            args: with(&name),
+            env: vec![("AWS_MAX_ATTEMPTS", "2"), ("AWS_RETRY_MODE", "standard")],
+            script: vec![ScriptedFault::times(
+                error_fault(ErrorKind::InternalServerException, "still broken"),
+                2,
+            )],
+            expect: Expect::SameError(254),
+        },
+        error(
+            "get-workgroup, missing name",
+            &["--cli-input-json", "{}"],
+            vec![],
+            Expect::SameError(252),
+        ),
+        error(
+            "get-workgroup, missing name and unknown members",
+            &["--cli-input-json", r#"{"bogus":1,"workgroupNames":["a"]}"#],
+            vec![],
+            Expect::SameError(252),
+        ),
+        error(
+            "get-workgroup, a list for the name",
+            &["--cli-input-json", r#"{"workgroupName":["default", 1, true, null]}"#],
+            vec![],
+            Expect::SameError(252),
+        ),
+        // botocore checks the minimum length alone, in its own words; this CLI checks every
+        // constraint of the model, in the client's.
+        error(
+            "get-workgroup, a name too short",
+            &["--workgroup-name", "ab"],
+            vec![],
+            Expect::Differs {
+                code: 252,
+                ours: "\nParameter validation failed with 1 violation (nothing was sent; --no-validate skips this check):\n  - workgroupName: length must be between 3 and 64 characters",
+                theirs: "\nParameter validation failed:\nInvalid length for parameter workgroupName, value: 2, valid min length: 3",
+            },
+        ),
+        // botocore does not check patterns: the service refuses the name.
+        error(
+            "get-workgroup, a name the model's pattern refuses",
+            &["--workgroup-name", "Analytics_WG"],
+            vec![],
+            Expect::Differs {
+                code: 252,
+                ours: "\nParameter validation failed with 1 violation (nothing was sent; --no-validate skips this check):\n  - workgroupName: must match the pattern ^[a-z0-9-]+$",
+                theirs: "\nAn error occurred (ValidationException) when calling the GetWorkgroup operation: 1 validation error detected: Value 'Analytics_WG' at 'workgroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9-]+$",
+            },
+        ),
+    ]
 }

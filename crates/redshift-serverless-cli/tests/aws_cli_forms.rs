@@ -502,3 +502,313 @@ fn failures_say_what_is_wrong() {
     assert_eq!(h.emulator.request_count(), 0);
     insta::assert_snapshot!(report);
 }
+
+// get-workgroup: every form again, for an output with nested structures and lists.
+
+/// One `get-workgroup` run with extra arguments and environment against a fixed response.
+fn workgroup_with(h: &Harness, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    h.script([fixed_response(WORKGROUP_BODY)]);
+    let mut cmd = h.cli();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    run(cmd.args(h.workgroup_args(Some("analytics"), extra)))
+}
+
+/// Each output format of the same response, in one snapshot to review as a whole: the
+/// AWS CLI's member order, text's rows per nested structure and list, table's nested
+/// sections (wider than 80 columns, so one-row sections turn into key/value rows).
+/// `aws_cli_differential.rs` compares the same forms with awscli 1.46.2 itself.
+#[test]
+fn get_workgroup_output_formats() {
+    let h = Harness::new();
+    let mut report = String::new();
+    for (name, extra) in [
+        ("json", vec![]),
+        ("text", vec!["--output", "text"]),
+        ("table", vec!["--output", "table"]),
+        ("yaml", vec!["--output", "yaml"]),
+        ("yaml-stream", vec!["--output", "yaml-stream"]),
+        ("off", vec!["--output", "off"]),
+        (
+            "query endpoint, table",
+            vec!["--query", "workgroup.endpoint", "--output", "table"],
+        ),
+        (
+            "query a list of structures, text",
+            vec!["--query", "workgroup.configParameters", "--output", "text"],
+        ),
+    ] {
+        let run = workgroup_with(&h, &extra, &[]);
+        run.assert_code(0);
+        assert_eq!(run.stderr, "", "{name}");
+        report.push_str(&format!("## {name}\n{}\n", run.stdout));
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn get_workgroup_queries_and_settings_print_exactly_what_the_aws_cli_prints() {
+    let h = Harness::new();
+    let address = "analytics.123456789012.us-east-1.redshift-serverless.amazonaws.com";
+    let cases: Vec<(&str, Vec<&str>, Env, String)> = vec![
+        (
+            "endpoint, text",
+            vec![
+                "--query",
+                "workgroup.endpoint.[address, port]",
+                "--output",
+                "text",
+            ],
+            vec![],
+            format!("{address}\t5439\n"),
+        ),
+        (
+            "port, json",
+            vec!["--query", "workgroup.endpoint.port"],
+            vec![],
+            "5439\n".into(),
+        ),
+        (
+            "a boolean and a number, text",
+            vec![
+                "--query",
+                "workgroup.[enhancedVpcRouting, baseCapacity]",
+                "--output",
+                "text",
+            ],
+            vec![],
+            "True\t32\n".into(),
+        ),
+        (
+            "a list of strings, json",
+            vec!["--query", "workgroup.subnetIds"],
+            vec![],
+            "[\n    \"subnet-0a\",\n    \"subnet-0b\"\n]\n".into(),
+        ),
+        (
+            "a projection, text",
+            vec![
+                "--query",
+                "workgroup.configParameters[].parameterKey",
+                "--output",
+                "text",
+            ],
+            vec![],
+            "datestyle\trequire_ssl\n".into(),
+        ),
+        (
+            "the member the model does not know is not there",
+            vec!["--query", "workgroup.someFutureMember"],
+            vec![],
+            "null\n".into(),
+        ),
+        (
+            "the creation date, iso8601 by default",
+            vec!["--query", "workgroup.creationDate", "--output", "text"],
+            vec![],
+            "2026-11-28T05:00:00+00:00\n".into(),
+        ),
+        (
+            "AWS_DEFAULT_OUTPUT",
+            vec!["--query", "workgroup.status"],
+            vec![("AWS_DEFAULT_OUTPUT", "text")],
+            "AVAILABLE\n".into(),
+        ),
+    ];
+    for (name, extra, env, expected) in cases {
+        let run = workgroup_with(&h, &extra, &env);
+        run.assert_code(0);
+        assert_eq!(run.stdout, expected, "{name}");
+        assert_eq!(run.stderr, "", "{name}");
+    }
+    std::fs::write(
+        h.home().join("config"),
+        "[default]\ncli_timestamp_format = wire\n",
+    )
+    .expect("config");
+    let wire = workgroup_with(
+        &h,
+        &["--query", "workgroup.creationDate", "--output", "text"],
+        &[],
+    );
+    assert_eq!(wire.stdout, "2026-11-28T05:00:00Z\n");
+}
+
+#[test]
+fn get_workgroup_input_forms_send_the_same_request() {
+    let h = Harness::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json_file = dir.path().join("input.json");
+    std::fs::write(&json_file, r#"{"workgroupName": "analytics"}"#).expect("write");
+    let yaml_file = dir.path().join("input.yaml");
+    std::fs::write(&yaml_file, "workgroupName: analytics\n").expect("write");
+    let json_arg = format!("file://{}", json_file.display());
+    let yaml_arg = format!("file://{}", yaml_file.display());
+    let forms: Vec<Vec<&str>> = vec![
+        vec!["--workgroup-name", "analytics"],
+        vec![
+            "--workgroup-name",
+            "default",
+            "--workgroup-name",
+            "analytics",
+        ],
+        vec!["--cli-input-json", r#"{"workgroupName":"analytics"}"#],
+        vec!["--cli-input-json", &json_arg],
+        vec!["--cli-input-yaml", "workgroupName: analytics"],
+        vec!["--cli-input-yaml", &yaml_arg],
+        vec![
+            "--cli-input-json",
+            r#"{"workgroupName":"no-such-wg"}"#,
+            "--workgroup-name",
+            "analytics",
+        ],
+    ];
+    for form in forms {
+        h.emulator.reset();
+        let run = run(h
+            .cli()
+            .args(h.workgroup_args(
+                None,
+                &["--query", "workgroup.workgroupName", "--output", "text"],
+            ))
+            .args(&form));
+        run.assert_code(0);
+        assert_eq!(run.stdout, "analytics\n", "{form:?}");
+        let requests = h.emulator.requests();
+        assert_eq!(requests.len(), 1, "{form:?}");
+        let body: serde_json::Value = serde_json::from_slice(&requests[0].body).expect("JSON body");
+        assert_eq!(
+            body,
+            serde_json::json!({"workgroupName": "analytics"}),
+            "{form:?}"
+        );
+    }
+}
+
+#[test]
+fn get_workgroup_skeletons() {
+    let h = Harness::new();
+    let input = "{\n    \"workgroupName\": \"\"\n}\n";
+    let cases: [(&[&str], &str); 3] = [
+        (&["--generate-cli-skeleton"], input),
+        (&["--generate-cli-skeleton", "input"], input),
+        (
+            &["--generate-cli-skeleton", "yaml-input"],
+            "workgroupName: ''  # [REQUIRED] The name of the workgroup to return information for.\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        // No region, no credentials: a skeleton needs neither, and sends nothing.
+        let run = run(h.bare_cli().arg("get-workgroup").args(args));
+        run.assert_code(0);
+        assert_eq!(run.stdout, expected, "{args:?}");
+    }
+    // The output skeleton is botocore's stub of GetWorkgroupResponse (see
+    // operation/get_workgroup.rs), in the chosen format.
+    let mut report = String::new();
+    for format in ["json", "text"] {
+        let run = run(h.bare_cli().args([
+            "get-workgroup",
+            "--generate-cli-skeleton",
+            "output",
+            "--workgroup-name",
+            "default",
+            "--output",
+            format,
+        ]));
+        run.assert_code(0);
+        report.push_str(&format!("## {format}\n{}\n", run.stdout));
+    }
+    insta::assert_snapshot!(report);
+    // The skeletons read back as input.
+    let skeleton = run(h
+        .bare_cli()
+        .args(["get-workgroup", "--generate-cli-skeleton"]));
+    let back = run(h
+        .cli()
+        .args(h.workgroup_args(None, &["--cli-input-json", &skeleton.stdout])));
+    back.assert_code(252);
+    assert!(
+        back.stderr
+            .contains("workgroupName: length must be between 3 and 64 characters; got \"\""),
+        "{}",
+        back.stderr
+    );
+    assert_eq!(h.emulator.request_count(), 0);
+}
+
+#[test]
+fn shell_completions_include_get_workgroup() {
+    let h = Harness::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = run(h.bare_cli().args(["completion", shell]));
+        run.assert_code(0);
+        assert!(run.stdout.contains("get-workgroup"), "{shell}");
+        assert!(run.stdout.contains("workgroup-name"), "{shell}");
+    }
+}
+
+/// Each failure of `get-workgroup`: exit code and whole standard error, in one snapshot.
+#[test]
+fn get_workgroup_failures_say_what_is_wrong() {
+    let h = Harness::new();
+    std::fs::write(h.home().join("config"), "[default]\nregion = us-east-1\n").expect("config");
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("no name", vec![]),
+        ("a name too short", vec!["--workgroup-name", "ab"]),
+        (
+            "a name the pattern refuses",
+            vec!["--workgroup-name", "Analytics_WG"],
+        ),
+        (
+            "unknown members",
+            vec!["--cli-input-json", r#"{"bogus":1,"workgroupNames":["a"]}"#],
+        ),
+        (
+            "a list for the name",
+            vec!["--cli-input-json", r#"{"workgroupName":["default"]}"#],
+        ),
+        (
+            "a number for the name, YAML",
+            vec!["--cli-input-yaml", "workgroupName: 12"],
+        ),
+        (
+            "bad YAML",
+            vec!["--cli-input-yaml", "workgroupName: [unclosed"],
+        ),
+        ("not an object", vec!["--cli-input-json", "\"default\""]),
+        (
+            "bad --query",
+            vec!["--workgroup-name", "default", "--query", "workgroup.["],
+        ),
+        (
+            "--endpoint-url without a scheme",
+            vec!["--workgroup-name", "default", "--endpoint-url", "notaurl"],
+        ),
+        (
+            "--profile nosuch",
+            vec!["--workgroup-name", "default", "--profile", "nosuch"],
+        ),
+        ("no such workgroup", vec!["--workgroup-name", "no-such-wg"]),
+        (
+            "--query that fails on the data",
+            vec!["--workgroup-name", "default", "--query", "abs(workgroup)"],
+        ),
+    ];
+    let mut report = String::new();
+    for (name, extra) in cases {
+        let run = run(h.cli().args(h.workgroup_args(None, &extra)));
+        assert_ne!(run.code, Some(101), "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}: {}", run.stdout);
+        assert!(run.stderr.starts_with('\n'), "{name}: {}", run.stderr);
+        report.push_str(&format!(
+            "## {name}: exit {:?}\n{}\n\n",
+            run.code,
+            run.stderr.trim()
+        ));
+    }
+    // Only the two that are valid until the service or the data judges them were sent.
+    assert_eq!(h.emulator.request_count(), 2);
+    insta::assert_snapshot!(report);
+}

@@ -625,3 +625,276 @@ fn fips_and_dual_stack_flags_choose_the_endpoint() {
     }
     assert_eq!(h.emulator.request_count(), 0);
 }
+
+// get-workgroup: the same program paths, another operation.
+
+const WG_OP: &str = "GetWorkgroup";
+
+fn object_keys(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn get_workgroup_prints_the_workgroup_in_the_aws_cli_member_order() {
+    // The emulator's start is the workgroup's creation date; a clock far from the real one
+    // would make the client correct its skew first.
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let fixed = UNIX_EPOCH + Duration::from_secs(now);
+    let h = Harness::with_config(EmulatorConfig::default().with_clock(Clock::fixed(fixed)));
+    let run = h.get_workgroup("analytics", &[]);
+    run.assert_code(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(object_keys(&v), ["workgroup"]);
+    let w = &v["workgroup"];
+    // botocore's member order (its model lists them alphabetically), whatever order the
+    // service sent them in.
+    assert_eq!(
+        object_keys(w),
+        [
+            "baseCapacity",
+            "configParameters",
+            "creationDate",
+            "endpoint",
+            "enhancedVpcRouting",
+            "ipAddressType",
+            "maxCapacity",
+            "namespaceName",
+            "patchVersion",
+            "port",
+            "publiclyAccessible",
+            "securityGroupIds",
+            "status",
+            "subnetIds",
+            "trackName",
+            "workgroupArn",
+            "workgroupId",
+            "workgroupName",
+            "workgroupVersion",
+        ]
+    );
+    assert_eq!(w["workgroupName"], "analytics");
+    let created = redshift_serverless_cli::render::format_timestamp(
+        aws_smithy_types::DateTime::from_secs(i64::try_from(now).expect("fits")),
+        redshift_serverless_cli::settings::TimestampFormat::Iso8601,
+    );
+    assert_eq!(w["creationDate"], created.as_str());
+    // Without a SQL front the emulator gives the service's name for the endpoint.
+    assert_eq!(
+        w["endpoint"]["address"],
+        "analytics.123456789012.us-east-1.redshift-serverless.amazonaws.com"
+    );
+    assert_eq!(w["endpoint"]["port"], 5439);
+    assert_eq!(
+        object_keys(&w["endpoint"]),
+        ["address", "port", "vpcEndpoints"]
+    );
+    assert_eq!(
+        object_keys(&w["endpoint"]["vpcEndpoints"][0]),
+        ["networkInterfaces", "vpcEndpointId", "vpcId"]
+    );
+    assert_eq!(w["enhancedVpcRouting"], false);
+    assert!(run
+        .stdout
+        .starts_with("{\n    \"workgroup\": {\n        \"baseCapacity\": 128,\n"));
+
+    let requests = h.emulator.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].target.as_deref(),
+        Some("RedshiftServerless.GetWorkgroup")
+    );
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).expect("JSON body");
+    assert_eq!(body, serde_json::json!({"workgroupName": "analytics"}));
+}
+
+/// The script idiom: the SQL endpoint to connect to, from a workgroup with a SQL front. The
+/// front only parses the PostgreSQL URL at start; nothing here signs in.
+#[test]
+fn get_workgroup_gives_the_sql_front_s_endpoint() {
+    let h = Harness::with_config(EmulatorConfig::default().with_sql(
+        redshift_serverless_emulator::SqlConfig::new("postgresql://postgres@127.0.0.1:1/postgres"),
+    ));
+    let sql = h.emulator.sql_addr("analytics").expect("a SQL front");
+    let run = h.get_workgroup(
+        "analytics",
+        &[
+            "--query",
+            "workgroup.endpoint.[address, port]",
+            "--output",
+            "text",
+        ],
+    );
+    run.assert_code(0);
+    assert_eq!(run.stdout, format!("{}\t{}\n", sql.ip(), sql.port()));
+    let port = h.get_workgroup(
+        "default",
+        &["--query", "workgroup.endpoint.port", "--output", "text"],
+    );
+    port.assert_code(0);
+    let default_sql = h.emulator.sql_addr("default").expect("a SQL front");
+    assert_eq!(port.stdout, format!("{}\n", default_sql.port()));
+}
+
+#[test]
+fn get_workgroup_of_an_unknown_workgroup_exits_254() {
+    let h = Harness::new();
+    let run = h.get_workgroup("no-such-wg", &[]);
+    run.assert_code(254);
+    assert_eq!(
+        run.stderr,
+        format!("\nAn error occurred (ResourceNotFoundException) when calling the {WG_OP} operation: Workgroup no-such-wg was not found.\n")
+    );
+    assert!(run.stdout.is_empty());
+    assert_eq!(h.emulator.request_count(), 1);
+}
+
+#[test]
+fn get_workgroup_modeled_errors_exit_254_with_the_aws_cli_line() {
+    let h = Harness::new();
+    for (kind, suffix) in [
+        (ErrorKind::ValidationException, ""),
+        (ErrorKind::ResourceNotFoundException, ""),
+        // Modeled @retryable: one attempt allowed, so its retries are used up.
+        (
+            ErrorKind::InternalServerException,
+            " (reached max retries: 0)",
+        ),
+    ] {
+        h.emulator.reset();
+        let code = kind.code();
+        h.script([ScriptedFault::once(error_fault(kind, "scripted"))]);
+        let run = h.get_workgroup("default", &["--max-attempts", "1"]);
+        run.assert_code(254);
+        assert_eq!(
+            run.stderr,
+            format!("\nAn error occurred ({code}) when calling the {WG_OP} operation{suffix}: scripted\n")
+        );
+        assert_eq!(h.emulator.request_count(), 1, "{code}");
+    }
+}
+
+#[test]
+fn get_workgroup_violations_exit_252_and_send_nothing() {
+    let h = Harness::new();
+    let long = "a".repeat(65);
+    for (name, says) in [
+        (
+            "ab",
+            "workgroupName: length must be between 3 and 64 characters; got \"ab\" (2 characters)",
+        ),
+        (
+            "Analytics_WG",
+            "workgroupName: must match the pattern ^[a-z0-9-]+$; got \"Analytics_WG\"",
+        ),
+        (
+            long.as_str(),
+            "workgroupName: length must be between 3 and 64 characters; got",
+        ),
+    ] {
+        let run = h.get_workgroup(name, &[]);
+        run.assert_code(252);
+        assert!(
+            run.stderr.starts_with(
+                "\nParameter validation failed with 1 violation (nothing was sent; --no-validate skips this check):\n  - "
+            ) && run.stderr.contains(says),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    // Without region or credentials too: the parameters are judged first.
+    let bare = run(h
+        .bare_cli()
+        .args(h.workgroup_args(Some("Analytics_WG"), &[])));
+    bare.assert_code(252);
+    let missing = run(h.cli().args(h.workgroup_args(None, &[])));
+    missing.assert_code(252);
+    assert_eq!(
+        missing.stderr,
+        "\nParameter validation failed:\nMissing required parameter in input: \"workgroupName\"\n"
+    );
+    assert_eq!(h.emulator.request_count(), 0);
+
+    // --no-validate: the service judges, and says why.
+    let run = h.get_workgroup("Analytics_WG", &["--no-validate"]);
+    run.assert_code(254);
+    assert_eq!(
+        run.stderr,
+        format!("\nAn error occurred (ValidationException) when calling the {WG_OP} operation: 1 validation error detected: Value 'Analytics_WG' at 'workgroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9-]+$\n")
+    );
+    assert_eq!(h.emulator.request_count(), 1);
+}
+
+#[test]
+fn get_workgroup_retries_are_visible_with_debug_and_exhaustion_is_said() {
+    let h = Harness::new();
+    h.script([ScriptedFault::times(
+        error_fault(ErrorKind::InternalServerException, "try again"),
+        2,
+    )]);
+    let run = h.get_workgroup("default", &["--max-attempts", "3", "--debug"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("\"workgroupName\": \"default\""));
+    for needle in [
+        "sending attempt #3",
+        "error_code=InternalServerException",
+        "verdict=retry",
+        "status=200",
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "missing {needle:?} in\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(h.emulator.request_count(), 3);
+
+    h.emulator.reset();
+    h.script([ScriptedFault::times(
+        error_fault(ErrorKind::InternalServerException, "still broken"),
+        2,
+    )]);
+    let run = h.get_workgroup("default", &["--max-attempts", "2"]);
+    run.assert_code(254);
+    assert_eq!(
+        run.stderr,
+        format!("\nAn error occurred (InternalServerException) when calling the {WG_OP} operation (reached max retries: 1): still broken\n")
+    );
+}
+
+#[test]
+fn get_workgroup_settings_come_from_the_profile_and_their_problems_exit_253() {
+    let h = Harness::new();
+    std::fs::write(
+        h.home().join("config"),
+        "[profile demo]\nregion = us-east-1\noutput = text\n",
+    )
+    .expect("config");
+    std::fs::write(
+        h.home().join("credentials"),
+        format!("[demo]\naws_access_key_id = {DEMO_ACCESS_KEY_ID}\naws_secret_access_key = {DEMO_SECRET_ACCESS_KEY}\n"),
+    )
+    .expect("credentials");
+    let ok = run(h.bare_cli().args(h.workgroup_args(
+        Some("default"),
+        &["--profile", "demo", "--query", "workgroup.status"],
+    )));
+    ok.assert_code(0);
+    assert_eq!(ok.stdout, "AVAILABLE\n");
+    let no_region = run(h
+        .bare_cli()
+        .env("AWS_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", DEMO_SECRET_ACCESS_KEY)
+        .args(h.workgroup_args(Some("default"), &[])));
+    no_region.assert_code(253);
+    assert!(no_region.stderr.contains("region"), "{}", no_region.stderr);
+    let fips = h.get_workgroup("default", &["--use-fips"]);
+    fips.assert_code(253);
+    assert_eq!(h.emulator.request_count(), 1);
+}

@@ -23,10 +23,24 @@ fn get_identity_center_auth_token_help() {
     insta::assert_snapshot!(help(&["get-identity-center-auth-token", "--help"]));
 }
 
+/// Each flag has a line of `text` of its own: the flag, its value name, then a sentence.
+fn assert_documented(text: &str, flags: &[&str]) {
+    for flag in flags {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("{flag} missing from --help"));
+        assert!(
+            line.split_whitespace().count() > 3,
+            "{flag} has no description: {line}"
+        );
+    }
+}
+
 #[test]
 fn every_flag_is_documented() {
     let text = help(&["get-identity-center-auth-token", "--help"]);
-    for flag in [
+    let flags = [
         "--workgroup-names",
         "--region",
         "--profile",
@@ -48,15 +62,27 @@ fn every_flag_is_documented() {
         "--cli-input-json",
         "--cli-input-yaml",
         "--generate-cli-skeleton",
-    ] {
-        let line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with(flag))
-            .unwrap_or_else(|| panic!("{flag} missing from --help"));
-        // The flag, its value name, then a sentence.
-        assert!(
-            line.split_whitespace().count() > 3,
-            "{flag} has no description: {line}"
-        );
-    }
+    ];
+    assert_documented(&text, &flags);
+}
+
+#[test]
+fn get_workgroup_help() {
+    let text = help(&["get-workgroup", "--help"]);
+    // `help get-workgroup` prints the same.
+    assert_eq!(help(&["help", "get-workgroup"]), text);
+    assert_documented(
+        &text,
+        &[
+            "--workgroup-name",
+            "--cli-input-json",
+            "--cli-input-yaml",
+            "--generate-cli-skeleton",
+            "--query",
+            "--output",
+            "--endpoint-url",
+            "--no-validate",
+        ],
+    );
+    insta::assert_snapshot!(text);
 }

@@ -236,6 +236,15 @@ fn no_input_and_no_output_state_makes_it_panic() {
         args.extend(extra.iter().map(|a| (*a).to_owned()));
         args
     };
+    let wg = |extra: &[&str]| h.workgroup_args(Some("default"), extra);
+    let hostile_workgroup = r#"{"workgroup":{"workgroupName":"\u202eexe.txt\u001b]0;owned\u0007","endpoint":{"address":"evil\u001b[2J.example.com","port":5439},"configParameters":[{"parameterKey":"k\tk","parameterValue":"v\nv"}]}}"#;
+    let many_parameters = format!(
+        r#"{{"workgroup":{{"workgroupName":"default","configParameters":[{}]}}}}"#,
+        (0..15_000)
+            .map(|i| format!(r#"{{"parameterKey":"key-{i}","parameterValue":"value-{i}"}}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     let bad_credentials_says: &'static str = Box::leak(
         format!(
             "error parsing {bad_credentials} on line 3: Expected an '=' sign defining a property"
@@ -582,6 +591,67 @@ fn no_input_and_no_output_state_makes_it_panic() {
             script: vec![custom(200, json, r#"{"token":"t","expirationTime":"0000-01-01T00:00:00Z"}"#)],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
             prints: Some("0000-01-01T00:00:00+00:00\n"),
+        },
+        Case {
+            name: "get-workgroup to a closed pipe",
+            args: wg(&[]), env: vec![], script: vec![],
+            stdout: Sink::Closed, stderr: Sink::Pipe, code: 255,
+            says: vec!["Could not write the output to standard output: Broken pipe"], line: None, prints: None,
+        },
+        Case {
+            name: "get-workgroup, a port that is not a number",
+            args: wg(&["--max-attempts", "1"]), env: vec![],
+            script: vec![custom(200, json, r#"{"workgroup":{"workgroupName":"default","port":"5439"}}"#)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 255,
+            says: vec![
+                "Could not read the response (HTTP 200 OK, content type application/x-amz-json-1.1, 55 bytes): the body is not a GetWorkgroupOutput: ",
+                "port",
+            ],
+            line: None, prints: Some(""),
+        },
+        Case {
+            name: "get-workgroup, control characters in nested members, text",
+            args: wg(&["--output", "text"]), env: vec![],
+            script: vec![custom(200, json, hostile_workgroup)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
+            prints: Some("WORKGROUP\t\\u{202e}exe.txt\\u{1b}]0;owned\\u{7}\nCONFIGPARAMETERS\tk\\tk\tv\\nv\nENDPOINT\tevil\\u{1b}[2J.example.com\t5439\n"),
+        },
+        Case {
+            name: "get-workgroup, control characters in nested members, table",
+            args: wg(&["--output", "table"]), env: vec![],
+            script: vec![custom(200, json, hostile_workgroup)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None, prints: None,
+        },
+        Case {
+            name: "get-workgroup, control characters in nested members, yaml",
+            args: wg(&["--output", "yaml"]), env: vec![],
+            script: vec![custom(200, json, hostile_workgroup)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None, prints: None,
+        },
+        Case {
+            name: "get-workgroup, 15000 config parameters (under the 1 MiB response limit), table",
+            args: wg(&["--output", "table"]), env: vec![],
+            script: vec![custom(200, json, &many_parameters)],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None, prints: None,
+        },
+        Case {
+            name: "get-workgroup, a control sequence in the name",
+            args: h.workgroup_args(Some("wg\u{1b}[2J"), &[]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec!["workgroupName: must match the pattern ^[a-z0-9-]+$; got \"wg\\u{1b}[2J\""], line: None, prints: Some(""),
+        },
+        Case {
+            name: "get-workgroup, --cli-input-yaml file:///dev/zero",
+            args: h.workgroup_args(None, &["--cli-input-yaml", "file:///dev/zero"]), env: vec![], script: vec![],
+            stdout: Sink::Pipe, stderr: Sink::Pipe, code: 252,
+            says: vec![], line: Some("Error parsing parameter '--cli-input-yaml': Unable to load paramfile file:///dev/zero: it is larger than 4 MiB (4194304 bytes), the most this command reads"),
+            prints: Some(""),
+        },
+        Case {
+            name: "get-workgroup, a service error to a full stderr",
+            args: wg(&["--max-attempts", "1"]), env: vec![],
+            script: vec![ScriptedFault::once(error_fault(ErrorKind::ResourceNotFoundException, "gone"))],
+            stdout: Sink::Pipe, stderr: Sink::Full, code: 254, says: vec![], line: None, prints: Some(""),
         },
         Case {
             name: "bad --query, stderr closed",

@@ -115,6 +115,11 @@ impl Harness {
             args.push("--workgroup-names".to_string());
             args.extend(names.iter().map(|s| s.to_string()));
         }
+        self.with_endpoint(args, extra)
+    }
+
+    /// `args`, then `--endpoint-url URL` and short timeouts, then `extra`.
+    fn with_endpoint(&self, mut args: Vec<String>, extra: &[&str]) -> Vec<String> {
         args.extend(
             [
                 "--endpoint-url",
@@ -128,6 +133,21 @@ impl Harness {
         );
         args.extend(extra.iter().map(|s| s.to_string()));
         args
+    }
+
+    /// `get-workgroup --workgroup-name NAME --endpoint-url URL` plus short timeouts; `extra`
+    /// goes last (global flags after the subcommand).
+    pub fn get_workgroup(&self, name: &str, extra: &[&str]) -> Run {
+        run(self.cli().args(self.workgroup_args(Some(name), extra)))
+    }
+
+    /// With no name, no `--workgroup-name` (for `extra` to give it another way).
+    pub fn workgroup_args(&self, name: Option<&str>, extra: &[&str]) -> Vec<String> {
+        let mut args = vec!["get-workgroup".to_string()];
+        if let Some(name) = name {
+            args.extend(["--workgroup-name".to_string(), name.to_string()]);
+        }
+        self.with_endpoint(args, extra)
     }
 
     pub fn home(&self) -> PathBuf {
@@ -165,6 +185,23 @@ pub fn fixed_response(body: &str) -> ScriptedFault {
         body: body.to_owned(),
     })
 }
+
+/// A `GetWorkgroup` response body with every kind of member: nested structures, lists of
+/// structures, lists of strings, numbers, booleans, a timestamp, and one member the model
+/// does not know (which the output leaves out, as botocore does).
+pub const WORKGROUP_BODY: &str = r#"{"workgroup":{
+  "workgroupName":"analytics","workgroupId":"0d5b2c1e-7f4a-4c3b-9e8d-1a2b3c4d5e6f",
+  "workgroupArn":"arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0d5b2c1e-7f4a-4c3b-9e8d-1a2b3c4d5e6f",
+  "namespaceName":"analytics-ns","baseCapacity":32,"maxCapacity":128,"enhancedVpcRouting":true,
+  "publiclyAccessible":false,"status":"AVAILABLE","creationDate":"2026-11-28T05:00:00Z","port":5439,
+  "configParameters":[{"parameterKey":"datestyle","parameterValue":"ISO, MDY"},{"parameterKey":"require_ssl","parameterValue":"true"}],
+  "securityGroupIds":["sg-0123456789abcdef0"],"subnetIds":["subnet-0a","subnet-0b"],
+  "endpoint":{"address":"analytics.123456789012.us-east-1.redshift-serverless.amazonaws.com","port":5439,
+    "vpcEndpoints":[{"vpcEndpointId":"vpce-0a","vpcId":"vpc-0a","networkInterfaces":[
+      {"networkInterfaceId":"eni-0a","subnetId":"subnet-0a","privateIpAddress":"10.0.0.10","availabilityZone":"us-east-1a"}]}]},
+  "pricePerformanceTarget":{"status":"ENABLED","level":50},
+  "trackName":"current","workgroupVersion":"1.0.101234","patchVersion":"patch 190","ipAddressType":"ipv4",
+  "someFutureMember":{"ignored":true}}}"#;
 
 /// A finished CLI process.
 #[derive(Debug)]
