@@ -52,3 +52,11 @@ pub struct EmulatorReadme;
 /// later is compiled too).
 #[doc = include_str!("../../crates/redshift-serverless-cli/README.md")]
 pub struct Cli;
+
+/// `crates/redshift-serverless-connect/README.md`.
+#[doc = include_str!("../../crates/redshift-serverless-connect/README.md")]
+pub struct Connect;
+
+/// `crates/redshift-serverless-pgwire/README.md`.
+#[doc = include_str!("../../crates/redshift-serverless-pgwire/README.md")]
+pub struct Pgwire;

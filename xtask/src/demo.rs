@@ -193,9 +193,19 @@ impl Cli {
             "10",
         ]);
         self.hermetic(&mut cmd);
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.contains([' ', '[', '*', '?']) {
+                    format!("'{a}'")
+                } else {
+                    (*a).to_owned()
+                }
+            })
+            .collect();
         println!(
             "$ redshift-serverless {operation} {} --endpoint-url {}",
-            args.join(" "),
+            shown.join(" "),
             self.url
         );
         cmd.output()

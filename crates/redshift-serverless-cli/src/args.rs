@@ -165,6 +165,10 @@ pub enum Command {
         ))
     )]
     GetWorkgroup(GetWorkgroupArgs),
+    /// Serve any PostgreSQL client (psql, DBeaver, dbt, psycopg, sqlx) as the Identity Center
+    /// user: a local proxy that signs each session in to the workgroup with the token.
+    #[command(after_help = PROXY_AFTER_HELP)]
+    Proxy(ProxyArgs),
     /// Print a shell completion script, e.g. `source <(redshift-serverless completion bash)`.
     Completion {
         /// The shell to complete for.
@@ -186,6 +190,75 @@ pub struct GetTokenArgs {
     /// `--cli-input-json`, `--cli-input-yaml` and `--generate-cli-skeleton`.
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// Below `proxy --help`.
+pub const PROXY_AFTER_HELP: &str = "\
+Clients connect without a password: psql \"host=127.0.0.1 port=5439 dbname=dev\". Each session is
+signed in upstream (TLS, Redshift's Identity Center sign-in) with one cached token per token
+lifetime; the client's database and application_name go upstream, and an upstream refusal
+reaches the client with its SQLSTATE. Settings (profile, region, endpoint URL, CA bundle) are
+read as for every other command; the CA bundle is trusted for the workgroup's certificate too.
+
+At start one line on standard output says where it listens and where it signs in. SIGINT or
+SIGTERM stops accepting and waits for open sessions up to --grace-period. Sessions are logged
+on standard error (never the token).";
+
+/// `proxy`'s arguments.
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    /// The workgroup to sign in to.
+    #[arg(long, value_name = "NAME")]
+    pub workgroup: String,
+
+    /// The database of a session whose client names none.
+    #[arg(long, value_name = "DB", default_value = "dev")]
+    pub database: String,
+
+    /// The TCP port to listen on; 0 picks a free one.
+    #[arg(long, value_name = "PORT", default_value_t = 5439)]
+    pub port: u16,
+
+    /// The address to listen on. Anything but loopback needs --allow-remote.
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub address: std::net::IpAddr,
+
+    /// Also listen on a Unix socket in this directory, named as PostgreSQL names its own
+    /// (.s.PGSQL.<port>) and created with mode 0600: `psql -h DIR -p PORT`.
+    #[arg(long, value_name = "DIR")]
+    pub unix_socket: Option<std::path::PathBuf>,
+
+    /// Listen on a non-loopback --address. Anyone who reaches it acts as the Identity Center
+    /// user, and the client leg is not encrypted.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Sessions open at once; more are refused with SQLSTATE 53300.
+    #[arg(long, value_name = "N", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
+
+    /// Seconds SIGINT or SIGTERM waits for open sessions before closing them.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    pub grace_period: f64,
+
+    /// The Identity Center namespace of the user's Redshift role [default: the workgroup's,
+    /// usually awsidc].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub identity_namespace: Option<String>,
+
+    /// How the workgroup's certificate is checked: the chain and the host name
+    /// (verify-full), or the chain only (verify-ca).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = TlsModeArg::VerifyFull)]
+    pub tls_mode: TlsModeArg,
+}
+
+/// `--tls-mode` values.
+#[allow(missing_docs)] // See `RetryModeArg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TlsModeArg {
+    VerifyFull,
+    VerifyCa,
 }
 
 /// Arguments of `get-workgroup`.

@@ -29,6 +29,7 @@ pub mod failure;
 pub mod files;
 pub mod input;
 pub mod operation;
+pub mod proxy;
 pub mod query;
 pub mod render;
 pub mod run;
@@ -52,7 +53,7 @@ use crate::stdio::{write_stderr, write_stderr_raw, write_stdout};
 /// would print signing material.
 pub const DEBUG_FILTER: &str =
     "warn,redshift_serverless_cli=debug,redshift_serverless_retry=debug,\
-aws_smithy_runtime=debug,aws_config=debug,aws_runtime=debug";
+aws_smithy_runtime=debug,aws_config=debug,aws_runtime=debug,redshift_serverless_connect=debug";
 
 /// Parses `argv`, runs the command and returns the process exit code. Nothing here panics on
 /// a closed or full standard output or error (see `stdio.rs`).
@@ -87,13 +88,21 @@ where
             };
         }
     };
+    let proxy = matches!(cli.command, args::Command::Proxy(_));
     if cli.global.debug {
         init_debug_logging();
+    } else if proxy {
+        init_logging(PROXY_FILTER);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // The proxy relays many sessions at once, TLS on each: every core. A call needs one.
+    let runtime = if proxy {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    }
+    .enable_all()
+    .build();
+    let runtime = match runtime {
         Ok(rt) => rt,
         Err(e) => {
             write_stderr(&format!("\nCannot start the async runtime: {e}\n"));
@@ -122,9 +131,16 @@ fn output_failed(err: &std::io::Error) -> ExitCode {
     ExitCode::from(code::OTHER)
 }
 
+/// The log of `proxy` without `--debug`: each session, and warnings.
+pub const PROXY_FILTER: &str = "warn,redshift_serverless_connect=info";
+
 fn init_debug_logging() {
+    init_logging(DEBUG_FILTER);
+}
+
+fn init_logging(filter: &str) {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(DEBUG_FILTER))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(stdio::StderrWriter)
         // No colours: the writer escapes every control character, ESC included, since a
         // logged field may carry network text (an error code, a header).

@@ -48,6 +48,7 @@ pub async fn run(cli: Cli) -> Result<String, Failure> {
             call::<GetIdentityCenterAuthToken>(&cli.global, args).await
         }
         Command::GetWorkgroup(args) => call::<GetWorkgroup>(&cli.global, args).await,
+        Command::Proxy(args) => crate::proxy::run(&cli.global, args).await,
     }
 }
 

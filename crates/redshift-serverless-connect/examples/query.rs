@@ -16,7 +16,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sql = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "select current_user".into());
-    let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(redshift_serverless_http::default_client())
+        .load()
+        .await;
     let mut builder = Connector::builder(&sdk_config)
         .workgroup(std::env::var("WORKGROUP").unwrap_or_else(|_| "default".into()))
         .database(std::env::var("DATABASE").unwrap_or_else(|_| "dev".into()));

@@ -22,7 +22,10 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let sdk_config = aws_config::load_from_env().await;
+//! let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+//!     .http_client(redshift_serverless_http::default_client())
+//!     .load()
+//!     .await;
 //! let connector = redshift_serverless_connect::Connector::builder(&sdk_config)
 //!     .workgroup("analytics")
 //!     .database("dev")

@@ -42,7 +42,7 @@ pub enum Listen {
     Unix {
         /// The directory.
         dir: PathBuf,
-        /// The port in the socket's name.
+        /// The port in the socket's name; 0 for the port of the first TCP listener.
         port: u16,
     },
 }
@@ -167,7 +167,14 @@ impl Proxy {
             ));
         }
         let mut listeners = Vec::new();
-        for l in listen {
+        let mut tcp_port = None;
+        // TCP first, so a Unix socket of port 0 can take the port a TCP listener was given.
+        let mut ordered: Vec<&Listen> = listen
+            .iter()
+            .filter(|l| matches!(l, Listen::Tcp(_)))
+            .collect();
+        ordered.extend(listen.iter().filter(|l| !matches!(l, Listen::Tcp(_))));
+        for l in ordered {
             match l {
                 Listen::Tcp(addr) => {
                     if !addr.ip().is_loopback() && !config.allow_remote {
@@ -181,12 +188,23 @@ impl Proxy {
                     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
                         io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}"))
                     })?;
-                    let name = listener.local_addr()?.to_string();
-                    listeners.push((Listener::Tcp(listener), name));
+                    let local = listener.local_addr()?;
+                    tcp_port.get_or_insert(local.port());
+                    listeners.push((Listener::Tcp(listener), local.to_string()));
                 }
                 #[cfg(unix)]
                 Listen::Unix { dir, port } => {
-                    let (listener, path) = bind_private_socket(dir, *port)?;
+                    let port = match (*port, tcp_port) {
+                        (0, Some(tcp)) => tcp,
+                        (0, None) => {
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidInput,
+                                "a Unix socket of port 0 takes a TCP listener's port, and there is none",
+                            ))
+                        }
+                        (port, _) => port,
+                    };
+                    let (listener, path) = bind_private_socket(dir, port)?;
                     listeners.push((
                         Listener::Unix(listener, path.clone()),
                         path.display().to_string(),

@@ -186,6 +186,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = stop_signal();
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(
         stdout,
@@ -200,29 +201,33 @@ async fn main() -> ExitCode {
     let _ = stdout.flush();
     drop(stdout);
 
-    wait_for_stop_signal().await;
+    stop.await;
     emulator.shutdown().await;
     ExitCode::SUCCESS
 }
 
-/// Ctrl-C, or SIGTERM where there is one (a service manager's or a test's stop).
-async fn wait_for_stop_signal() {
+/// Ctrl-C (SIGINT), or SIGTERM where there is one, listened for from the moment this is
+/// called: the handlers are installed before the listening line is printed, so a signal sent
+/// as soon as the line is read stops the emulator cleanly instead of killing it.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let signals = {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-                return;
+        signal(SignalKind::interrupt())
+            .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+            .map_err(|e| eprintln!("redshift-serverless-emulator: cannot wait for signals: {e}"))
+            .ok()
+    };
+    async move {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = signals {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(e) => eprintln!("redshift-serverless-emulator: cannot wait for SIGTERM: {e}"),
+            return;
         }
-    }
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("redshift-serverless-emulator: cannot wait for Ctrl-C: {e}");
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -62,6 +62,11 @@ impl Harness {
         self.emulator.url()
     }
 
+    /// The children's home directory.
+    pub fn home_path(&self) -> &std::path::Path {
+        self.home.path()
+    }
+
     pub fn script(&self, steps: impl IntoIterator<Item = ScriptedFault>) {
         self.emulator
             .set_faults(Faults::script(steps))
