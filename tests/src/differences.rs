@@ -49,9 +49,11 @@ pub const SERVICES_SECTION_KEY: &Difference = &DIFFERENCES[11];
 pub const UNREADABLE_SUCCESS_BODY: &Difference = &DIFFERENCES[10];
 /// A dotted host name as the region.
 pub const REGION_NAME_RULE: &Difference = &DIFFERENCES[12];
+/// A modeled error's body whose members have the wrong JSON types.
+pub const UNREADABLE_MODELED_ERROR: &Difference = &DIFFERENCES[13];
 
 /// The table. Order matters only for the constants above.
-pub const DIFFERENCES: [Difference; 13] = [
+pub const DIFFERENCES: [Difference; 14] = [
     Difference {
         id: "code-member-precedence",
         description: "error body has both `__type` and a `code` member, with different values, and no X-Amzn-Errortype header",
@@ -142,6 +144,13 @@ pub const DIFFERENCES: [Difference; 13] = [
         ours: "ConstructionFailure whose source is InvalidRegion naming it; nothing is resolved, signed or sent (botocore's rule: one label of letters, digits and hyphens)",
         official: "accepted (its endpoint parameters allow dots, and a hyphen at a label's end): the request is signed for that region and sent, to a host under the partition's DNS suffix or to the endpoint URL",
         pinned_by: "differential_requests::hostile_regions_are_refused_before_anything_is_sent",
+    },
+    Difference {
+        id: "unreadable-modeled-error",
+        description: "error response whose code names a modeled error but whose members have the wrong JSON types (a `message` that is a number), so the error's shape cannot be read",
+        ours: "Unhandled that keeps the code and the request id (so it is retried and reported as that error), the parse failure naming the member as its source",
+        official: "Unhandled with no code, message or request id, the parse error its only source",
+        pinned_by: "differential_responses::pinned_unreadable_modeled_error",
     },
 ];
 
@@ -275,6 +284,27 @@ pub fn classify_response(
             return Ok(vec![CODELESS_ERROR_METADATA]);
         }
         return unexplained("codeless errors differ in an unexpected way");
+    }
+    // A modeled error's shape that cannot be read: ours keeps the code and the request id,
+    // theirs keeps nothing (whichever code it took, its shape failed too, or it would not be
+    // an Unhandled without metadata).
+    let our_expect_code = c
+        .header
+        .clone()
+        .or(c.type_.clone())
+        .or(c.code.clone())
+        .map(|raw| sanitize_ours(&raw).to_owned());
+    if *ov == "Unhandled"
+        && *tv == "Unhandled"
+        && oc.is_some()
+        && *oc == our_expect_code
+        && oc.as_deref().is_some_and(|code| MODELED.contains(&code))
+        && *orid == header_request_id(case)
+        && tc.is_none()
+        && tm.is_none()
+        && trid.is_none()
+    {
+        return Ok(vec![UNREADABLE_MODELED_ERROR]);
     }
     let mut rows = Vec::new();
     if oc != tc {

@@ -42,7 +42,8 @@ use tokio::runtime::Runtime;
 use crate::capture::{Canned, CaptureServer, Captured};
 use crate::clients::Setup;
 use crate::differences::{
-    sanitize_official, Difference, CODE_MEMBER_PRECEDENCE, UNREADABLE_SUCCESS_BODY,
+    sanitize_official, Difference, CODE_MEMBER_PRECEDENCE, UNREADABLE_MODELED_ERROR,
+    UNREADABLE_SUCCESS_BODY,
 };
 use crate::json::{
     document_from, document_json, f32_from, float_from, float_json, int_from, timestamp_json,
@@ -584,11 +585,44 @@ impl Harness {
                 if by_header == ours {
                     return Ok(vec![CODE_MEMBER_PRECEDENCE]);
                 }
+                if self.unreadable_modeled(e, kind, &ours, &by_header) {
+                    return Ok(vec![CODE_MEMBER_PRECEDENCE, UNREADABLE_MODELED_ERROR]);
+                }
             }
+        }
+        if self.unreadable_modeled(e, kind, &ours, &theirs) {
+            return Ok(vec![UNREADABLE_MODELED_ERROR]);
         }
         Err(format!(
             "errors differ:\n  ours     {ours:?}\n  official {theirs:?}"
         ))
+    }
+
+    /// Members of the wrong JSON type (a loose body): neither crate reads `e`'s shape; ours
+    /// keeps the code and the request id, theirs nothing.
+    fn unreadable_modeled(
+        &self,
+        e: &ErrorShape,
+        kind: Output,
+        ours: &Called,
+        theirs: &Called,
+    ) -> bool {
+        kind == Output::Loose
+            && matches!(
+                ours,
+                Called::Error { variant: "Unhandled", code: Some(code), request_id, .. }
+                    if code == e.code && request_id.as_deref() == Some(REQUEST_ID)
+            )
+            && matches!(
+                theirs,
+                Called::Error {
+                    variant: "Unhandled",
+                    code: None,
+                    message: None,
+                    request_id: None,
+                    ..
+                }
+            )
     }
 
     /// Whether `ours` is the modeled error `e` with the served members and the request id.

@@ -658,6 +658,37 @@ fn non_object_error_bodies_accept_only_the_documented_official_outcome() {
 }
 
 #[test]
+fn pinned_unreadable_modeled_error() {
+    pin(
+        "pinned_unreadable_modeled_error",
+        error_case(429, &[], r#"{"__type":"ThrottlingException","message":42}"#),
+        differences::UNREADABLE_MODELED_ERROR,
+        |ours, theirs| {
+            assert_eq!(
+                ours,
+                &Outcome::Service {
+                    variant: "Unhandled",
+                    code: Some("ThrottlingException".into()),
+                    message: None,
+                    shape_message: None,
+                    request_id: Some("pinned-request-id".into()),
+                }
+            );
+            assert_eq!(
+                theirs,
+                &Outcome::Service {
+                    variant: "Unhandled",
+                    code: None,
+                    message: None,
+                    shape_message: None,
+                    request_id: None,
+                }
+            );
+        },
+    );
+}
+
+#[test]
 fn pinned_codeless_error_metadata() {
     pin(
         "pinned_codeless_error_metadata",

@@ -250,6 +250,30 @@ fn fuzz_de_error() {
     );
 }
 
+/// The case `fuzz_de_error` found: a body that names a modeled error but whose members have
+/// the wrong types. The error stays that code (for retries and the message line), with the
+/// parse failure, naming the member, as its source.
+#[test]
+fn a_modeled_error_whose_body_cannot_be_read_keeps_its_code() {
+    let mut headers = Headers::new();
+    headers.insert("x-amzn-requestid", "rid-1");
+    let e = de_error(
+        300,
+        &headers,
+        br#"{"message":0,"__type":"ThrottlingException","code":7}"#,
+    );
+    assert_eq!(e.meta().code(), Some("ThrottlingException"));
+    assert_eq!(
+        aws_types::request_id::RequestId::request_id(&e),
+        Some("rid-1")
+    );
+    let text = chain_text(&e);
+    assert!(
+        text.contains("`code`") || text.contains("`message`"),
+        "{text}"
+    );
+}
+
 #[test]
 fn fuzz_json_errors() {
     run_cases(

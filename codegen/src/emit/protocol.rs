@@ -875,10 +875,16 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         let v = ident(&shape.names.rust_type);
         let path = serde_path(shape);
         let de = format_ident!("{}_error", fn_name("de", shape));
+        // A body that names a modeled error but cannot be read as it is still that error's
+        // code (and request id): an unhandled error with the code keeps what the service said
+        // for retry classification and messages, with the parse failure as its source.
         arms.push(quote! {
-            #code => match #path::#de(body, generic, error_message) {
+            #code => match #path::#de(body, generic.clone(), error_message) {
                 ::std::result::Result::Ok(e) => #error_ty::#v(e),
-                ::std::result::Result::Err(e) => #error_ty::unhandled(e),
+                ::std::result::Result::Err(e) => <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                    ::std::boxed::Box::new(e),
+                    ::std::option::Option::Some(generic),
+                ),
             },
         });
     }

@@ -160,7 +160,7 @@ pub fn de_error(
         "AccessDeniedException" => {
             match crate::protocol_serde::shape_access_denied_exception::de_access_denied_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -169,8 +169,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -178,7 +179,7 @@ pub fn de_error(
         "ConflictException" => {
             match crate::protocol_serde::shape_conflict_exception::de_conflict_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -187,8 +188,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -196,7 +198,7 @@ pub fn de_error(
         "DryRunException" => {
             match crate::protocol_serde::shape_dry_run_exception::de_dry_run_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -205,8 +207,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -214,7 +217,7 @@ pub fn de_error(
         "InternalServerException" => {
             match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -223,8 +226,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -232,7 +236,7 @@ pub fn de_error(
         "ResourceNotFoundException" => {
             match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -241,8 +245,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -250,7 +255,7 @@ pub fn de_error(
         "ThrottlingException" => {
             match crate::protocol_serde::shape_throttling_exception::de_throttling_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -259,8 +264,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -268,7 +274,7 @@ pub fn de_error(
         "ValidationException" => {
             match crate::protocol_serde::shape_validation_exception::de_validation_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -277,8 +283,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }

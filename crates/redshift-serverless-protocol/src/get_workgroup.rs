@@ -160,7 +160,7 @@ pub fn de_error(
         "InternalServerException" => {
             match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -169,8 +169,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -178,7 +179,7 @@ pub fn de_error(
         "ResourceNotFoundException" => {
             match crate::protocol_serde::shape_resource_not_found_exception::de_resource_not_found_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -187,8 +188,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
@@ -196,7 +198,7 @@ pub fn de_error(
         "ValidationException" => {
             match crate::protocol_serde::shape_validation_exception::de_validation_exception_error(
                 body,
-                generic,
+                generic.clone(),
                 error_message,
             ) {
                 ::std::result::Result::Ok(e) => {
@@ -205,8 +207,9 @@ pub fn de_error(
                     )
                 }
                 ::std::result::Result::Err(e) => {
-                    ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError::unhandled(
-                        e,
+                    <::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                        ::std::boxed::Box::new(e),
+                        ::std::option::Option::Some(generic),
                     )
                 }
             }
