@@ -138,6 +138,10 @@ struct Shared {
     connector: Connector,
     config: ProxyConfig,
     sessions: Arc<Semaphore>,
+    /// Connections in any state (signing in, refused, in session): twice the sessions, so
+    /// clients that connect and send nothing cannot hold unbounded sockets and tasks; past
+    /// it, a listener holds its one accepted connection and the rest wait in the backlog.
+    connections: Arc<Semaphore>,
     /// The upstream BackendKeyData of each open session: cancel requests with another key
     /// are not passed on.
     keys: Mutex<HashSet<(i32, i32)>>,
@@ -222,6 +226,7 @@ impl Proxy {
         Ok(Proxy {
             shared: Arc::new(Shared {
                 sessions: Arc::new(Semaphore::new(config.max_connections)),
+                connections: Arc::new(Semaphore::new(config.max_connections.saturating_mul(2))),
                 connector,
                 config,
                 keys: Mutex::new(HashSet::new()),
@@ -320,8 +325,18 @@ async fn accept_loop(
         while sessions.try_join_next().is_some() {}
         match accepted {
             Ok((client, peer)) => {
+                let permit = tokio::select! {
+                    _ = stop.wait_for(|s| *s) => break,
+                    p = shared.connections.clone().acquire_owned() => match p {
+                        Ok(p) => p,
+                        Err(_) => break,
+                    },
+                };
                 let shared = shared.clone();
-                sessions.spawn(async move { serve(&shared, client, &peer).await });
+                sessions.spawn(async move {
+                    serve(&shared, client, &peer).await;
+                    drop(permit);
+                });
             }
             Err(e) => {
                 tracing::warn!(listening = %name, error = %e, "accept failed");

@@ -415,3 +415,30 @@ async fn only_loopback_unless_allowed_and_a_private_unix_socket() {
     let logged = String::from_utf8_lossy(&log().lock().unwrap()).into_owned();
     assert!(!logged.contains(DEMO_SECRET_ACCESS_KEY));
 }
+
+/// Clients that connect and send nothing hold at most twice `max_connections` connections;
+/// past that, a new client waits until one of them goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_are_bounded() {
+    let Some(pg) = Postgres::shared() else { return };
+    let setup = Setup::start(pg).await;
+    let proxy = Running::start(
+        setup.connector("default").build().unwrap(),
+        ProxyConfig::default().max_connections(1),
+    )
+    .await;
+    let idle1 = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+    let _idle2 = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = tokio::time::timeout(Duration::from_millis(1500), proxy.client("dev")).await;
+    assert!(
+        waiting.is_err(),
+        "a third connection was served past the bound"
+    );
+    drop(idle1);
+    let client = tokio::time::timeout(Duration::from_secs(10), proxy.client("dev"))
+        .await
+        .expect("served once an idle connection went")
+        .expect("a session");
+    assert_eq!(current_user(&client).await, "awsidc:alice@example.com");
+}
