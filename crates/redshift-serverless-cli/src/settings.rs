@@ -134,10 +134,23 @@ fn shared_files(env: &dyn Fn(&str) -> Option<String>) -> Result<(ProfileFiles, S
             }
             Err(_) => None,
         };
-        if let Some(text) = text {
-            files = files.with_file(file.kind, &path);
-            if matches!(file.kind, EnvConfigFileKind::Config) {
-                config_text = text;
+        match text {
+            Some(text) => {
+                files = files.with_file(file.kind, &path);
+                if matches!(file.kind, EnvConfigFileKind::Config) {
+                    config_text = text;
+                }
+            }
+            // Missing (or unreadable): aws-config's own default for this kind, which finds
+            // the same path and reads a missing file as empty. A named file that is missing
+            // is an error in aws-config, and a set with no file at all makes it panic, which
+            // is what a machine without ~/.aws gave.
+            None => {
+                files = match file.kind {
+                    EnvConfigFileKind::Config => files.include_default_config_file(true),
+                    EnvConfigFileKind::Credentials => files.include_default_credentials_file(true),
+                    _ => files,
+                };
             }
         }
     }

@@ -54,6 +54,24 @@ fn success_prints_the_aws_cli_json_shape() {
     assert_eq!(h.emulator.request_count(), 1);
 }
 
+/// A machine without `~/.aws` (and no AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE): the
+/// settings come from the environment alone. This panicked inside aws-config ("At least one
+/// profile file must be included") when the CLI handed it a file set with no file.
+#[test]
+fn a_home_without_aws_files_is_no_problem() {
+    let h = Harness::new();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = h.cli();
+    cmd.env("HOME", home.path())
+        .env_remove("AWS_CONFIG_FILE")
+        .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+        .args(h.token_args(&["default"], &[]));
+    let r = run(&mut cmd);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!token_of(&r.stdout).is_empty());
+    assert!(!home.path().join(".aws").exists(), "nothing was created");
+}
+
 #[test]
 fn output_text_is_expiration_tab_token_in_sorted_key_order() {
     let h = Harness::new();

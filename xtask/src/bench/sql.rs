@@ -270,6 +270,12 @@ pub(super) fn run(opts: &SqlOptions, paths: &Paths) -> Result<(), String> {
                 .env("AWS_REGION", "us-east-1")
                 .output()
                 .map_err(|e| format!("the CLI: {e}"))?;
+            if !token.status.success() {
+                return Err(format!(
+                    "the CLI could not get a token: {}",
+                    String::from_utf8_lossy(&token.stderr)
+                ));
+            }
             let token = String::from_utf8_lossy(&token.stdout).trim().to_owned();
             let script = paths
                 .root
