@@ -149,7 +149,6 @@ fn shared_files(env: &dyn Fn(&str) -> Option<String>) -> Result<(ProfileFiles, S
                 files = match file.kind {
                     EnvConfigFileKind::Config => files.include_default_config_file(true),
                     EnvConfigFileKind::Credentials => files.include_default_credentials_file(true),
-                    _ => files,
                 };
             }
         }

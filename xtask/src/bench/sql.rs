@@ -121,7 +121,10 @@ fn hermetic<'a>(cmd: &'a mut Command, api: &str) -> &'a mut Command {
 }
 
 fn json_numbers(line: &str, key: &str) -> Vec<f64> {
-    let Some((_, rest)) = line.split_once(&format!("\"{key}\":[")) else {
+    let Some((_, rest)) = line.split_once(&format!("\"{key}\"")) else {
+        return Vec::new();
+    };
+    let Some((_, rest)) = rest.split_once('[') else {
         return Vec::new();
     };
     rest.split(']')
