@@ -489,14 +489,24 @@ fn start_pgbouncer(pg: &Postgres, dir: &Path) -> Result<Option<(u16, Proc)>, Str
         dir.join("pgbouncer.pid").display(),
     );
     std::fs::write(&ini, text).map_err(|e| format!("{}: {e}", ini.display()))?;
-    // PgBouncer will not run as root.
+    let _ = std::fs::remove_file(dir.join("pgbouncer.pid"));
+    // PgBouncer will not run as root. setpriv execs it in place (runuser would stay its
+    // parent), so killing the child kills PgBouncer.
     let mut cmd = if running_as_root() {
         let _ = Command::new("chown")
             .args(["-R", "postgres:postgres"])
             .arg(dir)
             .status();
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(&bin);
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid",
+            "postgres",
+            "--regid",
+            "postgres",
+            "--init-groups",
+            "--",
+        ])
+        .arg(&bin);
         c
     } else {
         Command::new(&bin)
