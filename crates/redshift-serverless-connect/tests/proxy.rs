@@ -81,8 +81,13 @@ async fn current_user(client: &tokio_postgres::Client) -> String {
 async fn any_postgres_client_works_through_the_proxy_as_the_identity_center_user() {
     let Some(pg) = Postgres::shared() else { return };
     let setup = Setup::start(pg).await;
+    let cache = redshift_serverless_token::TokenCache::new(setup.client.clone());
     let proxy = Running::start(
-        setup.connector("default").build().unwrap(),
+        setup
+            .connector("default")
+            .token_cache(cache.clone())
+            .build()
+            .unwrap(),
         ProxyConfig::default(),
     )
     .await;
@@ -163,6 +168,19 @@ async fn any_postgres_client_works_through_the_proxy_as_the_identity_center_user
     drop((client, other));
     let stats = proxy.stop().await;
     assert!(stats.sessions >= 2, "{stats:?}");
+
+    // Neither the token nor the secret key in any log, at TRACE.
+    let token = cache.token(&["default"]).await.unwrap();
+    let logged = String::from_utf8_lossy(&log().lock().unwrap()).into_owned();
+    assert!(
+        logged.contains("session signed in upstream"),
+        "the capture works"
+    );
+    assert!(
+        !logged.contains(token.expose_secret()),
+        "the token reached the log"
+    );
+    assert!(!logged.contains(DEMO_SECRET_ACCESS_KEY));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
