@@ -85,50 +85,11 @@ pub(crate) async fn serve(front: &Front, tcp: TcpStream, peer: SocketAddr, workg
 /// (refused, a cancel request, or gone).
 async fn sign_in(
     front: &Front,
-    mut tcp: TcpStream,
+    tcp: TcpStream,
     peer: SocketAddr,
     workgroup: &str,
 ) -> Option<SignedIn> {
-    let mut first = read_first(&mut tcp, peer, workgroup).await?;
-    if first == FirstPacket::GssEncRequest {
-        // No GSSAPI encryption here; the client may go on with SSL or plain.
-        tcp.write_all(b"N").await.ok()?;
-        first = read_first(&mut tcp, peer, workgroup).await?;
-    }
-    let (mut client, first, encrypted): (Box<dyn Io>, FirstPacket, bool) = match first {
-        FirstPacket::SslRequest => {
-            tcp.write_all(b"S").await.ok()?;
-            let mut tls = match front.certs.acceptor.accept(tcp).await {
-                Ok(t) => t,
-                Err(e) => {
-                    tracing::info!(workgroup, %peer, error = %e, "TLS handshake failed");
-                    return None;
-                }
-            };
-            let first = read_first(&mut tls, peer, workgroup).await?;
-            (Box::new(tls), first, true)
-        }
-        other => (Box::new(tcp), other, false),
-    };
-    let params = match first {
-        FirstPacket::Cancel {
-            process_id,
-            secret_key,
-        } => {
-            cancel(front, (process_id, secret_key), peer, workgroup).await;
-            return None;
-        }
-        FirstPacket::SslRequest | FirstPacket::GssEncRequest => {
-            wire::send_fatal(
-                &mut client,
-                PROTOCOL_VIOLATION,
-                "unexpected second encryption request",
-            )
-            .await;
-            return None;
-        }
-        FirstPacket::Startup { params } => params,
-    };
+    let (mut client, params, encrypted) = negotiate(front, tcp, peer, workgroup).await?;
     if !front.allow_plain && !encrypted {
         return refuse_plain(client, peer, workgroup).await;
     }
@@ -232,6 +193,57 @@ async fn sign_in(
         _cancel_key: cancel_key,
         _permit: permit,
     })
+}
+
+/// The first packets: encryption requests (GSSAPI refused, TLS served) and then a
+/// StartupMessage, whose parameters it returns with the stream and whether it is encrypted.
+/// A CancelRequest is acted on here and ends the connection, as does anything unreadable.
+async fn negotiate(
+    front: &Front,
+    mut tcp: TcpStream,
+    peer: SocketAddr,
+    workgroup: &str,
+) -> Option<(Box<dyn Io>, Vec<(String, String)>, bool)> {
+    let mut first = read_first(&mut tcp, peer, workgroup).await?;
+    if first == FirstPacket::GssEncRequest {
+        // No GSSAPI encryption here; the client may go on with SSL or plain.
+        tcp.write_all(b"N").await.ok()?;
+        first = read_first(&mut tcp, peer, workgroup).await?;
+    }
+    let (mut client, first, encrypted): (Box<dyn Io>, FirstPacket, bool) = match first {
+        FirstPacket::SslRequest => {
+            tcp.write_all(b"S").await.ok()?;
+            let mut tls = match front.certs.acceptor.accept(tcp).await {
+                Ok(t) => t,
+                Err(e) => {
+                    tracing::info!(workgroup, %peer, error = %e, "TLS handshake failed");
+                    return None;
+                }
+            };
+            let first = read_first(&mut tls, peer, workgroup).await?;
+            (Box::new(tls), first, true)
+        }
+        other => (Box::new(tcp), other, false),
+    };
+    match first {
+        FirstPacket::Cancel {
+            process_id,
+            secret_key,
+        } => {
+            cancel(front, (process_id, secret_key), peer, workgroup).await;
+            None
+        }
+        FirstPacket::SslRequest | FirstPacket::GssEncRequest => {
+            wire::send_fatal(
+                &mut client,
+                PROTOCOL_VIOLATION,
+                "unexpected second encryption request",
+            )
+            .await;
+            None
+        }
+        FirstPacket::Startup { params } => Some((client, params, encrypted)),
+    }
 }
 
 /// What PostgreSQL said after AuthenticationOk, as the client sees it: `server_version`
