@@ -14,6 +14,8 @@
 //!   awsJson1_0/1_1 Smithy JSON AST model (see `generate.rs`).
 //! - `slice --model FILE --operations A,B[,..] --out FILE`: carve the named operations and
 //!   what they reach out of a Smithy JSON AST model.
+//! - `sweep [--check] [--test] [--only A,B] [--write] [--expect FILE]`: run the generator over
+//!   the corpus of published awsJson models (see `sweep.rs`).
 
 mod bench;
 mod codegen;
@@ -23,6 +25,7 @@ mod flags;
 mod fuzz;
 mod generate;
 mod slice;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -40,8 +43,9 @@ fn main() -> ExitCode {
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["generate", rest @ ..] => generate::run(rest),
         ["slice", rest @ ..] => slice::run(rest),
+        ["sweep", rest @ ..] => sweep::run(rest),
         _ => {
-            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | generate --model FILE --out DIR | slice --model FILE --operations A,B[,..] --out FILE>");
+            eprintln!("usage: cargo xtask <bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N] | codegen [--check] | conformance [--extended] | demo | fuzz [--cases N] [--release] | generate --model FILE --out DIR | slice --model FILE --operations A,B[,..] --out FILE | sweep [--check] [--test] [--only A,B] [--write] [--expect FILE]>");
             return ExitCode::from(2);
         }
     };
