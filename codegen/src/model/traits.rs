@@ -210,6 +210,74 @@ pub const TABLE: &[Rule] = &[
         places: &[Service],
         handling: Ignored("endpoint metadata for older SDKs; the endpoint rule set decides every endpoint"),
     },
+    Rule {
+        name: "smithy.api#unstable",
+        places: EVERYWHERE,
+        handling: Ignored("marks a shape as subject to change; the generated code is the same"),
+    },
+    // Other protocols a service lists beside awsJson; this client speaks awsJson.
+    Rule {
+        name: "smithy.protocols#rpcv2Cbor",
+        places: &[Service],
+        handling: Ignored("an alternative protocol the service also speaks; this client speaks the awsJson protocol the service lists beside it"),
+    },
+    Rule {
+        name: "aws.protocols#awsQuery",
+        places: &[Service],
+        handling: Ignored("an alternative protocol the service also speaks; this client speaks awsJson"),
+    },
+    Rule {
+        name: "aws.protocols#awsQueryError",
+        places: &[Structure],
+        handling: Ignored("an error's code and status under awsQuery; read only with awsQueryCompatible, which is refused until it is implemented"),
+    },
+    // XML bindings: informational for JSON protocols.
+    Rule {
+        name: "smithy.api#xmlNamespace",
+        places: EVERYWHERE,
+        handling: Ignored("the XML namespace under XML protocols; awsJson writes JSON"),
+    },
+    Rule {
+        name: "smithy.api#xmlName",
+        places: EVERYWHERE,
+        handling: Ignored("an XML element name under XML protocols; awsJson writes JSON"),
+    },
+    Rule {
+        name: "smithy.api#xmlAttribute",
+        places: MEMBERS,
+        handling: Ignored("an XML attribute binding under XML protocols; awsJson writes JSON"),
+    },
+    Rule {
+        name: "smithy.api#xmlFlattened",
+        places: MEMBERS,
+        handling: Ignored("flattens a list under XML protocols; awsJson writes JSON"),
+    },
+    // Model metadata for other tools.
+    Rule {
+        name: "aws.cloudformation#*",
+        places: EVERYWHERE,
+        handling: Ignored("how CloudFormation resources map onto the model; no effect on a client"),
+    },
+    Rule {
+        name: "smithy.api#references",
+        places: &[Structure, String],
+        handling: Ignored("links a shape to resources for tooling; no effect on a request"),
+    },
+    Rule {
+        name: "smithy.api#notProperty",
+        places: &[StructureMember],
+        handling: Ignored("excludes a member from a resource's properties, for tooling; no effect on a request"),
+    },
+    Rule {
+        name: "smithy.api#mediaType",
+        places: &[String, Blob],
+        handling: Ignored("the media type of a string or blob's content; in a JSON body it is sent as any string or blob"),
+    },
+    Rule {
+        name: "smithy.test#smokeTests",
+        places: &[Operation],
+        handling: Ignored("smoke tests call the live service with real credentials; the model's protocol and endpoint tests are what is generated"),
+    },
     // Resources.
     Rule {
         name: "aws.api#arn",
@@ -369,6 +437,11 @@ pub const TABLE: &[Rule] = &[
         name: "smithy.api#deprecated",
         places: DEPRECATABLE,
         handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#addedDefault",
+        places: &[StructureMember],
+        handling: Ignored("tells Smithy 1.0-era generators to ignore a default added later; under Smithy 2.0 client nullability, as smithy-rs reads it, the default holds"),
     },
     Rule {
         name: "smithy.api#jsonName",
