@@ -74,6 +74,46 @@ pub fn upper_camel(name: &str) -> String {
     start_with_letter(joined)
 }
 
+/// Structure member names that would collide with a method every builder or fluent builder
+/// has (`build`, `send`, ...), and what the member is called instead: smithy-rs's
+/// `ClientReservedWords`, so the field, accessor and setters are named as in the official
+/// crates (`build_value`, `set_build_value`).
+const RESERVED_MEMBERS: &[(&str, &str)] = &[
+    ("build", "build_value"),
+    ("builder", "builder_value"),
+    ("default", "default_value"),
+    ("send", "send_value"),
+    ("make_operation", "make_operation_value"),
+    ("presigned", "presigned_value"),
+    ("customize", "customize_value"),
+    ("meta", "meta_value"),
+];
+
+/// Enum and union variant names that would collide with the `Unknown` variant every
+/// generated enum and union has, renamed as smithy-rs renames them.
+const RESERVED_VARIANTS: &[(&str, &str)] = &[
+    ("Unknown", "UnknownValue"),
+    ("UnknownValue", "UnknownValue_"),
+];
+
+fn rename(table: &[(&str, &str)], name: String) -> String {
+    match table.iter().find(|(from, _)| *from == name) {
+        Some((_, to)) => (*to).to_owned(),
+        None => name,
+    }
+}
+
+/// The field name of a structure member: [`snake`], then renamed if it is reserved.
+pub fn structure_member(name: &str) -> String {
+    rename(RESERVED_MEMBERS, snake(name))
+}
+
+/// The name of an enum, intEnum or union variant: [`upper_camel`], then renamed if it would
+/// be taken for the `Unknown` variant.
+pub fn variant(name: &str) -> String {
+    rename(RESERVED_VARIANTS, upper_camel(name))
+}
+
 /// `SCREAMING_SNAKE_CASE` for statics.
 pub fn screaming_snake(name: &str) -> String {
     words(name).join("_").to_uppercase()
@@ -104,6 +144,19 @@ pub fn escape(bare: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reserved_member_and_variant_names_are_renamed_as_smithy_rs_renames_them() {
+        assert_eq!(structure_member("Build"), "build_value");
+        assert_eq!(structure_member("send"), "send_value");
+        assert_eq!(structure_member("Meta"), "meta_value");
+        assert_eq!(structure_member("BuildId"), "build_id");
+        assert_eq!(variant("UNKNOWN"), "UnknownValue");
+        assert_eq!(variant("unknown"), "UnknownValue");
+        assert_eq!(variant("UnknownValue"), "UnknownValue_");
+        assert_eq!(variant("UNKNOWN_VALUE"), "UnknownValue_");
+        assert_eq!(variant("UnknownError"), "UnknownError");
+    }
 
     /// Checks the printed (escaped) names.
     fn check(name: &str, snake_expect: &str, camel_expect: &str) {

@@ -566,7 +566,7 @@ impl Lowerer<'_> {
                         }
                     };
                     variants.push(EnumVariant {
-                        rust_name: ident::upper_camel(&name),
+                        rust_name: ident::variant(&name),
                         value,
                         docs: docs(&m.traits),
                         deprecated: deprecated(&owner, &m.traits)?,
@@ -598,7 +598,7 @@ impl Lowerer<'_> {
                             )
                         })?;
                     variants.push(IntEnumVariant {
-                        rust_name: ident::upper_camel(&name),
+                        rust_name: ident::variant(&name),
                         value,
                         docs: docs(&m.traits),
                         deprecated: deprecated(&owner, &m.traits)?,
@@ -698,7 +698,10 @@ impl Lowerer<'_> {
             !required || aggregate
         };
         Ok(Member {
-            field: ident::snake(&name),
+            field: match place {
+                Place::StructureMember => ident::structure_member(&name),
+                _ => ident::snake(&name),
+            },
             wire_name: name.clone(),
             json_name,
             target,
@@ -724,14 +727,13 @@ impl Lowerer<'_> {
             .ok_or_else(|| Error::invalid(sid, "a union needs at least one member"))?;
         let mut variants = Vec::new();
         for (name, m) in ast::members(sid, raw)? {
-            let member = self.member(sid, name, &m, Place::UnionMember)?;
-            let rust_name = ident::upper_camel(&member.name);
-            // `Unknown` holds a member this client does not know.
-            if rust_name == "Unknown" {
-                return Err(Error::invalid(
-                    format!("{sid}${}", member.name),
-                    "a union member cannot be called Unknown (that variant holds members this client does not know)",
-                ));
+            let mut member = self.member(sid, name, &m, Place::UnionMember)?;
+            // `Unknown` holds a member this client does not know; a member of that name is
+            // `UnknownValue`, with accessors `as_unknown_value` and `is_unknown_value` (the
+            // union's own `is_unknown` is taken), as smithy-rs names them.
+            let rust_name = ident::variant(&member.name);
+            if rust_name != ident::upper_camel(&member.name) {
+                member.field = ident::snake(&rust_name);
             }
             variants.push(UnionVariant { rust_name, member });
         }
@@ -1096,7 +1098,7 @@ fn smithy1_enum(sid: &str, v: &Value) -> Result<Vec<EnumVariant>, Error> {
             }
         };
         variants.push(EnumVariant {
-            rust_name: ident::upper_camel(name),
+            rust_name: ident::variant(name),
             value: value.to_owned(),
             docs: e
                 .get("documentation")
