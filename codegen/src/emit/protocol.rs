@@ -747,7 +747,17 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                 }
             }
         }
-        ShapeKind::Map { value, .. } => {
+        ShapeKind::Map {
+            key: key_shape,
+            value,
+        } => {
+            let key_ty = cx.type_of(key_shape, Crate::Protocol);
+            // An enum key is read as the enum (`From<&str>` keeps an unknown value), as
+            // smithy-rs reads it; a string key as a string.
+            let key_from = match &cx.model.shape(key_shape).kind {
+                ShapeKind::Enum(_) => quote!(#key_ty::from(key.to_unescaped()?.as_ref())),
+                _ => quote!(key.to_unescaped()?.into_owned()),
+            };
             let value_ty = cx.type_of(value, Crate::Protocol);
             let read = read_value(cx, value, TimestampFormat::EpochSeconds);
             let null_value = format!(
@@ -759,7 +769,7 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                 /// `null` value fails the parse, as in the official SDKs.
                 pub(crate) fn #f<'a, I>(
                     tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<::std::string::String, #value_ty>>, #err>
+                ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<#key_ty, #value_ty>>, #err>
                 where
                     #token_bound,
                 {
@@ -771,7 +781,7 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
                                 match tokens.next().transpose()? {
                                     ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
                                     ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                                        let key = key.to_unescaped()?.into_owned();
+                                        let key = #key_from;
                                         match #read {
                                             ::std::option::Option::Some(value) => {
                                                 map.insert(key, value);

@@ -1263,7 +1263,7 @@ fn value_checks(
                     entries.sort_by(|a, b| a.0.cmp(b.0));
                     for (key, #vv) in entries {
                         let #kk = key;
-                        path.push_key(key);
+                        path.push_key(key.as_str());
                         #kcheck
                         #vcheck
                         path.pop();
