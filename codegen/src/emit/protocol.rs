@@ -984,7 +984,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
                 e,
             );
             let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(unreadable)?;
-            let builder = builder.set_request_id(
+            let builder = builder._set_request_id(
                 ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
             );
             #de_path::finish(builder).map_err(unreadable)

@@ -479,8 +479,11 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
         debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
         builder_debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
         extra_setters = quote! {
-            /// Records the request id the service returned (`x-amzn-requestid`).
-            pub fn set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
+            /// Records the request id the service returned (`x-amzn-requestid`), for the
+            /// protocol crate. Named `_set_request_id`, as the official crates' (crate-private)
+            /// setter is, so a member called `RequestId` keeps `set_request_id`.
+            #[doc(hidden)]
+            pub fn _set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
                 self._request_id = request_id;
                 self
             }

@@ -95,7 +95,7 @@ pub fn de_success(
         )
         .map_err(unreadable)?;
     let builder = builder
-        .set_request_id(
+        ._set_request_id(
             ::aws_types::request_id::RequestId::request_id(headers)
                 .map(::std::borrow::ToOwned::to_owned),
         );

@@ -92,8 +92,11 @@ impl GetIdentityCenterAuthTokenOutputBuilder {
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }
-    /// Records the request id the service returned (`x-amzn-requestid`).
-    pub fn set_request_id(
+    /// Records the request id the service returned (`x-amzn-requestid`), for the
+    /// protocol crate. Named `_set_request_id`, as the official crates' (crate-private)
+    /// setter is, so a member called `RequestId` keeps `set_request_id`.
+    #[doc(hidden)]
+    pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,
     ) -> Self {
