@@ -111,6 +111,13 @@ fn lower_timestamp_format(
     }
 }
 
+/// The namespace of the input and output structures the generator makes for operations that
+/// have none, or whose structure is not marked `@input` or `@output` ([`Lowerer::operation_io`]).
+pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
+
+/// The prelude's unit type: no input, no output, or a union member without a value.
+const UNIT: &str = "smithy.api#Unit";
+
 const PRELUDE: &[(&str, &str)] = &[
     ("String", "string"),
     ("Boolean", "boolean"),
@@ -355,63 +362,22 @@ impl Lowerer<'_> {
             ));
         }
         traits::check(target, Place::Operation, &shape.traits)?;
-        let input_target = shape
-            .input
-            .as_ref()
-            .map(|t| t.target.as_str())
-            .ok_or_else(|| {
-                Error::invalid(
-                    target,
-                    "operations without an input structure are not supported",
-                )
-            })?;
-        let output_target = shape
-            .output
-            .as_ref()
-            .map(|t| t.target.as_str())
-            .ok_or_else(|| {
-                Error::invalid(
-                    target,
-                    "operations without an output structure are not supported",
-                )
-            })?;
-        let input = self.shape_ref(target, input_target)?;
-        let output = self.shape_ref(target, output_target)?;
-        for (io, want) in [
-            (&input, StructureRole::Input),
-            (&output, StructureRole::Output),
-        ] {
-            match &self.shapes[io].kind {
-                ShapeKind::Structure(s) if s.role == want => {}
-                _ => {
-                    return Err(Error::invalid(
-                        io,
-                        format!(
-                            "an operation's {want:?} must be a structure marked @{}",
-                            format!("{want:?}").to_lowercase()
-                        ),
-                    ))
-                }
-            }
-        }
         // smithy-rs calls an operation's input and output `<Operation>Input` and
         // `<Operation>Output` whatever the shapes are named; the names are fixed here, with
         // every other Rust name, so the lowered model says what is emitted.
         let op_names = Names::new(&id.name);
-        for (io, suffix) in [(&input, "Input"), (&output, "Output")] {
-            if !self.bound_io.insert(io.clone()) {
-                return Err(Error::invalid(
-                    io,
-                    "an @input or @output structure can belong to one operation only",
-                ));
-            }
-            if let Some(io_shape) = self.shapes.get_mut(io) {
-                io_shape.names = Names::renamed(
-                    &io_shape.names.smithy,
-                    &format!("{}{suffix}", op_names.rust_type),
-                );
-            }
-        }
+        let input = self.operation_io(
+            target,
+            shape.input.as_ref(),
+            StructureRole::Input,
+            &op_names,
+        )?;
+        let output = self.operation_io(
+            target,
+            shape.output.as_ref(),
+            StructureRole::Output,
+            &op_names,
+        )?;
         let mut errors = service_errors.to_vec();
         for e in &shape.errors {
             errors.push(self.error_ref(target, &e.target)?);
@@ -450,6 +416,99 @@ impl Lowerer<'_> {
             response_tests,
             unhandled_error_tests,
         })
+    }
+
+    /// An operation's input or output structure, renamed `<Operation>Input` or `...Output`.
+    ///
+    /// As smithy-rs's operation normalizer does, an operation without one (or with
+    /// `smithy.api#Unit`) gets an empty structure, and one whose structure is not marked
+    /// `@input` (or `@output`), as in models converted from Smithy 1.0, gets its own copy of
+    /// it; both are synthetic shapes in the [`SYNTHETIC_NAMESPACE`], so the structure itself
+    /// stays what it was for any member that targets it.
+    fn operation_io(
+        &mut self,
+        op: &str,
+        target: Option<&ast::Target>,
+        want: StructureRole,
+        op_names: &Names,
+    ) -> Result<ShapeId, Error> {
+        let (suffix, marker) = match want {
+            StructureRole::Input => ("Input", "smithy.api#input"),
+            _ => ("Output", "smithy.api#output"),
+        };
+        let rust_name = format!("{}{suffix}", op_names.rust_type);
+        let synthetic = ShapeId {
+            namespace: SYNTHETIC_NAMESPACE.to_owned(),
+            name: rust_name.clone(),
+        };
+        let target = target.map_or(UNIT, |t| t.target.as_str());
+        let id = if target == UNIT {
+            self.shapes.insert(
+                synthetic.clone(),
+                Shape {
+                    id: synthetic.clone(),
+                    names: Names::renamed(&rust_name, &rust_name),
+                    docs: None,
+                    kind: ShapeKind::Structure(Structure {
+                        members: Vec::new(),
+                        role: want.clone(),
+                        error_tests: Vec::new(),
+                    }),
+                    constraints: Constraints::default(),
+                    sensitive: false,
+                    deprecated: None,
+                },
+            );
+            synthetic
+        } else {
+            let resolved = self.resolve(op, target)?;
+            let ast_shape = self
+                .doc
+                .shapes
+                .get(target)
+                .filter(|s| s.kind == "structure");
+            let unmarked = ast_shape.is_some_and(|s| {
+                !["smithy.api#input", "smithy.api#output", "smithy.api#error"]
+                    .iter()
+                    .any(|t| s.traits.contains_key(*t))
+            });
+            match ast_shape {
+                Some(ast_shape) if unmarked => {
+                    let mut copy = self.named(&synthetic, ast_shape)?;
+                    if let ShapeKind::Structure(s) = &mut copy.kind {
+                        s.role = want.clone();
+                    }
+                    self.shapes.insert(synthetic.clone(), copy);
+                    synthetic
+                }
+                _ => {
+                    let id = self.shape_ref(op, target)?;
+                    match &self.shapes[&id].kind {
+                        ShapeKind::Structure(s) if s.role == want => {}
+                        _ => {
+                            return Err(Error::invalid(
+                                &resolved,
+                                format!(
+                                    "an operation's {suffix} must be a structure marked @{}",
+                                    marker.trim_start_matches("smithy.api#")
+                                ),
+                            ))
+                        }
+                    }
+                    id
+                }
+            }
+        };
+        if !self.bound_io.insert(id.clone()) {
+            return Err(Error::invalid(
+                &id,
+                "an @input or @output structure can belong to one operation only",
+            ));
+        }
+        if let Some(io_shape) = self.shapes.get_mut(&id) {
+            io_shape.names = Names::renamed(&io_shape.names.smithy, &rust_name);
+        }
+        Ok(id)
     }
 
     /// Resolves `target` from `from` and lowers it (once).
