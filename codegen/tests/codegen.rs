@@ -641,8 +641,8 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo from the service, CreateWidget/GetWidget/ListWidgets from Widget's lifecycle,
-    // ListParts from the nested Part's collection operations.
+    // Echo, Ping and Touch from the service, CreateWidget/GetWidget/ListWidgets from Widget's
+    // lifecycle, ListParts from the nested Part's collection operations.
     assert_eq!(
         names,
         [
@@ -650,7 +650,9 @@ fn operations_bound_through_resources_are_generated() {
             "Echo",
             "GetWidget",
             "ListParts",
-            "ListWidgets"
+            "ListWidgets",
+            "Ping",
+            "Touch"
         ]
     );
     // The service's errors are every operation's.

@@ -1155,6 +1155,11 @@ fn value_checks(
             out.push(
                 quote!(#k::check_enum(path, #value.as_str(), &[#(#values),*], #sensitive, out);),
             );
+            // `@length` on an enum bounds its value as on a string.
+            if let Some((min, max)) = c.length {
+                let (min, max) = (opt_u64(min), opt_u64(max));
+                out.push(quote!(#k::check_string_length(path, #value.as_str(), #min, #max, #sensitive, out);));
+            }
         }
         ShapeKind::IntEnum(vs) => {
             let values: Vec<_> = vs.iter().map(|v| v.value.to_string()).collect();

@@ -290,6 +290,16 @@ pub const TABLE: &[Rule] = &[
         handling: Ignored("says a resource's put cannot replace it; enforced by the service"),
     },
     Rule {
+        name: "smithy.api#resourceIdentifier",
+        places: &[StructureMember],
+        handling: Ignored("binds a member to a resource's identifier, for tooling; the member is sent as any other"),
+    },
+    Rule {
+        name: "aws.api#data",
+        places: DATA_SHAPES,
+        handling: Ignored("classifies the data a shape holds (customer content, account, ...) for AWS tooling; no effect on a request"),
+    },
+    Rule {
         name: "aws.api#arnReference",
         places: &[String],
         handling: Ignored("says a string holds an ARN; it is sent as any string"),
@@ -466,7 +476,7 @@ pub const TABLE: &[Rule] = &[
     // Constraints.
     Rule {
         name: "smithy.api#length",
-        places: &[StructureMember, UnionMember, List, Map, String, Blob],
+        places: &[StructureMember, UnionMember, List, Map, String, Enum, Blob],
         handling: Implemented,
     },
     Rule {
