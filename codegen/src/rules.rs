@@ -2,8 +2,10 @@
 //!
 //! Only what AWS JSON services' rule sets use is supported: string and boolean parameters,
 //! endpoint/error/tree rules, string templates, and the functions `isSet`, `not`,
-//! `booleanEquals`, `stringEquals`, `getAttr` and `aws.partition`. Anything else is an error
-//! naming the construct, so a new rule set never resolves differently by accident.
+//! `booleanEquals`, `stringEquals`, `getAttr` and `aws.partition`, and endpoint `properties`
+//! (JSON whose strings are templates; an `authSchemes` entry must name a scheme the client
+//! signs with). Anything else is an error naming the construct, so a new rule set never
+//! resolves differently by accident.
 
 use serde_json::Value;
 
@@ -68,13 +70,31 @@ pub struct Rule {
 /// What a rule produces.
 #[derive(Debug)]
 pub enum RuleBody {
-    /// An endpoint URL.
-    Endpoint(Template),
+    /// An endpoint URL and its properties (`authSchemes`, ...), by name.
+    Endpoint(Template, Vec<(String, Property)>),
     /// A resolution error.
     Error(Template),
     /// Nested rules; one of them must apply.
     Tree(Vec<Rule>),
 }
+
+/// A value of an endpoint's `properties`: JSON whose strings are templates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Property {
+    /// A string, with `{Name}` holes.
+    Str(Template),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A list.
+    Array(Vec<Property>),
+    /// An object, its keys in model order.
+    Object(Vec<(String, Property)>),
+}
+
+/// The auth schemes an endpoint may name that the generated client can sign for.
+const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
 
 /// A condition: a function call, optionally binding its result to a name.
 #[derive(Debug)]
@@ -210,22 +230,31 @@ fn lower_rule(owner: &str, r: &Value) -> Result<Rule, Error> {
             let ep = r
                 .get("endpoint")
                 .ok_or_else(|| Error::invalid(owner, "endpoint rule without endpoint"))?;
-            for k in ["properties", "headers"] {
-                if ep
-                    .get(k)
-                    .and_then(Value::as_object)
-                    .is_some_and(|o| !o.is_empty())
-                {
-                    return Err(Error::invalid(
-                        owner,
-                        format!("endpoint {k} are not supported"),
-                    ));
-                }
+            if ep
+                .get("headers")
+                .and_then(Value::as_object)
+                .is_some_and(|o| !o.is_empty())
+            {
+                return Err(Error::invalid(owner, "endpoint headers are not supported"));
             }
             let url = ep
                 .get("url")
                 .ok_or_else(|| Error::invalid(owner, "endpoint without url"))?;
-            RuleBody::Endpoint(template_of(owner, url)?)
+            let properties = match ep.get("properties") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Object(o)) => o
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), property(owner, v)?)))
+                    .collect::<Result<Vec<_>, Error>>()?,
+                Some(other) => {
+                    return Err(Error::invalid(
+                        owner,
+                        format!("endpoint properties must be an object, got {other}"),
+                    ))
+                }
+            };
+            check_auth_schemes(owner, &properties)?;
+            RuleBody::Endpoint(template_of(owner, url)?, properties)
         }
         Some("error") => RuleBody::Error(template_of(
             owner,
@@ -241,6 +270,72 @@ fn lower_rule(owner: &str, r: &Value) -> Result<Rule, Error> {
         }
     };
     Ok(Rule { conditions, body })
+}
+
+/// One endpoint property value, its strings parsed as templates.
+fn property(owner: &str, v: &Value) -> Result<Property, Error> {
+    Ok(match v {
+        Value::String(s) => Property::Str(parse_template(owner, s)?),
+        Value::Bool(b) => Property::Bool(*b),
+        Value::Number(n) => Property::Int(n.as_i64().ok_or_else(|| {
+            Error::invalid(
+                owner,
+                format!("endpoint property number {n} is not an integer"),
+            )
+        })?),
+        Value::Array(items) => Property::Array(
+            items
+                .iter()
+                .map(|i| property(owner, i))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(o) => Property::Object(
+            o.iter()
+                .map(|(k, v)| Ok((k.clone(), property(owner, v)?)))
+                .collect::<Result<_, Error>>()?,
+        ),
+        Value::Null => return Err(Error::invalid(owner, "endpoint property is null")),
+    })
+}
+
+/// Every auth scheme an endpoint names must be one the client signs with: the runtime signs
+/// with the client's scheme and the endpoint entry of the same name, so an endpoint that asks
+/// for SigV4a would otherwise be signed with SigV4 without a word.
+fn check_auth_schemes(owner: &str, properties: &[(String, Property)]) -> Result<(), Error> {
+    let Some((_, schemes)) = properties.iter().find(|(k, _)| k == "authSchemes") else {
+        return Ok(());
+    };
+    let Property::Array(schemes) = schemes else {
+        return Err(Error::invalid(owner, "endpoint authSchemes must be a list"));
+    };
+    for scheme in schemes {
+        let name = match scheme {
+            Property::Object(fields) => fields.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                ("name", Property::Str(Template(parts))) => match parts.as_slice() {
+                    [TemplatePart::Text(name)] => Some(name.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }),
+            _ => None,
+        };
+        match name {
+            Some(name) if SUPPORTED_AUTH_SCHEMES.contains(&name.as_str()) => {}
+            Some(name) => {
+                return Err(Error::invalid(
+                    owner,
+                    format!("endpoint auth scheme {name:?} is not supported (only SigV4 is)"),
+                ))
+            }
+            None => {
+                return Err(Error::invalid(
+                    owner,
+                    "an endpoint auth scheme needs a literal name",
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A URL or error message: a template string or a bare reference.
@@ -447,5 +542,47 @@ mod tests {
             err.to_string().contains("\"parseURL\" is not supported"),
             "{err}"
         );
+    }
+
+    fn endpoint_with(properties: serde_json::Value) -> Result<RuleSet, Error> {
+        let v = serde_json::json!({"parameters": {}, "rules": [
+            {"conditions": [], "endpoint": {"url": "https://x", "properties": properties}, "type": "endpoint"}
+        ]});
+        RuleSet::lower("ns#S", &v)
+    }
+
+    #[test]
+    fn endpoint_properties_are_lowered_and_unsigned_schemes_refused() {
+        let rules = endpoint_with(serde_json::json!({
+            "authSchemes": [{"name": "sigv4", "signingRegion": "{Region}", "disableDoubleEncoding": true}],
+            "metricValues": ["O"],
+            "n": -3
+        }))
+        .unwrap();
+        let RuleBody::Endpoint(_, props) = &rules.rules[0].body else {
+            panic!("an endpoint rule");
+        };
+        let names: Vec<&str> = props.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["authSchemes", "metricValues", "n"]);
+        assert_eq!(props[2].1, Property::Int(-3));
+
+        for (props, expect) in [
+            (
+                serde_json::json!({"authSchemes": [{"name": "sigv4a", "signingRegionSet": ["*"]}]}),
+                "endpoint auth scheme \"sigv4a\" is not supported",
+            ),
+            (
+                serde_json::json!({"authSchemes": [{"name": "{Region}"}]}),
+                "needs a literal name",
+            ),
+            (
+                serde_json::json!({"authSchemes": "sigv4"}),
+                "must be a list",
+            ),
+            (serde_json::json!({"x": 1.5}), "is not an integer"),
+        ] {
+            let err = endpoint_with(props).unwrap_err().to_string();
+            assert!(err.contains("ns#S") && err.contains(expect), "{err}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::ident;
 use crate::ident::snake;
 use crate::rules::{
-    Expr, ParamType, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
+    Expr, ParamType, Property, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
 };
 use crate::Error;
 
@@ -313,6 +313,42 @@ impl Compiler {
         })
     }
 
+    /// An endpoint property as an `aws_smithy_types::Document`, as the official crates build
+    /// it (`authSchemes` is read from it by the runtime and handed to the signer).
+    fn property(
+        &self,
+        p: &Property,
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<TokenStream, Error> {
+        let doc = quote!(::aws_smithy_types::Document);
+        Ok(match p {
+            Property::Str(t) => {
+                let s = self.template(t, scope)?;
+                quote!(#doc::String(#s))
+            }
+            Property::Bool(b) => quote!(#doc::Bool(#b)),
+            Property::Int(n) => match u64::try_from(*n) {
+                Ok(n) => quote!(#doc::Number(::aws_smithy_types::Number::PosInt(#n))),
+                Err(_) => quote!(#doc::Number(::aws_smithy_types::Number::NegInt(#n))),
+            },
+            Property::Array(items) => {
+                let items = items
+                    .iter()
+                    .map(|i| self.property(i, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(#doc::Array(::std::vec![#(#items),*]))
+            }
+            Property::Object(fields) => {
+                let mut entries = Vec::new();
+                for (k, v) in fields {
+                    let v = self.property(v, scope)?;
+                    entries.push(quote!((::std::string::String::from(#k), #v)));
+                }
+                quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
+            }
+        })
+    }
+
     /// `a <op> b`, both of type `want`.
     fn compare(
         &self,
@@ -406,10 +442,15 @@ impl Compiler {
             });
         }
         Ok(match &rule.body {
-            RuleBody::Endpoint(url) => {
+            RuleBody::Endpoint(url, properties) => {
                 let u = self.template(url, &scope)?;
+                let mut props = Vec::new();
+                for (name, value) in properties {
+                    let value = self.property(value, &scope)?;
+                    props.push(quote!(.property(#name, #value)));
+                }
                 quote! {
-                    return ::std::result::Result::Ok(::aws_smithy_types::endpoint::Endpoint::builder().url(#u).build());
+                    return ::std::result::Result::Ok(::aws_smithy_types::endpoint::Endpoint::builder().url(#u) #(#props)* .build());
                 }
             }
             RuleBody::Error(msg) => {

@@ -337,6 +337,7 @@ fn endpoint_tests(cx: &Ctx) -> TokenStream {
     let model = cx.model;
     let client = cx.settings.lib(Crate::Client);
     let mut tests = Vec::new();
+    let mut uses_properties = false;
     for (i, t) in model.service.endpoint_tests.iter().enumerate() {
         let name = format_ident!("endpoint_case_{:02}", i + 1);
         let doc = super::docs(Some(&t.docs).filter(|d| !d.is_empty()).map(String::as_str));
@@ -352,10 +353,26 @@ fn endpoint_tests(cx: &Ctx) -> TokenStream {
             }
         }
         let check = match &t.expect {
-            EndpointExpectation::Url(url) => quote! {
+            EndpointExpectation::Url {
+                url,
+                properties: None,
+            } => quote! {
                 let endpoint = result.expect("resolves");
                 assert_eq!(endpoint.url(), #url);
             },
+            EndpointExpectation::Url {
+                url,
+                properties: Some(properties),
+            } => {
+                uses_properties = true;
+                let properties = properties.to_string();
+                quote! {
+                    let endpoint = result.expect("resolves");
+                    assert_eq!(endpoint.url(), #url);
+                    let expected: ::serde_json::Value = ::serde_json::from_str(#properties).expect("the model's properties are JSON");
+                    assert_eq!(properties_json(&endpoint), expected, "endpoint properties");
+                }
+            }
             EndpointExpectation::Error(msg) => quote! {
                 let error = result.expect_err("fails");
                 assert_eq!(error.to_string(), #msg);
@@ -371,9 +388,35 @@ fn endpoint_tests(cx: &Ctx) -> TokenStream {
             }
         });
     }
+    // Compared as JSON, so the test reads as the model's `expect.endpoint.properties`.
+    let properties_json = if uses_properties {
+        quote! {
+            /// The endpoint's properties as JSON (a `Document` and JSON have the same shape).
+            fn properties_json(endpoint: &Endpoint) -> ::serde_json::Value {
+                fn json(d: &::aws_smithy_types::Document) -> ::serde_json::Value {
+                    use ::aws_smithy_types::{Document, Number};
+                    match d {
+                        Document::Object(o) => ::serde_json::Value::Object(o.iter().map(|(k, v)| (k.clone(), json(v))).collect()),
+                        Document::Array(a) => ::serde_json::Value::Array(a.iter().map(json).collect()),
+                        Document::Number(Number::PosInt(n)) => (*n).into(),
+                        Document::Number(Number::NegInt(n)) => (*n).into(),
+                        Document::Number(Number::Float(f)) => (*f).into(),
+                        Document::String(s) => s.clone().into(),
+                        Document::Bool(b) => (*b).into(),
+                        Document::Null => ::serde_json::Value::Null,
+                    }
+                }
+                ::serde_json::Value::Object(endpoint.properties().iter().map(|(k, v)| (k.to_string(), json(v))).collect())
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! The model's `smithy.rules#endpointTests`, run against the generated resolver.
         use #client::config::endpoint::{DefaultResolver, Endpoint, Params, ResolveEndpoint};
+
+        #properties_json
 
         /// Resolution never waits, so the future is ready on its first poll.
         fn resolve(params: &Params) -> ::std::result::Result<Endpoint, ::aws_smithy_runtime_api::box_error::BoxError> {

@@ -280,8 +280,13 @@ pub struct EndpointTest {
 /// What an endpoint test expects.
 #[derive(Debug)]
 pub enum EndpointExpectation {
-    /// A resolved URL.
-    Url(String),
+    /// A resolved URL, and the endpoint's properties when the case names them.
+    Url {
+        /// The URL.
+        url: String,
+        /// `expect.endpoint.properties`, as JSON.
+        properties: Option<Value>,
+    },
     /// A resolution error with this exact message.
     Error(String),
 }

@@ -184,7 +184,13 @@ pub(crate) fn lower_endpoint_tests(
                 .ok_or_else(|| Error::invalid(&where_, "missing expect"))?;
             let expect = if let Some(url) = expect.pointer("/endpoint/url").and_then(Value::as_str)
             {
-                EndpointExpectation::Url(url.to_owned())
+                EndpointExpectation::Url {
+                    url: url.to_owned(),
+                    properties: expect
+                        .pointer("/endpoint/properties")
+                        .filter(|p| p.as_object().is_some_and(|o| !o.is_empty()))
+                        .cloned(),
+                }
             } else if let Some(e) = expect.get("error").and_then(Value::as_str) {
                 EndpointExpectation::Error(e.to_owned())
             } else {
