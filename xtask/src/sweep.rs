@@ -154,6 +154,8 @@ struct Row {
     elapsed: Duration,
     /// `cargo check` or `cargo test` in the written workspace, when asked for.
     build: Option<Result<(), String>>,
+    /// Whether `build` ran the tests (`--test`) rather than `cargo check`.
+    tested: bool,
 }
 
 pub fn run(args: &[&str]) -> Result<(), String> {
@@ -187,6 +189,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             outcome,
             elapsed,
             build,
+            tested: args.test,
         };
         println!("{}", row_line(&row));
         rows.push(row);
@@ -250,6 +253,7 @@ fn row_line(row: &Row) -> String {
     let ms = row.elapsed.as_secs_f64() * 1000.0;
     let built = match &row.build {
         None => String::new(),
+        Some(Ok(())) if row.tested => " | builds, tests pass".into(),
         Some(Ok(())) => " | builds".into(),
         Some(Err(e)) => format!(" | BUILD FAILED: {e}"),
     };
@@ -279,7 +283,16 @@ fn summary(rows: &[Row], elapsed: Duration) -> String {
     let built: Vec<_> = rows.iter().filter_map(|r| r.build.as_ref()).collect();
     if !built.is_empty() {
         let ok = built.iter().filter(|b| b.is_ok()).count();
-        let _ = write!(line, "; {ok} of {} generated workspaces build", built.len());
+        let what = if rows.iter().any(|r| r.tested) {
+            "build and pass their tests"
+        } else {
+            "build"
+        };
+        let _ = write!(
+            line,
+            "; {ok} of {} generated workspaces {what}",
+            built.len()
+        );
     }
     line
 }
@@ -347,6 +360,7 @@ fn write_document(root: &Path, rows: &[Row], summary: &str) -> Result<(), String
             } => {
                 let built = match &row.build {
                     None => "",
+                    Some(Ok(())) if row.tested => "; builds, tests pass",
                     Some(Ok(())) => "; builds",
                     Some(Err(_)) => "; **build fails**",
                 };
