@@ -194,19 +194,8 @@ pub async fn connect(
         }
     };
 
-    let max_attempts = global
-        .max_attempts
-        .or(sdk.retry_config().map(RetryConfig::max_attempts))
-        .unwrap_or(3)
-        .max(1);
-    let mode = match global.retry_mode {
-        Some(RetryModeArg::Standard) => RetryMode::Standard,
-        Some(RetryModeArg::Adaptive) => RetryMode::Adaptive,
-        None => sdk
-            .retry_config()
-            .map(RetryConfig::mode)
-            .unwrap_or(RetryMode::Standard),
-    };
+    let max_attempts = settings.max_attempts.max(1);
+    let mode = retry_mode(settings.retry_mode);
     let mut conf = redshift_serverless_client::config::Builder::from(&sdk)
         .credentials_provider(credentials)
         .retry_config(redshift_serverless_retry::retry_config(mode, max_attempts))
@@ -597,18 +586,13 @@ async fn load_sdk_config(
     if global.use_dual_stack {
         loader = loader.use_dual_stack(true);
     }
-    if let (Some(n), Some(mode)) = (global.max_attempts, global.retry_mode) {
-        // Both given: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are irrelevant, so don't parse them.
-        let mode = match mode {
-            RetryModeArg::Standard => RetryMode::Standard,
-            RetryModeArg::Adaptive => RetryMode::Adaptive,
-        };
-        loader = loader.retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(n)
-                .with_retry_mode(mode),
-        );
-    }
+    // The CLI has read AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's settings itself
+    // (`settings.rs`): aws-config, given them, parses none of them.
+    loader = loader.retry_config(
+        RetryConfig::standard()
+            .with_max_attempts(settings.max_attempts.max(1))
+            .with_retry_mode(retry_mode(settings.retry_mode)),
+    );
 
     // aws-config panics on some invalid settings (e.g. AWS_RETRY_MODE=abc). Run it as a
     // task so such a panic becomes exit 253 with its message instead of exit 101 and a
@@ -628,6 +612,15 @@ async fn load_sdk_config(
             escape_controls(&detail)
         ))
     })
+}
+
+/// The runtime's pacing for a mode: `legacy`, which the Rust runtime does not have, is paced
+/// as `standard` (its own default attempt count is applied in `settings.rs`).
+fn retry_mode(mode: RetryModeArg) -> RetryMode {
+    match mode {
+        RetryModeArg::Standard | RetryModeArg::Legacy => RetryMode::Standard,
+        RetryModeArg::Adaptive => RetryMode::Adaptive,
+    }
 }
 
 fn panic_text(payload: Box<dyn Any + Send>) -> String {
