@@ -40,6 +40,10 @@ AWS_DEFAULT_OUTPUT, AWS_CA_BUNDLE, AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS, AWS_END
 then the profile in the shared config and credentials files, as with the AWS CLI. Credentials
 come from the environment before the profile, except that --profile makes its profile win.
 
+Text output prints a TAB or newline inside a value as it is, as the AWS CLI does. Every other
+control character from the network (ESC, CR, bidirectional controls, U+2028) is escaped in
+every output format and message (ESC as \\u{1b}, in JSON \\u001b): it cannot act on the terminal.
+
 Exit codes: 0 success, 252 invalid command line or parameters, 253 invalid or missing
 configuration (region, credentials, profile), 254 the service returned an error,
 255 anything else (network, unreadable response, output not writable).

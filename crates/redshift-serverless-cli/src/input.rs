@@ -197,7 +197,7 @@ fn python_repr(value: &Value, out: &mut String) {
         Value::Null => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
-        Value::Number(_) => out.push_str(&crate::render::scalar_text(value)),
+        Value::Number(_) => out.push_str(&crate::scalar::python_str(value)),
         Value::String(s) => python_str_repr(s, out),
         Value::Array(items) => {
             out.push('[');

@@ -33,6 +33,7 @@ pub mod proxy;
 pub mod query;
 pub mod render;
 pub mod run;
+pub mod scalar;
 pub mod settings;
 pub mod stdio;
 pub mod table;

@@ -22,8 +22,10 @@ use aws_smithy_types::DateTime;
 use serde_json::{Map, Value};
 
 use crate::args::OutputFormat;
-use crate::escape::escape_controls;
+use crate::escape::{escape_controls, escape_terminal};
+use crate::scalar::python_str;
 use crate::settings::TimestampFormat;
+pub use crate::table::TableStyle;
 
 /// A timestamp as the AWS CLI prints it. `Iso8601` is Python's `isoformat()` of a UTC
 /// time (`2026-11-28T05:00:00+00:00`, `.ffffff` only when the microseconds are not zero);
@@ -117,15 +119,6 @@ pub fn apply_query(query: &jmespath::Expression<'_>, data: &Value) -> Result<Val
     serde_json::to_value(&*found).map_err(|e| format!("Error evaluating --query: {e}"))
 }
 
-/// How table output is styled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TableStyle {
-    /// ANSI colors, as the AWS CLI's `--color on`.
-    pub color: bool,
-    /// The terminal's width; 80 when standard output is not a terminal.
-    pub width: usize,
-}
-
 /// The text written to standard output for `data` in `format`; `title` heads a table (the
 /// operation's name, as in the AWS CLI).
 pub fn render(title: &str, data: &Value, format: OutputFormat, table: TableStyle) -> String {
@@ -207,32 +200,11 @@ impl serde_json::ser::Formatter for TerminalSafeJson {
     }
 }
 
-/// A scalar as Python's `str()` prints it (the AWS CLI's text and table cells), escaped for
-/// the terminal.
-pub fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Number(n) => python_number(n),
-        Value::String(s) => escape_controls(s).into_owned(),
-        other => escape_controls(&other.to_string()).into_owned(),
-    }
-}
-
-/// Python's `repr` of a float keeps a `.0` and writes large exponents as `1e+16`.
-fn python_number(n: &serde_json::Number) -> String {
-    if n.is_f64() {
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        let debug = format!("{f:?}");
-        match debug.split_once('e') {
-            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp:0>2}"),
-            Some((mantissa, exp)) => format!("{mantissa}e-{:0>2}", &exp[1..]),
-            None => debug,
-        }
-    } else {
-        n.to_string()
-    }
+/// A scalar in text output: as Python's `str()` prints it, with TAB and newline printed as
+/// they are, as the AWS CLI prints them, and every other control character escaped
+/// (`escape::escape_terminal`).
+fn text_cell(value: &Value) -> String {
+    escape_terminal(&python_str(value)).into_owned()
 }
 
 fn is_scalar(v: &Value) -> bool {
@@ -246,7 +218,7 @@ fn text(item: &Value, identifier: Option<&str>, scalar_keys: Option<&[String]>, 
         Value::Object(map) => text_object(map, identifier, scalar_keys, out),
         Value::Array(items) => text_list(items, identifier, out),
         scalar => {
-            out.push_str(&scalar_text(scalar));
+            out.push_str(&text_cell(scalar));
             out.push('\n');
         }
     }
@@ -289,14 +261,14 @@ fn text_scalars(items: &[&Value], identifier: Option<&str>, out: &mut String) {
     match identifier {
         Some(id) => {
             for item in items {
-                out.push_str(&escape_controls(&id.to_uppercase()));
+                out.push_str(&escape_terminal(&id.to_uppercase()));
                 out.push('\t');
-                out.push_str(&scalar_text(item));
+                out.push_str(&text_cell(item));
                 out.push('\n');
             }
         }
         None => {
-            let cells: Vec<String> = items.iter().map(|v| scalar_text(v)).collect();
+            let cells: Vec<String> = items.iter().map(|v| text_cell(v)).collect();
             out.push_str(&cells.join("\t"));
             out.push('\n');
         }
@@ -316,13 +288,13 @@ fn text_object(
             sorted
                 .iter()
                 .filter(|(_, v)| is_scalar(v))
-                .map(|(_, v)| scalar_text(v))
+                .map(|(_, v)| text_cell(v))
                 .collect(),
             sorted.into_iter().filter(|(_, v)| !is_scalar(v)).collect(),
         ),
         Some(keys) => (
             keys.iter()
-                .map(|k| map.get(k).map_or_else(String::new, scalar_text))
+                .map(|k| map.get(k).map_or_else(String::new, text_cell))
                 .collect(),
             sorted
                 .into_iter()
@@ -332,7 +304,7 @@ fn text_object(
     };
     if !cells.is_empty() {
         if let Some(id) = identifier {
-            cells.insert(0, escape_controls(&id.to_uppercase()).into_owned());
+            cells.insert(0, escape_terminal(&id.to_uppercase()).into_owned());
         }
         out.push_str(&cells.join("\t"));
         out.push('\n');
@@ -454,7 +426,12 @@ mod tests {
                 OutputFormat::Text,
                 "ITEMS\t1\ta\nITEMS\t2\t\n",
             ),
-            (json!({"k": "a\u{1b}[2J\tb"}), OutputFormat::Text, "a\\u{1b}[2J\\tb\n"),
+            // TAB and newline as the AWS CLI prints them; what a terminal acts on, escaped.
+            (
+                json!({"k": "a\u{1b}[2J\tb\nc\rd"}),
+                OutputFormat::Text,
+                "a\\u{1b}[2J\tb\nc\\rd\n",
+            ),
             (
                 json!({"k": "a\u{1b}\u{7f}\u{9b}é"}),
                 OutputFormat::Json,

@@ -672,8 +672,6 @@ const PENDING: &[(&str, u8)] = &[
     ("name from file://", 3),
     ("name from fileb://", 3),
     ("--no-sign-request", 6),
-    ("TAB and newline in values, text", 7),
-    ("TAB in a queried value, text", 7),
     ("--endpoint-url with a path", 8),
 ];
 
