@@ -28,6 +28,7 @@ pub mod escape;
 pub mod failure;
 pub mod files;
 pub mod input;
+pub mod jmespath_ext;
 pub mod operation;
 pub mod proxy;
 pub mod query;

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::args::OutputFormat;
 use crate::escape::{escape_controls, escape_terminal};
+use crate::jmespath_ext::Query;
 use crate::scalar::python_str;
 use crate::settings::TimestampFormat;
 pub use crate::table::TableStyle;
@@ -90,7 +91,7 @@ fn date_time_any_year(t: DateTime) -> (String, String) {
 /// Compiles a `--query` expression; the error is the AWS CLI's. An expression nested more
 /// deeply than [`crate::query::MAX_NESTING`] is refused before the parser, whose recursion
 /// it would overflow, sees it.
-pub fn compile_query(expression: &str) -> Result<jmespath::Expression<'static>, String> {
+pub fn compile_query(expression: &str) -> Result<Query, String> {
     let depth = crate::query::nesting(expression);
     if depth > crate::query::MAX_NESTING {
         return Err(format!(
@@ -102,21 +103,17 @@ pub fn compile_query(expression: &str) -> Result<jmespath::Expression<'static>, 
     }
     // The expression is the user's own text, and the parser's message points into it over
     // several lines, as the AWS CLI's does: printed as is.
-    jmespath::compile(expression).map_err(|e| {
+    Query::compile(expression).map_err(|e| {
         format!("Bad value for --query {expression}: Invalid jmespath expression: {e}")
     })
 }
 
 /// `data` filtered by `query`; a runtime error (a function given the wrong type) is the
 /// AWS CLI's failure too.
-pub fn apply_query(query: &jmespath::Expression<'_>, data: &Value) -> Result<Value, String> {
-    let found = query.search(data).map_err(|e| {
-        format!(
-            "Error evaluating --query: {}",
-            escape_controls(&e.to_string())
-        )
-    })?;
-    serde_json::to_value(&*found).map_err(|e| format!("Error evaluating --query: {e}"))
+pub fn apply_query(query: &Query, data: &Value) -> Result<Value, String> {
+    query
+        .search(data)
+        .map_err(|e| format!("Error evaluating --query: {}", escape_controls(&e)))
 }
 
 /// The text written to standard output for `data` in `format`; `title` heads a table (the

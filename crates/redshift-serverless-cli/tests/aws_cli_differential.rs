@@ -661,12 +661,6 @@ enum Known {
 
 /// Idioms that still differ, each with the item of issue 25 that is to make it agree.
 const PENDING: &[(&str, u8)] = &[
-    ("legacy literals in join", 1),
-    ("legacy literal in contains", 1),
-    ("filter with a legacy literal", 1),
-    ("hash in written order, json", 2),
-    ("hash of three, json", 2),
-    ("literal object in written order", 2),
     ("names from file://", 3),
     ("names from a missing file://", 3),
     ("name from file://", 3),
