@@ -130,32 +130,38 @@ fn multi_hash_orders(ast: &jmespath::ast::Ast, out: &mut Vec<Vec<String>>) {
     // to `query::MAX_NESTING` levels, well within any stack, but the walk needs no stack).
     let mut todo = vec![ast];
     while let Some(node) = todo.pop() {
-        let children: Vec<&Ast> = match node {
-            Ast::MultiHash { elements, .. } => {
-                out.push(elements.iter().map(|kv| kv.key.clone()).collect());
-                elements.iter().map(|kv| &kv.value).collect()
-            }
-            Ast::Comparison { lhs, rhs, .. }
-            | Ast::And { lhs, rhs, .. }
-            | Ast::Or { lhs, rhs, .. }
-            | Ast::Projection { lhs, rhs, .. }
-            | Ast::Subexpr { lhs, rhs, .. } => vec![lhs, rhs],
-            Ast::Condition {
-                predicate, then, ..
-            } => vec![predicate, then],
-            Ast::Expref { ast, .. } => vec![ast],
-            Ast::Flatten { node, .. } | Ast::Not { node, .. } | Ast::ObjectValues { node, .. } => {
-                vec![node]
-            }
-            Ast::Function { args, .. } => args.iter().collect(),
-            Ast::MultiList { elements, .. } => elements.iter().collect(),
-            Ast::Identity { .. }
-            | Ast::Field { .. }
-            | Ast::Index { .. }
-            | Ast::Literal { .. }
-            | Ast::Slice { .. } => vec![],
-        };
+        if let Ast::MultiHash { elements, .. } = node {
+            out.push(elements.iter().map(|kv| kv.key.clone()).collect());
+        }
+        let children = children(node);
         todo.extend(children.into_iter().rev());
+    }
+}
+
+/// The nodes `node` holds, in written order.
+pub(crate) fn children(node: &jmespath::ast::Ast) -> Vec<&jmespath::ast::Ast> {
+    use jmespath::ast::Ast;
+    match node {
+        Ast::Comparison { lhs, rhs, .. }
+        | Ast::And { lhs, rhs, .. }
+        | Ast::Or { lhs, rhs, .. }
+        | Ast::Projection { lhs, rhs, .. }
+        | Ast::Subexpr { lhs, rhs, .. } => vec![lhs, rhs],
+        Ast::Condition {
+            predicate, then, ..
+        } => vec![predicate, then],
+        Ast::Expref { ast, .. } => vec![ast],
+        Ast::Flatten { node, .. } | Ast::Not { node, .. } | Ast::ObjectValues { node, .. } => {
+            vec![node]
+        }
+        Ast::Function { args, .. } => args.iter().collect(),
+        Ast::MultiList { elements, .. } => elements.iter().collect(),
+        Ast::MultiHash { elements, .. } => elements.iter().map(|kv| &kv.value).collect(),
+        Ast::Identity { .. }
+        | Ast::Field { .. }
+        | Ast::Index { .. }
+        | Ast::Literal { .. }
+        | Ast::Slice { .. } => vec![],
     }
 }
 
