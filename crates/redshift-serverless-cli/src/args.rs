@@ -49,7 +49,6 @@ configuration (region, credentials, profile), 254 the service returned an error,
 255 anything else (network, unreadable response, output not writable).
 
 AWS CLI global options deliberately not supported:
-  --no-sign-request    the operation needs a SigV4-signed request; unsigned, it is always refused
   --cli-auto-prompt    no interactive prompting; --no-cli-auto-prompt is accepted
   --cli-binary-format  the operation has no binary parameters or output";
 
@@ -116,6 +115,11 @@ pub struct GlobalArgs {
     /// [default: AWS_CA_BUNDLE or the profile's ca_bundle].
     #[arg(long, global = true, value_name = "PATH")]
     pub ca_bundle: Option<std::path::PathBuf>,
+
+    /// Send the request unsigned, without looking up credentials, as the AWS CLI does (the
+    /// service refuses it; for endpoints that take anonymous requests).
+    #[arg(long, global = true)]
+    pub no_sign_request: bool,
 
     /// Do not verify the endpoint's TLS certificate (dangerous: anyone on the network path
     /// can then impersonate the endpoint).

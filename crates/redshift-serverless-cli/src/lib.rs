@@ -38,6 +38,7 @@ pub mod scalar;
 pub mod settings;
 pub mod stdio;
 pub mod table;
+pub mod unsigned;
 pub mod warnings;
 pub mod yaml;
 

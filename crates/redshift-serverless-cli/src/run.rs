@@ -172,6 +172,10 @@ pub async fn connect(
     // (and SSO or IMDS are not asked twice). `--profile` makes its profile win over the
     // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
     let provider = match &settings.profile {
+        // No credentials are looked up for an unsigned request (see `unsigned.rs`).
+        _ if global.no_sign_request => Some(SharedCredentialsProvider::new(
+            crate::unsigned::placeholder_credentials(),
+        )),
         ProfileChoice::Flag(name) => Some(SharedCredentialsProvider::new(profile_credentials(
             name, settings, &sdk, http,
         ))),
@@ -216,6 +220,9 @@ pub async fn connect(
     }
     if global.no_verify_ssl {
         conf = conf.interceptor(InsecureRequestWarning::default());
+    }
+    if global.no_sign_request {
+        conf = conf.interceptor(crate::unsigned::Unsigned);
     }
     let conf = conf.build();
     if global.endpoint_url.is_none() {

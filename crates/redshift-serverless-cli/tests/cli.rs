@@ -916,3 +916,57 @@ fn get_workgroup_settings_come_from_the_profile_and_their_problems_exit_253() {
     fips.assert_code(253);
     assert_eq!(h.emulator.request_count(), 1);
 }
+
+/// `--no-sign-request` sends the request without a signature and looks up no credentials
+/// (there are none here): the emulator sees neither `Authorization` nor `X-Amz-Date`, and
+/// refuses the unsigned request as the service does, exit 254; a signed call in the same
+/// setting exits 253 for the missing credentials.
+#[test]
+fn no_sign_request_sends_the_request_unsigned() {
+    let h = Harness::new();
+    let unsigned_headers = |h: &Harness| {
+        let requests = h.emulator.requests();
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        requests[0]
+            .headers
+            .iter()
+            .filter(|(k, _)| {
+                redshift_serverless_cli::unsigned::SIGNATURE_HEADERS.contains(&k.as_str())
+            })
+            .map(|(k, _)| k.clone())
+            .collect::<Vec<_>>()
+    };
+    let no_credentials = |extra: &[&str]| {
+        let mut cmd = h.bare_cli();
+        cmd.env("AWS_REGION", "us-east-1");
+        run(cmd.args(h.token_args(&["default"], extra)))
+    };
+
+    // Answered by a scripted response: the output is printed as usual.
+    h.script([fixed_response(
+        r#"{"token":"tok-unsigned","expirationTime":"2026-11-28T05:00:00Z"}"#,
+    )]);
+    let ok = no_credentials(&["--no-sign-request", "--query", "token", "--output", "text"]);
+    ok.assert_code(0);
+    assert_eq!(ok.stdout, "tok-unsigned\n");
+    assert_eq!(unsigned_headers(&h), Vec::<String>::new());
+
+    // Judged by the emulator: an unsigned request is refused, as the service refuses it.
+    h.emulator.reset();
+    let refused = no_credentials(&["--no-sign-request", "--max-attempts", "1"]);
+    refused.assert_code(254);
+    assert!(
+        refused.stderr.starts_with("\nAn error occurred (")
+            && refused
+                .stderr
+                .contains(") when calling the GetIdentityCenterAuthToken operation: "),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(unsigned_headers(&h), Vec::<String>::new());
+
+    // Without the flag, the same setting has no credentials to sign with.
+    h.emulator.reset();
+    no_credentials(&[]).assert_code(253);
+    assert!(h.emulator.requests().is_empty());
+}
