@@ -199,7 +199,7 @@ pub async fn connect(
     };
 
     let max_attempts = settings.max_attempts.max(1);
-    let mode = retry_mode(settings.retry_mode);
+    let mode = pacing(settings.retry_mode);
     let mut conf = redshift_serverless_client::config::Builder::from(&sdk)
         .credentials_provider(credentials)
         .retry_config(redshift_serverless_retry::retry_config(mode, max_attempts))
@@ -212,6 +212,14 @@ pub async fn connect(
         .interceptor(interceptor);
     if let Some(url) = &global.endpoint_url {
         conf = conf.endpoint_url(url);
+    }
+    // An endpoint URL's path as the AWS CLI sends it (see `endpoint_url.rs`).
+    let endpoint = global
+        .endpoint_url
+        .as_deref()
+        .or(configured_endpoint.as_ref().map(|c| c.url()));
+    if let Some(path) = endpoint.and_then(endpoint_url::path_as_written) {
+        conf = conf.interceptor(path);
     }
     if seconds(global.cli_read_timeout).is_none() {
         // `--cli-read-timeout 0` waits without limit: no stalled-stream protection either
@@ -598,7 +606,7 @@ async fn load_sdk_config(
     loader = loader.retry_config(
         RetryConfig::standard()
             .with_max_attempts(settings.max_attempts.max(1))
-            .with_retry_mode(retry_mode(settings.retry_mode)),
+            .with_retry_mode(pacing(settings.retry_mode)),
     );
 
     // aws-config panics on some invalid settings (e.g. AWS_RETRY_MODE=abc). Run it as a
@@ -623,7 +631,7 @@ async fn load_sdk_config(
 
 /// The runtime's pacing for a mode: `legacy`, which the Rust runtime does not have, is paced
 /// as `standard` (its own default attempt count is applied in `settings.rs`).
-fn retry_mode(mode: RetryModeArg) -> RetryMode {
+fn pacing(mode: RetryModeArg) -> RetryMode {
     match mode {
         RetryModeArg::Standard | RetryModeArg::Legacy => RetryMode::Standard,
         RetryModeArg::Adaptive => RetryMode::Adaptive,
