@@ -609,9 +609,9 @@ async fn load_sdk_config(
             .with_retry_mode(pacing(settings.retry_mode)),
     );
 
-    // aws-config panics on some invalid settings (e.g. AWS_RETRY_MODE=abc). Run it as a
-    // task so such a panic becomes exit 253 with its message instead of exit 101 and a
-    // backtrace hint.
+    // aws-config panics on some invalid settings (it did on AWS_RETRY_MODE=abc before the CLI
+    // read the retry settings itself). Run it as a task so such a panic becomes exit 253 with
+    // its message instead of exit 101 and a backtrace hint.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let joined = tokio::spawn(loader.load()).await;

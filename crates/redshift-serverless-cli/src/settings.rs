@@ -759,7 +759,8 @@ mod tests {
     fn retry_settings() {
         use RetryModeArg::*;
         type Expect = Result<(RetryModeArg, u32), &'static str>;
-        let cases: &[(&[&str], &[(&str, &str)], &str, Expect)] = &[
+        type Env = &'static [(&'static str, &'static str)];
+        let cases: &[(&[&str], Env, &str, Expect)] = &[
             (&[], &[], "", Ok((Standard, 3))),
             (&[], &[("AWS_RETRY_MODE", "legacy")], "", Ok((Legacy, 5))),
             (&[], &[], "[default]\nretry_mode = legacy\n", Ok((Legacy, 5))),
