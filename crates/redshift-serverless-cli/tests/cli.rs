@@ -970,3 +970,69 @@ fn no_sign_request_sends_the_request_unsigned() {
     no_credentials(&[]).assert_code(253);
     assert!(h.emulator.requests().is_empty());
 }
+
+/// The retry settings are the CLI's to read: `legacy` is accepted from the environment and
+/// the profile, a bad value is one line naming it (no `Debug` text from aws-config), and a
+/// flag makes the environment's value irrelevant, however bad.
+#[test]
+fn retry_settings_are_read_by_the_cli() {
+    let h = Harness::new();
+    let fixed =
+        || fixed_response(r#"{"token":"tok-retry","expirationTime":"2026-11-28T05:00:00Z"}"#);
+    let token = |env: &[(&str, &str)], extra: &[&str]| {
+        h.emulator.reset();
+        h.script([fixed()]);
+        let mut cmd = h.cli();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut extra = extra.to_vec();
+        extra.extend(["--query", "token", "--output", "text"]);
+        run(cmd.args(h.token_args(&["default"], &extra)))
+    };
+
+    for (env, extra) in [
+        (vec![("AWS_RETRY_MODE", "legacy")], vec![]),
+        (
+            vec![("AWS_MAX_ATTEMPTS", "abc")],
+            vec!["--max-attempts", "2"],
+        ),
+        (
+            vec![("AWS_RETRY_MODE", "bogus")],
+            vec!["--retry-mode", "adaptive"],
+        ),
+    ] {
+        let ok = token(&env, &extra);
+        ok.assert_code(0);
+        assert_eq!(ok.stdout, "tok-retry\n", "{env:?} {extra:?}");
+    }
+    let config = h.home().join("config-legacy");
+    std::fs::write(
+        &config,
+        "[default]\nregion = us-east-1\nretry_mode = legacy\n",
+    )
+    .expect("config");
+    let from_profile = token(
+        &[("AWS_CONFIG_FILE", config.to_str().expect("UTF-8 path"))],
+        &[],
+    );
+    from_profile.assert_code(0);
+
+    for (name, value, message) in [
+        (
+            "AWS_RETRY_MODE",
+            "bogus",
+            "\nInvalid value for AWS_RETRY_MODE: \"bogus\": must be one of legacy, standard, adaptive\n",
+        ),
+        (
+            "AWS_MAX_ATTEMPTS",
+            "abc",
+            "\nInvalid value for AWS_MAX_ATTEMPTS: \"abc\": must be a whole number from 1 to 100\n",
+        ),
+    ] {
+        let refused = token(&[(name, value)], &[]);
+        refused.assert_code(253);
+        assert_eq!(refused.stderr, message);
+        assert!(h.emulator.requests().is_empty());
+    }
+}
