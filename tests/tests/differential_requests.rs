@@ -400,3 +400,33 @@ fn a_region_naming_a_host_opens_no_connection_in_either_crate() {
     }
     report.write();
 }
+
+/// An endpoint URL with a path: this crate joins it to the operation's path `/` as the
+/// official crate does (smithy-rs' `merge_paths`: the endpoint's path without its trailing
+/// slash, then `/`), so `http://host/some/path` is sent as `POST /some/path/`, with or
+/// without the slash. botocore (the AWS CLI) sends the endpoint's path as written,
+/// `POST /some/path`; the `redshift-serverless` command follows the AWS CLI there
+/// (`crates/redshift-serverless-cli/src/endpoint_url.rs`), this library the official crate.
+#[test]
+fn an_endpoint_url_with_a_path_is_joined_as_the_official_crate_joins_it() {
+    runtime().block_on(async {
+        let server = CaptureServer::start().await.expect("capture server");
+        let names = vec!["default".to_owned()];
+        for (path, sent) in [
+            ("", "/"),
+            ("/", "/"),
+            ("/some/path", "/some/path/"),
+            ("/some/path/", "/some/path/"),
+        ] {
+            let setup = Setup::new(format!("{}{path}", server.url()), false);
+            let (ours, theirs) = send_both(&server, &setup, &names)
+                .await
+                .unwrap_or_else(|e| panic!("{path:?}: {e}"));
+            assert_eq!(
+                (ours.path.as_str(), theirs.path.as_str()),
+                (sent, sent),
+                "endpoint path {path:?}"
+            );
+        }
+    });
+}

@@ -40,12 +40,15 @@ AWS_DEFAULT_OUTPUT, AWS_CA_BUNDLE, AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS, AWS_END
 then the profile in the shared config and credentials files, as with the AWS CLI. Credentials
 come from the environment before the profile, except that --profile makes its profile win.
 
+Text output prints a TAB or newline inside a value as it is, as the AWS CLI does. Every other
+control character from the network (ESC, CR, bidirectional controls, U+2028) is escaped in
+every output format and message (ESC as \\u{1b}, in JSON \\u001b): it cannot act on the terminal.
+
 Exit codes: 0 success, 252 invalid command line or parameters, 253 invalid or missing
 configuration (region, credentials, profile), 254 the service returned an error,
 255 anything else (network, unreadable response, output not writable).
 
 AWS CLI global options deliberately not supported:
-  --no-sign-request    the operation needs a SigV4-signed request; unsigned, it is always refused
   --cli-auto-prompt    no interactive prompting; --no-cli-auto-prompt is accepted
   --cli-binary-format  the operation has no binary parameters or output";
 
@@ -76,13 +79,14 @@ pub struct GlobalArgs {
     pub use_dual_stack: bool,
 
     /// Total attempts, the first one included, before a retryable error is given up on,
-    /// at most 100 [default: AWS_MAX_ATTEMPTS, the profile's max_attempts, or 3].
+    /// at most 100 [default: AWS_MAX_ATTEMPTS, the profile's max_attempts, or 3 (legacy: 5)].
     #[arg(long, global = true, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_ATTEMPTS_LIMIT)))]
     pub max_attempts: Option<u32>,
 
-    /// How retries are paced: standard backoff, or adaptive, which also slows down sending
-    /// after throttling [default: AWS_RETRY_MODE, the profile's retry_mode, or standard].
+    /// How retries are paced: standard backoff; adaptive, which also slows down sending
+    /// after throttling; or legacy, retried as standard with 5 attempts by default
+    /// [default: AWS_RETRY_MODE, the profile's retry_mode, or standard].
     #[arg(long, global = true, value_enum, value_name = "MODE")]
     pub retry_mode: Option<RetryModeArg>,
 
@@ -111,6 +115,11 @@ pub struct GlobalArgs {
     /// [default: AWS_CA_BUNDLE or the profile's ca_bundle].
     #[arg(long, global = true, value_name = "PATH")]
     pub ca_bundle: Option<std::path::PathBuf>,
+
+    /// Send the request unsigned, without looking up credentials, as the AWS CLI does (the
+    /// service refuses it; for endpoints that take anonymous requests).
+    #[arg(long, global = true)]
+    pub no_sign_request: bool,
 
     /// Do not verify the endpoint's TLS certificate (dangerous: anyone on the network path
     /// can then impersonate the endpoint).
@@ -175,6 +184,20 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+impl Command {
+    /// The operation's name, when `help` followed it (`get-workgroup help`), for `--help`.
+    pub fn help_requested(&self) -> Option<&'static str> {
+        let (name, input) = match self {
+            Command::GetIdentityCenterAuthToken(args) => {
+                ("get-identity-center-auth-token", &args.input)
+            }
+            Command::GetWorkgroup(args) => ("get-workgroup", &args.input),
+            Command::Proxy(_) | Command::Completion { .. } => return None,
+        };
+        input.help_word.is_some().then_some(name)
+    }
 }
 
 /// Arguments of `get-identity-center-auth-token`.
@@ -294,11 +317,17 @@ pub struct InputArgs {
     #[arg(long, value_enum, value_name = "KIND", num_args = 0..=1,
           default_missing_value = "input")]
     pub generate_cli_skeleton: Option<SkeletonKind>,
+
+    /// `help` after the operation (`redshift-serverless get-workgroup help`), the AWS CLI's
+    /// way to ask for an operation's help: the same text as `--help`.
+    #[arg(id = "help_word", value_name = "help", hide = true, value_parser = ["help"])]
+    pub help_word: Option<String>,
 }
 
-/// `--retry-mode` values: `standard` (exponential backoff with jitter and a retry quota) or
-/// `adaptive` (standard plus a client-side rate limiter fed by throttling errors). The AWS
-/// CLI's `legacy` mode has no Rust counterpart.
+/// `--retry-mode` values: `standard` (exponential backoff with jitter and a retry quota),
+/// `adaptive` (standard plus a client-side rate limiter fed by throttling errors) or
+/// `legacy`, the AWS CLI v1's default, which the AWS CLI v2 still accepts: the Rust runtime
+/// has no legacy pacing, so it retries as `standard`, with legacy's default of 5 attempts.
 // Variant doc comments would become per-value help and turn the one-line list of possible
 // values into a block in `--help`, so the variants are described above instead.
 #[allow(missing_docs)]
@@ -306,6 +335,38 @@ pub struct InputArgs {
 pub enum RetryModeArg {
     Standard,
     Adaptive,
+    Legacy,
+}
+
+impl RetryModeArg {
+    /// The value as typed on the command line, in the environment or in the profile.
+    pub fn name(self) -> &'static str {
+        match self {
+            RetryModeArg::Standard => "standard",
+            RetryModeArg::Adaptive => "adaptive",
+            RetryModeArg::Legacy => "legacy",
+        }
+    }
+
+    /// Every mode, in the AWS CLI's order, for error messages.
+    pub const ALL: [RetryModeArg; 3] = [
+        RetryModeArg::Legacy,
+        RetryModeArg::Standard,
+        RetryModeArg::Adaptive,
+    ];
+
+    /// Parses a value from `AWS_RETRY_MODE` or the profile's `retry_mode`.
+    pub fn parse(s: &str) -> Option<RetryModeArg> {
+        RetryModeArg::ALL.into_iter().find(|m| m.name() == s)
+    }
+
+    /// The attempts a call makes when no count is configured: 3, or legacy's 5.
+    pub fn default_attempts(self) -> u32 {
+        match self {
+            RetryModeArg::Legacy => 5,
+            RetryModeArg::Standard | RetryModeArg::Adaptive => 3,
+        }
+    }
 }
 
 /// `--output` values, the AWS CLI v2's: `json` (indented by four), `text` (tab-separated,

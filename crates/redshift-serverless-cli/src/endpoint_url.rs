@@ -5,11 +5,22 @@
 //! So every override is checked here first: an `http` or `https` scheme, a host, a port
 //! that fits, and nothing the URI parser refuses. The message is the AWS CLI's.
 //!
+//! An endpoint URL with a path (`http://host/some/path`) is sent to as the AWS CLI sends to it,
+//! `POST /some/path`: the client library joins the path to the operation's `/` as the official
+//! Rust crate does (`POST /some/path/`, pinned in `tests/tests/differential_requests.rs`), and
+//! [`PathAsWritten`] gives the request botocore's path back before it is sent.
+//!
 //! A URL may carry a password (`https://user:secret@host/`), which the request never uses:
 //! every URL this command prints, in a message or the `--debug` log, has its user
 //! information replaced by `****` ([`redact_userinfo`]).
 
 use std::borrow::Cow;
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 
 use crate::escape::escape_controls;
 use crate::failure::Failure;
@@ -44,6 +55,55 @@ pub fn redact_userinfo(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)
+}
+
+/// The path of an endpoint URL that botocore sends as written where the client library adds
+/// a slash: one that is neither empty nor `/` and does not end with `/`.
+pub fn path_as_written(url: &str) -> Option<PathAsWritten> {
+    let uri = url.parse::<http::Uri>().ok()?;
+    let path = uri.path();
+    (!path.is_empty() && !path.ends_with('/')).then(|| PathAsWritten(path.to_owned()))
+}
+
+/// Sends an operation to its endpoint URL's path as botocore does: `/some/path`, not the
+/// client library's `/some/path/` (botocore's `_urljoin` keeps the endpoint's path when the
+/// operation's is `/`, which every awsJson operation's is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathAsWritten(String);
+
+impl PathAsWritten {
+    /// The request URI `uri` with its path as written, when the library added the slash.
+    pub fn rewrite(&self, uri: &str) -> Option<String> {
+        let parsed = uri.parse::<http::Uri>().ok()?;
+        if parsed.path().strip_suffix('/') != Some(self.0.as_str()) {
+            return None;
+        }
+        let scheme = parsed.scheme_str()?;
+        let authority = parsed.authority()?;
+        let query = parsed.query().map(|q| format!("?{q}")).unwrap_or_default();
+        Some(format!("{scheme}://{authority}{}{query}", self.0))
+    }
+}
+
+impl Intercept for PathAsWritten {
+    fn name(&self) -> &'static str {
+        "EndpointPathAsWritten"
+    }
+
+    // Before signing: the signature covers the path, which the service checks against the
+    // path it receives.
+    fn modify_before_signing(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request_mut();
+        if let Some(uri) = self.rewrite(request.uri()) {
+            request.set_uri(uri)?;
+        }
+        Ok(())
+    }
 }
 
 /// What is wrong with `url`, in the AWS CLI's words, or nothing.
@@ -177,5 +237,37 @@ mod tests {
                 "Bad value for AWS_ENDPOINT_URL \"x\\u{1b}\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/".to_owned()
             ))
         );
+    }
+
+    /// botocore's `_urljoin` for the operation path `/`: the endpoint's path as written, or
+    /// `/` when it has none.
+    #[test]
+    fn endpoint_paths_as_botocore_joins_them() {
+        for (endpoint, sent_by_library, sent) in [
+            ("http://h:1", "http://h:1/", "http://h:1/"),
+            ("http://h:1/", "http://h:1/", "http://h:1/"),
+            (
+                "http://h:1/some/path",
+                "http://h:1/some/path/",
+                "http://h:1/some/path",
+            ),
+            (
+                "http://h:1/some/path/",
+                "http://h:1/some/path/",
+                "http://h:1/some/path/",
+            ),
+            ("https://h/a", "https://h/a/?x=1", "https://h/a?x=1"),
+        ] {
+            let got = match path_as_written(endpoint) {
+                Some(rule) => rule
+                    .rewrite(sent_by_library)
+                    .unwrap_or(sent_by_library.to_owned()),
+                None => sent_by_library.to_owned(),
+            };
+            assert_eq!(got, sent, "{endpoint}");
+        }
+        // Only the slash the library added goes: another path is left alone.
+        let rule = path_as_written("http://h/a");
+        assert_eq!(rule.and_then(|r| r.rewrite("http://h/b/")), None);
     }
 }

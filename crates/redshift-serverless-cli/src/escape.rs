@@ -5,11 +5,14 @@
 //! only data, but printed raw an ESC byte starts a terminal control sequence (retitle the
 //! window, rewrite the screen, on some terminals answer back), a bidirectional override
 //! (U+202E) makes the text after it read backwards, and a newline, U+2028 or a tab inside a
-//! value breaks the line-and-tab structure scripts parse from `--output text`. So every
+//! value breaks a table's lines and columns or an error line. So every
 //! character [`is_control`] matches (C0 controls with tab and newline, DEL, C1 controls, the
 //! Unicode Bidi_Control characters, and the line and paragraph separators U+2028 and U+2029)
 //! is written as a Rust-style escape (`\n`, `\t`, `\r`, `\u{1b}`, `\u{202e}`) by
-//! [`escape_controls`], in text, table and error output. A backslash is left alone: it is
+//! [`escape_controls`], in table and error output. Text output is the exception for TAB
+//! and newline inside a value, which it prints as they are, as the AWS CLI does
+//! ([`escape_terminal`]): neither acts on a terminal, and scripts written against the AWS
+//! CLI expect them. A backslash is left alone: it is
 //! harmless on a terminal, and the values this command prints (tokens, timestamps, codes)
 //! never hold one. JSON output escapes the same characters as JSON escapes (`\u001b`,
 //! `\u202e`), so it stays valid JSON; YAML output quotes and escapes such strings.
@@ -56,6 +59,23 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` for a value in text output: every control character escaped as by
+/// [`escape_controls`] except TAB and newline, which the AWS CLI prints as they are in
+/// `--output text` and scripts that read it expect; neither acts on a terminal.
+pub fn escape_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\t' && c != '\n' && is_control(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' => out.push(c),
+            c => out.push_str(&escape_controls(c.encode_utf8(&mut [0; 4]))),
         }
     }
     Cow::Owned(out)
@@ -147,5 +167,34 @@ mod tests {
             escape_lines("one\u{1b}]0;t\u{7}\ntwo\u{202e}\r"),
             "one\\u{1b}]0;t\\u{7}\ntwo\\u{202e}\\r"
         );
+    }
+
+    #[test]
+    fn text_values_keep_tab_and_newline() {
+        assert_eq!(escape_terminal("a\tb\nc"), "a\tb\nc");
+        assert!(matches!(escape_terminal("a\tb\nc"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_terminal("\u{1b}[2J\t\r\u{202e}\u{2028}\n"),
+            "\\u{1b}[2J\t\\r\\u{202e}\\u{2028}\n"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the value, text output keeps its TABs and newlines and lets no other
+        /// control character through; without those two, it is `escape_controls`.
+        #[test]
+        fn text_values_are_terminal_safe(s in "(\\PC|[\t\n\r\u{1b}\u{7f}\u{9b}\u{202e}\u{2028}])*") {
+            let out = escape_terminal(&s);
+            proptest::prop_assert!(!out.chars().any(|c| c != '\t' && c != '\n' && is_control(c)), "{out:?}");
+            for kept in ['\t', '\n'] {
+                proptest::prop_assert_eq!(
+                    out.matches(kept).count(),
+                    s.matches(kept).count()
+                );
+            }
+            let pieces: Vec<String> = s.split(['\t', '\n']).map(|p| escape_controls(p).into_owned()).collect();
+            let rejoined: Vec<&str> = out.split(['\t', '\n']).collect();
+            proptest::prop_assert_eq!(pieces, rejoined);
+        }
     }
 }

@@ -61,13 +61,22 @@ pub fn parameters(members: &[Member], args: &dyn OperationArgs) -> Result<Params
     // A flag's JSON is parsed first: a syntax error there is reported alone, as the AWS CLI
     // reports it while reading the command line.
     let mut from_flags = Vec::new();
+    let mut problems = Vec::new();
     for member in members {
         if let Some(values) = args.flag(member.name) {
-            from_flags.push((member, flag_value(member, values)?));
+            match paramfile(member, values)? {
+                Paramfile::Text(text) => {
+                    from_flags.push((member, flag_value(member, &[text])?));
+                }
+                // Bytes are no string: botocore's type check refuses them (after the
+                // missing and unknown members, as it orders its problems).
+                Paramfile::Bytes(bytes) => problems.push(bytes_refused(member, &bytes)),
+                Paramfile::None => from_flags.push((member, flag_value(member, values)?)),
+            }
         }
     }
+    let bytes_problems = std::mem::take(&mut problems);
     let document = input_document(args, members)?;
-    let mut problems = Vec::new();
     let mut params = Map::new();
     let flag_of = |member: &Member| {
         from_flags
@@ -76,8 +85,14 @@ pub fn parameters(members: &[Member], args: &dyn OperationArgs) -> Result<Params
             .map(|(_, v)| v)
     };
     let doc_value = |name: &str| document.as_ref().and_then(|d| d.get(name));
+    let given_as_bytes =
+        |member: &Member| args.flag(member.name).is_some() && flag_of(member).is_none();
     for member in members {
-        if member.required && flag_of(member).is_none() && doc_value(member.name).is_none() {
+        if member.required
+            && flag_of(member).is_none()
+            && !given_as_bytes(member)
+            && doc_value(member.name).is_none()
+        {
             problems.push(format!(
                 "Missing required parameter in input: \"{}\"",
                 member.name
@@ -96,8 +111,12 @@ pub fn parameters(members: &[Member], args: &dyn OperationArgs) -> Result<Params
             }
         }
     }
+    problems.extend(bytes_problems);
     // The flag wins; the document's value is only looked at when the flag is absent.
     for member in members {
+        if given_as_bytes(member) {
+            continue;
+        }
         let value = match (flag_of(member), doc_value(member.name)) {
             (Some(value), _) => value,
             (None, Some(value)) => value,
@@ -197,7 +216,7 @@ fn python_repr(value: &Value, out: &mut String) {
         Value::Null => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
-        Value::Number(_) => out.push_str(&crate::render::scalar_text(value)),
+        Value::Number(_) => out.push_str(&crate::scalar::python_str(value)),
         Value::String(s) => python_str_repr(s, out),
         Value::Array(items) => {
             out.push('[');
@@ -320,19 +339,85 @@ fn json_type_name(value: &Value) -> &'static str {
     }
 }
 
+/// A member flag's value as the AWS CLI's paramfile handler sees it.
+enum Paramfile {
+    /// Not a paramfile: the values as typed.
+    None,
+    /// `file://PATH`: the file's text, taken as if typed as the one value.
+    Text(String),
+    /// `fileb://PATH`: the file's bytes.
+    Bytes(Vec<u8>),
+}
+
+/// A single `file://PATH` or `fileb://PATH` value of a member's flag, read as the AWS CLI
+/// reads every parameter's (`awscli/paramfile.py`); several values are never files.
+fn paramfile(member: &Member, values: &[String]) -> Result<Paramfile, Failure> {
+    let [value] = values else {
+        return Ok(Paramfile::None);
+    };
+    if let Some(path) = value.strip_prefix("fileb://") {
+        return read_paramfile(member.flag, value, path).map(Paramfile::Bytes);
+    }
+    if value.starts_with("file://") {
+        return load_param(member.flag, value).map(Paramfile::Text);
+    }
+    Ok(Paramfile::None)
+}
+
+/// botocore's refusal of bytes where a string or a list is expected.
+fn bytes_refused(member: &Member, bytes: &[u8]) -> String {
+    let valid = match member.kind {
+        MemberKind::String => "<class 'str'>",
+        MemberKind::StringList => "<class 'list'>, <class 'tuple'>",
+    };
+    let shown: String = bytes
+        .iter()
+        .flat_map(|b| std::ascii::escape_default(*b))
+        .map(char::from)
+        .collect();
+    format!(
+        "Invalid type for parameter {}, value: b'{}', type: <class 'bytes'>, valid types: {valid}",
+        member.name,
+        excerpt(&shown)
+    )
+}
+
 /// A parameter value, read from a file for `file://PATH` (the AWS CLI's paramfile form).
 fn load_param(flag: &str, value: &str) -> Result<String, Failure> {
     let Some(path) = value.strip_prefix("file://") else {
         return Ok(value.to_owned());
     };
-    let unable = |e: &dyn std::fmt::Display| {
-        Failure::InvalidParameters(format!(
-            "Error parsing parameter '{flag}': Unable to load paramfile {}: {e}",
-            escape_controls(value)
-        ))
-    };
-    let bytes = crate::files::read(std::path::Path::new(path)).map_err(|e| unable(&e))?;
-    String::from_utf8(bytes).map_err(|e| unable(&e))
+    let bytes = read_paramfile(flag, value, path)?;
+    String::from_utf8(bytes).map_err(|e| unable_to_load(flag, value, &e))
+}
+
+/// The bytes of a paramfile's `path`; an error in the AWS CLI's words, the system's error
+/// as Python words it (`[Errno 2] No such file or directory: 'names.json'`).
+fn read_paramfile(flag: &str, value: &str, path: &str) -> Result<Vec<u8>, Failure> {
+    crate::files::read(std::path::Path::new(path)).map_err(|e| match &e {
+        crate::files::ReadError::Io(io) => match io.raw_os_error() {
+            Some(code) => {
+                let text = io.to_string();
+                let text = text
+                    .strip_suffix(&format!(" (os error {code})"))
+                    .unwrap_or(&text);
+                unable_to_load(
+                    flag,
+                    value,
+                    &format!("[Errno {code}] {text}: '{}'", escape_controls(path)),
+                )
+            }
+            None => unable_to_load(flag, value, &e),
+        },
+        crate::files::ReadError::TooLarge { .. } => unable_to_load(flag, value, &e),
+    })
+}
+
+fn unable_to_load(flag: &str, value: &str, e: &dyn std::fmt::Display) -> Failure {
+    Failure::InvalidParameters(format!(
+        "Error parsing parameter '{flag}': Unable to load paramfile {}: {e}",
+        escape_controls(value)
+    ))
 }
 
 #[cfg(test)]
@@ -589,5 +674,75 @@ mod tests {
             python_repr(&value, &mut out);
             assert_eq!(out, expected, "{value}");
         }
+    }
+
+    /// `file://` and `fileb://` for a member's flag, as the AWS CLI reads every parameter's
+    /// (messages checked against awscli 1.46.2).
+    #[test]
+    fn member_flags_read_paramfiles() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = |name: &str| dir.path().join(name).display().to_string();
+        std::fs::write(path("names.json"), "[\"a1\", \"b2\"]\n").expect("write");
+        std::fs::write(path("name.txt"), "wg1").expect("write");
+        std::fs::write(path("name-nl.txt"), "wg1\n").expect("write");
+        let file = |name: &str| format!("file://{}", path(name));
+        let fileb = |name: &str| format!("fileb://{}", path(name));
+
+        let names = |argv: &[&str]| workgroup_names(&args(argv)).map_err(|f| f.to_string());
+        assert_eq!(
+            names(&["--workgroup-names", &file("names.json")]),
+            Ok(vec!["a1".to_owned(), "b2".to_owned()])
+        );
+        // Not JSON: the text is the one name, its newline included, as the AWS CLI sends it.
+        assert_eq!(
+            names(&["--workgroup-names", &file("name-nl.txt")]),
+            Ok(vec!["wg1\n".to_owned()])
+        );
+        // Several values are names, never files.
+        assert_eq!(
+            names(&["--workgroup-names", &file("names.json"), "x"]),
+            Ok(vec![file("names.json"), "x".to_owned()])
+        );
+        assert_eq!(
+            names(&["--workgroup-names", &file("missing.json")]),
+            Err(format!(
+                "Error parsing parameter '--workgroup-names': Unable to load paramfile {}: \
+                 [Errno 2] No such file or directory: '{}'",
+                file("missing.json"),
+                path("missing.json")
+            ))
+        );
+        assert_eq!(
+            names(&["--workgroup-names", &fileb("name.txt")]),
+            Err("Parameter validation failed:\nInvalid type for parameter workgroupNames, \
+                 value: b'wg1', type: <class 'bytes'>, valid types: <class 'list'>, <class 'tuple'>"
+                .to_owned())
+        );
+
+        let name = |argv: &[&str]| workgroup_name(&workgroup_args(argv)).map_err(|f| f.to_string());
+        assert_eq!(
+            name(&["--workgroup-name", &file("name.txt")]),
+            Ok(Some("wg1".to_owned()))
+        );
+        assert_eq!(
+            name(&["--workgroup-name", &fileb("name-nl.txt")]),
+            Err(
+                "Parameter validation failed:\nInvalid type for parameter workgroupName, \
+                 value: b'wg1\\n', type: <class 'bytes'>, valid types: <class 'str'>"
+                    .to_owned()
+            )
+        );
+        // A directory, as Python words it.
+        let err = name(&[
+            "--workgroup-name",
+            &format!("file://{}", dir.path().display()),
+        ]);
+        assert!(
+            err.as_ref().is_err_and(|e| e.ends_with(&format!(
+                "[Errno 21] Is a directory: '{}'",
+                dir.path().display()
+            ))),
+            "{err:?}"
+        );
     }
 }

@@ -28,14 +28,17 @@ pub mod escape;
 pub mod failure;
 pub mod files;
 pub mod input;
+pub mod jmespath_ext;
 pub mod operation;
 pub mod proxy;
 pub mod query;
 pub mod render;
 pub mod run;
+pub mod scalar;
 pub mod settings;
 pub mod stdio;
 pub mod table;
+pub mod unsigned;
 pub mod warnings;
 pub mod yaml;
 
@@ -62,7 +65,20 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match args::Cli::try_parse_from(argv) {
+    let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
+    let parsed = args::Cli::try_parse_from(&argv);
+    // `OPERATION help` is the AWS CLI's `OPERATION --help`: parsed again as that.
+    let parsed = match parsed {
+        Ok(cli) => match cli.command.help_requested() {
+            Some(operation) => {
+                let program = argv.first().cloned().unwrap_or_default();
+                args::Cli::try_parse_from([program, operation.into(), "--help".into()])
+            }
+            None => Ok(cli),
+        },
+        Err(e) => Err(e),
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; every usage error is 252, like the AWS CLI.

@@ -152,35 +152,11 @@ mod tests {
 
     /// The real depth of a parsed tree, walked without recursion.
     fn tree_depth(ast: &jmespath::ast::Ast) -> usize {
-        use jmespath::ast::Ast;
         let mut deepest = 0;
         let mut todo = vec![(ast, 1)];
         while let Some((node, depth)) = todo.pop() {
             deepest = deepest.max(depth);
-            let children: Vec<&Ast> = match node {
-                Ast::Comparison { lhs, rhs, .. }
-                | Ast::And { lhs, rhs, .. }
-                | Ast::Or { lhs, rhs, .. }
-                | Ast::Projection { lhs, rhs, .. }
-                | Ast::Subexpr { lhs, rhs, .. } => vec![lhs, rhs],
-                Ast::Condition {
-                    predicate, then, ..
-                } => vec![predicate, then],
-                Ast::Expref { ast, .. } => vec![ast],
-                Ast::Flatten { node, .. }
-                | Ast::Not { node, .. }
-                | Ast::ObjectValues { node, .. } => {
-                    vec![node]
-                }
-                Ast::Function { args, .. } => args.iter().collect(),
-                Ast::MultiList { elements, .. } => elements.iter().collect(),
-                Ast::MultiHash { elements, .. } => elements.iter().map(|kv| &kv.value).collect(),
-                Ast::Identity { .. }
-                | Ast::Field { .. }
-                | Ast::Index { .. }
-                | Ast::Literal { .. }
-                | Ast::Slice { .. } => vec![],
-            };
+            let children = crate::jmespath_ext::children(node);
             todo.extend(children.into_iter().map(|c| (c, depth + 1)));
         }
         deepest

@@ -22,8 +22,11 @@ use aws_smithy_types::DateTime;
 use serde_json::{Map, Value};
 
 use crate::args::OutputFormat;
-use crate::escape::escape_controls;
+use crate::escape::{escape_controls, escape_terminal};
+use crate::jmespath_ext::Query;
+use crate::scalar::python_str;
 use crate::settings::TimestampFormat;
+pub use crate::table::TableStyle;
 
 /// A timestamp as the AWS CLI prints it. `Iso8601` is Python's `isoformat()` of a UTC
 /// time (`2026-11-28T05:00:00+00:00`, `.ffffff` only when the microseconds are not zero);
@@ -88,7 +91,7 @@ fn date_time_any_year(t: DateTime) -> (String, String) {
 /// Compiles a `--query` expression; the error is the AWS CLI's. An expression nested more
 /// deeply than [`crate::query::MAX_NESTING`] is refused before the parser, whose recursion
 /// it would overflow, sees it.
-pub fn compile_query(expression: &str) -> Result<jmespath::Expression<'static>, String> {
+pub fn compile_query(expression: &str) -> Result<Query, String> {
     let depth = crate::query::nesting(expression);
     if depth > crate::query::MAX_NESTING {
         return Err(format!(
@@ -100,30 +103,17 @@ pub fn compile_query(expression: &str) -> Result<jmespath::Expression<'static>, 
     }
     // The expression is the user's own text, and the parser's message points into it over
     // several lines, as the AWS CLI's does: printed as is.
-    jmespath::compile(expression).map_err(|e| {
+    Query::compile(expression).map_err(|e| {
         format!("Bad value for --query {expression}: Invalid jmespath expression: {e}")
     })
 }
 
 /// `data` filtered by `query`; a runtime error (a function given the wrong type) is the
 /// AWS CLI's failure too.
-pub fn apply_query(query: &jmespath::Expression<'_>, data: &Value) -> Result<Value, String> {
-    let found = query.search(data).map_err(|e| {
-        format!(
-            "Error evaluating --query: {}",
-            escape_controls(&e.to_string())
-        )
-    })?;
-    serde_json::to_value(&*found).map_err(|e| format!("Error evaluating --query: {e}"))
-}
-
-/// How table output is styled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TableStyle {
-    /// ANSI colors, as the AWS CLI's `--color on`.
-    pub color: bool,
-    /// The terminal's width; 80 when standard output is not a terminal.
-    pub width: usize,
+pub fn apply_query(query: &Query, data: &Value) -> Result<Value, String> {
+    query
+        .search(data)
+        .map_err(|e| format!("Error evaluating --query: {}", escape_controls(&e)))
 }
 
 /// The text written to standard output for `data` in `format`; `title` heads a table (the
@@ -207,32 +197,11 @@ impl serde_json::ser::Formatter for TerminalSafeJson {
     }
 }
 
-/// A scalar as Python's `str()` prints it (the AWS CLI's text and table cells), escaped for
-/// the terminal.
-pub fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Number(n) => python_number(n),
-        Value::String(s) => escape_controls(s).into_owned(),
-        other => escape_controls(&other.to_string()).into_owned(),
-    }
-}
-
-/// Python's `repr` of a float keeps a `.0` and writes large exponents as `1e+16`.
-fn python_number(n: &serde_json::Number) -> String {
-    if n.is_f64() {
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        let debug = format!("{f:?}");
-        match debug.split_once('e') {
-            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp:0>2}"),
-            Some((mantissa, exp)) => format!("{mantissa}e-{:0>2}", &exp[1..]),
-            None => debug,
-        }
-    } else {
-        n.to_string()
-    }
+/// A scalar in text output: as Python's `str()` prints it, with TAB and newline printed as
+/// they are, as the AWS CLI prints them, and every other control character escaped
+/// (`escape::escape_terminal`).
+fn text_cell(value: &Value) -> String {
+    escape_terminal(&python_str(value)).into_owned()
 }
 
 fn is_scalar(v: &Value) -> bool {
@@ -246,7 +215,7 @@ fn text(item: &Value, identifier: Option<&str>, scalar_keys: Option<&[String]>, 
         Value::Object(map) => text_object(map, identifier, scalar_keys, out),
         Value::Array(items) => text_list(items, identifier, out),
         scalar => {
-            out.push_str(&scalar_text(scalar));
+            out.push_str(&text_cell(scalar));
             out.push('\n');
         }
     }
@@ -289,14 +258,14 @@ fn text_scalars(items: &[&Value], identifier: Option<&str>, out: &mut String) {
     match identifier {
         Some(id) => {
             for item in items {
-                out.push_str(&escape_controls(&id.to_uppercase()));
+                out.push_str(&escape_terminal(&id.to_uppercase()));
                 out.push('\t');
-                out.push_str(&scalar_text(item));
+                out.push_str(&text_cell(item));
                 out.push('\n');
             }
         }
         None => {
-            let cells: Vec<String> = items.iter().map(|v| scalar_text(v)).collect();
+            let cells: Vec<String> = items.iter().map(|v| text_cell(v)).collect();
             out.push_str(&cells.join("\t"));
             out.push('\n');
         }
@@ -316,13 +285,13 @@ fn text_object(
             sorted
                 .iter()
                 .filter(|(_, v)| is_scalar(v))
-                .map(|(_, v)| scalar_text(v))
+                .map(|(_, v)| text_cell(v))
                 .collect(),
             sorted.into_iter().filter(|(_, v)| !is_scalar(v)).collect(),
         ),
         Some(keys) => (
             keys.iter()
-                .map(|k| map.get(k).map_or_else(String::new, scalar_text))
+                .map(|k| map.get(k).map_or_else(String::new, text_cell))
                 .collect(),
             sorted
                 .into_iter()
@@ -332,7 +301,7 @@ fn text_object(
     };
     if !cells.is_empty() {
         if let Some(id) = identifier {
-            cells.insert(0, escape_controls(&id.to_uppercase()).into_owned());
+            cells.insert(0, escape_terminal(&id.to_uppercase()).into_owned());
         }
         out.push_str(&cells.join("\t"));
         out.push('\n');
@@ -454,7 +423,12 @@ mod tests {
                 OutputFormat::Text,
                 "ITEMS\t1\ta\nITEMS\t2\t\n",
             ),
-            (json!({"k": "a\u{1b}[2J\tb"}), OutputFormat::Text, "a\\u{1b}[2J\\tb\n"),
+            // TAB and newline as the AWS CLI prints them; what a terminal acts on, escaped.
+            (
+                json!({"k": "a\u{1b}[2J\tb\nc\rd"}),
+                OutputFormat::Text,
+                "a\\u{1b}[2J\tb\nc\\rd\n",
+            ),
             (
                 json!({"k": "a\u{1b}\u{7f}\u{9b}é"}),
                 OutputFormat::Json,

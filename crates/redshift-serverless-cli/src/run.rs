@@ -172,6 +172,10 @@ pub async fn connect(
     // (and SSO or IMDS are not asked twice). `--profile` makes its profile win over the
     // environment's keys, as the AWS CLI does; AWS_PROFILE does not.
     let provider = match &settings.profile {
+        // No credentials are looked up for an unsigned request (see `unsigned.rs`).
+        _ if global.no_sign_request => Some(SharedCredentialsProvider::new(
+            crate::unsigned::placeholder_credentials(),
+        )),
         ProfileChoice::Flag(name) => Some(SharedCredentialsProvider::new(profile_credentials(
             name, settings, &sdk, http,
         ))),
@@ -194,19 +198,8 @@ pub async fn connect(
         }
     };
 
-    let max_attempts = global
-        .max_attempts
-        .or(sdk.retry_config().map(RetryConfig::max_attempts))
-        .unwrap_or(3)
-        .max(1);
-    let mode = match global.retry_mode {
-        Some(RetryModeArg::Standard) => RetryMode::Standard,
-        Some(RetryModeArg::Adaptive) => RetryMode::Adaptive,
-        None => sdk
-            .retry_config()
-            .map(RetryConfig::mode)
-            .unwrap_or(RetryMode::Standard),
-    };
+    let max_attempts = settings.max_attempts.max(1);
+    let mode = pacing(settings.retry_mode);
     let mut conf = redshift_serverless_client::config::Builder::from(&sdk)
         .credentials_provider(credentials)
         .retry_config(redshift_serverless_retry::retry_config(mode, max_attempts))
@@ -220,6 +213,14 @@ pub async fn connect(
     if let Some(url) = &global.endpoint_url {
         conf = conf.endpoint_url(url);
     }
+    // An endpoint URL's path as the AWS CLI sends it (see `endpoint_url.rs`).
+    let endpoint = global
+        .endpoint_url
+        .as_deref()
+        .or(configured_endpoint.as_ref().map(|c| c.url()));
+    if let Some(path) = endpoint.and_then(endpoint_url::path_as_written) {
+        conf = conf.interceptor(path);
+    }
     if seconds(global.cli_read_timeout).is_none() {
         // `--cli-read-timeout 0` waits without limit: no stalled-stream protection either
         // (with a read timeout the client runs it with the read timeout as grace period).
@@ -227,6 +228,9 @@ pub async fn connect(
     }
     if global.no_verify_ssl {
         conf = conf.interceptor(InsecureRequestWarning::default());
+    }
+    if global.no_sign_request {
+        conf = conf.interceptor(crate::unsigned::Unsigned);
     }
     let conf = conf.build();
     if global.endpoint_url.is_none() {
@@ -597,22 +601,17 @@ async fn load_sdk_config(
     if global.use_dual_stack {
         loader = loader.use_dual_stack(true);
     }
-    if let (Some(n), Some(mode)) = (global.max_attempts, global.retry_mode) {
-        // Both given: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are irrelevant, so don't parse them.
-        let mode = match mode {
-            RetryModeArg::Standard => RetryMode::Standard,
-            RetryModeArg::Adaptive => RetryMode::Adaptive,
-        };
-        loader = loader.retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(n)
-                .with_retry_mode(mode),
-        );
-    }
+    // The CLI has read AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's settings itself
+    // (`settings.rs`): aws-config, given them, parses none of them.
+    loader = loader.retry_config(
+        RetryConfig::standard()
+            .with_max_attempts(settings.max_attempts.max(1))
+            .with_retry_mode(pacing(settings.retry_mode)),
+    );
 
-    // aws-config panics on some invalid settings (e.g. AWS_RETRY_MODE=abc). Run it as a
-    // task so such a panic becomes exit 253 with its message instead of exit 101 and a
-    // backtrace hint.
+    // aws-config panics on some invalid settings (it did on AWS_RETRY_MODE=abc before the CLI
+    // read the retry settings itself). Run it as a task so such a panic becomes exit 253 with
+    // its message instead of exit 101 and a backtrace hint.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let joined = tokio::spawn(loader.load()).await;
@@ -628,6 +627,15 @@ async fn load_sdk_config(
             escape_controls(&detail)
         ))
     })
+}
+
+/// The runtime's pacing for a mode: `legacy`, which the Rust runtime does not have, is paced
+/// as `standard` (its own default attempt count is applied in `settings.rs`).
+fn pacing(mode: RetryModeArg) -> RetryMode {
+    match mode {
+        RetryModeArg::Standard | RetryModeArg::Legacy => RetryMode::Standard,
+        RetryModeArg::Adaptive => RetryMode::Adaptive,
+    }
 }
 
 fn panic_text(payload: Box<dyn Any + Send>) -> String {

@@ -13,7 +13,7 @@ use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles as ProfileFiles};
 use aws_types::os_shim_internal::{Env, Fs};
 
-use crate::args::{GlobalArgs, OutputFormat, MAX_ATTEMPTS_LIMIT};
+use crate::args::{GlobalArgs, OutputFormat, RetryModeArg, MAX_ATTEMPTS_LIMIT};
 use crate::failure::Failure;
 
 /// How timestamps are printed (`cli_timestamp_format`).
@@ -73,6 +73,12 @@ pub struct Settings {
     /// The shared config and credentials files that exist, each checked against
     /// [`crate::files::MAX_FILE_SIZE`]: what aws-config is to read, instead of its defaults.
     pub profile_files: ProfileFiles,
+    /// `--retry-mode`, `AWS_RETRY_MODE`, the profile's `retry_mode`, or `standard`.
+    pub retry_mode: RetryModeArg,
+    /// `--max-attempts`, `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`, or the mode's
+    /// default. Read here rather than by aws-config, which knows no `legacy` mode and reports
+    /// a bad value with its `Debug` text.
+    pub max_attempts: u32,
 }
 
 /// A shared config or credentials file: where it is, and where that was set.
@@ -268,17 +274,27 @@ fn from_profiles(
         }),
     };
     let services_section = services_section(global, profile, var, config_text)?;
-    // aws-config reads these too; the bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
-    if global.max_attempts.is_none() {
-        let configured = var("AWS_MAX_ATTEMPTS")
+    let retry_mode = match global.retry_mode {
+        Some(flag) => flag,
+        None => match var("AWS_RETRY_MODE")
+            .map(|v| (v, "AWS_RETRY_MODE".to_owned()))
+            .or_else(|| setting("retry_mode").map(|v| (v.to_owned(), in_profile("retry_mode"))))
+        {
+            Some((value, source)) => parse_retry_mode(&value, &source)?,
+            None => RetryModeArg::Standard,
+        },
+    };
+    // The bound is the CLI's (see MAX_ATTEMPTS_LIMIT).
+    let max_attempts = match global.max_attempts {
+        Some(flag) => flag,
+        None => match var("AWS_MAX_ATTEMPTS")
             .map(|v| (v, "AWS_MAX_ATTEMPTS".to_owned()))
-            .or_else(|| {
-                setting("max_attempts").map(|v| (v.to_owned(), in_profile("max_attempts")))
-            });
-        if let Some((value, source)) = configured {
-            check_max_attempts(&value, &source)?;
-        }
-    }
+            .or_else(|| setting("max_attempts").map(|v| (v.to_owned(), in_profile("max_attempts"))))
+        {
+            Some((value, source)) => check_max_attempts(&value, &source)?,
+            None => retry_mode.default_attempts(),
+        },
+    };
     Ok(Settings {
         profile: choice.clone(),
         output,
@@ -286,6 +302,8 @@ fn from_profiles(
         ca_bundle,
         services_section,
         profile_files: ProfileFiles::default(),
+        retry_mode,
+        max_attempts,
     })
 }
 
@@ -376,10 +394,22 @@ fn parse_output(value: &str, source: &str) -> Result<OutputFormat, Failure> {
     })
 }
 
+/// A configured retry mode: `legacy`, `standard` or `adaptive`, as the AWS CLI v2 takes.
+fn parse_retry_mode(value: &str, source: &str) -> Result<RetryModeArg, Failure> {
+    RetryModeArg::parse(value.trim()).ok_or_else(|| {
+        let valid: Vec<&str> = RetryModeArg::ALL.iter().map(|m| m.name()).collect();
+        Failure::Configuration(format!(
+            "Invalid value for {source}: \"{}\": must be one of {}",
+            crate::escape::escape_controls(value),
+            valid.join(", ")
+        ))
+    })
+}
+
 /// A configured attempt count must be a whole number from 1 to the limit.
-fn check_max_attempts(value: &str, source: &str) -> Result<(), Failure> {
-    match value.trim().parse::<u64>() {
-        Ok(n) if (1..=u64::from(MAX_ATTEMPTS_LIMIT)).contains(&n) => Ok(()),
+fn check_max_attempts(value: &str, source: &str) -> Result<u32, Failure> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_ATTEMPTS_LIMIT).contains(&n) => Ok(n),
         _ => Err(Failure::Configuration(format!(
             "Invalid value for {source}: \"{}\": must be a whole number from 1 to {MAX_ATTEMPTS_LIMIT}",
             crate::escape::escape_controls(value)
@@ -718,6 +748,80 @@ mod tests {
                     assert!(f.to_string().starts_with(message), "{}: {f}", case.name);
                 }
                 (got, expected) => panic!("{}: got {got:?}, expected {expected:?}", case.name),
+            }
+        }
+    }
+
+    /// Retry mode and attempts: flag, then environment, then profile, then the mode's
+    /// default; `legacy` is accepted (the AWS CLI v2 accepts it) with its 5 attempts; a bad
+    /// value is named with its source and the values allowed, never in `Debug` text.
+    #[test]
+    fn retry_settings() {
+        use RetryModeArg::*;
+        type Expect = Result<(RetryModeArg, u32), &'static str>;
+        type Env = &'static [(&'static str, &'static str)];
+        let cases: &[(&[&str], Env, &str, Expect)] = &[
+            (&[], &[], "", Ok((Standard, 3))),
+            (&[], &[("AWS_RETRY_MODE", "legacy")], "", Ok((Legacy, 5))),
+            (&[], &[], "[default]\nretry_mode = legacy\n", Ok((Legacy, 5))),
+            (
+                &[],
+                &[("AWS_RETRY_MODE", "legacy"), ("AWS_MAX_ATTEMPTS", "2")],
+                "",
+                Ok((Legacy, 2)),
+            ),
+            (&[], &[("AWS_RETRY_MODE", "adaptive")], "", Ok((Adaptive, 3))),
+            (
+                &[],
+                &[("AWS_RETRY_MODE", "standard")],
+                "[default]\nretry_mode = legacy\nmax_attempts = 7\n",
+                Ok((Standard, 7)),
+            ),
+            (
+                &["--retry-mode", "legacy", "--max-attempts", "9"],
+                &[("AWS_RETRY_MODE", "bogus"), ("AWS_MAX_ATTEMPTS", "x")],
+                "",
+                Ok((Legacy, 9)),
+            ),
+            (
+                &[],
+                &[("AWS_RETRY_MODE", "bogus")],
+                "",
+                Err("Invalid value for AWS_RETRY_MODE: \"bogus\": must be one of legacy, standard, adaptive"),
+            ),
+            (
+                &[],
+                &[],
+                "[default]\nretry_mode = Legacy\n",
+                Err("Invalid value for retry_mode in profile default: \"Legacy\": must be one of legacy, standard, adaptive"),
+            ),
+            (
+                &[],
+                &[("AWS_MAX_ATTEMPTS", "abc")],
+                "",
+                Err("Invalid value for AWS_MAX_ATTEMPTS: \"abc\": must be a whole number from 1 to 100"),
+            ),
+        ];
+        for (flags, env, config, expect) in cases {
+            let global = global(flags);
+            let var = |name: &str| {
+                env.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            };
+            let choice = choose_profile(&global, &var);
+            let got = from_profiles(&global, &choice, &profiles(config), &var, config)
+                .map(|s| (s.retry_mode, s.max_attempts));
+            match (got, expect) {
+                (Ok(got), Ok(expected)) => {
+                    assert_eq!(got, *expected, "{flags:?} {env:?} {config:?}")
+                }
+                (Err(f), Err(message)) => {
+                    assert_eq!(f.exit_code(), 253);
+                    let text = f.to_string();
+                    assert_eq!(text, *message, "{env:?} {config:?}");
+                }
+                (got, expected) => panic!("{env:?} {config:?}: got {got:?}, expected {expected:?}"),
             }
         }
     }

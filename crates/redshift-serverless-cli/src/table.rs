@@ -19,7 +19,22 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthChar;
 
 use crate::escape::escape_controls;
-use crate::render::{scalar_text, TableStyle};
+use crate::scalar::python_str;
+
+/// How table output is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableStyle {
+    /// ANSI colors, as the AWS CLI's `--color on`.
+    pub color: bool,
+    /// The terminal's width; 80 when standard output is not a terminal.
+    pub width: usize,
+}
+
+/// A scalar in a cell: as Python's `str()` prints it, every control character escaped
+/// (TAB and newline too, which would break the table's lines and columns).
+fn scalar_text(value: &Value) -> String {
+    escape_controls(&python_str(value)).into_owned()
+}
 
 const VALUE_ON: &str = "\u{1b}[1m\u{1b}[34m";
 const BAR_ON: &str = "\u{1b}[2m\u{1b}[33m";

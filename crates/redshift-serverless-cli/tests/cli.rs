@@ -916,3 +916,123 @@ fn get_workgroup_settings_come_from_the_profile_and_their_problems_exit_253() {
     fips.assert_code(253);
     assert_eq!(h.emulator.request_count(), 1);
 }
+
+/// `--no-sign-request` sends the request without a signature and looks up no credentials
+/// (there are none here): the emulator sees neither `Authorization` nor `X-Amz-Date`, and
+/// refuses the unsigned request as the service does, exit 254; a signed call in the same
+/// setting exits 253 for the missing credentials.
+#[test]
+fn no_sign_request_sends_the_request_unsigned() {
+    let h = Harness::new();
+    let unsigned_headers = |h: &Harness| {
+        let requests = h.emulator.requests();
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        requests[0]
+            .headers
+            .iter()
+            .filter(|(k, _)| {
+                redshift_serverless_cli::unsigned::SIGNATURE_HEADERS.contains(&k.as_str())
+            })
+            .map(|(k, _)| k.clone())
+            .collect::<Vec<_>>()
+    };
+    let no_credentials = |extra: &[&str]| {
+        let mut cmd = h.bare_cli();
+        cmd.env("AWS_REGION", "us-east-1");
+        run(cmd.args(h.token_args(&["default"], extra)))
+    };
+
+    // Answered by a scripted response: the output is printed as usual.
+    h.script([fixed_response(
+        r#"{"token":"tok-unsigned","expirationTime":"2026-11-28T05:00:00Z"}"#,
+    )]);
+    let ok = no_credentials(&["--no-sign-request", "--query", "token", "--output", "text"]);
+    ok.assert_code(0);
+    assert_eq!(ok.stdout, "tok-unsigned\n");
+    assert_eq!(unsigned_headers(&h), Vec::<String>::new());
+
+    // Judged by the emulator: an unsigned request is refused, as the service refuses it.
+    h.emulator.reset();
+    let refused = no_credentials(&["--no-sign-request", "--max-attempts", "1"]);
+    refused.assert_code(254);
+    assert!(
+        refused.stderr.starts_with("\nAn error occurred (")
+            && refused
+                .stderr
+                .contains(") when calling the GetIdentityCenterAuthToken operation: "),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(unsigned_headers(&h), Vec::<String>::new());
+
+    // Without the flag, the same setting has no credentials to sign with.
+    h.emulator.reset();
+    no_credentials(&[]).assert_code(253);
+    assert!(h.emulator.requests().is_empty());
+}
+
+/// The retry settings are the CLI's to read: `legacy` is accepted from the environment and
+/// the profile, a bad value is one line naming it (no `Debug` text from aws-config), and a
+/// flag makes the environment's value irrelevant, however bad.
+#[test]
+fn retry_settings_are_read_by_the_cli() {
+    let h = Harness::new();
+    let fixed =
+        || fixed_response(r#"{"token":"tok-retry","expirationTime":"2026-11-28T05:00:00Z"}"#);
+    let token = |env: &[(&str, &str)], extra: &[&str]| {
+        h.emulator.reset();
+        h.script([fixed()]);
+        let mut cmd = h.cli();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut extra = extra.to_vec();
+        extra.extend(["--query", "token", "--output", "text"]);
+        run(cmd.args(h.token_args(&["default"], &extra)))
+    };
+
+    for (env, extra) in [
+        (vec![("AWS_RETRY_MODE", "legacy")], vec![]),
+        (
+            vec![("AWS_MAX_ATTEMPTS", "abc")],
+            vec!["--max-attempts", "2"],
+        ),
+        (
+            vec![("AWS_RETRY_MODE", "bogus")],
+            vec!["--retry-mode", "adaptive"],
+        ),
+    ] {
+        let ok = token(&env, &extra);
+        ok.assert_code(0);
+        assert_eq!(ok.stdout, "tok-retry\n", "{env:?} {extra:?}");
+    }
+    let config = h.home().join("config-legacy");
+    std::fs::write(
+        &config,
+        "[default]\nregion = us-east-1\nretry_mode = legacy\n",
+    )
+    .expect("config");
+    let from_profile = token(
+        &[("AWS_CONFIG_FILE", config.to_str().expect("UTF-8 path"))],
+        &[],
+    );
+    from_profile.assert_code(0);
+
+    for (name, value, message) in [
+        (
+            "AWS_RETRY_MODE",
+            "bogus",
+            "\nInvalid value for AWS_RETRY_MODE: \"bogus\": must be one of legacy, standard, adaptive\n",
+        ),
+        (
+            "AWS_MAX_ATTEMPTS",
+            "abc",
+            "\nInvalid value for AWS_MAX_ATTEMPTS: \"abc\": must be a whole number from 1 to 100\n",
+        ),
+    ] {
+        let refused = token(&[(name, value)], &[]);
+        refused.assert_code(253);
+        assert_eq!(refused.stderr, message);
+        assert!(h.emulator.requests().is_empty());
+    }
+}

@@ -336,3 +336,44 @@ fn a_malformed_endpoint_in_the_profile_names_its_section() {
     }
     assert_eq!(h.emulator.request_count(), 0);
 }
+
+/// An endpoint URL with a path is sent to as the AWS CLI sends to it: `POST /some/path`, the
+/// path as written (botocore's join), not the client library's `POST /some/path/` (the
+/// official Rust crate's, `tests/tests/differential_requests.rs`); a trailing slash written
+/// is kept. From the flag and from the environment alike.
+#[test]
+fn an_endpoint_path_is_sent_as_written() {
+    let h = Harness::new();
+    let url = h.url();
+    for (endpoint, in_env, sent) in [
+        (url.clone(), false, "/"),
+        (format!("{url}/"), false, "/"),
+        (format!("{url}/some/path"), false, "/some/path"),
+        (format!("{url}/some/path/"), false, "/some/path/"),
+        (format!("{url}/some/path"), true, "/some/path"),
+    ] {
+        h.emulator.reset();
+        h.script([fixed_response(
+            r#"{"token":"tok","expirationTime":"2026-11-28T05:00:00Z"}"#,
+        )]);
+        let mut cmd = h.cli();
+        cmd.args([
+            "get-identity-center-auth-token",
+            "--workgroup-names",
+            "default",
+        ]);
+        if in_env {
+            cmd.env("AWS_ENDPOINT_URL", &endpoint);
+        } else {
+            cmd.args(["--endpoint-url", &endpoint]);
+        }
+        run(&mut cmd).assert_code(0);
+        let paths: Vec<String> = h
+            .emulator
+            .requests()
+            .iter()
+            .map(|r| r.path.clone())
+            .collect();
+        assert_eq!(paths, [sent], "{endpoint} (environment: {in_env})");
+    }
+}

@@ -86,3 +86,36 @@ fn get_workgroup_help() {
     );
     insta::assert_snapshot!(text);
 }
+
+/// `OPERATION help`, the AWS CLI's form, prints the operation's `--help`, exit 0.
+#[test]
+fn the_help_word_after_an_operation_is_its_help() {
+    for operation in ["get-identity-center-auth-token", "get-workgroup"] {
+        let text = help(&[operation, "help"]);
+        assert_eq!(text, help(&[operation, "--help"]), "{operation} help");
+        // After other flags too, as the AWS CLI's parser takes it.
+        assert_eq!(
+            help(&[operation, "--output", "text", "help"]),
+            text,
+            "{operation} --output text help"
+        );
+    }
+}
+
+/// A workgroup named `help` is still a workgroup: only a positional `help` asks for help.
+#[test]
+fn help_as_a_flag_value_is_a_value() {
+    let out = Command::new(env!("CARGO_BIN_EXE_redshift-serverless"))
+        .args([
+            "get-workgroup",
+            "--workgroup-name",
+            "help",
+            "--generate-cli-skeleton",
+            "input",
+        ])
+        .env_clear()
+        .output()
+        .expect("run the CLI");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"workgroupName\""));
+}

@@ -354,7 +354,7 @@ fn no_input_and_no_output_state_makes_it_panic() {
             args: names(&text), env: vec![],
             script: vec![custom(200, "application/x-amz-json-1.1", token_body)],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
-            prints: Some("tok\\u{1b}]0;owned\\u{7}\\nnext\n"),
+            prints: Some("tok\\u{1b}]0;owned\\u{7}\nnext\n"),
         },
         Case {
             name: "control characters in the token, json stays JSON",
@@ -614,7 +614,7 @@ fn no_input_and_no_output_state_makes_it_panic() {
             args: wg(&["--output", "text"]), env: vec![],
             script: vec![custom(200, json, hostile_workgroup)],
             stdout: Sink::Pipe, stderr: Sink::Pipe, code: 0, says: vec![], line: None,
-            prints: Some("WORKGROUP\t\\u{202e}exe.txt\\u{1b}]0;owned\\u{7}\nCONFIGPARAMETERS\tk\\tk\tv\\nv\nENDPOINT\tevil\\u{1b}[2J.example.com\t5439\n"),
+            prints: Some("WORKGROUP\t\\u{202e}exe.txt\\u{1b}]0;owned\\u{7}\nCONFIGPARAMETERS\tk\tk\tv\nv\nENDPOINT\tevil\\u{1b}[2J.example.com\t5439\n"),
         },
         Case {
             name: "get-workgroup, control characters in nested members, table",
