@@ -24,6 +24,12 @@ fn aws_cli() -> Option<String> {
     match std::env::var(AWS_CLI_VAR) {
         Ok(path) if !path.is_empty() => Some(path),
         _ => {
+            // `.ci/run` sets CI=true and installs the AWS CLI: there, a missing one is a
+            // broken run, not a skip.
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{AWS_CLI_VAR} is not set under CI=true: .ci/run installs the AWS CLI v1 and sets it"
+            );
             // Straight to the process's stderr: libtest captures print! and eprint!, and
             // this line is meant to be seen in every run.
             let _ = writeln!(
