@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+mod document;
 pub mod emit;
 mod error;
 pub mod ident;
