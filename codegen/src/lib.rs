@@ -39,13 +39,14 @@ pub fn lower(model_json: &str) -> Result<model::Model, Error> {
 
 /// Generates every file of the generated crates, keyed by path relative to the workspace
 /// root, from the model and the partition table, with the crates named after the service's
-/// `sdkId` ([`Settings::for_sdk_id`]).
+/// `sdkId` ([`Settings::for_sdk_id`]) and every file starting with `header`.
 pub fn generate(
     model_json: &str,
     partitions_json: &str,
+    header: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
     let model = lower(model_json)?;
-    let settings = Settings::for_sdk_id(&model.service.sdk_id);
+    let settings = Settings::for_sdk_id(&model.service.sdk_id, header);
     emit_all(&model, partitions_json, &settings)
 }
 
@@ -66,28 +67,10 @@ pub fn emit_all(
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, Error> {
     let cx = emit::Ctx { model, settings };
-    let mut files = emit::Files::default();
+    let mut files = emit::Files::new(&settings.header);
     emit::types::emit(&cx, &mut files)?;
     emit::protocol::emit(&cx, &mut files)?;
     emit::client::emit(&cx, partitions_json, &mut files)?;
     emit::tests::emit(&cx, &mut files)?;
-    Ok(files.0)
-}
-
-/// Returns the model with `@length(max)` of `shape` set to `max`: how the fixture crate
-/// proves that a model edit alone changes the enforced limit.
-pub fn with_length_max(model_json: &str, shape: &str, max: u64) -> Result<String, Error> {
-    let mut doc: serde_json::Value =
-        serde_json::from_str(model_json).map_err(|e| Error::Json(e.to_string()))?;
-    let length = doc
-        .pointer_mut(&format!(
-            "/shapes/{}/traits/smithy.api#length",
-            shape.replace('~', "~0").replace('/', "~1")
-        ))
-        .ok_or_else(|| Error::Invalid {
-            shape: shape.to_owned(),
-            problem: "has no @length trait to edit".into(),
-        })?;
-    length["max"] = max.into();
-    serde_json::to_string_pretty(&doc).map_err(|e| Error::Json(e.to_string()))
+    Ok(files.into_map())
 }

@@ -1,4 +1,5 @@
-//! Test-only: the per-operation differential harness's glue for one model.
+//! The per-operation differential harness's glue for one model: a test concern, so it lives
+//! in xtask rather than in the published generator, and reads the generator's model.
 //!
 //! `tests/` compares a generated client with the official `aws-sdk-redshiftserverless`
 //! operation by operation (`redshift_serverless_conformance::operations`). That harness is
@@ -25,11 +26,11 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{ident, Ctx, Files};
-use crate::model::{
+use redshift_serverless_codegen::emit::{ident, Ctx, Files};
+use redshift_serverless_codegen::model::{
     Constraints, Member, Model, Operation, ShapeId, ShapeKind, StructureRole, TimestampFormat,
 };
-use crate::Error;
+use redshift_serverless_codegen::Error;
 
 /// The client under test the glue is generated for.
 #[derive(Debug, Clone)]
@@ -400,13 +401,13 @@ fn operation(model: &Model, op: &Operation, index: &ShapeIndex<'_>) -> Result<To
 fn single<'p>(op: &Operation, what: &str, path: &'p [String]) -> Result<&'p str, Error> {
     match path {
         [one] => Ok(one),
-        _ => Err(Error::invalid(
-            &op.id,
-            format!(
+        _ => Err(Error::Invalid {
+            shape: op.id.to_string(),
+            problem: format!(
                 "@paginated {what} `{}`: the differential harness reads top-level members only",
                 path.join(".")
             ),
-        )),
+        }),
     }
 }
 
@@ -762,4 +763,98 @@ fn fluent(model: &Model, op: &Operation) -> TokenStream {
         quote!(.#set(opt(members(v).get(#wire))))
     });
     quote!(self.0.#f() #(#sets)*)
+}
+
+/// It generates for the published model and the kitchen sink, covers every operation, error
+/// and paginator, and refuses a pagination path the harness cannot follow. (Its output for the
+/// main crates is compiled and run by the conformance crate; these tests cover models with
+/// every construct.)
+#[cfg(test)]
+mod tests {
+    use super::{emit, Target};
+    use redshift_serverless_codegen::emit::{Ctx, Files};
+    use redshift_serverless_codegen::Settings;
+
+    const PUBLISHED: &str =
+        include_str!("../../../model/upstream/redshift-serverless-2021-04-21.json");
+    const KITCHEN_SINK: &str = include_str!("../../../codegen/tests/fixtures/kitchen-sink.json");
+
+    const TARGET: Target<'static> = Target {
+        name: "test",
+        module: "test",
+        ours_crate: "ours_client",
+        ours_client: "crate::clients::ours",
+        official_client: "crate::clients::official",
+    };
+
+    /// (glue, tests) generated for `model_json`.
+    fn generate(model_json: &str) -> Result<(String, String), String> {
+        let model = redshift_serverless_codegen::lower(model_json).map_err(|e| e.to_string())?;
+        let settings = Settings::for_sdk_id(&model.service.sdk_id, "// test");
+        let cx = Ctx {
+            model: &model,
+            settings: &settings,
+        };
+        let mut files = Files::new("// test");
+        emit(&cx, &TARGET, "glue.rs", "tests.rs", &mut files).map_err(|e| e.to_string())?;
+        let files = files.into_map();
+        Ok((files["glue.rs"].clone(), files["tests.rs"].clone()))
+    }
+
+    #[test]
+    fn the_published_model_gets_a_test_per_operation_and_walks_every_paginator() {
+        let model = redshift_serverless_codegen::lower(PUBLISHED).unwrap();
+        let (glue, tests) = generate(PUBLISHED).unwrap();
+        assert_eq!(tests.matches("#[test]").count(), 65);
+        for op in &model.operations {
+            let arm = format!("\"{}\" => ", op.id.name);
+            // Both crates: one call arm, and a pages arm (and an items arm, if it has items) if
+            // the operation is paginated.
+            let arms = glue.matches(&arm).count();
+            let paginated = op
+                .pagination
+                .as_ref()
+                .map_or(0, |p| 1 + usize::from(p.items.is_some()));
+            assert_eq!(arms, 2 * (1 + paginated), "{}", op.id.name);
+            for e in &op.errors {
+                let arm = format!("E::{}(x) =>", e.name);
+                assert!(glue.contains(&arm), "{}: no {arm}", op.id.name);
+            }
+        }
+        // The unions and an idempotency token are in the table.
+        assert!(glue.contains("Kind::Union("));
+        assert!(glue.contains(".idempotency_token()"));
+        assert!(glue.contains("content_type: \"application/x-amz-json-1.1\""));
+    }
+
+    /// The kitchen sink (awsJson1_0) generates once its nested pagination paths, which the
+    /// harness refuses (below), are taken out.
+    #[test]
+    fn the_kitchen_sink_generates() {
+        let mut doc: serde_json::Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+        for shape in doc["shapes"].as_object_mut().unwrap().values_mut() {
+            if let Some(traits) = shape.get_mut("traits").and_then(|t| t.as_object_mut()) {
+                traits.remove("smithy.api#paginated");
+            }
+        }
+        let (glue, _) = generate(&doc.to_string()).unwrap();
+        assert!(glue.contains("content_type: \"application/x-amz-json-1.0\""));
+        assert!(glue.contains("Kind::IntEnum("));
+    }
+
+    #[test]
+    fn a_nested_pagination_path_is_refused_by_name() {
+        let mut doc: serde_json::Value = serde_json::from_str(PUBLISHED).unwrap();
+        let paginated = doc
+            .pointer_mut(
+                "/shapes/com.amazonaws.redshiftserverless#ListWorkgroups/traits/smithy.api#paginated",
+            )
+            .unwrap();
+        paginated["items"] = "workgroups.inner".into();
+        let err = generate(&doc.to_string()).unwrap_err();
+        assert!(
+            err.contains("ListWorkgroups") && err.contains("workgroups.inner"),
+            "{err}"
+        );
+    }
 }
