@@ -793,3 +793,60 @@ fn trait_table() {
         .collect();
     insta::assert_snapshot!(rows.join("\n"));
 }
+
+/// The partition table is lowered (parsed and checked) once, into the model: a table without
+/// the fallback `aws` partition, or with an unbalanced region pattern, fails before emitting.
+#[test]
+fn the_partition_table_is_checked_when_lowered() {
+    let model = redshift_serverless_codegen::lower(MODEL).unwrap();
+    assert!(model.partitions.is_empty(), "lowering alone reads no table");
+    let model = model.with_partitions(PARTITIONS).unwrap();
+    let aws = model.partitions.iter().find(|p| p.id == "aws").unwrap();
+    assert_eq!(aws.outputs.dns_suffix, "amazonaws.com");
+    assert!(aws.regions.iter().any(|r| r == "us-east-1"));
+
+    let mut table: serde_json::Value = serde_json::from_str(PARTITIONS).unwrap();
+    let parts = table["partitions"].as_array_mut().unwrap();
+    parts.retain(|p| p["id"] != "aws");
+    let err = redshift_serverless_codegen::generate(MODEL, &table.to_string(), HEADER)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the aws partition"), "{err}");
+
+    let mut table: serde_json::Value = serde_json::from_str(PARTITIONS).unwrap();
+    table["partitions"][0]["regionRegex"] = "^(us|eu-\\w+-\\d+$".into();
+    let err = redshift_serverless_codegen::generate(MODEL, &table.to_string(), HEADER)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unbalanced parentheses"), "{err}");
+}
+
+/// One reachability walk, `Model::closure`: roots included, through members, list members
+/// and map keys and values; `is_nested` is a lookup in the set lowering computed.
+#[test]
+fn the_closure_and_nesting_are_model_facts() {
+    let model = redshift_serverless_codegen::lower(MODEL).unwrap();
+    let op = model
+        .operations
+        .iter()
+        .find(|o| o.id.name == "GetWorkgroup")
+        .unwrap();
+    let reached = model.closure([&op.output]);
+    assert!(reached.contains(&op.output), "the root is in its closure");
+    let names: Vec<&str> = reached.iter().map(|id| id.name.as_str()).collect();
+    // Workgroup -> ConfigParameterList (a list) -> ConfigParameter (its member).
+    for name in ["Workgroup", "ConfigParameterList", "ConfigParameter"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(!names.contains(&"GetWorkgroupRequest"), "{names:?}");
+    assert!(
+        !model.is_nested(&op.output),
+        "an output is no member's target"
+    );
+    let workgroup = reached.iter().find(|id| id.name == "Workgroup").unwrap();
+    assert!(model.is_nested(workgroup));
+    assert_eq!(
+        model.input_shapes(),
+        model.closure(model.operations.iter().map(|o| &o.input))
+    );
+}

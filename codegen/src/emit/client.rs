@@ -14,7 +14,7 @@ use crate::model::{Model, Operation, Pagination, ShapeId, ShapeKind};
 use crate::Error;
 
 /// Emits every file of the client crate.
-pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Error> {
+pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     let model = cx.model;
     let root = cx.path(Crate::Client, "src");
     let types = cx.crate_path(Crate::Types, Crate::Client);
@@ -89,7 +89,7 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
     )?;
     files.add(
         format!("{root}/endpoint_lib/partition.rs"),
-        endpoint::partitions(partitions_json)?,
+        endpoint::partitions(&cx.model.partitions)?,
     )?;
     files.add(
         format!("{root}/config/endpoint.rs"),

@@ -7,56 +7,19 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde::Deserialize;
 
 use super::ident;
 use crate::ident::snake;
+use crate::model::partitions::{Partition, PartitionOutputs};
 use crate::rules::{
     Expr, ParamType, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
 };
 use crate::Error;
 
-/// One partition of `model/partitions.json`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Partition {
-    id: String,
-    region_regex: String,
-    #[serde(default)]
-    regions: BTreeMap<String, serde_json::Value>,
-    outputs: PartitionOutputs,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PartitionOutputs {
-    name: String,
-    dns_suffix: String,
-    dual_stack_dns_suffix: String,
-    #[serde(rename = "supportsFIPS")]
-    supports_fips: bool,
-    supports_dual_stack: bool,
-    implicit_global_region: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Partitions {
-    partitions: Vec<Partition>,
-}
-
-/// The partition table as Rust statics.
-pub fn partitions(json: &str) -> Result<TokenStream, Error> {
-    let p: Partitions = serde_json::from_str(json)
-        .map_err(|e| Error::invalid("model/partitions.json", e.to_string()))?;
-    if !p.partitions.iter().any(|p| p.id == "aws") {
-        return Err(Error::invalid(
-            "model/partitions.json",
-            "the aws partition (the fallback) is missing",
-        ));
-    }
+/// The partition table (lowered into the model) as Rust statics.
+pub fn partitions(partitions: &[Partition]) -> Result<TokenStream, Error> {
     let mut entries = Vec::new();
-    for part in &p.partitions {
-        regex_syntax_check(&part.id, &part.region_regex)?;
+    for part in partitions {
         let PartitionOutputs {
             name,
             dns_suffix,
@@ -65,7 +28,7 @@ pub fn partitions(json: &str) -> Result<TokenStream, Error> {
             supports_dual_stack,
             implicit_global_region,
         } = &part.outputs;
-        let regions: Vec<&String> = part.regions.keys().collect();
+        let regions = &part.regions;
         let id = &part.id;
         let re = &part.region_regex;
         entries.push(quote! {
@@ -84,7 +47,7 @@ pub fn partitions(json: &str) -> Result<TokenStream, Error> {
             },
         });
     }
-    let n = p.partitions.len();
+    let n = partitions.len();
     Ok(quote! {
         //! The `aws.partition` rules function: which AWS partition a region belongs to.
 
@@ -130,28 +93,6 @@ pub fn partitions(json: &str) -> Result<TokenStream, Error> {
                 .unwrap_or(&PARTITIONS[0].outputs)
         }
     })
-}
-
-/// A cheap syntax check of region patterns so a typo fails generation, not resolution.
-fn regex_syntax_check(id: &str, re: &str) -> Result<(), Error> {
-    let mut depth = 0i32;
-    for c in re.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            break;
-        }
-    }
-    if depth != 0 {
-        return Err(Error::invalid(
-            format!("model/partitions.json partition {id}"),
-            format!("unbalanced parentheses in {re:?}"),
-        ));
-    }
-    Ok(())
 }
 
 /// What a name refers to while compiling a rule.

@@ -89,50 +89,30 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
 }
 
 /// Shapes that need a serialiser (reachable from inputs) and a deserialiser (from outputs and
-/// errors). Only aggregates get functions; scalars are written inline.
+/// errors). Only aggregates get functions; scalars are written inline. Serialisers write lists
+/// and maps inline, so only structures and unions need a function; a deserialiser needs one
+/// for every aggregate.
 fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
-    // Serialisers write lists and maps inline, so only structures and unions need a
-    // function; a deserialiser needs one for every aggregate.
-    fn walk(model: &Model, id: &ShapeId, with_collections: bool, out: &mut BTreeSet<ShapeId>) {
-        match &model.shape(id).kind {
-            ShapeKind::Structure(st) if out.insert(id.clone()) => {
-                for m in &st.members {
-                    walk(model, &m.target, with_collections, out);
-                }
-            }
-            ShapeKind::Union(vs) if out.insert(id.clone()) => {
-                for v in vs {
-                    walk(model, &v.member.target, with_collections, out);
-                }
-            }
-            ShapeKind::List { member: inner, .. } | ShapeKind::Map { value: inner, .. }
-                if !with_collections || out.insert(id.clone()) =>
-            {
-                walk(model, inner, with_collections, out);
-            }
-            _ => {}
-        }
-    }
-    let (mut ser, mut de) = (BTreeSet::new(), BTreeSet::new());
-    for op in &model.operations {
-        walk(model, &op.input, false, &mut ser);
-        walk(model, &op.output, true, &mut de);
-        for e in &op.errors {
-            walk(model, e, true, &mut de);
-        }
-    }
+    let kind = |id: &ShapeId| &model.shape(id).kind;
+    let ser = model
+        .input_shapes()
+        .into_iter()
+        .filter(|id| matches!(kind(id), ShapeKind::Structure(_) | ShapeKind::Union(_)))
+        .collect();
+    let de = model
+        .output_shapes()
+        .into_iter()
+        .filter(|id| {
+            matches!(
+                kind(id),
+                ShapeKind::Structure(_)
+                    | ShapeKind::Union(_)
+                    | ShapeKind::List { .. }
+                    | ShapeKind::Map { .. }
+            )
+        })
+        .collect();
     (ser, de)
-}
-
-/// Whether a structure is the target of some member, list member or map value.
-fn is_nested(model: &Model, id: &ShapeId) -> bool {
-    model.shapes.values().any(|s| match &s.kind {
-        ShapeKind::Structure(st) => st.members.iter().any(|m| &m.target == id),
-        ShapeKind::Union(vs) => vs.iter().any(|v| &v.member.target == id),
-        ShapeKind::List { member, .. } => member == id,
-        ShapeKind::Map { value, .. } => value == id,
-        _ => false,
-    })
 }
 
 fn fn_name(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
@@ -574,7 +554,7 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
             };
             // Only a structure that is some member's target needs the token-level reader;
             // a top-level output or error only needs the whole-body one.
-            let nested = is_nested(model, &shape.id);
+            let nested = model.is_nested(&shape.id);
             let mut out = if !nested {
                 quote!()
             } else {

@@ -184,10 +184,18 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     check_required_cycles(&lowerer.shapes)?;
+    let nested = lowerer
+        .shapes
+        .values()
+        .flat_map(|s| s.kind.targets())
+        .cloned()
+        .collect();
     Ok(Model {
         service,
         operations,
         shapes: lowerer.shapes,
+        nested,
+        partitions: Vec::new(),
     })
 }
 

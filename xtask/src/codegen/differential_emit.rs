@@ -21,8 +21,6 @@
 //! A `@paginated` token or items path must name a top-level member: the harness's page
 //! scripts set and count those; a nested path is an error naming the operation.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -415,30 +413,6 @@ fn single<'p>(op: &Operation, what: &str, path: &'p [String]) -> Result<&'p str,
 // The glue, once per crate
 // ---------------------------------------------------------------------------------------
 
-/// Named shapes reachable from `roots` (the roots themselves excluded unless reached again).
-fn reachable<'m>(
-    model: &'m Model,
-    roots: impl Iterator<Item = &'m ShapeId>,
-) -> BTreeSet<&'m ShapeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&ShapeId> = roots.collect();
-    while let Some(id) = stack.pop() {
-        let next: Vec<&ShapeId> = match &model.shape(id).kind {
-            ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::Union(vs) => vs.iter().map(|v| &v.member.target).collect(),
-            ShapeKind::List { member, .. } => vec![member],
-            ShapeKind::Map { key, value } => vec![key, value],
-            _ => Vec::new(),
-        };
-        for n in next {
-            if seen.insert(n) {
-                stack.push(n);
-            }
-        }
-    }
-    seen
-}
-
 /// The Rust path of a named shape under `root` (a client crate).
 fn type_path(cx: &Ctx<'_>, root: &TokenStream, id: &ShapeId) -> TokenStream {
     let module = cx.module_in(root, id);
@@ -448,14 +422,8 @@ fn type_path(cx: &Ctx<'_>, root: &TokenStream, id: &ShapeId) -> TokenStream {
 
 fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
     let model = cx.model;
-    let inputs = reachable(model, model.operations.iter().map(|o| &o.input));
-    let outputs = reachable(
-        model,
-        model
-            .operations
-            .iter()
-            .flat_map(|o| std::iter::once(&o.output).chain(&o.errors)),
-    );
+    let inputs = model.input_shapes();
+    let outputs = model.output_shapes();
     let mut impls = Vec::new();
     let mut infallible = Vec::new();
     // What the impls use, so the module imports exactly that.
@@ -521,13 +489,8 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             _ => {}
         }
     }
-    let io_outputs = model
-        .operations
-        .iter()
-        .flat_map(|o| std::iter::once(&o.output).chain(&o.errors));
-    let to_json: BTreeSet<&ShapeId> = outputs.iter().copied().chain(io_outputs).collect();
     let mut uses_one = false;
-    for id in to_json {
+    for id in &outputs {
         let path = type_path(cx, root, id);
         match &model.shape(id).kind {
             ShapeKind::Structure(s) => {
