@@ -110,7 +110,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     )?;
     files.add(format!("{root}/client.rs"), client(model))?;
     files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
-    files.add(format!("{root}/error.rs"), error(cx))?;
+    files.add(format!("{root}/error.rs"), error(cx)?)?;
 
     let op_mods: Vec<_> = model
         .operations
@@ -309,10 +309,9 @@ fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
     Ok(out)
 }
 
+/// The runtime wiring every operation shares (`codegen/inlineable/client_runtime.rs`), after
+/// what depends on the model: the service's names and the endpoint parameters.
 fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
-    let rt_retry = super::Runtime::Retry.path();
-    let rt_signer = super::Runtime::Signer.path();
-    let rt_http = super::Runtime::Http.path();
     let model = cx.model;
     let setters = endpoint_param_setters(model)?;
     let client_crate = cx.settings.package(Crate::Client);
@@ -320,223 +319,41 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
     let signing_name = &svc.signing_name;
     let service_id = svc.sdk_id.to_lowercase().replace(' ', "");
     let service_name = &svc.sdk_id;
-    Ok(quote! {
-        //! Runtime wiring shared by every operation: SigV4, the endpoint, retries, timeouts
-        //! and the AWS interceptors. Built once per client.
+    inlineable::file(
+        inlineable::CLIENT_RUNTIME,
+        quote! {
+            /// The SigV4 signing name.
+            pub(crate) const SIGNING_NAME: &str = #signing_name;
+            /// The service name used for telemetry.
+            pub(crate) const SERVICE_NAME: &str = #service_name;
+            /// The service id in the user agent and the retry partition.
+            pub(crate) const SERVICE_ID: &str = #service_id;
+            /// The client crate, naming its configuration layer and runtime components.
+            pub(crate) const CLIENT_CRATE: &str = #client_crate;
 
-        use ::aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
-        use ::aws_smithy_runtime_api::client::auth::{AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver};
-        use ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
-        use ::aws_smithy_runtime_api::client::identity::SharedIdentityResolver;
-        use ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
-        use ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
-        use ::aws_smithy_types::config_bag::Layer;
-
-        use crate::config::endpoint::ResolveEndpoint;
-
-        /// The SigV4 signing name.
-        pub(crate) const SIGNING_NAME: &str = #signing_name;
-        /// The service name used for telemetry.
-        pub(crate) const SERVICE_NAME: &str = #service_name;
-
-        /// Why a client cannot send, found before any I/O: a missing or unusable setting.
-        /// A region that is not a region name is an `InvalidRegion`, refused here, before
-        /// the endpoint (whose host name it becomes) is resolved.
-        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
-            if conf.credentials_provider.is_none() {
-                return ::std::option::Option::Some(
-                    "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config".into(),
-                );
+            /// The endpoint parameters this configuration implies.
+            pub(crate) fn endpoint_params(conf: &crate::Config) -> ::std::result::Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
+                crate::config::endpoint::Params::builder()
+                    #(#setters)*
+                    .build()
             }
-            let ::std::option::Option::Some(region) = &conf.region else {
-                return ::std::option::Option::Some(
-                    "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile".into(),
-                );
-            };
-            if let ::std::result::Result::Err(invalid) = crate::config::check_region(region.as_ref()) {
-                return ::std::option::Option::Some(invalid.into());
-            }
-            conf.endpoint_url_problem().map(::std::convert::Into::into)
-        }
-
-        /// The retry configuration: the configured one held to the retry crate's bounds (at
-        /// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
-        pub(crate) fn retry_config(conf: &crate::Config) -> ::aws_smithy_types::retry::RetryConfig {
-            match conf.retry_config.clone() {
-                ::std::option::Option::Some(configured) => #rt_retry::bounded_retry_config(configured),
-                ::std::option::Option::None => #rt_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3),
-            }
-        }
-
-        /// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
-        pub(crate) fn http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            if let ::std::option::Option::Some(c) = &conf.http_client {
-                return ::std::option::Option::Some(c.clone());
-            }
-            default_http_client(conf)
-        }
-
-        /// The built-in client, reading responses up to `Config::max_response_size`.
-        #[cfg(feature = "default-https-client")]
-        fn default_http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            ::std::option::Option::Some(
-                #rt_http::Builder::new()
-                    .max_response_size(conf.max_response_size)
-                    .build(),
-            )
-        }
-
-        #[cfg(not(feature = "default-https-client"))]
-        fn default_http_client(_conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            ::std::option::Option::None
-        }
-
-        /// The endpoint parameters this configuration implies.
-        pub(crate) fn endpoint_params(conf: &crate::Config) -> ::std::result::Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
-            crate::config::endpoint::Params::builder()
-                #(#setters)*
-                .build()
-        }
-
-        /// The service-level plugin: SigV4 with the configured credentials, and the endpoint
-        /// resolver with parameters computed once from the configuration.
-        pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
-            let mut layer = Layer::new(#client_crate);
-            layer.store_put(AuthSchemeOptionResolverParams::new(()));
-            // The signer is configured below; the signing region and name are also stored
-            // where the official SDK keeps them, for interceptors that read them.
-            let signing_region = conf.region.clone().map(::aws_types::region::SigningRegion::from);
-            if let ::std::option::Option::Some(r) = signing_region {
-                layer.store_put(r);
-            }
-            layer.store_put(::aws_types::SigningName::from_static(SIGNING_NAME));
-            if let ::std::option::Option::Some(region) = conf.region.clone() {
-                layer.store_put(region);
-            }
-            layer.store_put(::aws_runtime::user_agent::ApiMetadata::new(#service_id, env!("CARGO_PKG_VERSION")));
-            // Settings that take effect where the runtime reads them from the config bag: the
-            // user agent interceptor (app name, framework metadata), the stalled-stream
-            // interceptor, the clock-skew interceptor, and auth scheme selection.
-            if let ::std::option::Option::Some(app_name) = conf.app_name.clone() {
-                layer.store_put(app_name);
-            }
-            for framework in &conf.framework_metadata {
-                layer.store_append(framework.clone());
-            }
-            if let ::std::option::Option::Some(stalled) = conf.effective_stalled_stream_protection() {
-                layer.store_put(stalled);
-            }
-            if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {
-                layer.store_put(::aws_runtime::service_clock_skew::DisableClockSkewCorrection::from(disabled));
-            }
-            if let ::std::option::Option::Some(preference) = conf.auth_scheme_preference.clone() {
-                layer.store_put(preference);
-            }
-            // One retry token bucket per service and region, shared by every client of the
-            // process, as in the AWS SDKs: throttling in one region must not starve another.
-            let partition = match &conf.region {
-                ::std::option::Option::Some(region) => ::std::format!("{}-{}", #service_id, region),
-                ::std::option::Option::None => ::std::string::String::from(#service_id),
-            };
-            layer.store_put(::aws_smithy_runtime::client::retries::RetryPartition::new(partition));
-            if let ::std::result::Result::Ok(params) = endpoint_params(conf) {
-                layer.store_put(EndpointResolverParams::new(params));
-            }
-
-            let resolver = match &conf.endpoint_resolver {
-                ::std::option::Option::Some(r) => r.0.clone(),
-                ::std::option::Option::None => crate::config::endpoint::DefaultResolver::new().into_shared_resolver(),
-            };
-            let mut components = RuntimeComponentsBuilder::new(#client_crate)
-                .with_endpoint_resolver(::std::option::Option::Some(resolver))
-                // SigV4 with the signing key derived once a day rather than once a request;
-                // the same signatures as aws-runtime's signer (redshift-serverless-signer).
-                .with_auth_scheme(SharedAuthScheme::new(#rt_signer::SigV4AuthScheme::new(
-                    conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
-                    SIGNING_NAME,
-                )))
-                .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
-                    StaticAuthSchemeOptionResolver::new(vec![#rt_signer::SCHEME_ID]),
-                )))
-                // The lazy cache's load timeout is computed here, once, from the bounded
-                // configuration: left unset, the runtime derives it on every call in a loop
-                // over max_attempts (see the retry crate's `identity_load_timeout`).
-                .with_identity_cache(::std::option::Option::Some(conf.identity_cache.clone().unwrap_or_else(|| {
-                    ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
-                        .load_timeout(#rt_retry::identity_load_timeout(
-                            &retry_config(conf),
-                            conf.timeout_config.as_ref(),
-                        ))
-                        .build()
-                })));
-            if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
-                components = components.with_identity_resolver(
-                    #rt_signer::SCHEME_ID,
-                    SharedIdentityResolver::new(creds.clone()),
-                );
-            }
-            for interceptor in &conf.interceptors {
-                components.push_interceptor(interceptor.clone());
-            }
-            StaticRuntimePlugin::new()
-                .with_config(layer.freeze())
-                .with_runtime_components(components)
-        }
-    })
+        },
+    )
 }
 
-fn error(cx: &Ctx) -> TokenStream {
-    let rt_constraints = super::Runtime::Constraints.path();
+/// The client's `error` module (`codegen/inlineable/client_error.rs`), after the re-export of
+/// the protocol crate's error-code types.
+fn error(cx: &Ctx) -> Result<TokenStream, Error> {
     let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
-    quote! {
-        //! Errors: the runtime's `SdkError`, error metadata, and client-side validation.
-
-        pub use ::aws_smithy_runtime_api::box_error::BoxError;
-        pub use ::aws_smithy_runtime_api::client::result::ConnectorError;
-        pub use ::aws_smithy_types::error::display::DisplayErrorContext;
-        pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
-        pub use ::aws_smithy_types::error::operation::BuildError;
-        pub use #rt_constraints::{ConstraintViolations, Violation};
-        /// A success response that could not be read (the source of a response error), an
-        /// error response without a code (the source of an `Unhandled` error), and what
-        /// both say about the response.
-        pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
-        pub use crate::response_body::ResponseBody;
-
-        /// The error every operation returns: a modeled service error `E`, or a failure to
-        /// construct, dispatch or read the request.
-        pub type SdkError<E, R = ::aws_smithy_runtime_api::client::orchestrator::HttpResponse> =
-            ::aws_smithy_runtime_api::client::result::SdkError<E, R>;
-
-        /// A boxed error from any operation, for `?` into one type.
-        pub type Error = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>;
-
-        /// Client-side validation failures on an [`SdkError`].
-        pub trait ConstraintViolationExt {
-            /// The violations, when the request was rejected before sending because the
-            /// input breaks the model's constraints.
-            fn constraint_violations(&self) -> ::std::option::Option<&ConstraintViolations>;
-            /// True when the request was rejected by client-side validation.
-            fn is_constraint_violation(&self) -> bool {
-                self.constraint_violations().is_some()
-            }
-        }
-
-        impl<E, R> ConstraintViolationExt for ::aws_smithy_runtime_api::client::result::SdkError<E, R>
-        where
-            E: ::std::error::Error + 'static,
-            R: ::std::fmt::Debug,
-        {
-            fn constraint_violations(&self) -> ::std::option::Option<&ConstraintViolations> {
-                match self {
-                    ::aws_smithy_runtime_api::client::result::SdkError::ConstructionFailure(_) => {
-                        ::std::error::Error::source(self).and_then(|s| s.downcast_ref::<ConstraintViolations>())
-                    }
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    }
+    inlineable::file(
+        inlineable::CLIENT_ERROR,
+        quote! {
+            /// A success response that could not be read (the source of a response error), an
+            /// error response without a code (the source of an `Unhandled` error), and what
+            /// both say about the response.
+            pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
+        },
+    )
 }
 
 fn operation(cx: &Ctx, op: &Operation) -> TokenStream {

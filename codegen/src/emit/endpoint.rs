@@ -48,51 +48,13 @@ pub fn partitions(partitions: &[Partition]) -> Result<TokenStream, Error> {
         });
     }
     let n = partitions.len();
-    Ok(quote! {
-        //! The `aws.partition` rules function: which AWS partition a region belongs to.
-
-        /// What a partition offers (the outputs of `aws.partition`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) struct Partition {
-            pub(crate) name: &'static str,
-            pub(crate) dns_suffix: &'static str,
-            pub(crate) dual_stack_dns_suffix: &'static str,
-            pub(crate) supports_fips: bool,
-            pub(crate) supports_dual_stack: bool,
-            pub(crate) implicit_global_region: &'static str,
-        }
-
-        struct PartitionEntry {
-            id: &'static str,
-            region_regex: &'static str,
-            regions: &'static [&'static str],
-            outputs: Partition,
-        }
-
-        static PARTITIONS: [PartitionEntry; #n] = [#(#entries)*];
-
-        /// The region patterns, compiled once.
-        static REGEXES: ::std::sync::LazyLock<::std::vec::Vec<::std::option::Option<::regex_lite::Regex>>> =
-            ::std::sync::LazyLock::new(|| PARTITIONS.iter().map(|p| ::regex_lite::Regex::new(p.region_regex).ok()).collect());
-
-        /// An exact region match first, then the first partition whose pattern matches, else
-        /// the `aws` partition.
-        pub(crate) fn resolve(region: &str) -> &'static Partition {
-            if let ::std::option::Option::Some(p) = PARTITIONS.iter().find(|p| p.regions.contains(&region)) {
-                return &p.outputs;
-            }
-            for (p, re) in PARTITIONS.iter().zip(REGEXES.iter()) {
-                if re.as_ref().is_some_and(|re| re.is_match(region)) {
-                    return &p.outputs;
-                }
-            }
-            PARTITIONS
-                .iter()
-                .find(|p| p.id == "aws")
-                .map(|p| &p.outputs)
-                .unwrap_or(&PARTITIONS[0].outputs)
-        }
-    })
+    super::inlineable::file(
+        super::inlineable::PARTITION,
+        quote! {
+            /// The partition table, from `model/partitions.json`.
+            pub(crate) static PARTITIONS: [PartitionEntry; #n] = [#(#entries)*];
+        },
+    )
 }
 
 /// What a name refers to while compiling a rule.

@@ -1,0 +1,193 @@
+//! Runtime wiring shared by every operation: SigV4, the endpoint, retries, timeouts
+//! and the AWS interceptors. Built once per client.
+
+// Inlineable (see `codegen/src/emit/inlineable.rs`): the generator copies this file into the
+// client crate as `runtime.rs`, after the items that depend on the model: `SIGNING_NAME`,
+// `SERVICE_NAME`, `SERVICE_ID` (user agent and retry partition), `CLIENT_CRATE` (names the
+// config layer and runtime components) and `endpoint_params` (the rule set's parameters from
+// the configuration). They are reached as `crate::runtime::..` so the same paths resolve in
+// `codegen/inlineable-check`.
+
+use ::aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
+use ::aws_smithy_runtime_api::client::auth::{
+    AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver,
+};
+use ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
+use ::aws_smithy_runtime_api::client::identity::SharedIdentityResolver;
+use ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
+use ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
+use ::aws_smithy_types::config_bag::Layer;
+
+use crate::config::endpoint::ResolveEndpoint;
+
+/// Why a client cannot send, found before any I/O: a missing or unusable setting.
+/// A region that is not a region name is an `InvalidRegion`, refused here, before
+/// the endpoint (whose host name it becomes) is resolved.
+pub(crate) fn missing_setting(
+    conf: &crate::Config,
+) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
+    if conf.credentials_provider.is_none() {
+        return ::std::option::Option::Some(
+            "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config".into(),
+        );
+    }
+    let ::std::option::Option::Some(region) = &conf.region else {
+        return ::std::option::Option::Some(
+            "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile".into(),
+        );
+    };
+    if let ::std::result::Result::Err(invalid) = crate::config::check_region(region.as_ref()) {
+        return ::std::option::Option::Some(invalid.into());
+    }
+    conf.endpoint_url_problem().map(::std::convert::Into::into)
+}
+
+/// The retry configuration: the configured one held to the retry crate's bounds (at
+/// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
+pub(crate) fn retry_config(conf: &crate::Config) -> ::aws_smithy_types::retry::RetryConfig {
+    match conf.retry_config.clone() {
+        ::std::option::Option::Some(configured) => {
+            ::redshift_serverless_retry::bounded_retry_config(configured)
+        }
+        ::std::option::Option::None => ::redshift_serverless_retry::retry_config(
+            ::aws_smithy_types::retry::RetryMode::Standard,
+            3,
+        ),
+    }
+}
+
+/// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
+pub(crate) fn http_client(
+    conf: &crate::Config,
+) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+    if let ::std::option::Option::Some(c) = &conf.http_client {
+        return ::std::option::Option::Some(c.clone());
+    }
+    default_http_client(conf)
+}
+
+/// The built-in client, reading responses up to `Config::max_response_size`.
+#[cfg(feature = "default-https-client")]
+fn default_http_client(
+    conf: &crate::Config,
+) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+    ::std::option::Option::Some(
+        ::redshift_serverless_http::Builder::new()
+            .max_response_size(conf.max_response_size)
+            .build(),
+    )
+}
+
+#[cfg(not(feature = "default-https-client"))]
+fn default_http_client(
+    _conf: &crate::Config,
+) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
+    ::std::option::Option::None
+}
+
+/// The service-level plugin: SigV4 with the configured credentials, and the endpoint
+/// resolver with parameters computed once from the configuration.
+pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
+    let mut layer = Layer::new(crate::runtime::CLIENT_CRATE);
+    layer.store_put(AuthSchemeOptionResolverParams::new(()));
+    // The signer is configured below; the signing region and name are also stored
+    // where the official SDK keeps them, for interceptors that read them.
+    let signing_region = conf
+        .region
+        .clone()
+        .map(::aws_types::region::SigningRegion::from);
+    if let ::std::option::Option::Some(r) = signing_region {
+        layer.store_put(r);
+    }
+    layer.store_put(::aws_types::SigningName::from_static(
+        crate::runtime::SIGNING_NAME,
+    ));
+    if let ::std::option::Option::Some(region) = conf.region.clone() {
+        layer.store_put(region);
+    }
+    layer.store_put(::aws_runtime::user_agent::ApiMetadata::new(
+        crate::runtime::SERVICE_ID,
+        env!("CARGO_PKG_VERSION"),
+    ));
+    // Settings that take effect where the runtime reads them from the config bag: the
+    // user agent interceptor (app name, framework metadata), the stalled-stream
+    // interceptor, the clock-skew interceptor, and auth scheme selection.
+    if let ::std::option::Option::Some(app_name) = conf.app_name.clone() {
+        layer.store_put(app_name);
+    }
+    for framework in &conf.framework_metadata {
+        layer.store_append(framework.clone());
+    }
+    if let ::std::option::Option::Some(stalled) = conf.effective_stalled_stream_protection() {
+        layer.store_put(stalled);
+    }
+    if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {
+        layer.store_put(
+            ::aws_runtime::service_clock_skew::DisableClockSkewCorrection::from(disabled),
+        );
+    }
+    if let ::std::option::Option::Some(preference) = conf.auth_scheme_preference.clone() {
+        layer.store_put(preference);
+    }
+    // One retry token bucket per service and region, shared by every client of the
+    // process, as in the AWS SDKs: throttling in one region must not starve another.
+    let partition = match &conf.region {
+        ::std::option::Option::Some(region) => {
+            ::std::format!("{}-{}", crate::runtime::SERVICE_ID, region)
+        }
+        ::std::option::Option::None => ::std::string::String::from(crate::runtime::SERVICE_ID),
+    };
+    layer.store_put(::aws_smithy_runtime::client::retries::RetryPartition::new(
+        partition,
+    ));
+    if let ::std::result::Result::Ok(params) = crate::runtime::endpoint_params(conf) {
+        layer.store_put(EndpointResolverParams::new(params));
+    }
+
+    let resolver = match &conf.endpoint_resolver {
+        ::std::option::Option::Some(r) => r.0.clone(),
+        ::std::option::Option::None => {
+            crate::config::endpoint::DefaultResolver::new().into_shared_resolver()
+        }
+    };
+    let mut components = RuntimeComponentsBuilder::new(crate::runtime::CLIENT_CRATE)
+        .with_endpoint_resolver(::std::option::Option::Some(resolver))
+        // SigV4 with the signing key derived once a day rather than once a request;
+        // the same signatures as aws-runtime's signer (redshift-serverless-signer).
+        .with_auth_scheme(SharedAuthScheme::new(
+            ::redshift_serverless_signer::SigV4AuthScheme::new(
+                conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
+                crate::runtime::SIGNING_NAME,
+            ),
+        ))
+        .with_auth_scheme_option_resolver(::std::option::Option::Some(
+            SharedAuthSchemeOptionResolver::new(StaticAuthSchemeOptionResolver::new(vec![
+                ::redshift_serverless_signer::SCHEME_ID,
+            ])),
+        ))
+        // The lazy cache's load timeout is computed here, once, from the bounded
+        // configuration: left unset, the runtime derives it on every call in a loop
+        // over max_attempts (see the retry crate's `identity_load_timeout`).
+        .with_identity_cache(::std::option::Option::Some(
+            conf.identity_cache.clone().unwrap_or_else(|| {
+                ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
+                    .load_timeout(::redshift_serverless_retry::identity_load_timeout(
+                        &retry_config(conf),
+                        conf.timeout_config.as_ref(),
+                    ))
+                    .build()
+            }),
+        ));
+    if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
+        components = components.with_identity_resolver(
+            ::redshift_serverless_signer::SCHEME_ID,
+            SharedIdentityResolver::new(creds.clone()),
+        );
+    }
+    for interceptor in &conf.interceptors {
+        components.push_interceptor(interceptor.clone());
+    }
+    StaticRuntimePlugin::new()
+        .with_config(layer.freeze())
+        .with_runtime_components(components)
+}
