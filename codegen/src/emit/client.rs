@@ -1,9 +1,11 @@
 //! The client crate: `Client`, `Config`, fluent builders, and the runtime wiring.
 //!
 //! Each operation is assembled once per client, on its first call, with aws-smithy-runtime's
-//! `Operation::builder()` (serializer, deserializer, SigV4, endpoint, retry classifier,
-//! interceptors), kept in a `OnceLock` of the client's shared handle, and only invoked per
-//! call after that. The public API mirrors the official
+//! `Operation::builder()`, kept in a `OnceLock` of the client's shared handle, and only invoked
+//! per call after that. What every operation shares (SigV4, endpoint, retries, timeouts,
+//! interceptors) is one function of the runtime module, `operation_builder`
+//! (`codegen/inlineable/client_runtime.rs`); an operation module adds only what differs: its
+//! retry classifier (its modeled and retryable errors), serializer and deserializer. The public API mirrors the official
 //! `aws-sdk-*` crates so code moves between them by changing the crate path.
 
 use proc_macro2::TokenStream;
@@ -466,17 +468,6 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             .members
             .iter()
             .any(|m| super::is_sensitive(model, output_shape, m));
-    let sensitive_output = if output_sensitive {
-        quote! {
-            let mut layer = ::aws_smithy_types::config_bag::Layer::new(#smithy);
-            layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
-            builder = builder.runtime_plugin(
-                ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin::new().with_config(layer.freeze()),
-            );
-        }
-    } else {
-        quote!()
-    };
     quote! {
         //! The operation: its types, and the fluent builder that sends it.
 
@@ -488,26 +479,16 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             pub use super::#fluent;
         }
 
-        /// Assembles the operation, once per client on its first call: serializer,
-        /// deserializer, retry classifier, SigV4, endpoint, timeouts and interceptors.
+        /// Assembles the operation, once per client on its first call: what every operation
+        /// shares (`crate::runtime::operation_builder`), then this one's retry classifier,
+        /// serializer and deserializer.
         // The deserializer returns the modeled error enum by value, as the AWS SDKs do.
         #[allow(clippy::result_large_err)]
         pub(crate) fn build_operation(
             conf: &crate::Config,
             http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
         ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
-            let retry_config = crate::runtime::retry_config(conf);
-            let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
-                .service_name(crate::runtime::SERVICE_NAME)
-                .operation_name(#smithy)
-                .behavior_version(conf.behavior_version.unwrap_or_else(::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest))
-                .serializer(|input: #input| #proto::ser_request(&input))
-                .deserializer(|response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse| {
-                    let body = response.body().bytes().unwrap_or_default();
-                    // An operation error, or a response error for a success it cannot read.
-                    #proto::de_response(response.status().as_u16(), response.headers(), body)
-                })
-                .standard_retry(&retry_config)
+            crate::runtime::operation_builder(conf, http_client, #smithy, #output_sensitive)
                 // One classifier has the final word on every attempt (see the retry crate).
                 .retry_classifier(#rt_retry::RedshiftRetryClassifier::<#err>::new(
                     #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
@@ -515,51 +496,13 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                     // short-lived token twice is harmless.
                     #rt_retry::RetryPolicy::default(),
                 ))
-                // Interceptors nothing disables are registered `permanent`, as the official
-                // crate registers poisoning and recursion detection: a plain one costs a
-                // config-bag lookup (and an allocation) per hook per call to check whether
-                // it was disabled. The other three stay disableable, as there.
-                //
-                // Measures the skew from each response's `Date` for the signer and the
-                // classifier (switched off by `DisableClockSkewCorrection`, not by disabling it).
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    #rt_retry::ClockSkewInterceptor::new(),
-                ))
-                // Drop a pooled connection after a transient failure instead of reusing it.
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
-                ))
-                // A response error's body (an unreadable success may hold a token) moves out
-                // of the raw response the error keeps, so its `Debug` does not print it.
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    crate::response_body::RedactResponseBody,
-                ))
-                // Fails an attempt whose response body stops making progress, as configured
-                // by `StalledStreamProtectionConfig` (on by default), as the official crate does.
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
-                ))
-                .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
-                .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
-                .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
-                ))
-                .runtime_plugin(crate::runtime::service_plugin(conf));
-            #sensitive_output
-            if let ::std::option::Option::Some(client) = http_client {
-                builder = builder.http_client(client);
-            }
-            if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
-                builder = builder.timeout_config(t);
-            }
-            if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
-                builder = builder.sleep_impl(s);
-            }
-            if let ::std::option::Option::Some(t) = conf.time_source.clone() {
-                builder = builder.time_source(t);
-            }
-            builder.build()
+                .serializer(|input: #input| #proto::ser_request(&input))
+                .deserializer(|response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse| {
+                    let body = response.body().bytes().unwrap_or_default();
+                    // An operation error, or a response error for a success it cannot read.
+                    #proto::de_response(response.status().as_u16(), response.headers(), body)
+                })
+                .build()
         }
 
         /// Everything `send()` does before any I/O: builds the input (filling unset

@@ -101,6 +101,83 @@ fn default_http_client(
 ) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
     ::std::option::Option::None
 }
+/// Everything an operation's assembly shares with every other operation: names, behavior
+/// version, standard retries, the interceptors, the service plugin (SigV4, endpoint), the
+/// HTTP client, timeouts, sleep and time source, and for an operation whose output is
+/// sensitive, the marker that keeps it out of TRACE logs. Each operation module adds only
+/// what differs (its retry classifier, serializer and deserializer) and builds.
+///
+/// It works on the builder before a serializer gives it types, so it is compiled once for
+/// the client rather than once per operation.
+pub(crate) fn operation_builder(
+    conf: &crate::Config,
+    http_client: ::std::option::Option<
+        ::aws_smithy_runtime_api::client::http::SharedHttpClient,
+    >,
+    operation_name: &'static str,
+    sensitive_output: bool,
+) -> ::aws_smithy_runtime::client::orchestrator::operation::OperationBuilder {
+    let retry_config = retry_config(conf);
+    let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
+        .service_name(crate::runtime::SERVICE_NAME)
+        .operation_name(operation_name)
+        .behavior_version(
+            conf
+                .behavior_version
+                .unwrap_or_else(
+                    ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest,
+                ),
+        )
+        .standard_retry(&retry_config)
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::redshift_serverless_retry::ClockSkewInterceptor::new(),
+            ),
+        )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
+            ),
+        )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                crate::response_body::RedactResponseBody,
+            ),
+        )
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
+            ),
+        )
+        .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
+        .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
+        .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
+        .interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
+            ),
+        )
+        .runtime_plugin(service_plugin(conf));
+    if sensitive_output {
+        let mut layer = Layer::new(operation_name);
+        layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
+        builder = builder
+            .runtime_plugin(StaticRuntimePlugin::new().with_config(layer.freeze()));
+    }
+    if let ::std::option::Option::Some(client) = http_client {
+        builder = builder.http_client(client);
+    }
+    if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
+        builder = builder.timeout_config(t);
+    }
+    if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
+        builder = builder.sleep_impl(s);
+    }
+    if let ::std::option::Option::Some(t) = conf.time_source.clone() {
+        builder = builder.time_source(t);
+    }
+    builder
+}
 /// The service-level plugin: SigV4 with the configured credentials, and the endpoint
 /// resolver with parameters computed once from the configuration.
 pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {

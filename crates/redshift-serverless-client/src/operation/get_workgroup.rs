@@ -8,8 +8,9 @@ pub mod builders {
     pub use ::redshift_serverless_types::operation::get_workgroup::builders::*;
     pub use super::GetWorkgroupFluentBuilder;
 }
-/// Assembles the operation, once per client on its first call: serializer,
-/// deserializer, retry classifier, SigV4, endpoint, timeouts and interceptors.
+/// Assembles the operation, once per client on its first call: what every operation
+/// shares (`crate::runtime::operation_builder`), then this one's retry classifier,
+/// serializer and deserializer.
 #[allow(clippy::result_large_err)]
 pub(crate) fn build_operation(
     conf: &crate::Config,
@@ -21,16 +22,17 @@ pub(crate) fn build_operation(
     GetWorkgroupOutput,
     GetWorkgroupError,
 > {
-    let retry_config = crate::runtime::retry_config(conf);
-    let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
-        .service_name(crate::runtime::SERVICE_NAME)
-        .operation_name("GetWorkgroup")
-        .behavior_version(
-            conf
-                .behavior_version
-                .unwrap_or_else(
-                    ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest,
+    crate::runtime::operation_builder(conf, http_client, "GetWorkgroup", false)
+        .retry_classifier(
+            ::redshift_serverless_retry::RedshiftRetryClassifier::<
+                GetWorkgroupError,
+            >::new(
+                ::redshift_serverless_retry::ModeledErrors::new(
+                    GetWorkgroupError::MODELED_ERROR_CODES,
+                    GetWorkgroupError::RETRYABLE_ERRORS,
                 ),
+                ::redshift_serverless_retry::RetryPolicy::default(),
+            ),
         )
         .serializer(|input: GetWorkgroupInput| ::redshift_serverless_protocol::get_workgroup::ser_request(
             &input,
@@ -45,60 +47,7 @@ pub(crate) fn build_operation(
                 body,
             )
         })
-        .standard_retry(&retry_config)
-        .retry_classifier(
-            ::redshift_serverless_retry::RedshiftRetryClassifier::<
-                GetWorkgroupError,
-            >::new(
-                ::redshift_serverless_retry::ModeledErrors::new(
-                    GetWorkgroupError::MODELED_ERROR_CODES,
-                    GetWorkgroupError::RETRYABLE_ERRORS,
-                ),
-                ::redshift_serverless_retry::RetryPolicy::default(),
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::redshift_serverless_retry::ClockSkewInterceptor::new(),
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                crate::response_body::RedactResponseBody,
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
-            ),
-        )
-        .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
-        .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
-        .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
-            ),
-        )
-        .runtime_plugin(crate::runtime::service_plugin(conf));
-    if let ::std::option::Option::Some(client) = http_client {
-        builder = builder.http_client(client);
-    }
-    if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
-        builder = builder.timeout_config(t);
-    }
-    if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
-        builder = builder.sleep_impl(s);
-    }
-    if let ::std::option::Option::Some(t) = conf.time_source.clone() {
-        builder = builder.time_source(t);
-    }
-    builder.build()
+        .build()
 }
 /// Everything `send()` does before any I/O: builds the input (filling unset
 /// idempotency tokens), validates it unless validation is off, and checks the client
