@@ -12,7 +12,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{format_tokens, ident, inlineable, is_unboxed, timestamp_format, Crate, Ctx, Files};
-use crate::model::{Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat};
+use crate::model::{
+    Model, Operation, Shape, ShapeId, ShapeKind, Structure, StructureRole, TimestampFormat,
+    UnionVariant,
+};
 use crate::Error;
 
 /// Emits every file of the protocol crate.
@@ -526,259 +529,315 @@ fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
     })
 }
 
+/// A shape's deserialiser functions: one small emitter per kind of aggregate.
 fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
+    Ok(match &shape.kind {
+        ShapeKind::Structure(st) => de_structure(cx, shape, st)?,
+        ShapeKind::Union(vs) => de_union(cx, shape, vs),
+        ShapeKind::List { member, .. } => de_list(cx, shape, member),
+        ShapeKind::Map { value, .. } => de_map(cx, shape, value),
+        _ => quote!(),
+    })
+}
+
+/// The bound on a token reader's iterator.
+fn token_bound() -> TokenStream {
+    quote! {
+        I: ::std::iter::Iterator<Item = ::std::result::Result<::aws_smithy_json::deserialize::Token<'a>, ::aws_smithy_json::deserialize::error::DeserializeError>>
+    }
+}
+
+/// The JSON reader's error type.
+fn json_error() -> TokenStream {
+    quote!(::aws_smithy_json::deserialize::error::DeserializeError)
+}
+
+/// A structure's readers: from tokens when it is nested, from a whole body when it is an
+/// output or error, its `finish`, and an error's `error` function.
+fn de_structure(cx: &Ctx, shape: &Shape, st: &Structure) -> Result<TokenStream, Error> {
+    // Only a structure that is some member's target needs the token-level reader;
+    // a top-level output or error only needs the whole-body one.
+    let nested = cx
+        .model
+        .is_nested(&shape.id)
+        .then(|| de_nested(cx, shape, st));
+    let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
+    let payload = top_level.then(|| de_payload(cx, shape, st));
+    let finish = de_finish(cx, shape, st)?;
+    let error = match st.role {
+        StructureRole::Error(_) => error_fn(
+            shape,
+            st,
+            &cx.builder_of(&shape.id, Crate::Protocol),
+            &cx.type_of(&shape.id, Crate::Protocol),
+        ),
+        _ => quote!(),
+    };
+    Ok(quote!(#nested #payload #finish #error))
+}
+
+/// `builder` or `mut builder`: a structure without members never writes to its builder.
+fn builder_binding(st: &Structure) -> TokenStream {
+    if st.members.is_empty() {
+        quote!(builder)
+    } else {
+        quote!(mut builder)
+    }
+}
+
+/// A nested structure's reader, from a JSON object (or `null`).
+fn de_nested(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
+    let f = fn_name("de", shape);
+    let token_bound = token_bound();
+    let err = json_error();
+    let ty = cx.type_of(&shape.id, Crate::Protocol);
+    let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
+    let builder_binding = builder_binding(st);
+    let object_loop = object_loop(cx, shape);
+    quote! {
+        /// Reads the structure from a JSON object (or `null`).
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+        where
+            #token_bound,
+        {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                    let #builder_binding = #builder_ty::default();
+                    #object_loop
+                    finish(builder).map(::std::option::Option::Some)
+                }
+                _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
+            }
+        }
+    }
+}
+
+/// An output's or error's reader, from a whole response body.
+fn de_payload(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
+    let payload = format_ident!("{}_payload", fn_name("de", shape));
+    let err = json_error();
+    let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
+    // A structure without members only skips what the body holds.
+    let builder_param = builder_binding(st);
+    let object_loop = object_loop(cx, shape);
+    quote! {
+        /// Reads a whole response body into `builder` (an empty body is `{}`).
+        pub(crate) fn #payload(
+            value: &[u8],
+            #builder_param: #builder_ty,
+        ) -> ::std::result::Result<#builder_ty, #err> {
+            let mut tokens_owned = ::aws_smithy_json::deserialize::json_token_iter(crate::protocol_serde::or_empty_doc(value)).peekable();
+            let tokens = &mut tokens_owned;
+            ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
+            #object_loop
+            if tokens.next().is_some() {
+                return ::std::result::Result::Err(#err::custom("found more JSON tokens after completing parsing"));
+            }
+            ::std::result::Result::Ok(builder)
+        }
+    }
+}
+
+/// `finish`: fills values for required members the service left out, then builds.
+fn de_finish(cx: &Ctx, shape: &Shape, st: &Structure) -> Result<TokenStream, Error> {
+    let err = json_error();
+    let ty = cx.type_of(&shape.id, Crate::Protocol);
+    let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
+    let finish = finish_build(cx, shape)?;
+    let finish_param = if st.members.iter().any(|m| corrected(cx, m)) {
+        quote!(mut builder)
+    } else {
+        quote!(builder)
+    };
+    Ok(quote! {
+        /// Fills values for required members the service left out, then builds.
+        pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
+            #finish
+        }
+    })
+}
+
+/// A union's reader, from a JSON object (or `null`).
+fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
     let model = cx.model;
     let f = fn_name("de", shape);
-    let token_bound = quote! {
-        I: ::std::iter::Iterator<Item = ::std::result::Result<::aws_smithy_json::deserialize::Token<'a>, ::aws_smithy_json::deserialize::error::DeserializeError>>
-    };
-    let err = quote!(::aws_smithy_json::deserialize::error::DeserializeError);
-    Ok(match &shape.kind {
-        ShapeKind::Structure(st) => {
-            let ty = cx.type_of(&shape.id, Crate::Protocol);
-            let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
-            let payload = fn_name("de", shape);
-            let payload = format_ident!("{}_payload", payload);
-            let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
-            let object_loop = object_loop(cx, shape);
-            let finish = finish_build(cx, shape)?;
-            let finish_param = if st.members.iter().any(|m| corrected(cx, m)) {
-                quote!(mut builder)
-            } else {
-                quote!(builder)
-            };
-            let builder_binding = if st.members.is_empty() {
-                quote!(builder)
-            } else {
-                quote!(mut builder)
-            };
-            // Only a structure that is some member's target needs the token-level reader;
-            // a top-level output or error only needs the whole-body one.
-            let nested = model.is_nested(&shape.id);
-            let mut out = if !nested {
-                quote!()
-            } else {
-                quote! {
-                    /// Reads the structure from a JSON object (or `null`).
-                    pub(crate) fn #f<'a, I>(
-                        tokens: &mut ::std::iter::Peekable<I>,
-                    ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
-                    where
-                        #token_bound,
-                    {
+    let token_bound = token_bound();
+    let err = json_error();
+    let ty = cx.type_of(&shape.id, Crate::Protocol);
+    let shape_name = &shape.names.rust_type;
+    let arms = vs.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.member.wire_name;
+        let format = timestamp_format(model, &v.member);
+        let read = read_value(cx, &v.member.target, format);
+        let expected = expected_json(cx, &v.member.target, format);
+        let null = format!("value for '{wire}' cannot be null");
+        quote! {
+            #wire => #ty::#variant(
+                crate::json_errors::member(#shape_name, #wire, #expected, || {
+                    let value = #read;
+                    ::std::result::Result::Ok(value)
+                })?
+                    .ok_or_else(|| #err::custom(#null))?,
+            ),
+        }
+    });
+    quote! {
+        /// Reads the union from a JSON object (or `null`), as the official SDKs do:
+        /// members set to `null` and `__type` are skipped, exactly one member must
+        /// remain, and a member this client does not know reads as `Unknown`.
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+        where
+            #token_bound,
+        {
+            let mut variant = ::std::option::Option::None;
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => {
+                    return ::std::result::Result::Ok(::std::option::Option::None)
+                }
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => loop {
+                    match tokens.next().transpose()? {
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                            if let ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::ValueNull { .. })) = tokens.peek() {
+                                tokens.next().transpose()?;
+                                continue;
+                            }
+                            let key = key.to_unescaped()?;
+                            if key == "__type" {
+                                ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                                continue;
+                            }
+                            if variant.is_some() {
+                                return ::std::result::Result::Err(#err::custom("encountered mixed variants in union"));
+                            }
+                            variant = ::std::option::Option::Some(match key.as_ref() {
+                                #(#arms)*
+                                _ => {
+                                    ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                                    #ty::Unknown
+                                }
+                            });
+                        }
+                        other => {
+                            return ::std::result::Result::Err(#err::custom(::std::format!(
+                                "expected object key or end object, found: {other:?}"
+                            )))
+                        }
+                    }
+                },
+                _ => return ::std::result::Result::Err(#err::custom("expected start object or null")),
+            }
+            match variant {
+                ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
+                ::std::option::Option::None => ::std::result::Result::Err(#err::custom("Union did not contain a valid variant.")),
+            }
+        }
+    }
+}
+
+/// A list's reader, from a JSON array (or `null`).
+fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId) -> TokenStream {
+    let f = fn_name("de", shape);
+    let token_bound = token_bound();
+    let err = json_error();
+    let item_ty = cx.type_of(member, Crate::Protocol);
+    let read = read_value(cx, member, TimestampFormat::EpochSeconds);
+    let null_item = format!("dense list {} cannot contain null values", shape.id.name);
+    quote! {
+        /// Reads the list from a JSON array (or `null`). The list is dense (sparse
+        /// collections are not supported), so a `null` item fails the parse, as in
+        /// the official SDKs.
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
+        where
+            #token_bound,
+        {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartArray { .. }) => {
+                    let mut items = ::std::vec::Vec::new();
+                    loop {
+                        match tokens.peek() {
+                            ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::EndArray { .. })) => {
+                                tokens.next().transpose()?;
+                                break;
+                            }
+                            _ => match #read {
+                                ::std::option::Option::Some(value) => items.push(value),
+                                ::std::option::Option::None => {
+                                    return ::std::result::Result::Err(#err::custom(#null_item))
+                                }
+                            },
+                        }
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::Some(items))
+                }
+                _ => ::std::result::Result::Err(#err::custom("expected start array or null")),
+            }
+        }
+    }
+}
+
+/// A map's reader, from a JSON object (or `null`).
+fn de_map(cx: &Ctx, shape: &Shape, value: &ShapeId) -> TokenStream {
+    let f = fn_name("de", shape);
+    let token_bound = token_bound();
+    let err = json_error();
+    let value_ty = cx.type_of(value, Crate::Protocol);
+    let read = read_value(cx, value, TimestampFormat::EpochSeconds);
+    let null_value = format!(
+        "dense map {} cannot contain null values (key {{:?}})",
+        shape.id.name
+    );
+    quote! {
+        /// Reads the map from a JSON object (or `null`). The map is dense, so a
+        /// `null` value fails the parse, as in the official SDKs.
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<::std::string::String, #value_ty>>, #err>
+        where
+            #token_bound,
+        {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                    let mut map = ::std::collections::HashMap::new();
+                    loop {
                         match tokens.next().transpose()? {
-                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                                let #builder_binding = #builder_ty::default();
-                                #object_loop
-                                finish(builder).map(::std::option::Option::Some)
-                            }
-                            _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
-                        }
-                    }
-                }
-            };
-            if top_level {
-                // A structure without members only skips what the body holds.
-                let builder_param = if st.members.is_empty() {
-                    quote!(builder)
-                } else {
-                    quote!(mut builder)
-                };
-                out.extend(quote! {
-                    /// Reads a whole response body into `builder` (an empty body is `{}`).
-                    pub(crate) fn #payload(
-                        value: &[u8],
-                        #builder_param: #builder_ty,
-                    ) -> ::std::result::Result<#builder_ty, #err> {
-                        let mut tokens_owned = ::aws_smithy_json::deserialize::json_token_iter(crate::protocol_serde::or_empty_doc(value)).peekable();
-                        let tokens = &mut tokens_owned;
-                        ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
-                        #object_loop
-                        if tokens.next().is_some() {
-                            return ::std::result::Result::Err(#err::custom("found more JSON tokens after completing parsing"));
-                        }
-                        ::std::result::Result::Ok(builder)
-                    }
-                });
-            }
-            out.extend(quote! {
-                /// Fills values for required members the service left out, then builds.
-                pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
-                    #finish
-                }
-            });
-            if matches!(st.role, StructureRole::Error(_)) {
-                out.extend(error_fn(shape, st, &builder_ty, &ty));
-            }
-            out
-        }
-        ShapeKind::Union(vs) => {
-            let ty = cx.type_of(&shape.id, Crate::Protocol);
-            let shape_name = &shape.names.rust_type;
-            let arms = vs.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let wire = &v.member.wire_name;
-                let format = timestamp_format(model, &v.member);
-                let read = read_value(cx, &v.member.target, format);
-                let expected = expected_json(cx, &v.member.target, format);
-                let null = format!("value for '{wire}' cannot be null");
-                quote! {
-                    #wire => #ty::#variant(
-                        crate::json_errors::member(#shape_name, #wire, #expected, || {
-                            let value = #read;
-                            ::std::result::Result::Ok(value)
-                        })?
-                            .ok_or_else(|| #err::custom(#null))?,
-                    ),
-                }
-            });
-            quote! {
-                /// Reads the union from a JSON object (or `null`), as the official SDKs do:
-                /// members set to `null` and `__type` are skipped, exactly one member must
-                /// remain, and a member this client does not know reads as `Unknown`.
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
-                where
-                    #token_bound,
-                {
-                    let mut variant = ::std::option::Option::None;
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => {
-                            return ::std::result::Result::Ok(::std::option::Option::None)
-                        }
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => loop {
-                            match tokens.next().transpose()? {
-                                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                                    if let ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::ValueNull { .. })) = tokens.peek() {
-                                        tokens.next().transpose()?;
-                                        continue;
+                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                                let key = key.to_unescaped()?.into_owned();
+                                match #read {
+                                    ::std::option::Option::Some(value) => {
+                                        map.insert(key, value);
                                     }
-                                    let key = key.to_unescaped()?;
-                                    if key == "__type" {
-                                        ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
-                                        continue;
-                                    }
-                                    if variant.is_some() {
-                                        return ::std::result::Result::Err(#err::custom("encountered mixed variants in union"));
-                                    }
-                                    variant = ::std::option::Option::Some(match key.as_ref() {
-                                        #(#arms)*
-                                        _ => {
-                                            ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
-                                            #ty::Unknown
-                                        }
-                                    });
-                                }
-                                other => {
-                                    return ::std::result::Result::Err(#err::custom(::std::format!(
-                                        "expected object key or end object, found: {other:?}"
-                                    )))
-                                }
-                            }
-                        },
-                        _ => return ::std::result::Result::Err(#err::custom("expected start object or null")),
-                    }
-                    match variant {
-                        ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
-                        ::std::option::Option::None => ::std::result::Result::Err(#err::custom("Union did not contain a valid variant.")),
-                    }
-                }
-            }
-        }
-        ShapeKind::List { member, .. } => {
-            let item_ty = cx.type_of(member, Crate::Protocol);
-            let read = read_value(cx, member, TimestampFormat::EpochSeconds);
-            let null_item = format!("dense list {} cannot contain null values", shape.id.name);
-            quote! {
-                /// Reads the list from a JSON array (or `null`). The list is dense (sparse
-                /// collections are not supported), so a `null` item fails the parse, as in
-                /// the official SDKs.
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
-                where
-                    #token_bound,
-                {
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartArray { .. }) => {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                match tokens.peek() {
-                                    ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::EndArray { .. })) => {
-                                        tokens.next().transpose()?;
-                                        break;
-                                    }
-                                    _ => match #read {
-                                        ::std::option::Option::Some(value) => items.push(value),
-                                        ::std::option::Option::None => {
-                                            return ::std::result::Result::Err(#err::custom(#null_item))
-                                        }
-                                    },
-                                }
-                            }
-                            ::std::result::Result::Ok(::std::option::Option::Some(items))
-                        }
-                        _ => ::std::result::Result::Err(#err::custom("expected start array or null")),
-                    }
-                }
-            }
-        }
-        ShapeKind::Map { value, .. } => {
-            let value_ty = cx.type_of(value, Crate::Protocol);
-            let read = read_value(cx, value, TimestampFormat::EpochSeconds);
-            let null_value = format!(
-                "dense map {} cannot contain null values (key {{:?}})",
-                shape.id.name
-            );
-            quote! {
-                /// Reads the map from a JSON object (or `null`). The map is dense, so a
-                /// `null` value fails the parse, as in the official SDKs.
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<::std::string::String, #value_ty>>, #err>
-                where
-                    #token_bound,
-                {
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                            let mut map = ::std::collections::HashMap::new();
-                            loop {
-                                match tokens.next().transpose()? {
-                                    ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                                    ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                                        let key = key.to_unescaped()?.into_owned();
-                                        match #read {
-                                            ::std::option::Option::Some(value) => {
-                                                map.insert(key, value);
-                                            }
-                                            ::std::option::Option::None => {
-                                                return ::std::result::Result::Err(#err::custom(
-                                                    ::std::format!(#null_value, key),
-                                                ))
-                                            }
-                                        }
-                                    }
-                                    other => {
+                                    ::std::option::Option::None => {
                                         return ::std::result::Result::Err(#err::custom(
-                                            ::std::format!("expected object key or end object, found: {other:?}"),
+                                            ::std::format!(#null_value, key),
                                         ))
                                     }
                                 }
                             }
-                            ::std::result::Result::Ok(::std::option::Option::Some(map))
+                            other => {
+                                return ::std::result::Result::Err(#err::custom(
+                                    ::std::format!("expected object key or end object, found: {other:?}"),
+                                ))
+                            }
                         }
-                        _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
                     }
+                    ::std::result::Result::Ok(::std::option::Option::Some(map))
                 }
+                _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
             }
         }
-        _ => quote!(),
-    })
+    }
 }
 
 /// Reads an error response's body into the error structure, with the generic metadata and

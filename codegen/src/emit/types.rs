@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -308,279 +308,37 @@ fn default_expr(cx: &Ctx, owner: &Shape, m: &Member, v: &Value) -> Result<TokenS
 }
 
 /// A structure with its builder, accessors, Debug (redacting sensitive members) and, for
-/// errors, the error traits.
+/// errors, the error traits: assembled from one function per item, as prost-build assembles
+/// a message.
 fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Error> {
-    let model = cx.model;
     let ShapeKind::Structure(st) = &shape.kind else {
         unreachable!("structure() is only called for structures")
     };
     let ty = ident(type_name);
     let builder_ty = format_ident!("{}Builder", type_name);
-    let is_output = st.role == StructureRole::Output;
-    let struct_docs = docs_or(
-        shape.docs.as_deref(),
-        &format!("The `{}` structure.", shape.id.name),
-    );
-    let struct_docs = {
-        let dep = deprecated(shape.deprecated.as_ref());
-        quote!(#struct_docs #dep)
-    };
-
-    let mut fields = Vec::new();
-    let mut accessors = Vec::new();
-    let mut builder_fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut build_fields = Vec::new();
-    let mut debug_fields = Vec::new();
-    let mut builder_debug_fields = Vec::new();
-    let mut any_sensitive = false;
-    let fallible = super::build_is_fallible(st);
-
-    for m in &st.members {
-        let field = ident(&m.field);
-        let fname = &m.field;
-        let set_fn = format_ident!("set_{}", fname);
-        let get_fn = format_ident!("get_{}", fname);
-        let target_ty = cx.type_of(&m.target, Crate::Types);
-        let member_docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
-        // Fields, accessors and setters of a deprecated member carry the attribute.
-        let member_docs = {
-            let dep = deprecated(m.deprecated.as_ref());
-            quote!(#member_docs #dep)
-        };
-        let unboxed = is_unboxed(m);
-        let field_ty = if unboxed {
-            quote!(#target_ty)
-        } else {
-            quote!(::std::option::Option<#target_ty>)
-        };
-        fields.push(quote!(#member_docs pub #field: #field_ty,));
-
-        let (ret, body) = accessor(cx, m);
-        accessors.push(quote! {
-            #member_docs
-            pub fn #field(&self) -> #ret { #body }
-        });
-
-        builder_fields.push(quote!(pub(crate) #field: ::std::option::Option<#target_ty>,));
-        let target_shape = model.shape(&m.target);
-        let add_setter = match &target_shape.kind {
-            ShapeKind::List { member, .. } => {
-                let item = cx.type_of(member, Crate::Types);
-                let doc = format!(
-                    " Appends one item to `{}`; use `{}` to replace the whole list.",
-                    m.field, set_fn
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
-                        let mut v = self.#field.unwrap_or_default();
-                        v.push(input.into());
-                        self.#field = ::std::option::Option::Some(v);
-                        self
-                    }
-                }
-            }
-            ShapeKind::Map { key, value } => {
-                let k = cx.type_of(key, Crate::Types);
-                let v = cx.type_of(value, Crate::Types);
-                let doc = format!(
-                    " Inserts one entry into `{}`; use `{}` to replace the whole map.",
-                    m.field, set_fn
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
-                        let mut hash_map = self.#field.unwrap_or_default();
-                        hash_map.insert(k.into(), v.into());
-                        self.#field = ::std::option::Option::Some(hash_map);
-                        self
-                    }
-                }
-            }
-            _ => quote! {
-                #member_docs
-                pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
-                    self.#field = ::std::option::Option::Some(input.into());
-                    self
-                }
-            },
-        };
-        let set_doc = format!(" Sets or clears `{}`.", m.field);
-        let get_doc = format!(" The value of `{}` set so far.", m.field);
-        let dep = deprecated(m.deprecated.as_ref());
-        setters.push(quote! {
-            #add_setter
-            #[doc = #set_doc]
-            #dep
-            pub fn #set_fn(mut self, input: ::std::option::Option<#target_ty>) -> Self {
-                self.#field = input;
-                self
-            }
-            #[doc = #get_doc]
-            #dep
-            pub fn #get_fn(&self) -> &::std::option::Option<#target_ty> {
-                &self.#field
-            }
-        });
-
-        let build = if let Some(d) = &m.default {
-            let d = default_expr(cx, shape, m, d)?;
-            // A literal is as cheap as a closure; anything that allocates waits for `None`.
-            let literal = matches!(
-                model.shape(&m.target).kind,
-                ShapeKind::Boolean
-                    | ShapeKind::Integer
-                    | ShapeKind::Long
-                    | ShapeKind::Float
-                    | ShapeKind::Double
-            );
-            if literal {
-                quote!(#field: self.#field.unwrap_or(#d),)
-            } else {
-                quote!(#field: self.#field.unwrap_or_else(|| #d),)
-            }
-        } else if m.required && !m.nullable {
-            let msg = format!(
-                "{} was not specified but it is required when building {}",
-                m.field, type_name
-            );
-            quote! {
-                #field: self.#field.ok_or_else(|| {
-                    ::aws_smithy_types::error::operation::BuildError::missing_field(#fname, #msg)
-                })?,
-            }
-        } else {
-            quote!(#field: self.#field,)
-        };
-        build_fields.push(build);
-
-        let sensitive = is_sensitive(model, shape, m);
-        any_sensitive |= sensitive;
-        if sensitive {
-            debug_fields.push(quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");));
-            builder_debug_fields
-                .push(quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");));
-        } else {
-            debug_fields.push(quote!(formatter.field(#fname, &self.#field);));
-            builder_debug_fields.push(quote!(formatter.field(#fname, &self.#field);));
-        }
-    }
-
-    let mut extra_fields = quote!();
-    let mut extra_builder_fields = quote!();
-    let mut extra_build = quote!();
-    let mut extra_impls = quote!();
-    let mut extra_setters = quote!();
-    if is_output {
-        extra_fields = quote!(_request_id: ::std::option::Option<::std::string::String>,);
-        extra_builder_fields = quote!(_request_id: ::std::option::Option<::std::string::String>,);
-        extra_build = quote!(_request_id: self._request_id,);
-        debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
-        builder_debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
-        extra_setters = quote! {
-            /// Records the request id the service returned (`x-amzn-requestid`).
-            pub fn set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
-                self._request_id = request_id;
-                self
-            }
-        };
-        extra_impls = quote! {
-            impl ::aws_types::request_id::RequestId for #ty {
-                fn request_id(&self) -> ::std::option::Option<&str> {
-                    self._request_id.as_deref()
-                }
-            }
-        };
-    }
-    if let StructureRole::Error(info) = &st.role {
-        extra_fields = quote!(pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,);
-        extra_builder_fields =
-            quote!(meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,);
-        extra_build = quote!(meta: self.meta.unwrap_or_default(),);
-        debug_fields.push(quote!(formatter.field("meta", &self.meta);));
-        builder_debug_fields.push(quote!(formatter.field("meta", &self.meta);));
-        extra_setters = quote! {
-            /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
-                self
-            }
-            /// Sets or clears the error metadata.
-            pub fn set_meta(&mut self, meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
-                self.meta = meta;
-                self
-            }
-        };
-        extra_impls = error_impls(model, shape, st, info, &ty);
-    }
-
+    let role = RoleItems::of(cx.model, shape, st, &ty);
     // A hand-written Debug only where something must be redacted; otherwise the derive
     // prints the same fields (including `_request_id` and `meta`).
-    let derive_debug = !any_sensitive;
-    let (struct_derive, debug_impl, builder_derive, builder_debug_impl) = if derive_debug {
-        (
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]),
-            quote!(),
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]),
-            quote!(),
-        )
-    } else {
-        let type_str = type_name.to_string();
-        let builder_str = format!("{type_name}Builder");
-        (
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]),
-            quote! {
-                impl ::std::fmt::Debug for #ty {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        let mut formatter = f.debug_struct(#type_str);
-                        #(#debug_fields)*
-                        formatter.finish()
-                    }
-                }
-            },
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]),
-            quote! {
-                impl ::std::fmt::Debug for #builder_ty {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        let mut formatter = f.debug_struct(#builder_str);
-                        #(#builder_debug_fields)*
-                        formatter.finish()
-                    }
-                }
-            },
-        )
-    };
-
-    let build_fn = if fallible {
-        quote! {
-            /// Builds the value, failing if a required member was not set.
-            pub fn build(self) -> ::std::result::Result<#ty, ::aws_smithy_types::error::operation::BuildError> {
-                ::std::result::Result::Ok(#ty { #(#build_fields)* #extra_build })
-            }
-        }
-    } else {
-        quote! {
-            /// Builds the value.
-            pub fn build(self) -> #ty {
-                #ty { #(#build_fields)* #extra_build }
-            }
-        }
-    };
-    let builder_doc = format!(" A builder for [`{type_name}`].");
+    let redacts = st.members.iter().any(|m| is_sensitive(cx.model, shape, m));
+    let struct_def = struct_def(cx, shape, st, &ty, &role, redacts);
+    let accessors = accessors(cx, st, &ty);
     let builder_fn_doc = format!(" Creates a new builder for [`{type_name}`].");
-
+    let debug_impl = redacting_debug(cx.model, shape, st, &ty, type_name, &role, redacts);
+    let role_impls = &role.impls;
+    let builder_def = builder_def(cx, st, &builder_ty, type_name, &role, redacts);
+    let builder_impl = builder_impl(cx, shape, st, &builder_ty, type_name, &role)?;
+    let builder_debug_impl = redacting_debug(
+        cx.model,
+        shape,
+        st,
+        &builder_ty,
+        &format!("{type_name}Builder"),
+        &role,
+        redacts,
+    );
     Ok(quote! {
-        #struct_docs
-        #[non_exhaustive]
-        #struct_derive
-        pub struct #ty {
-            #(#fields)*
-            #extra_fields
-        }
-        impl #ty {
-            #(#accessors)*
-        }
+        #struct_def
+        #accessors
         impl #ty {
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_ty {
@@ -588,21 +346,384 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
             }
         }
         #debug_impl
-        #extra_impls
+        #role_impls
 
-        #[doc = #builder_doc]
-        #[non_exhaustive]
-        #builder_derive
-        pub struct #builder_ty {
-            #(#builder_fields)*
-            #extra_builder_fields
+        #builder_def
+        #builder_impl
+        #builder_debug_impl
+    })
+}
+
+/// What a structure's role adds to it and its builder beyond its members: an output's
+/// `_request_id`, an error's `meta` and error traits.
+#[derive(Default)]
+struct RoleItems {
+    /// The field of the structure.
+    field: TokenStream,
+    /// The field of the builder.
+    builder_field: TokenStream,
+    /// Its initialiser in `build()`.
+    build: TokenStream,
+    /// Its line in a hand-written `Debug` (both the structure's and the builder's).
+    debug: TokenStream,
+    /// The builder's setters.
+    setters: TokenStream,
+    /// Trait implementations.
+    impls: TokenStream,
+}
+
+impl RoleItems {
+    fn of(model: &Model, shape: &Shape, st: &Structure, ty: &Ident) -> RoleItems {
+        match &st.role {
+            StructureRole::Output => RoleItems::request_id(ty),
+            StructureRole::Error(info) => RoleItems {
+                field: quote!(pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,),
+                builder_field: quote!(meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,),
+                build: quote!(meta: self.meta.unwrap_or_default(),),
+                debug: quote!(formatter.field("meta", &self.meta);),
+                setters: quote! {
+                    /// Sets the error metadata (code, message, request id).
+                    pub fn meta(mut self, meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
+                        self.meta = ::std::option::Option::Some(meta);
+                        self
+                    }
+                    /// Sets or clears the error metadata.
+                    pub fn set_meta(&mut self, meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
+                        self.meta = meta;
+                        self
+                    }
+                },
+                impls: error_impls(model, shape, st, info, ty),
+            },
+            _ => RoleItems::default(),
         }
+    }
+
+    fn request_id(ty: &Ident) -> RoleItems {
+        RoleItems {
+            field: quote!(_request_id: ::std::option::Option<::std::string::String>,),
+            builder_field: quote!(_request_id: ::std::option::Option<::std::string::String>,),
+            build: quote!(_request_id: self._request_id,),
+            debug: quote!(formatter.field("_request_id", &self._request_id);),
+            setters: quote! {
+                /// Records the request id the service returned (`x-amzn-requestid`).
+                pub fn set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
+                    self._request_id = request_id;
+                    self
+                }
+            },
+            impls: quote! {
+                impl ::aws_types::request_id::RequestId for #ty {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// A member's documentation, with `#[deprecated]` when the member is.
+fn member_docs(m: &Member) -> TokenStream {
+    let docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+    let dep = deprecated(m.deprecated.as_ref());
+    quote!(#docs #dep)
+}
+
+/// The structure's definition.
+fn struct_def(
+    cx: &Ctx,
+    shape: &Shape,
+    st: &Structure,
+    ty: &Ident,
+    role: &RoleItems,
+    redacts: bool,
+) -> TokenStream {
+    let docs = docs_or(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.id.name),
+    );
+    let dep = deprecated(shape.deprecated.as_ref());
+    let derive = if redacts {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)])
+    };
+    let fields = st.members.iter().map(|m| {
+        let docs = member_docs(m);
+        let field = ident(&m.field);
+        let target_ty = cx.type_of(&m.target, Crate::Types);
+        let field_ty = if is_unboxed(m) {
+            quote!(#target_ty)
+        } else {
+            quote!(::std::option::Option<#target_ty>)
+        };
+        quote!(#docs pub #field: #field_ty,)
+    });
+    let role_field = &role.field;
+    quote! {
+        #docs #dep
+        #[non_exhaustive]
+        #derive
+        pub struct #ty {
+            #(#fields)*
+            #role_field
+        }
+    }
+}
+
+/// The structure's accessors, one per member.
+fn accessors(cx: &Ctx, st: &Structure, ty: &Ident) -> TokenStream {
+    let accessors = st.members.iter().map(|m| {
+        let docs = member_docs(m);
+        let field = ident(&m.field);
+        let (ret, body) = accessor(cx, m);
+        quote! {
+            #docs
+            pub fn #field(&self) -> #ret { #body }
+        }
+    });
+    quote! {
+        impl #ty {
+            #(#accessors)*
+        }
+    }
+}
+
+/// A hand-written `Debug` for the structure or its builder (`ty`, printed as `name`) that
+/// redacts sensitive members; nothing when nothing is redacted (the derive prints the same).
+fn redacting_debug(
+    model: &Model,
+    shape: &Shape,
+    st: &Structure,
+    ty: &Ident,
+    name: &str,
+    role: &RoleItems,
+    redacts: bool,
+) -> TokenStream {
+    if !redacts {
+        return quote!();
+    }
+    let lines = st.members.iter().map(|m| {
+        let fname = &m.field;
+        let field = ident(&m.field);
+        if is_sensitive(model, shape, m) {
+            quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");)
+        } else {
+            quote!(formatter.field(#fname, &self.#field);)
+        }
+    });
+    let role_line = &role.debug;
+    quote! {
+        impl ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#name);
+                #(#lines)*
+                #role_line
+                formatter.finish()
+            }
+        }
+    }
+}
+
+/// The builder's definition: every member optional.
+fn builder_def(
+    cx: &Ctx,
+    st: &Structure,
+    builder_ty: &Ident,
+    type_name: &str,
+    role: &RoleItems,
+    redacts: bool,
+) -> TokenStream {
+    let doc = format!(" A builder for [`{type_name}`].");
+    let derive = if redacts {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)])
+    };
+    let fields = st.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let target_ty = cx.type_of(&m.target, Crate::Types);
+        quote!(pub(crate) #field: ::std::option::Option<#target_ty>,)
+    });
+    let role_field = &role.builder_field;
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #derive
+        pub struct #builder_ty {
+            #(#fields)*
+            #role_field
+        }
+    }
+}
+
+/// The builder's methods: each member's setters and getter, the role's setters, `build()`.
+fn builder_impl(
+    cx: &Ctx,
+    shape: &Shape,
+    st: &Structure,
+    builder_ty: &Ident,
+    type_name: &str,
+    role: &RoleItems,
+) -> Result<TokenStream, Error> {
+    let setters = st.members.iter().map(|m| member_setters(cx, m));
+    let role_setters = &role.setters;
+    let build_fn = build_fn(cx, shape, st, type_name, role)?;
+    Ok(quote! {
         impl #builder_ty {
             #(#setters)*
-            #extra_setters
+            #role_setters
             #build_fn
         }
-        #builder_debug_impl
+    })
+}
+
+/// A member's builder methods: the one that sets (or, for a collection, adds to) it,
+/// `set_*` and `get_*`.
+fn member_setters(cx: &Ctx, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set_fn = format_ident!("set_{}", m.field);
+    let get_fn = format_ident!("get_{}", m.field);
+    let target_ty = cx.type_of(&m.target, Crate::Types);
+    let add_setter = add_setter(cx, m);
+    let set_doc = format!(" Sets or clears `{}`.", m.field);
+    let get_doc = format!(" The value of `{}` set so far.", m.field);
+    let dep = deprecated(m.deprecated.as_ref());
+    quote! {
+        #add_setter
+        #[doc = #set_doc]
+        #dep
+        pub fn #set_fn(mut self, input: ::std::option::Option<#target_ty>) -> Self {
+            self.#field = input;
+            self
+        }
+        #[doc = #get_doc]
+        #dep
+        pub fn #get_fn(&self) -> &::std::option::Option<#target_ty> {
+            &self.#field
+        }
+    }
+}
+
+/// The builder method named after a member: appends to a list, inserts into a map, else
+/// sets the value.
+fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set_fn = format_ident!("set_{}", m.field);
+    match &cx.model.shape(&m.target).kind {
+        ShapeKind::List { member, .. } => {
+            let item = cx.type_of(member, Crate::Types);
+            let doc = format!(
+                " Appends one item to `{}`; use `{}` to replace the whole list.",
+                m.field, set_fn
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                    let mut v = self.#field.unwrap_or_default();
+                    v.push(input.into());
+                    self.#field = ::std::option::Option::Some(v);
+                    self
+                }
+            }
+        }
+        ShapeKind::Map { key, value } => {
+            let k = cx.type_of(key, Crate::Types);
+            let v = cx.type_of(value, Crate::Types);
+            let doc = format!(
+                " Inserts one entry into `{}`; use `{}` to replace the whole map.",
+                m.field, set_fn
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
+                    let mut hash_map = self.#field.unwrap_or_default();
+                    hash_map.insert(k.into(), v.into());
+                    self.#field = ::std::option::Option::Some(hash_map);
+                    self
+                }
+            }
+        }
+        _ => {
+            let docs = member_docs(m);
+            let target_ty = cx.type_of(&m.target, Crate::Types);
+            quote! {
+                #docs
+                pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(input.into());
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// `build()`: fallible when a required member has no default.
+fn build_fn(
+    cx: &Ctx,
+    shape: &Shape,
+    st: &Structure,
+    type_name: &str,
+    role: &RoleItems,
+) -> Result<TokenStream, Error> {
+    let ty = ident(type_name);
+    let fields = st
+        .members
+        .iter()
+        .map(|m| build_field(cx, shape, type_name, m))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let role_build = &role.build;
+    Ok(if super::build_is_fallible(st) {
+        quote! {
+            /// Builds the value, failing if a required member was not set.
+            pub fn build(self) -> ::std::result::Result<#ty, ::aws_smithy_types::error::operation::BuildError> {
+                ::std::result::Result::Ok(#ty { #(#fields)* #role_build })
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #ty {
+                #ty { #(#fields)* #role_build }
+            }
+        }
+    })
+}
+
+/// A member's initialiser in `build()`: its default when unset, an error when required, else
+/// the builder's value.
+fn build_field(cx: &Ctx, shape: &Shape, type_name: &str, m: &Member) -> Result<TokenStream, Error> {
+    let field = ident(&m.field);
+    let fname = &m.field;
+    Ok(if let Some(d) = &m.default {
+        let d = default_expr(cx, shape, m, d)?;
+        // A literal is as cheap as a closure; anything that allocates waits for `None`.
+        let literal = matches!(
+            cx.model.shape(&m.target).kind,
+            ShapeKind::Boolean
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double
+        );
+        if literal {
+            quote!(#field: self.#field.unwrap_or(#d),)
+        } else {
+            quote!(#field: self.#field.unwrap_or_else(|| #d),)
+        }
+    } else if m.required && !m.nullable {
+        let msg = format!(
+            "{} was not specified but it is required when building {}",
+            m.field, type_name
+        );
+        quote! {
+            #field: self.#field.ok_or_else(|| {
+                ::aws_smithy_types::error::operation::BuildError::missing_field(#fname, #msg)
+            })?,
+        }
+    } else {
+        quote!(#field: self.#field,)
     })
 }
 
