@@ -8,7 +8,7 @@
 //! retry classifier (its modeled and retryable errors), serializer and deserializer. The public API mirrors the official
 //! `aws-sdk-*` crates so code moves between them by changing the crate path.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{endpoint, ident, inlineable, Crate, Ctx, Files};
@@ -358,116 +358,61 @@ fn error(cx: &Ctx) -> Result<TokenStream, Error> {
     )
 }
 
-fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
-    let rt_constraints = super::Runtime::Constraints.path();
-    let rt_retry = super::Runtime::Retry.path();
-    let model = cx.model;
-    let snake = ident(&op.names.snake);
-    let smithy = &op.names.smithy;
-    let input = format_ident!("{}Input", op.names.rust_type);
-    let output = format_ident!("{}Output", op.names.rust_type);
-    let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
-    let err = format_ident!("{}Error", op.names.rust_type);
-    let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
-    let types = cx.crate_path(Crate::Types, Crate::Client);
-    let types_mod = quote!(#types::operation::#snake);
-    let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
-    let proto = quote!(#protocol::#snake);
+/// The names an operation's module uses, computed once.
+struct OpNames {
+    /// The module, client method and handle getter (`get_workgroup`).
+    snake: Ident,
+    /// The input, output and error types, and the input's builder.
+    input: Ident,
+    output: Ident,
+    err: Ident,
+    input_builder: Ident,
+    /// The fluent builder.
+    fluent: Ident,
+    /// The operation's module in the types crate.
+    types_mod: TokenStream,
+    /// The operation's module in the protocol crate.
+    proto: TokenStream,
+}
 
-    // Fluent setters forward to the input builder.
-    let input_shape = model.structure(&op.input);
-    let mut setters = Vec::new();
-    for m in &input_shape.members {
-        let field = ident(&m.field);
-        let fname = &m.field;
-        let set = format_ident!("set_{}", fname);
-        let get = format_ident!("get_{}", fname);
-        let ty = cx.type_of(&m.target, Crate::Client);
-        let target = model.shape(&m.target);
-        let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
-        let doc = {
-            let dep = super::deprecated(m.deprecated.as_ref());
-            quote!(#doc #dep)
-        };
-        let add = match &target.kind {
-            crate::model::ShapeKind::List { member, .. } => {
-                let item = cx.type_of(member, Crate::Client);
-                quote! {
-                    #doc
-                    ///
-                    /// Appends one item; call repeatedly to add more.
-                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
-                        self.inner = self.inner.#field(input);
-                        self
-                    }
-                }
-            }
-            crate::model::ShapeKind::Map { key, value } => {
-                let k = cx.type_of(key, Crate::Client);
-                let v = cx.type_of(value, Crate::Client);
-                quote! {
-                    #doc
-                    pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
-                        self.inner = self.inner.#field(k, v);
-                        self
-                    }
-                }
-            }
-            _ => quote! {
-                #doc
-                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                    self.inner = self.inner.#field(input);
-                    self
-                }
-            },
-        };
-        setters.push(quote! {
-            #add
-            #doc
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-            #doc
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
-                self.inner.#get()
-            }
-        });
+impl OpNames {
+    fn of(cx: &Ctx, op: &Operation) -> OpNames {
+        let snake = ident(&op.names.snake);
+        let types = cx.crate_path(Crate::Types, Crate::Client);
+        let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
+        let name = &op.names.rust_type;
+        OpNames {
+            input: format_ident!("{name}Input"),
+            output: format_ident!("{name}Output"),
+            err: format_ident!("{name}Error"),
+            input_builder: format_ident!("{name}InputBuilder"),
+            fluent: format_ident!("{name}FluentBuilder"),
+            types_mod: quote!(#types::operation::#snake),
+            proto: quote!(#protocol::#snake),
+            snake,
+        }
     }
-    let fluent_doc = format!(" Builds and sends a `{smithy}` request.");
-    // `@idempotencyToken` members the caller left unset get a fresh UUID v4, as the
-    // official SDKs do, before validation sees the input.
-    let tokens: Vec<_> = input_shape
-        .members
-        .iter()
-        .filter(|m| m.idempotency_token)
-        .map(|m| {
-            let get = format_ident!("get_{}", m.field);
-            let set = format_ident!("set_{}", m.field);
-            quote! {
-                if builder.#get().is_none() {
-                    builder = builder.#set(::std::option::Option::Some(crate::idempotency_token::uuid_v4()));
-                }
-            }
-        })
-        .collect();
-    let fill_tokens = if tokens.is_empty() {
-        quote!()
-    } else {
-        quote!(let mut builder = builder; #(#tokens)*)
-    };
+}
+
+/// An operation's module: its types re-exported, its assembly, `prepare`, its paginator and
+/// its fluent builder.
+fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
+    let n = OpNames::of(cx, op);
+    let OpNames {
+        input,
+        output,
+        err,
+        fluent,
+        types_mod,
+        ..
+    } = &n;
     let (into_paginator, paginator) = match &op.pagination {
-        Some(p) => paginator(cx, op, p),
+        Some(p) => (into_paginator(op), paginator(cx, op, p, &n)),
         None => (quote!(), quote!()),
     };
-    // A sensitive output must not reach the runtime's TRACE log of response bodies.
-    let output_shape = model.shape(&op.output);
-    let output_sensitive = output_shape.sensitive
-        || model
-            .structure(&op.output)
-            .members
-            .iter()
-            .any(|m| super::is_sensitive(model, output_shape, m));
+    let build_operation = build_operation(cx, op, &n);
+    let prepare = prepare(op, cx.model, &n);
+    let fluent_builder = fluent_builder(cx, op, &n, into_paginator);
     quote! {
         //! The operation: its types, and the fluent builder that sends it.
 
@@ -479,6 +424,35 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             pub use super::#fluent;
         }
 
+        #build_operation
+        #prepare
+        #paginator
+        #fluent_builder
+    }
+}
+
+/// `build_operation`: what every operation shares (`crate::runtime::operation_builder`),
+/// then what differs: the retry classifier's facts, the serializer and the deserializer.
+fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
+    let rt_retry = super::Runtime::Retry.path();
+    let model = cx.model;
+    let OpNames {
+        input,
+        output,
+        err,
+        proto,
+        ..
+    } = n;
+    let smithy = &op.names.smithy;
+    // A sensitive output must not reach the runtime's TRACE log of response bodies.
+    let output_shape = model.shape(&op.output);
+    let output_sensitive = output_shape.sensitive
+        || model
+            .structure(&op.output)
+            .members
+            .iter()
+            .any(|m| super::is_sensitive(model, output_shape, m));
+    quote! {
         /// Assembles the operation, once per client on its first call: what every operation
         /// shares (`crate::runtime::operation_builder`), then this one's retry classifier,
         /// serializer and deserializer.
@@ -504,7 +478,20 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 })
                 .build()
         }
+    }
+}
 
+/// `prepare`: everything `send()` and the paginator do before any I/O.
+fn prepare(op: &Operation, model: &Model, n: &OpNames) -> TokenStream {
+    let rt_constraints = super::Runtime::Constraints.path();
+    let OpNames {
+        input,
+        input_builder,
+        types_mod,
+        ..
+    } = n;
+    let fill_tokens = fill_idempotency_tokens(model, op);
+    quote! {
         /// Everything `send()` does before any I/O: builds the input (filling unset
         /// idempotency tokens), validates it unless validation is off, and checks the client
         /// can send. Shared by `send()` and the paginator; any error is a construction
@@ -523,9 +510,59 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             }
             ::std::result::Result::Ok(input)
         }
+    }
+}
 
-        #paginator
+/// `@idempotencyToken` members the caller left unset get a fresh UUID v4, as the official
+/// SDKs do, before validation sees the input.
+fn fill_idempotency_tokens(model: &Model, op: &Operation) -> TokenStream {
+    let tokens: Vec<_> = model
+        .structure(&op.input)
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let get = format_ident!("get_{}", m.field);
+            let set = format_ident!("set_{}", m.field);
+            quote! {
+                if builder.#get().is_none() {
+                    builder = builder.#set(::std::option::Option::Some(crate::idempotency_token::uuid_v4()));
+                }
+            }
+        })
+        .collect();
+    if tokens.is_empty() {
+        quote!()
+    } else {
+        quote!(let mut builder = builder; #(#tokens)*)
+    }
+}
 
+/// The fluent builder: `send()`, the paginator when there is one, and a setter, `set_*` and
+/// `get_*` per input member, forwarding to the input builder.
+fn fluent_builder(
+    cx: &Ctx,
+    op: &Operation,
+    n: &OpNames,
+    into_paginator: TokenStream,
+) -> TokenStream {
+    let OpNames {
+        snake,
+        output,
+        err,
+        input_builder,
+        fluent,
+        types_mod,
+        ..
+    } = n;
+    let fluent_doc = format!(" Builds and sends a `{}` request.", op.names.smithy);
+    let setters = cx
+        .model
+        .structure(&op.input)
+        .members
+        .iter()
+        .map(|m| fluent_setters(cx, m));
+    quote! {
         #[doc = #fluent_doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #fluent {
@@ -554,141 +591,125 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-/// An operation's paginator, as the official crate has: `into_paginator()` on the fluent
-/// builder, `send()` for pages and `items()` for the items of every page.
-///
-/// Returns the `into_paginator` method (for the fluent builder) and the `paginator` module.
-fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
-    let model = cx.model;
-    let types = cx.crate_path(Crate::Types, Crate::Client);
-    let snake = ident(&op.names.snake);
-    let types_mod = quote!(#types::operation::#snake);
-    let input = format_ident!("{}Input", op.names.rust_type);
-    let output = format_ident!("{}Output", op.names.rust_type);
-    let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
-    let err = format_ident!("{}Error", op.names.rust_type);
-    let pager = format_ident!("{}Paginator", op.names.rust_type);
-    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
-    let input_st = model.structure(&op.input);
-    let member = |st: &crate::model::Structure, name: &str| {
-        st.members
-            .iter()
-            .find(|m| m.name == name)
-            .cloned()
-            .expect("lowering checked the paginated members")
+/// One input member's fluent methods, forwarding to the input builder's: the one named after
+/// the member (taking what the builder's does: a list item, a map entry or the value),
+/// `set_*` and `get_*`.
+fn fluent_setters(cx: &Ctx, m: &crate::model::Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set = format_ident!("set_{}", m.field);
+    let get = format_ident!("get_{}", m.field);
+    let ty = cx.type_of(&m.target, Crate::Client);
+    let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+    let doc = {
+        let dep = super::deprecated(m.deprecated.as_ref());
+        quote!(#doc #dep)
     };
-
-    // The input token: read it to compare, write the next one.
-    let token = member(input_st, &p.input_token);
-    let token_field = ident(&token.field);
-    let (current_token, set_token) = if token.nullable {
-        (
-            quote!(input.#token_field.as_ref()),
-            quote!(input.#token_field = new_token.cloned();),
-        )
-    } else {
-        (
-            quote!(::std::option::Option::Some(&input.#token_field)),
-            quote!(input.#token_field = new_token.cloned().unwrap_or_default();),
-        )
-    };
-
-    // Follows a member path through the output: by reference for the token, by value for
-    // the items.
-    let walk = |path: &[String], by_ref: bool| -> (TokenStream, ShapeId) {
-        let mut at = op.output.clone();
-        let mut steps = Vec::new();
-        for name in path {
-            let m = member(model.structure(&at), name);
-            let f = ident(&m.field);
-            steps.push(match (by_ref, m.nullable) {
-                (true, true) => quote!(let value = value.#f.as_ref()?;),
-                (true, false) => quote!(let value = &value.#f;),
-                (false, true) => quote!(let value = value.#f?;),
-                (false, false) => quote!(let value = value.#f;),
-            });
-            at = m.target.clone();
-        }
-        (quote!(#(#steps)*), at)
-    };
-    let (token_steps, _) = walk(&p.output_token, true);
-
-    let page_size = p.page_size.as_ref().map(|name| {
-        let m = member(input_st, name);
-        let set = format_ident!("set_{}", m.field);
-        let doc = format!(" The page size: sets `{}` on every request.", m.name);
-        quote! {
-            #[doc = #doc]
-            pub fn page_size(mut self, limit: i32) -> Self {
-                self.builder = self.builder.#set(::std::option::Option::Some(limit));
+    let add = match super::setter_arg(cx, m, Crate::Client) {
+        super::SetterArg::Item(item) => quote! {
+            #doc
+            ///
+            /// Appends one item; call repeatedly to add more.
+            pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                self.inner = self.inner.#field(input);
                 self
             }
-        }
-    });
-
-    let items = p.items.as_ref().map(|path| {
-        let (steps, target) = walk(path, false);
-        let item_ty = match &model.shape(&target).kind {
-            ShapeKind::List { member, .. } => cx.type_of(member, Crate::Client),
-            ShapeKind::Map { key, value } => {
-                let k = cx.type_of(key, Crate::Client);
-                let v = cx.type_of(value, Crate::Client);
-                quote!((#k, #v))
+        },
+        super::SetterArg::Entry(k, v) => quote! {
+            #doc
+            pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
+                self.inner = self.inner.#field(k, v);
+                self
             }
-            _ => unreachable!("lowering checked items names a list or map"),
-        };
-        let items_doc = format!(
-            " The items of every page (`{}`), fetched lazily page by page.",
-            path.join(".")
-        );
-        let items_type_doc = format!(" The items of every page; made by [`{pager}::items`].");
-        (
-            quote! {
-                #[doc = #items_doc]
-                pub fn items(self) -> #pager_items {
-                    #pager_items(self)
-                }
-            },
-            quote! {
-                #[doc = #items_type_doc]
-                #[derive(::std::fmt::Debug)]
-                pub struct #pager_items(#pager);
+        },
+        super::SetterArg::Value(_) => quote! {
+            #doc
+            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner = self.inner.#field(input);
+                self
+            }
+        },
+    };
+    quote! {
+        #add
+        #doc
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+        #doc
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            self.inner.#get()
+        }
+    }
+}
 
-                impl #pager_items {
-                    /// The stream of items. No request is sent until it is polled; an error
-                    /// ends it after being yielded.
-                    pub fn send(
-                        self,
-                    ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
-                        ::std::result::Result<#item_ty, crate::error::SdkError<#types_mod::#err>>,
-                    > {
-                        ::aws_smithy_async::future::pagination_stream::TryFlatMap::new(self.0.send())
-                            .flat_map(|page| items(page).unwrap_or_default().into_iter())
-                    }
-                }
+/// The fluent builder's `into_paginator()`.
+fn into_paginator(op: &Operation) -> TokenStream {
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
+    quote! {
+        /// A paginator over every page of results, starting from this request.
+        pub fn into_paginator(self) -> paginator::#pager {
+            paginator::#pager::new(self.handle, self.inner)
+        }
+    }
+}
 
-                fn items(value: #types_mod::#output) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
-                    #steps
-                    ::std::option::Option::Some(::std::iter::IntoIterator::into_iter(value).collect())
-                }
-            },
-        )
-    });
-    let (items_method, items_type) = items.unzip();
+/// A member `@paginated` names (lowering checked it exists).
+fn paginated_member(st: &crate::model::Structure, name: &str) -> crate::model::Member {
+    st.members
+        .iter()
+        .find(|m| m.name == name)
+        .cloned()
+        .expect("lowering checked the paginated members")
+}
 
+/// Statements following a member path through the output (bound to `value`): by reference
+/// for the token, by value for the items; and the shape the path ends at.
+fn output_path(
+    model: &Model,
+    op: &Operation,
+    path: &[String],
+    by_ref: bool,
+) -> (TokenStream, ShapeId) {
+    let mut at = op.output.clone();
+    let mut steps = Vec::new();
+    for name in path {
+        let m = paginated_member(model.structure(&at), name);
+        let f = ident(&m.field);
+        steps.push(match (by_ref, m.nullable) {
+            (true, true) => quote!(let value = value.#f.as_ref()?;),
+            (true, false) => quote!(let value = &value.#f;),
+            (false, true) => quote!(let value = value.#f?;),
+            (false, false) => quote!(let value = value.#f;),
+        });
+        at = m.target.clone();
+    }
+    (quote!(#(#steps)*), at)
+}
+
+/// An operation's paginator, as the official crate has: `into_paginator()` on the fluent
+/// builder (see [`into_paginator`]), `send()` for pages and `items()` for the items of every
+/// page: the `paginator` module.
+fn paginator(cx: &Ctx, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStream {
+    let OpNames {
+        output,
+        input_builder,
+        types_mod,
+        ..
+    } = n;
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
     let pager_doc = format!(
         " Pages of `{}`: each request carries the previous response's `{}` as `{}`.",
         op.names.smithy,
         p.output_token.join("."),
         p.input_token
     );
-    let into_paginator = quote! {
-        /// A paginator over every page of results, starting from this request.
-        pub fn into_paginator(self) -> paginator::#pager {
-            paginator::#pager::new(self.handle, self.inner)
-        }
-    };
-    let module = quote! {
+    let page_size = page_size(cx.model, op, p);
+    let items_method = p.items.as_ref().map(|path| items_method(op, path));
+    let items_type = p.items.as_ref().map(|path| items_type(cx, op, path, n));
+    let pages = pages(cx.model, op, p, n);
+    let (token_steps, _) = output_path(cx.model, op, &p.output_token, true);
+    quote! {
         /// The paginator of the operation.
         pub mod paginator {
             #[doc = #pager_doc]
@@ -718,52 +739,7 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStr
                     self.stop_on_duplicate_token = stop_on_duplicate_token;
                     self
                 }
-                /// The stream of pages. No request is sent until it is polled; the input is
-                /// built and validated once, before the first request.
-                pub fn send(
-                    self,
-                ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
-                    ::std::result::Result<#types_mod::#output, crate::error::SdkError<#types_mod::#err>>,
-                > {
-                    let Self { handle, builder, stop_on_duplicate_token } = self;
-                    ::aws_smithy_async::future::pagination_stream::PaginationStream::new(
-                        ::aws_smithy_async::future::pagination_stream::fn_stream::FnStream::new(move |tx| {
-                            ::std::boxed::Box::pin(async move {
-                                let mut input: #types_mod::#input = match super::prepare(&handle, builder) {
-                                    ::std::result::Result::Ok(input) => input,
-                                    ::std::result::Result::Err(e) => {
-                                        let e = crate::error::SdkError::construction_failure(e);
-                                        let _ = tx.send(::std::result::Result::Err(e)).await;
-                                        return;
-                                    }
-                                };
-                                loop {
-                                    let response = handle.#snake().invoke(input.clone()).await;
-                                    let done = match &response {
-                                        ::std::result::Result::Ok(page) => {
-                                            let new_token = next_token(page);
-                                            let is_empty = new_token.is_none_or(|t| t.is_empty());
-                                            if !is_empty && new_token == #current_token && stop_on_duplicate_token {
-                                                true
-                                            } else {
-                                                #set_token
-                                                is_empty
-                                            }
-                                        }
-                                        ::std::result::Result::Err(_) => true,
-                                    };
-                                    if tx.send(response).await.is_err() {
-                                        // The stream was dropped.
-                                        return;
-                                    }
-                                    if done {
-                                        return;
-                                    }
-                                }
-                            })
-                        }),
-                    )
-                }
+                #pages
             }
 
             #items_type
@@ -773,6 +749,156 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStr
                 ::std::option::Option::Some(value)
             }
         }
+    }
+}
+
+/// The paginator's `page_size()`, when `@paginated` names a page size member.
+fn page_size(model: &Model, op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let name = p.page_size.as_ref()?;
+    let m = paginated_member(model.structure(&op.input), name);
+    let set = format_ident!("set_{}", m.field);
+    let doc = format!(" The page size: sets `{}` on every request.", m.name);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder = self.builder.#set(::std::option::Option::Some(limit));
+            self
+        }
+    })
+}
+
+/// The paginator's `send()`: the stream of pages, each request carrying the previous
+/// response's token.
+fn pages(model: &Model, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStream {
+    let OpNames {
+        snake,
+        input,
+        output,
+        err,
+        types_mod,
+        ..
+    } = n;
+    // The input token: read it to compare, write the next one.
+    let token = paginated_member(model.structure(&op.input), &p.input_token);
+    let token_field = ident(&token.field);
+    let (current_token, set_token) = if token.nullable {
+        (
+            quote!(input.#token_field.as_ref()),
+            quote!(input.#token_field = new_token.cloned();),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(&input.#token_field)),
+            quote!(input.#token_field = new_token.cloned().unwrap_or_default();),
+        )
     };
-    (into_paginator, module)
+    quote! {
+        /// The stream of pages. No request is sent until it is polled; the input is
+        /// built and validated once, before the first request.
+        pub fn send(
+            self,
+        ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
+            ::std::result::Result<#types_mod::#output, crate::error::SdkError<#types_mod::#err>>,
+        > {
+            let Self { handle, builder, stop_on_duplicate_token } = self;
+            ::aws_smithy_async::future::pagination_stream::PaginationStream::new(
+                ::aws_smithy_async::future::pagination_stream::fn_stream::FnStream::new(move |tx| {
+                    ::std::boxed::Box::pin(async move {
+                        let mut input: #types_mod::#input = match super::prepare(&handle, builder) {
+                            ::std::result::Result::Ok(input) => input,
+                            ::std::result::Result::Err(e) => {
+                                let e = crate::error::SdkError::construction_failure(e);
+                                let _ = tx.send(::std::result::Result::Err(e)).await;
+                                return;
+                            }
+                        };
+                        loop {
+                            let response = handle.#snake().invoke(input.clone()).await;
+                            let done = match &response {
+                                ::std::result::Result::Ok(page) => {
+                                    let new_token = next_token(page);
+                                    let is_empty = new_token.is_none_or(|t| t.is_empty());
+                                    if !is_empty && new_token == #current_token && stop_on_duplicate_token {
+                                        true
+                                    } else {
+                                        #set_token
+                                        is_empty
+                                    }
+                                }
+                                ::std::result::Result::Err(_) => true,
+                            };
+                            if tx.send(response).await.is_err() {
+                                // The stream was dropped.
+                                return;
+                            }
+                            if done {
+                                return;
+                            }
+                        }
+                    })
+                }),
+            )
+        }
+    }
+}
+
+/// The paginator's `items()`.
+fn items_method(op: &Operation, path: &[String]) -> TokenStream {
+    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
+    let doc = format!(
+        " The items of every page (`{}`), fetched lazily page by page.",
+        path.join(".")
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn items(self) -> #pager_items {
+            #pager_items(self)
+        }
+    }
+}
+
+/// The items stream `items()` returns, and the function that takes a page's items.
+fn items_type(cx: &Ctx, op: &Operation, path: &[String], n: &OpNames) -> TokenStream {
+    let OpNames {
+        output,
+        err,
+        types_mod,
+        ..
+    } = n;
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
+    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
+    let (steps, target) = output_path(cx.model, op, path, false);
+    let item_ty = match &cx.model.shape(&target).kind {
+        ShapeKind::List { member, .. } => cx.type_of(member, Crate::Client),
+        ShapeKind::Map { key, value } => {
+            let k = cx.type_of(key, Crate::Client);
+            let v = cx.type_of(value, Crate::Client);
+            quote!((#k, #v))
+        }
+        _ => unreachable!("lowering checked items names a list or map"),
+    };
+    let doc = format!(" The items of every page; made by [`{pager}::items`].");
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        pub struct #pager_items(#pager);
+
+        impl #pager_items {
+            /// The stream of items. No request is sent until it is polled; an error
+            /// ends it after being yielded.
+            pub fn send(
+                self,
+            ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
+                ::std::result::Result<#item_ty, crate::error::SdkError<#types_mod::#err>>,
+            > {
+                ::aws_smithy_async::future::pagination_stream::TryFlatMap::new(self.0.send())
+                    .flat_map(|page| items(page).unwrap_or_default().into_iter())
+            }
+        }
+
+        fn items(value: #types_mod::#output) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
+            #steps
+            ::std::option::Option::Some(::std::iter::IntoIterator::into_iter(value).collect())
+        }
+    }
 }

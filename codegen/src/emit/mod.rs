@@ -80,6 +80,29 @@ fn skip_rustfmt_on_modules(items: &mut [syn::Item]) {
     }
 }
 
+/// What the builder method named after a member takes, in `krate`'s paths: one list item,
+/// one map entry, or the member's value. The types crate's builders and the client's fluent
+/// builders (which forward to them) both read it.
+pub(crate) enum SetterArg {
+    /// A list member: one item, appended.
+    Item(TokenStream),
+    /// A map member: one key and value, inserted.
+    Entry(TokenStream, TokenStream),
+    /// Any other member: the value, replacing what was set.
+    Value(TokenStream),
+}
+
+/// See [`SetterArg`].
+pub(crate) fn setter_arg(cx: &Ctx, m: &Member, krate: Crate) -> SetterArg {
+    match &cx.model.shape(&m.target).kind {
+        ShapeKind::List { member, .. } => SetterArg::Item(cx.type_of(member, krate)),
+        ShapeKind::Map { key, value } => {
+            SetterArg::Entry(cx.type_of(key, krate), cx.type_of(value, krate))
+        }
+        _ => SetterArg::Value(cx.type_of(&m.target, krate)),
+    }
+}
+
 /// Prints a bare name computed by [`crate::ident`] as an identifier, escaping keywords.
 pub fn ident(bare: &str) -> Ident {
     let printed = crate::ident::escape(bare);

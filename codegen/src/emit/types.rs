@@ -611,9 +611,8 @@ fn member_setters(cx: &Ctx, m: &Member) -> TokenStream {
 fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
     let field = ident(&m.field);
     let set_fn = format_ident!("set_{}", m.field);
-    match &cx.model.shape(&m.target).kind {
-        ShapeKind::List { member, .. } => {
-            let item = cx.type_of(member, Crate::Types);
+    match super::setter_arg(cx, m, Crate::Types) {
+        super::SetterArg::Item(item) => {
             let doc = format!(
                 " Appends one item to `{}`; use `{}` to replace the whole list.",
                 m.field, set_fn
@@ -628,9 +627,7 @@ fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
                 }
             }
         }
-        ShapeKind::Map { key, value } => {
-            let k = cx.type_of(key, Crate::Types);
-            let v = cx.type_of(value, Crate::Types);
+        super::SetterArg::Entry(k, v) => {
             let doc = format!(
                 " Inserts one entry into `{}`; use `{}` to replace the whole map.",
                 m.field, set_fn
@@ -645,9 +642,8 @@ fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
                 }
             }
         }
-        _ => {
+        super::SetterArg::Value(target_ty) => {
             let docs = member_docs(m);
-            let target_ty = cx.type_of(&m.target, Crate::Types);
             quote! {
                 #docs
                 pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
