@@ -12,7 +12,7 @@ use super::ident;
 use crate::ident::snake;
 use crate::model::partitions::{Partition, PartitionOutputs};
 use crate::rules::{
-    Expr, ParamType, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
+    Expr, ParamType, Parameter, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
 };
 use crate::Error;
 
@@ -339,33 +339,56 @@ impl Compiler {
 /// `config/endpoint.rs` of the client crate: `Params`, the resolver trait and the default
 /// resolver compiled from the rule set.
 pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Error> {
+    let params = params(rules);
+    let params_builder = params_builder(rules);
+    let support = resolver_support(service_name);
+    let resolve = resolve_fn(rules)?;
+    Ok(quote! {
+        //! Endpoint resolution: the service's endpoint rule set, compiled.
+
+        pub use ::aws_smithy_runtime_api::client::endpoint::{EndpointFuture, SharedEndpointResolver};
+        pub use ::aws_smithy_types::endpoint::Endpoint;
+
+        #params
+        #params_builder
+        #support
+        #resolve
+    })
+}
+
+/// A parameter's Rust type, the type its getter returns, the getter's body when the value
+/// may be unset, and what its setter takes.
+fn param_types(p: &Parameter) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let f = ident(&p.field);
+    match p.ty {
+        ParamType::String => (
+            quote!(::std::string::String),
+            quote!(::std::option::Option<&str>),
+            quote!(self.#f.as_deref()),
+            quote!(impl ::std::convert::Into<::std::string::String>),
+        ),
+        ParamType::Boolean => (
+            quote!(bool),
+            quote!(::std::option::Option<bool>),
+            quote!(self.#f),
+            quote!(impl ::std::convert::Into<bool>),
+        ),
+    }
+}
+
+fn param_docs(p: &Parameter) -> TokenStream {
+    super::docs_or(p.docs.as_deref(), &format!("The {} parameter.", p.name))
+}
+
+/// `Params`: a parameter with a default is held without `Option`.
+fn params(rules: &RuleSet) -> TokenStream {
     let mut fields = Vec::new();
     let mut getters = Vec::new();
-    let mut builder_fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut build_fields = Vec::new();
-    let mut locals = Vec::new();
-    let mut scope = BTreeMap::new();
     for p in &rules.parameters {
         let f = ident(&p.field);
-        let set = format_ident!("set_{}", p.field);
-        let doc = super::docs_or(p.docs.as_deref(), &format!("The {} parameter.", p.name));
-        let (ty, ret, get_body, in_ty) = match p.ty {
-            ParamType::String => (
-                quote!(::std::string::String),
-                quote!(::std::option::Option<&str>),
-                quote!(self.#f.as_deref()),
-                quote!(impl ::std::convert::Into<::std::string::String>),
-            ),
-            ParamType::Boolean => (
-                quote!(bool),
-                quote!(::std::option::Option<bool>),
-                quote!(self.#f),
-                quote!(impl ::std::convert::Into<bool>),
-            ),
-        };
-        let always = p.always_set();
-        if always {
+        let doc = param_docs(p);
+        let (ty, ret, get_body, _) = param_types(p);
+        if p.always_set() {
             fields.push(quote!(pub(crate) #f: #ty,));
             let value = match p.ty {
                 ParamType::String => quote!(self.#f.as_str()),
@@ -378,56 +401,8 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             fields.push(quote!(pub(crate) #f: ::std::option::Option<#ty>,));
             getters.push(quote!(#doc pub fn #f(&self) -> #ret { #get_body }));
         }
-        builder_fields.push(quote!(#f: ::std::option::Option<#ty>,));
-        setters.push(quote! {
-            #doc
-            pub fn #f(mut self, value: #in_ty) -> Self {
-                self.#f = ::std::option::Option::Some(value.into());
-                self
-            }
-            #doc
-            pub fn #set(mut self, param: ::std::option::Option<#ty>) -> Self {
-                self.#f = param;
-                self
-            }
-        });
-        let name = &p.name;
-        build_fields.push(match (&p.default_bool, &p.default_string) {
-            (Some(b), _) => quote!(#f: self.#f.unwrap_or(#b),),
-            (_, Some(s)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
-            _ if p.required => quote!(#f: self.#f.ok_or(InvalidParams { field: #name })?,),
-            _ => quote!(#f: self.#f,),
-        });
-        let binding = match (p.ty, always) {
-            (ParamType::Boolean, true) => {
-                locals.push(quote!(let #f = params.#f;));
-                Binding::Bool
-            }
-            (ParamType::String, true) => {
-                locals.push(quote!(let #f = params.#f.as_str();));
-                Binding::Str
-            }
-            (ParamType::String, false) => {
-                locals.push(quote!(let #f = params.#f.as_deref();));
-                Binding::OptStr
-            }
-            (ParamType::Boolean, false) => {
-                return Err(Error::invalid(
-                    "endpoint rules",
-                    format!("boolean parameter {} needs a default", p.name),
-                ));
-            }
-        };
-        scope.insert(p.name.clone(), binding);
     }
-    let body = Compiler.rules(&rules.rules, &scope)?;
-    let trait_doc = format!(" Resolves the endpoint of {service_name} from [`Params`].");
-    Ok(quote! {
-        //! Endpoint resolution: the service's endpoint rule set, compiled.
-
-        pub use ::aws_smithy_runtime_api::client::endpoint::{EndpointFuture, SharedEndpointResolver};
-        pub use ::aws_smithy_types::endpoint::Endpoint;
-
+    quote! {
         /// Inputs to endpoint resolution.
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
@@ -441,7 +416,46 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             }
             #(#getters)*
         }
+    }
+}
 
+/// `ParamsBuilder`: setters, and `build()` filling defaults and refusing a missing required
+/// parameter.
+fn params_builder(rules: &RuleSet) -> TokenStream {
+    let builder_fields = rules.parameters.iter().map(|p| {
+        let f = ident(&p.field);
+        let (ty, ..) = param_types(p);
+        quote!(#f: ::std::option::Option<#ty>,)
+    });
+    let setters = rules.parameters.iter().map(|p| {
+        let f = ident(&p.field);
+        let set = format_ident!("set_{}", p.field);
+        let doc = param_docs(p);
+        let (ty, _, _, in_ty) = param_types(p);
+        quote! {
+            #doc
+            pub fn #f(mut self, value: #in_ty) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+            #doc
+            pub fn #set(mut self, param: ::std::option::Option<#ty>) -> Self {
+                self.#f = param;
+                self
+            }
+        }
+    });
+    let build_fields = rules.parameters.iter().map(|p| {
+        let f = ident(&p.field);
+        let name = &p.name;
+        match (&p.default_bool, &p.default_string) {
+            (Some(b), _) => quote!(#f: self.#f.unwrap_or(#b),),
+            (_, Some(s)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
+            _ if p.required => quote!(#f: self.#f.ok_or(InvalidParams { field: #name })?,),
+            _ => quote!(#f: self.#f,),
+        }
+    });
+    quote! {
         /// A builder for [`Params`].
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]
         pub struct ParamsBuilder {
@@ -454,7 +468,14 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
                 ::std::result::Result::Ok(Params { #(#build_fields)* })
             }
         }
+    }
+}
 
+/// The errors, the `ResolveEndpoint` trait and `DefaultResolver`: the same for every rule set
+/// but for the trait's documentation.
+fn resolver_support(service_name: &str) -> TokenStream {
+    let trait_doc = format!(" Resolves the endpoint of {service_name} from [`Params`].");
+    quote! {
         /// A required parameter was missing.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         pub struct InvalidParams {
@@ -534,6 +555,39 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             }
         }
 
+    }
+}
+
+/// `resolve_endpoint`: the parameters bound to locals, then the rules compiled.
+fn resolve_fn(rules: &RuleSet) -> Result<TokenStream, Error> {
+    let mut locals = Vec::new();
+    let mut scope = BTreeMap::new();
+    for p in &rules.parameters {
+        let f = ident(&p.field);
+        let binding = match (p.ty, p.always_set()) {
+            (ParamType::Boolean, true) => {
+                locals.push(quote!(let #f = params.#f;));
+                Binding::Bool
+            }
+            (ParamType::String, true) => {
+                locals.push(quote!(let #f = params.#f.as_str();));
+                Binding::Str
+            }
+            (ParamType::String, false) => {
+                locals.push(quote!(let #f = params.#f.as_deref();));
+                Binding::OptStr
+            }
+            (ParamType::Boolean, false) => {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    format!("boolean parameter {} needs a default", p.name),
+                ));
+            }
+        };
+        scope.insert(p.name.clone(), binding);
+    }
+    let body = Compiler.rules(&rules.rules, &scope)?;
+    Ok(quote! {
         // One `if` per rule condition, and `booleanEquals(x, true)` kept as `x == true`, keep
         // the compiled code in the shape of the rule set, so it can be read side by side
         // with it.
