@@ -109,3 +109,9 @@ mod idempotency_token;
 #[allow(dead_code)]
 #[path = "../../inlineable/response_body.rs"]
 mod response_body;
+
+/// `codegen/inlineable/protocol_operation.rs`, as the protocol crate's `protocol_operation`.
+// Called only by generated operations, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/protocol_operation.rs"]
+mod protocol_operation;

@@ -59,6 +59,12 @@ pub const PARTITION: (&str, &str) = (
     include_str!("../../inlineable/partition.rs"),
 );
 
+/// What every operation's `ser_request` and `de_error` share, in the protocol crate.
+pub const PROTOCOL_OPERATION: (&str, &str) = (
+    "codegen/inlineable/protocol_operation.rs",
+    include_str!("../../inlineable/protocol_operation.rs"),
+);
+
 /// Parses an inlineable file, with `prefix` (the model-dependent items, such as a `mod`
 /// declaration) placed before its items and after its inner attributes.
 pub fn file((path, text): (&str, &str), prefix: TokenStream) -> Result<TokenStream, Error> {

@@ -46,12 +46,17 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
 
             pub mod json_errors;
             #(pub mod #op_mods;)*
+            mod protocol_operation;
             mod protocol_serde;
         },
     )?;
     files.add(
         format!("{root}/json_errors.rs"),
         inlineable::file(inlineable::JSON_ERRORS, quote!())?,
+    )?;
+    files.add(
+        format!("{root}/protocol_operation.rs"),
+        inlineable::file(inlineable::PROTOCOL_OPERATION, quote!())?,
     )?;
 
     let (ser, de) = serde_closures(model);
@@ -958,19 +963,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         pub fn ser_request(
             input: &#input_ty,
         ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
-            let body = ser_body(input)?;
-            let length = body.len().to_string();
-            // Built as the runtime's request type directly: no `http::Request` to convert.
-            let mut request = ::aws_smithy_runtime_api::http::Request::new(
-                ::aws_smithy_types::body::SdkBody::from(body),
-            );
-            request.set_method("POST")?;
-            *request.uri_mut() = ::http::Uri::from_static("/").into();
-            let headers = request.headers_mut();
-            headers.try_insert("content-type", CONTENT_TYPE)?;
-            headers.try_insert("x-amz-target", TARGET)?;
-            headers.try_insert("content-length", length)?;
-            ::std::result::Result::Ok(request)
+            crate::protocol_operation::request(ser_body(input)?, CONTENT_TYPE, TARGET)
         }
 
         #[doc = #doc_de]
@@ -1027,40 +1020,15 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
             headers: &::aws_smithy_runtime_api::http::Headers,
             body: &[u8],
         ) -> #error_ty {
-            let no_code = |meta, parse_error| <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-                ::std::boxed::Box::new(crate::json_errors::NoErrorCode::new(
-                    crate::json_errors::ResponseSummary::new(status, headers, body),
-                    parse_error,
-                )),
-                ::std::option::Option::Some(meta),
-            );
-            let generic = match crate::json_errors::parse_error_metadata(body, headers) {
-                ::std::result::Result::Ok(builder) => ::aws_types::request_id::apply_request_id(builder, headers).build(),
-                ::std::result::Result::Err(e) => {
-                    // The body is not a JSON object: keep what the headers say (the code
-                    // and the request id), with the parse error as the source.
-                    let mut builder = ::aws_smithy_types::error::ErrorMetadata::builder();
-                    if let ::std::option::Option::Some(code) = crate::json_errors::error_code(
-                        headers.get("x-amzn-errortype"),
-                        &::std::default::Default::default(),
-                    ) {
-                        builder = builder.code(code);
-                    }
-                    let meta = ::aws_types::request_id::apply_request_id(builder, headers).build();
-                    if ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&meta).is_none() {
-                        return no_code(meta, ::std::option::Option::Some(e));
-                    }
+            let (code, error_message, generic) = match crate::protocol_operation::read_error(status, headers, body) {
+                crate::protocol_operation::ErrorResponse::Coded { code, message, meta } => (code, message, meta),
+                crate::protocol_operation::ErrorResponse::Unhandled { source, meta } => {
                     return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
+                        source,
                         ::std::option::Option::Some(meta),
                     );
                 }
             };
-            let code = match ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&generic) {
-                ::std::option::Option::Some(code) => code.to_owned(),
-                ::std::option::Option::None => return no_code(generic, ::std::option::Option::None),
-            };
-            let error_message = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::message(&generic).map(::std::borrow::ToOwned::to_owned);
             match code.as_str() {
                 #(#arms)*
                 _ => #error_ty::generic(generic),
