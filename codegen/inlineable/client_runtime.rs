@@ -85,89 +85,270 @@ fn default_http_client(
     ::std::option::Option::None
 }
 
-/// Everything an operation's assembly shares with every other operation: names, behavior
-/// version, standard retries, the interceptors, the service plugin (SigV4, endpoint), the
-/// HTTP client, timeouts, sleep and time source, and for an operation whose output is
-/// sensitive, the marker that keeps it out of TRACE logs. Each operation module adds only
-/// what differs (its retry classifier, serializer and deserializer) and builds.
-///
-/// It works on the builder before a serializer gives it types, so it is compiled once for
-/// the client rather than once per operation.
-pub(crate) fn operation_builder(
+/// An operation as a client keeps it, assembled on its first call: its name and the runtime
+/// plugins it runs with. Every operation has this one type, so the orchestrator is called
+/// from one place ([`invoke`]), compiled once, rather than once per operation.
+#[derive(::std::fmt::Debug)]
+pub(crate) struct Assembled {
+    operation_name: &'static str,
+    plugins: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+}
+
+/// Assembles an operation: what every operation shares (names, behavior version, standard
+/// retries, the interceptors, the service plugin with SigV4 and the endpoint, the HTTP client,
+/// timeouts, sleep and time source, and for an operation whose output is sensitive, the
+/// marker that keeps it out of TRACE logs), with what the operation module passes: its
+/// retry classifier, serializer and deserializer. The same plugins, in the same order, as
+/// aws-smithy-runtime's `OperationBuilder` assembles.
+pub(crate) fn assemble(
     conf: &crate::Config,
     http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
     operation_name: &'static str,
     sensitive_output: bool,
-) -> ::aws_smithy_runtime::client::orchestrator::operation::OperationBuilder {
+    classifier: ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier,
+    serializer: ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer,
+    deserializer: ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer,
+) -> Assembled {
     let retry_config = retry_config(conf);
-    let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
-        .service_name(crate::runtime::SERVICE_NAME)
-        .operation_name(operation_name)
-        .behavior_version(
-            conf.behavior_version
-                .unwrap_or_else(::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest),
-        )
-        .standard_retry(&retry_config)
-        // Interceptors nothing disables are registered `permanent`, as the official
-        // crate registers poisoning and recursion detection: a plain one costs a
-        // config-bag lookup (and an allocation) per hook per call to check whether
-        // it was disabled. The other three stay disableable, as there.
-        //
-        // Measures the skew from each response's `Date` for the signer and the
-        // classifier (switched off by `DisableClockSkewCorrection`, not by disabling it).
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::redshift_serverless_retry::ClockSkewInterceptor::new(),
+    let mut layer = Layer::new("operation");
+    layer.store_put(retry_config);
+    layer.store_put(serializer);
+    layer.store_put(deserializer);
+    if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
+        layer.store_put(t);
+    }
+    layer.store_put(
+        ::aws_smithy_runtime_api::client::orchestrator::Metadata::new(
+            operation_name,
+            crate::runtime::SERVICE_NAME,
+        ),
+    );
+    let mut components = RuntimeComponentsBuilder::new("operation").with_retry_strategy(
+        ::std::option::Option::Some(
+            ::aws_smithy_runtime_api::client::retries::SharedRetryStrategy::new(
+                ::aws_smithy_runtime::client::retries::strategy::StandardRetryStrategy::new(),
             ),
+        ),
+    );
+    // One classifier has the final word on every attempt (see the retry crate).
+    components.push_retry_classifier(classifier);
+    // Interceptors nothing disables are registered `permanent`, as the official
+    // crate registers poisoning and recursion detection: a plain one costs a
+    // config-bag lookup (and an allocation) per hook per call to check whether
+    // it was disabled. The other three stay disableable, as there.
+    //
+    // Measures the skew from each response's `Date` for the signer and the
+    // classifier (switched off by `DisableClockSkewCorrection`, not by disabling it).
+    components.push_interceptor(
+        ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+            ::redshift_serverless_retry::ClockSkewInterceptor::new(),
+        ),
+    );
+    // Drop a pooled connection after a transient failure instead of reusing it.
+    components.push_interceptor(
+        ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+            ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
+        ),
+    );
+    // A response error's body (an unreadable success may hold a token) moves out
+    // of the raw response the error keeps, so its `Debug` does not print it.
+    components.push_interceptor(
+        ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+            crate::response_body::RedactResponseBody,
+        ),
+    );
+    // Fails an attempt whose response body stops making progress, as configured
+    // by `StalledStreamProtectionConfig` (on by default), as the official crate does.
+    components.push_interceptor(
+        ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+            ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
+        ),
+    );
+    components.push_interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new());
+    components.push_interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new());
+    components.push_interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new());
+    components.push_interceptor(
+        ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+            ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
+        ),
+    );
+    if let ::std::option::Option::Some(client) = http_client {
+        components.set_http_client(::std::option::Option::Some(client));
+    }
+    if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
+        components.set_sleep_impl(::std::option::Option::Some(s));
+    }
+    if let ::std::option::Option::Some(t) = conf.time_source.clone() {
+        components.set_time_source(::std::option::Option::Some(t));
+    }
+    let behavior_version = conf.behavior_version.unwrap_or_else(
+        ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest,
+    );
+    let mut plugins = ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins::new()
+        .with_client_plugins(::aws_smithy_runtime::client::defaults::default_plugins(
+            ::aws_smithy_runtime::client::defaults::DefaultPluginParams::new()
+                .with_retry_partition_name(crate::runtime::SERVICE_NAME)
+                .with_behavior_version(behavior_version),
+        ))
+        .with_client_plugin(
+            StaticRuntimePlugin::new()
+                .with_config(layer.freeze())
+                .with_runtime_components(components),
         )
-        // Drop a pooled connection after a transient failure instead of reusing it.
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
-            ),
-        )
-        // A response error's body (an unreadable success may hold a token) moves out
-        // of the raw response the error keeps, so its `Debug` does not print it.
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                crate::response_body::RedactResponseBody,
-            ),
-        )
-        // Fails an attempt whose response body stops making progress, as configured
-        // by `StalledStreamProtectionConfig` (on by default), as the official crate does.
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
-            ),
-        )
-        .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
-        .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
-        .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
-            ),
-        )
-        .runtime_plugin(service_plugin(conf));
+        .with_client_plugin(service_plugin(conf));
     // A sensitive output must not reach the runtime's TRACE log of response bodies.
     if sensitive_output {
         let mut layer = Layer::new(operation_name);
         layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
-        builder = builder.runtime_plugin(StaticRuntimePlugin::new().with_config(layer.freeze()));
+        plugins =
+            plugins.with_client_plugin(StaticRuntimePlugin::new().with_config(layer.freeze()));
     }
-    if let ::std::option::Option::Some(client) = http_client {
-        builder = builder.http_client(client);
+    Assembled {
+        operation_name,
+        plugins,
     }
-    if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
-        builder = builder.timeout_config(t);
+}
+
+/// Sends an operation's type-erased input through the orchestrator (serializer, endpoint,
+/// signing, retries, deserializer), in the runtime's `invoke` span, as aws-smithy-runtime's
+/// `Operation::invoke` does.
+pub(crate) async fn invoke(
+    operation: &Assembled,
+    input: ::aws_smithy_runtime_api::client::interceptors::context::Input,
+) -> ::std::result::Result<
+    ::aws_smithy_runtime_api::client::interceptors::context::Output,
+    ::aws_smithy_runtime_api::client::result::SdkError<
+        ::aws_smithy_runtime_api::client::interceptors::context::Error,
+        ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
+> {
+    use ::tracing::Instrument;
+    ::aws_smithy_runtime::client::orchestrator::invoke(
+        crate::runtime::SERVICE_NAME,
+        operation.operation_name,
+        input,
+        &operation.plugins,
+    )
+    .instrument(::tracing::debug_span!(
+        "invoke",
+        "rpc.service" = crate::runtime::SERVICE_NAME,
+        "rpc.method" = operation.operation_name
+    ))
+    .await
+}
+
+/// Sends `input` as `operation` and gives back its typed output or error: the only part of a
+/// call that is compiled per operation, a downcast on either side of [`invoke`].
+pub(crate) async fn send<I, O, E>(
+    operation: &Assembled,
+    input: I,
+) -> ::std::result::Result<
+    O,
+    ::aws_smithy_runtime_api::client::result::SdkError<
+        E,
+        ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
+>
+where
+    I: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+    O: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+    E: ::std::error::Error
+        + ::std::fmt::Debug
+        + ::std::marker::Send
+        + ::std::marker::Sync
+        + 'static,
+{
+    let input = ::aws_smithy_runtime_api::client::interceptors::context::Input::erase(input);
+    let output = invoke(operation, input).await.map_err(|err| {
+        err.map_service_error(|e| {
+            e.downcast()
+                .expect("the operation's deserializer made this error")
+        })
+    })?;
+    ::std::result::Result::Ok(
+        output
+            .downcast()
+            .expect("the operation's deserializer made this output"),
+    )
+}
+
+/// An operation's serializer: its protocol crate's `ser_request`.
+pub(crate) struct Serializer<I>(
+    pub(crate)  fn(
+        &I,
+    ) -> ::std::result::Result<
+        ::aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    >,
+);
+
+impl<I> ::std::fmt::Debug for Serializer<I> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("Serializer")
     }
-    if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
-        builder = builder.sleep_impl(s);
+}
+
+impl<I> ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for Serializer<I>
+where
+    I: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn serialize_input(
+        &self,
+        input: ::aws_smithy_runtime_api::client::interceptors::context::Input,
+        _cfg: &mut ::aws_smithy_types::config_bag::ConfigBag,
+    ) -> ::std::result::Result<
+        ::aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let input: I = input.downcast().expect("the operation's input");
+        (self.0)(&input)
     }
-    if let ::std::option::Option::Some(t) = conf.time_source.clone() {
-        builder = builder.time_source(t);
+}
+
+/// What a protocol crate's `de_response` returns.
+type Deserialized<O, E> =
+    ::std::result::Result<O, ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<E>>;
+
+/// An operation's deserializer: its protocol crate's `de_response` (an operation error, or a
+/// response error for a success it cannot read).
+pub(crate) struct Deserializer<O, E>(
+    pub(crate) fn(u16, &::aws_smithy_runtime_api::http::Headers, &[u8]) -> Deserialized<O, E>,
+);
+
+impl<O, E> ::std::fmt::Debug for Deserializer<O, E> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("Deserializer")
     }
-    builder
+}
+
+impl<O, E> ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse for Deserializer<O, E>
+where
+    O: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+    E: ::std::error::Error
+        + ::std::fmt::Debug
+        + ::std::marker::Send
+        + ::std::marker::Sync
+        + 'static,
+{
+    fn deserialize_nonstreaming_with_config(
+        &self,
+        response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        _cfg: &::aws_smithy_types::config_bag::ConfigBag,
+    ) -> ::std::result::Result<
+        ::aws_smithy_runtime_api::client::interceptors::context::Output,
+        ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<
+            ::aws_smithy_runtime_api::client::interceptors::context::Error,
+        >,
+    > {
+        let body = response.body().bytes().unwrap_or_default();
+        (self.0)(response.status().as_u16(), response.headers(), body)
+            .map(::aws_smithy_runtime_api::client::interceptors::context::Output::erase)
+            .map_err(|e| {
+                e.map_operation_error(
+                    ::aws_smithy_runtime_api::client::interceptors::context::Error::erase,
+                )
+            })
+    }
 }
 
 /// The service-level plugin: SigV4 with the configured credentials, and the endpoint

@@ -186,6 +186,7 @@ fn third_party(krate: Crate) -> (&'static [&'static str], &'static [&'static str
                 "fastrand",
                 "http",
                 "regex-lite",
+                "tracing",
             ],
             &["serde_json", "tokio"],
         ),

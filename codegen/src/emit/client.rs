@@ -3,9 +3,11 @@
 //! Each operation is assembled once per client, on its first call, with aws-smithy-runtime's
 //! `Operation::builder()`, kept in a `OnceLock` of the client's shared handle, and only invoked
 //! per call after that. What every operation shares (SigV4, endpoint, retries, timeouts,
-//! interceptors) is one function of the runtime module, `operation_builder`
+//! interceptors) is one function of the runtime module, `assemble`
 //! (`codegen/inlineable/client_runtime.rs`); an operation module adds only what differs: its
-//! retry classifier (its modeled and retryable errors), serializer and deserializer. The public API mirrors the official
+//! retry classifier (its modeled and retryable errors), serializer and deserializer. Every
+//! operation is then the same type, `runtime::Assembled`, sent by one `runtime::invoke`, so
+//! the orchestrator's call is compiled once, not once per operation. The public API mirrors the official
 //! `aws-sdk-*` crates so code moves between them by changing the crate path.
 
 use proc_macro2::{Ident, TokenStream};
@@ -181,12 +183,9 @@ fn client(model: &Model) -> TokenStream {
     let mut methods = Vec::new();
     for op in &model.operations {
         let snake = ident(&op.names.snake);
-        let input = format_ident!("{}Input", op.names.rust_type);
-        let output = format_ident!("{}Output", op.names.rust_type);
-        let err = format_ident!("{}Error", op.names.rust_type);
         let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
         let m = quote!(crate::operation::#snake);
-        let operation = quote!(::aws_smithy_runtime::client::orchestrator::operation::Operation<#m::#input, #m::#output, #m::#err>);
+        let operation = quote!(crate::runtime::Assembled);
         fields.push(quote! {
             #snake: ::std::sync::OnceLock<#operation>,
         });
@@ -431,8 +430,8 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-/// `build_operation`: what every operation shares (`crate::runtime::operation_builder`),
-/// then what differs: the retry classifier's facts, the serializer and the deserializer.
+/// `build_operation`: what every operation shares (`crate::runtime::assemble`), with what
+/// differs: the retry classifier's facts, the serializer and the deserializer.
 fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
     let rt_retry = super::Runtime::Retry.path();
     let model = cx.model;
@@ -454,29 +453,32 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
             .any(|m| super::is_sensitive(model, output_shape, m));
     quote! {
         /// Assembles the operation, once per client on its first call: what every operation
-        /// shares (`crate::runtime::operation_builder`), then this one's retry classifier,
-        /// serializer and deserializer.
-        // The deserializer returns the modeled error enum by value, as the AWS SDKs do.
-        #[allow(clippy::result_large_err)]
+        /// shares (`crate::runtime::assemble`), with this one's retry classifier, serializer
+        /// and deserializer.
         pub(crate) fn build_operation(
             conf: &crate::Config,
             http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
-        ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
-            crate::runtime::operation_builder(conf, http_client, #smithy, #output_sensitive)
-                // One classifier has the final word on every attempt (see the retry crate).
-                .retry_classifier(#rt_retry::RedshiftRetryClassifier::<#err>::new(
-                    #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
-                    // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
-                    // short-lived token twice is harmless.
-                    #rt_retry::RetryPolicy::default(),
-                ))
-                .serializer(|input: #input| #proto::ser_request(&input))
-                .deserializer(|response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse| {
-                    let body = response.body().bytes().unwrap_or_default();
-                    // An operation error, or a response error for a success it cannot read.
-                    #proto::de_response(response.status().as_u16(), response.headers(), body)
-                })
-                .build()
+        ) -> crate::runtime::Assembled {
+            crate::runtime::assemble(
+                conf,
+                http_client,
+                #smithy,
+                #output_sensitive,
+                ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
+                    #rt_retry::RedshiftRetryClassifier::<#err>::new(
+                        #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
+                        // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
+                        // short-lived token twice is harmless.
+                        #rt_retry::RetryPolicy::default(),
+                    ),
+                ),
+                ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
+                    crate::runtime::Serializer::<#input>(#proto::ser_request),
+                ),
+                ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
+                    crate::runtime::Deserializer::<#output, #err>(#proto::de_response),
+                ),
+            )
         }
     }
 }
@@ -583,7 +585,7 @@ fn fluent_builder(
             pub async fn send(self) -> ::std::result::Result<#output, crate::error::SdkError<#err>> {
                 let input = prepare(&self.handle, self.inner)
                     .map_err(crate::error::SdkError::construction_failure)?;
-                self.handle.#snake().invoke(input).await
+                crate::runtime::send(self.handle.#snake(), input).await
             }
             #into_paginator
             #(#setters)*
@@ -813,7 +815,7 @@ fn pages(model: &Model, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStr
                             }
                         };
                         loop {
-                            let response = handle.#snake().invoke(input.clone()).await;
+                            let response = crate::runtime::send::<_, #types_mod::#output, #types_mod::#err>(handle.#snake(), input.clone()).await;
                             let done = match &response {
                                 ::std::result::Result::Ok(page) => {
                                     let new_token = next_token(page);

@@ -9,21 +9,20 @@ pub mod builders {
     pub use super::GetWorkgroupFluentBuilder;
 }
 /// Assembles the operation, once per client on its first call: what every operation
-/// shares (`crate::runtime::operation_builder`), then this one's retry classifier,
-/// serializer and deserializer.
-#[allow(clippy::result_large_err)]
+/// shares (`crate::runtime::assemble`), with this one's retry classifier, serializer
+/// and deserializer.
 pub(crate) fn build_operation(
     conf: &crate::Config,
     http_client: ::std::option::Option<
         ::aws_smithy_runtime_api::client::http::SharedHttpClient,
     >,
-) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<
-    GetWorkgroupInput,
-    GetWorkgroupOutput,
-    GetWorkgroupError,
-> {
-    crate::runtime::operation_builder(conf, http_client, "GetWorkgroup", false)
-        .retry_classifier(
+) -> crate::runtime::Assembled {
+    crate::runtime::assemble(
+        conf,
+        http_client,
+        "GetWorkgroup",
+        false,
+        ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
             ::redshift_serverless_retry::RedshiftRetryClassifier::<
                 GetWorkgroupError,
             >::new(
@@ -33,21 +32,19 @@ pub(crate) fn build_operation(
                 ),
                 ::redshift_serverless_retry::RetryPolicy::default(),
             ),
-        )
-        .serializer(|input: GetWorkgroupInput| ::redshift_serverless_protocol::get_workgroup::ser_request(
-            &input,
-        ))
-        .deserializer(|
-            response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse|
-        {
-            let body = response.body().bytes().unwrap_or_default();
-            ::redshift_serverless_protocol::get_workgroup::de_response(
-                response.status().as_u16(),
-                response.headers(),
-                body,
-            )
-        })
-        .build()
+        ),
+        ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
+            crate::runtime::Serializer::<
+                GetWorkgroupInput,
+            >(::redshift_serverless_protocol::get_workgroup::ser_request),
+        ),
+        ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
+            crate::runtime::Deserializer::<
+                GetWorkgroupOutput,
+                GetWorkgroupError,
+            >(::redshift_serverless_protocol::get_workgroup::de_response),
+        ),
+    )
 }
 /// Everything `send()` does before any I/O: builds the input (filling unset
 /// idempotency tokens), validates it unless validation is off, and checks the client
@@ -100,7 +97,7 @@ impl GetWorkgroupFluentBuilder {
     > {
         let input = prepare(&self.handle, self.inner)
             .map_err(crate::error::SdkError::construction_failure)?;
-        self.handle.get_workgroup().invoke(input).await
+        crate::runtime::send(self.handle.get_workgroup(), input).await
     }
     /// The `workgroupName` member.
     pub fn workgroup_name(
