@@ -897,24 +897,134 @@ fn error_fn(
     }
 }
 
+/// An operation's module: its target, serialisers and deserialisers.
 fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
+    let ser = op_ser(cx, op);
+    let de_response = op_de_response(cx, op);
+    let de_success = op_de_success(cx, op);
+    let de_error = op_de_error(cx, op);
+    Ok(quote! {
+        //! Wire format of the operation.
+
+        #ser
+        #de_response
+        #de_success
+        #de_error
+    })
+}
+
+/// `TARGET`, `CONTENT_TYPE`, `ser_body` and `ser_request`.
+fn op_ser(cx: &Ctx, op: &Operation) -> TokenStream {
     let model = cx.model;
     let input_ty = cx.type_of(&op.input, Crate::Protocol);
-    let output_ty = cx.type_of(&op.output, Crate::Protocol);
-    let output_builder = cx.builder_of(&op.output, Crate::Protocol);
-    let error_ty = cx.operation_error(op, Crate::Protocol);
     let target = format!("{}.{}", model.service.target_prefix, op.names.smithy);
     let input_shape = model.shape(&op.input);
-    let output_shape = model.shape(&op.output);
     let ser_path = serde_path(input_shape);
     let ser = fn_name("ser", input_shape);
+    let content_type = model.service.protocol.content_type();
+    let doc_ser = format!(
+        " Serialises `{}` into an HTTP request: `POST /` with the {} headers.",
+        op.names.smithy,
+        model.service.protocol.name()
+    );
+    quote! {
+    /// The `X-Amz-Target` header value.
+    pub const TARGET: &str = #target;
+    /// The `Content-Type` of requests and responses.
+    pub const CONTENT_TYPE: &str = #content_type;
+
+    /// Serialises the input into its JSON body.
+    pub fn ser_body(input: &#input_ty) -> ::std::result::Result<::std::string::String, ::aws_smithy_types::error::operation::SerializationError> {
+        let mut out = ::std::string::String::new();
+        let mut object = ::aws_smithy_json::serialize::JsonObjectWriter::new(&mut out);
+        #ser_path::#ser(&mut object, input)?;
+        object.finish();
+        ::std::result::Result::Ok(out)
+    }
+
+    #[doc = #doc_ser]
+    pub fn ser_request(
+        input: &#input_ty,
+    ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
+        crate::protocol_operation::request(ser_body(input)?, CONTENT_TYPE, TARGET)
+    }
+    }
+}
+
+/// `de_response`: a success or the operation's error.
+fn op_de_response(cx: &Ctx, op: &Operation) -> TokenStream {
+    let output_ty = cx.type_of(&op.output, Crate::Protocol);
+    let error_ty = cx.operation_error(op, Crate::Protocol);
+    let doc_de = format!(
+        " Turns an HTTP response into the output of `{}` or its typed error.",
+        op.names.smithy
+    );
+    quote! {
+    #[doc = #doc_de]
+    ///
+    /// Any 2xx status is a success; anything else is an error, whose code is read from
+    /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised, and which
+    /// is an operation error. A success whose body cannot be read is a response error
+    /// whose source is a [`crate::json_errors::UnreadableResponse`]: the service did not
+    /// report an error, so it is not reported as one (the official crate reports it as
+    /// an unhandled service error).
+    // The modeled error enum is the operation's public error type; it is returned by
+    // value, as the AWS SDKs do, rather than boxed.
+    #[allow(clippy::result_large_err)]
+    pub fn de_response(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> ::std::result::Result<#output_ty, ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<#error_ty>> {
+        if (200..300).contains(&status) {
+            de_success(status, headers, body).map_err(|e| {
+                ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::response(::std::boxed::Box::new(e))
+            })
+        } else {
+            ::std::result::Result::Err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation(
+                de_error(status, headers, body),
+            ))
+        }
+    }
+    }
+}
+
+/// `de_success`: the output, with the request id.
+fn op_de_success(cx: &Ctx, op: &Operation) -> TokenStream {
+    let output_ty = cx.type_of(&op.output, Crate::Protocol);
+    let output_builder = cx.builder_of(&op.output, Crate::Protocol);
+    let output_shape = cx.model.shape(&op.output);
     let de_path = serde_path(output_shape);
     let de_payload = format_ident!("{}_payload", fn_name("de", output_shape));
     let output_name = &output_shape.names.rust_type;
+    quote! {
+    /// Reads a success response; a body that is not the output names the response and
+    /// what failed (the member and the JSON it needs), never the body's bytes.
+    pub fn de_success(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> ::std::result::Result<#output_ty, crate::json_errors::UnreadableResponse> {
+        let unreadable = |e| crate::json_errors::UnreadableResponse::new(
+            crate::json_errors::ResponseSummary::new(status, headers, body),
+            #output_name,
+            e,
+        );
+        let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(unreadable)?;
+        let builder = builder.set_request_id(
+            ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
+        );
+        #de_path::finish(builder).map_err(unreadable)
+    }
+    }
+}
 
-    let mut arms = Vec::new();
-    for id in &op.errors {
-        let shape = model.shape(id);
+/// `de_error`: the shared error reading, then the code matched against the operation's
+/// modeled errors.
+fn op_de_error(cx: &Ctx, op: &Operation) -> TokenStream {
+    let error_ty = cx.operation_error(op, Crate::Protocol);
+    let arms = op.errors.iter().map(|id| {
+        let shape = cx.model.shape(id);
         let code = &shape.id.name;
         let v = ident(&shape.names.rust_type);
         let path = serde_path(shape);
@@ -922,7 +1032,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         // A body that names a modeled error but cannot be read as it is still that error's
         // code (and request id): an unhandled error with the code keeps what the service said
         // for retry classification and messages, with the parse failure as its source.
-        arms.push(quote! {
+        quote! {
             #code => match #path::#de(body, generic.clone(), error_message) {
                 ::std::result::Result::Ok(e) => #error_ty::#v(e),
                 ::std::result::Result::Err(e) => <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
@@ -930,109 +1040,30 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
                     ::std::option::Option::Some(generic),
                 ),
             },
-        });
+        }
+    });
+    quote! {
+    /// Reads an error response into the matching modeled error, or an unhandled one that
+    /// still carries the code, message and request id. An unhandled error without a code
+    /// has a [`crate::json_errors::NoErrorCode`] as its source, naming the status.
+    pub fn de_error(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> #error_ty {
+        let (code, error_message, generic) = match crate::protocol_operation::read_error(status, headers, body) {
+            crate::protocol_operation::ErrorResponse::Coded { code, message, meta } => (code, message, meta),
+            crate::protocol_operation::ErrorResponse::Unhandled { source, meta } => {
+                return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                    source,
+                    ::std::option::Option::Some(meta),
+                );
+            }
+        };
+        match code.as_str() {
+            #(#arms)*
+            _ => #error_ty::generic(generic),
+        }
     }
-    let content_type = model.service.protocol.content_type();
-    let doc_ser = format!(
-        " Serialises `{}` into an HTTP request: `POST /` with the {} headers.",
-        op.names.smithy,
-        model.service.protocol.name()
-    );
-    let doc_de = format!(
-        " Turns an HTTP response into the output of `{}` or its typed error.",
-        op.names.smithy
-    );
-    Ok(quote! {
-        //! Wire format of the operation.
-
-        /// The `X-Amz-Target` header value.
-        pub const TARGET: &str = #target;
-        /// The `Content-Type` of requests and responses.
-        pub const CONTENT_TYPE: &str = #content_type;
-
-        /// Serialises the input into its JSON body.
-        pub fn ser_body(input: &#input_ty) -> ::std::result::Result<::std::string::String, ::aws_smithy_types::error::operation::SerializationError> {
-            let mut out = ::std::string::String::new();
-            let mut object = ::aws_smithy_json::serialize::JsonObjectWriter::new(&mut out);
-            #ser_path::#ser(&mut object, input)?;
-            object.finish();
-            ::std::result::Result::Ok(out)
-        }
-
-        #[doc = #doc_ser]
-        pub fn ser_request(
-            input: &#input_ty,
-        ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
-            crate::protocol_operation::request(ser_body(input)?, CONTENT_TYPE, TARGET)
-        }
-
-        #[doc = #doc_de]
-        ///
-        /// Any 2xx status is a success; anything else is an error, whose code is read from
-        /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised, and which
-        /// is an operation error. A success whose body cannot be read is a response error
-        /// whose source is a [`crate::json_errors::UnreadableResponse`]: the service did not
-        /// report an error, so it is not reported as one (the official crate reports it as
-        /// an unhandled service error).
-        // The modeled error enum is the operation's public error type; it is returned by
-        // value, as the AWS SDKs do, rather than boxed.
-        #[allow(clippy::result_large_err)]
-        pub fn de_response(
-            status: u16,
-            headers: &::aws_smithy_runtime_api::http::Headers,
-            body: &[u8],
-        ) -> ::std::result::Result<#output_ty, ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<#error_ty>> {
-            if (200..300).contains(&status) {
-                de_success(status, headers, body).map_err(|e| {
-                    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::response(::std::boxed::Box::new(e))
-                })
-            } else {
-                ::std::result::Result::Err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation(
-                    de_error(status, headers, body),
-                ))
-            }
-        }
-
-        /// Reads a success response; a body that is not the output names the response and
-        /// what failed (the member and the JSON it needs), never the body's bytes.
-        pub fn de_success(
-            status: u16,
-            headers: &::aws_smithy_runtime_api::http::Headers,
-            body: &[u8],
-        ) -> ::std::result::Result<#output_ty, crate::json_errors::UnreadableResponse> {
-            let unreadable = |e| crate::json_errors::UnreadableResponse::new(
-                crate::json_errors::ResponseSummary::new(status, headers, body),
-                #output_name,
-                e,
-            );
-            let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(unreadable)?;
-            let builder = builder.set_request_id(
-                ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
-            );
-            #de_path::finish(builder).map_err(unreadable)
-        }
-
-        /// Reads an error response into the matching modeled error, or an unhandled one that
-        /// still carries the code, message and request id. An unhandled error without a code
-        /// has a [`crate::json_errors::NoErrorCode`] as its source, naming the status.
-        pub fn de_error(
-            status: u16,
-            headers: &::aws_smithy_runtime_api::http::Headers,
-            body: &[u8],
-        ) -> #error_ty {
-            let (code, error_message, generic) = match crate::protocol_operation::read_error(status, headers, body) {
-                crate::protocol_operation::ErrorResponse::Coded { code, message, meta } => (code, message, meta),
-                crate::protocol_operation::ErrorResponse::Unhandled { source, meta } => {
-                    return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-                        source,
-                        ::std::option::Option::Some(meta),
-                    );
-                }
-            };
-            match code.as_str() {
-                #(#arms)*
-                _ => #error_ty::generic(generic),
-            }
-        }
-    })
+    }
 }

@@ -1238,164 +1238,234 @@ fn value_checks(
     sensitive: bool,
     depth: usize,
 ) -> TokenStream {
-    let model = cx.model;
-    let shape = model.shape(target);
-    let k = super::Runtime::Constraints.path();
-    let sensitive = sensitive || shape.sensitive;
-    let mut out = Vec::new();
+    let shape = cx.model.shape(target);
+    let v = Checked {
+        cx,
+        target,
+        value,
+        sensitive: sensitive || shape.sensitive,
+        depth,
+    };
     match &shape.kind {
-        ShapeKind::String => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(
-                    quote!(#k::check_string_length(path, #value, #min, #max, #sensitive, out);),
-                );
-            }
-            if c.pattern.is_some() {
-                let p = pattern_static(pattern_owner);
-                out.push(quote!(#k::check_pattern(path, #value, &#p, #sensitive, out);));
-            }
-        }
-        ShapeKind::Blob => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(
-                    quote!(#k::check_blob_length(path, #value.as_ref().len(), #min, #max, out);),
-                );
-            }
-        }
-        ShapeKind::Enum(vs) => {
-            let values: Vec<_> = vs.iter().map(|v| v.value.clone()).collect();
-            out.push(
-                quote!(#k::check_enum(path, #value.as_str(), &[#(#values),*], #sensitive, out);),
-            );
-        }
+        ShapeKind::String => string_checks(&v, c, pattern_owner),
+        ShapeKind::Blob => blob_checks(&v, c),
+        ShapeKind::Enum(vs) => enum_checks(&v, vs.iter().map(|e| e.value.clone()).collect(), false),
         ShapeKind::IntEnum(vs) => {
-            let values: Vec<_> = vs.iter().map(|v| v.value.to_string()).collect();
-            let ty = cx.type_of(target, Crate::Types);
-            out.push(quote! {
-                if ::std::matches!(#value, #ty::Unknown(_)) {
-                    #k::check_enum(path, &#value.as_i32().to_string(), &[#(#values),*], #sensitive, out);
-                }
-            });
+            enum_checks(&v, vs.iter().map(|e| e.value.to_string()).collect(), true)
         }
-        ShapeKind::Integer | ShapeKind::Long => {
-            if let Some((min, max)) = &c.range {
-                let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
-                    Some(v) => quote!(::std::option::Option::Some(#v)),
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (b(min), b(max));
-                let v = if matches!(shape.kind, ShapeKind::Long) {
-                    quote!(*#value)
-                } else {
-                    quote!(i64::from(*#value))
-                };
-                out.push(quote!(#k::check_range_i64(path, #v, #min, #max, #sensitive, out);));
-            }
-        }
-        ShapeKind::Float | ShapeKind::Double => {
-            if let Some((min, max)) = &c.range {
-                let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
-                    Some(v) => {
-                        let lit = Literal::f64_unsuffixed(v);
-                        quote!(::std::option::Option::Some(#lit))
-                    }
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (b(min), b(max));
-                let v = if matches!(shape.kind, ShapeKind::Double) {
-                    quote!(*#value)
-                } else {
-                    quote!(f64::from(*#value))
-                };
-                out.push(quote!(#k::check_range_f64(path, #v, #min, #max, #sensitive, out);));
-            }
-        }
+        ShapeKind::Integer | ShapeKind::Long => int_range_checks(&v, c),
+        ShapeKind::Float | ShapeKind::Double => float_range_checks(&v, c),
         ShapeKind::List {
             member,
             unique_items,
-        } => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);));
-            }
-            if *unique_items {
-                out.push(quote!(#k::check_unique_items(path, #value, out);));
-            }
-            if has_checks(model, member, &mut BTreeSet::new()) {
-                let item = format_ident!("item_{}", depth);
-                let i = format_ident!("i_{}", depth);
-                let mc = effective(model, member, None);
-                let member_owner = model.shape(member).id.name.clone();
-                let inner = value_checks(
-                    cx,
-                    member,
-                    &mc,
-                    &member_owner,
-                    quote!(#item),
-                    sensitive,
-                    depth + 1,
-                );
-                out.push(quote! {
-                    for (#i, #item) in #value.iter().enumerate() {
-                        path.push_index(#i);
-                        #inner
-                        path.pop();
-                    }
-                });
-            }
-        }
-        ShapeKind::Map { key, value: v } => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);));
-            }
-            let key_checks = has_checks(model, key, &mut BTreeSet::new());
-            let value_checks_needed = has_checks(model, v, &mut BTreeSet::new());
-            if key_checks || value_checks_needed {
-                // A side with nothing to check is bound to `_`.
-                let kk = if key_checks {
-                    format_ident!("key_{}", depth)
-                } else {
-                    format_ident!("_key_{}", depth)
-                };
-                let vv = if value_checks_needed {
-                    format_ident!("value_{}", depth)
-                } else {
-                    format_ident!("_value_{}", depth)
-                };
-                let kc = effective(model, key, None);
-                let vc = effective(model, v, None);
-                let key_owner = model.shape(key).id.name.clone();
-                let value_owner = model.shape(v).id.name.clone();
-                let kcheck =
-                    value_checks(cx, key, &kc, &key_owner, quote!(#kk), sensitive, depth + 1);
-                let vcheck =
-                    value_checks(cx, v, &vc, &value_owner, quote!(#vv), sensitive, depth + 1);
-                // Map iteration order is random; sort the keys so violations are reported
-                // in a stable order.
-                out.push(quote! {
-                    let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
-                    entries.sort_by(|a, b| a.0.cmp(b.0));
-                    for (key, #vv) in entries {
-                        let #kk = key;
-                        path.push_key(key);
-                        #kcheck
-                        #vcheck
-                        path.pop();
-                    }
-                });
-            }
-        }
+        } => list_checks(&v, c, member, *unique_items),
+        ShapeKind::Map { key, value } => map_checks(&v, c, key, value),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-            if has_checks(model, target, &mut BTreeSet::new()) {
-                out.push(quote!(#k::Validate::validate_at(#value, path, out);));
+            if has_checks(cx.model, target, &mut BTreeSet::new()) {
+                let k = super::Runtime::Constraints.path();
+                let value = &v.value;
+                quote!(#k::Validate::validate_at(#value, path, out);)
+            } else {
+                quote!()
             }
         }
-        ShapeKind::Boolean | ShapeKind::Timestamp(_) => {}
+        ShapeKind::Boolean | ShapeKind::Timestamp(_) => quote!(),
     }
-    quote!(#(#out)*)
+}
+
+/// A value [`value_checks`] checks: its shape, the expression that reads it (`&T`), whether
+/// it is sensitive (violations then omit it), and its depth in collections (which names the
+/// loop variables).
+struct Checked<'a> {
+    cx: &'a Ctx<'a>,
+    target: &'a ShapeId,
+    value: TokenStream,
+    sensitive: bool,
+    depth: usize,
+}
+
+/// A string's `@length` and `@pattern`.
+fn string_checks(v: &Checked, c: &Constraints, pattern_owner: &str) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_string_length(path, #value, #min, #max, #sensitive, out);)
+    });
+    let pattern = c.pattern.as_ref().map(|_| {
+        let p = pattern_static(pattern_owner);
+        quote!(#k::check_pattern(path, #value, &#p, #sensitive, out);)
+    });
+    quote!(#length #pattern)
+}
+
+/// A blob's `@length`.
+fn blob_checks(v: &Checked, c: &Constraints) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let value = &v.value;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_blob_length(path, #value.as_ref().len(), #min, #max, out);)
+    });
+    quote!(#length)
+}
+
+/// An enum's or int enum's values: a value the model does not list is a violation.
+fn enum_checks(v: &Checked, values: Vec<String>, int_enum: bool) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    if int_enum {
+        let ty = v.cx.type_of(v.target, Crate::Types);
+        quote! {
+            if ::std::matches!(#value, #ty::Unknown(_)) {
+                #k::check_enum(path, &#value.as_i32().to_string(), &[#(#values),*], #sensitive, out);
+            }
+        }
+    } else {
+        quote!(#k::check_enum(path, #value.as_str(), &[#(#values),*], #sensitive, out);)
+    }
+}
+
+/// An integer's or long's `@range`.
+fn int_range_checks(v: &Checked, c: &Constraints) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    let Some((min, max)) = &c.range else {
+        return quote!();
+    };
+    let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (min, max) = (b(min), b(max));
+    let read = if matches!(v.cx.model.shape(v.target).kind, ShapeKind::Long) {
+        quote!(*#value)
+    } else {
+        quote!(i64::from(*#value))
+    };
+    quote!(#k::check_range_i64(path, #read, #min, #max, #sensitive, out);)
+}
+
+/// A float's or double's `@range`.
+fn float_range_checks(v: &Checked, c: &Constraints) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    let Some((min, max)) = &c.range else {
+        return quote!();
+    };
+    let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
+        Some(v) => {
+            let lit = Literal::f64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (min, max) = (b(min), b(max));
+    let read = if matches!(v.cx.model.shape(v.target).kind, ShapeKind::Double) {
+        quote!(*#value)
+    } else {
+        quote!(f64::from(*#value))
+    };
+    quote!(#k::check_range_f64(path, #read, #min, #max, #sensitive, out);)
+}
+
+/// A list's `@length` and `@uniqueItems`, then its items' checks.
+fn list_checks(v: &Checked, c: &Constraints, member: &ShapeId, unique_items: bool) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let model = v.cx.model;
+    let Checked { value, depth, .. } = v;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);)
+    });
+    let unique = unique_items.then(|| quote!(#k::check_unique_items(path, #value, out);));
+    let items = has_checks(model, member, &mut BTreeSet::new()).then(|| {
+        let item = format_ident!("item_{}", depth);
+        let i = format_ident!("i_{}", depth);
+        let mc = effective(model, member, None);
+        let member_owner = model.shape(member).id.name.clone();
+        let inner = value_checks(
+            v.cx,
+            member,
+            &mc,
+            &member_owner,
+            quote!(#item),
+            v.sensitive,
+            depth + 1,
+        );
+        quote! {
+            for (#i, #item) in #value.iter().enumerate() {
+                path.push_index(#i);
+                #inner
+                path.pop();
+            }
+        }
+    });
+    quote!(#length #unique #items)
+}
+
+/// A map's `@length`, then its keys' and values' checks, in key order.
+fn map_checks(v: &Checked, c: &Constraints, key: &ShapeId, value_target: &ShapeId) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let model = v.cx.model;
+    let Checked { value, depth, .. } = v;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);)
+    });
+    let key_checks = has_checks(model, key, &mut BTreeSet::new());
+    let value_checks_needed = has_checks(model, value_target, &mut BTreeSet::new());
+    if !key_checks && !value_checks_needed {
+        return quote!(#length);
+    }
+    // A side with nothing to check is bound to `_`.
+    let kk = if key_checks {
+        format_ident!("key_{}", depth)
+    } else {
+        format_ident!("_key_{}", depth)
+    };
+    let vv = if value_checks_needed {
+        format_ident!("value_{}", depth)
+    } else {
+        format_ident!("_value_{}", depth)
+    };
+    let side = |target: &ShapeId, binding: &Ident| {
+        let c = effective(model, target, None);
+        let owner = model.shape(target).id.name.clone();
+        value_checks(
+            v.cx,
+            target,
+            &c,
+            &owner,
+            quote!(#binding),
+            v.sensitive,
+            depth + 1,
+        )
+    };
+    let kcheck = side(key, &kk);
+    let vcheck = side(value_target, &vv);
+    // Map iteration order is random; sort the keys so violations are reported
+    // in a stable order.
+    quote! {
+        #length
+        let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, #vv) in entries {
+            let #kk = key;
+            path.push_key(key);
+            #kcheck
+            #vcheck
+            path.pop();
+        }
+    }
 }
 
 /// The structures and unions reachable from operation inputs: the ones a client validates.
