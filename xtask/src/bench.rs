@@ -1012,6 +1012,56 @@ pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// The full-service fixture, whose generated lines `bench --generator` counts.
+const FULL_SERVICE_FIXTURE: &str = "tests/fixtures/full-service";
+
+/// The generated files and lines of the full-service fixture at `rev` (`HEAD`, or the
+/// merge-base of `HEAD` and `main` when empty), read from git: (short commit, files, lines).
+fn fixture_lines(root: &Path, rev: &str) -> Result<(String, usize, usize), String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let commit = if rev.is_empty() {
+        git(&["merge-base", "HEAD", "main"])?
+    } else {
+        git(&["rev-parse", rev])?
+    };
+    let commit = commit.trim();
+    // `git grep -c '' REV -- PATHS` prints `REV:path:lines` for each file.
+    let generated = git(&[
+        "grep",
+        "-l",
+        "^// @generated",
+        commit,
+        "--",
+        &format!("{FULL_SERVICE_FIXTURE}/*.rs"),
+    ])?;
+    let paths: Vec<&str> = generated
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("{commit}:")))
+        .collect();
+    let mut args = vec!["grep", "-c", "", commit, "--"];
+    args.extend(paths.iter().copied());
+    let counts = git(&args)?;
+    let lines = counts
+        .lines()
+        .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
+        .sum();
+    Ok((commit.chars().take(9).collect(), paths.len(), lines))
+}
+
 /// `bench --generator`: the generator's cost, written between the generator markers.
 fn generator_cost(
     opts: &Options,
@@ -1178,6 +1228,20 @@ fn generator_cost(
             t.files,
             t.lines
         );
+    }
+    let _ = writeln!(s, "\n### Generated lines of the full-service fixture\n");
+    let _ = writeln!(s, "Lines of the generated files (those starting with the generated header) under `{FULL_SERVICE_FIXTURE}/`, as committed: in this tree, and at the commit this branch started from (`git merge-base HEAD main`), to show what a change did to the size of the generated code.\n");
+    let _ = writeln!(s, "| tree | files | lines |");
+    let _ = writeln!(s, "|---|---:|---:|");
+    for (label, rev) in [("this tree (HEAD)", "HEAD"), ("merge-base with main", "")] {
+        match fixture_lines(root, rev) {
+            Ok((commit, files, lines)) => {
+                let _ = writeln!(s, "| {label} ({commit}) | {files} | {lines} |");
+            }
+            Err(e) => {
+                let _ = writeln!(s, "| {label} | n/a: {e} | |");
+            }
+        }
     }
     let _ = writeln!(
         s,
