@@ -802,42 +802,137 @@ fn error_impls(
     }
 }
 
+/// An operation's error enum: a variant per modeled error and `Unhandled`, its helpers and
+/// the error traits.
 fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
-    let model = cx.model;
+    let errors: Vec<ModeledError> = op
+        .errors
+        .iter()
+        .map(|id| ModeledError::of(cx, id))
+        .collect();
     let enum_name = format_ident!("{}Error", op.names.rust_type);
-    let mut variants = Vec::new();
-    let mut is_fns = Vec::new();
-    let mut names = Vec::new();
-    let mut kinds = Vec::new();
-    let mut codes = Vec::new();
-    let mut retryable = Vec::new();
-    for id in &op.errors {
-        let shape = model.shape(id);
-        let v = ident(&shape.names.rust_type);
-        let ty = cx.type_of(id, Crate::Types);
-        let doc = docs_or(shape.docs.as_deref(), "A modeled error.");
-        variants.push(quote!(#doc #v(#ty),));
-        let isf = is_fn(&shape.names.snake);
-        let doc = format!(" True if the error is a `{}`.", shape.id.name);
-        is_fns.push(quote! {
+    let def = error_enum_def(op, &errors, &enum_name);
+    let inherent = error_enum_inherent(&errors, &enum_name);
+    let traits = error_enum_traits(&errors, &enum_name);
+    quote!(#def #inherent #traits)
+}
+
+/// One modeled error of an operation, as its error enum names it.
+struct ModeledError<'a> {
+    shape: &'a Shape,
+    /// The variant.
+    variant: Ident,
+    /// The error structure's type.
+    ty: TokenStream,
+    /// `@retryable`'s `throttling`, when the error is retryable.
+    retryable: Option<bool>,
+}
+
+impl<'a> ModeledError<'a> {
+    fn of(cx: &'a Ctx, id: &ShapeId) -> ModeledError<'a> {
+        let shape = cx.model.shape(id);
+        let retryable = match &shape.kind {
+            ShapeKind::Structure(Structure {
+                role: StructureRole::Error(info),
+                ..
+            }) => info.retryable.map(|r| r.throttling),
+            _ => None,
+        };
+        ModeledError {
+            shape,
+            variant: ident(&shape.names.rust_type),
+            ty: cx.type_of(id, Crate::Types),
+            retryable,
+        }
+    }
+}
+
+/// The enum itself.
+fn error_enum_def(op: &Operation, errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
+    let enum_doc = format!(" Every error `{}` can return.", op.names.smithy);
+    let variants = errors.iter().map(|e| {
+        let (v, ty) = (&e.variant, &e.ty);
+        let doc = docs_or(e.shape.docs.as_deref(), "A modeled error.");
+        quote!(#doc #v(#ty),)
+    });
+    quote! {
+    #[doc = #enum_doc]
+    #[non_exhaustive]
+    #[derive(::std::fmt::Debug)]
+    pub enum #enum_name {
+        #(#variants)*
+        /// An error whose code the model does not describe. Match on `code()` rather
+        /// than on this variant: it keeps working if the code becomes a modeled error.
+        Unhandled(crate::error::sealed_unhandled::Unhandled),
+    }
+    }
+}
+
+/// The codes, the constructors of unhandled errors, `meta` and the `is_*` helpers.
+fn error_enum_inherent(errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
+    let names: Vec<&Ident> = errors.iter().map(|e| &e.variant).collect();
+    let codes = errors.iter().map(|e| &e.shape.id.name);
+    let retryable = errors.iter().filter_map(|e| {
+        let code = &e.shape.id.name;
+        e.retryable.map(|throttling| quote!((#code, #throttling)))
+    });
+    let is_fns = errors.iter().map(|e| {
+        let v = &e.variant;
+        let isf = is_fn(&e.shape.names.snake);
+        let doc = format!(" True if the error is a `{}`.", e.shape.id.name);
+        quote! {
             #[doc = #doc]
             pub fn #isf(&self) -> bool { ::std::matches!(self, Self::#v(_)) }
-        });
-        if let ShapeKind::Structure(Structure {
-            role: StructureRole::Error(info),
-            ..
-        }) = &shape.kind
-        {
-            if let Some(r) = info.retryable {
-                kinds.push(quote!(Self::#v(inner) => ::std::option::Option::Some(inner.retryable_error_kind()),));
-                let (code, throttling) = (&shape.id.name, r.throttling);
-                retryable.push(quote!((#code, #throttling)));
+        }
+    });
+    quote! {
+    impl #enum_name {
+        /// The codes of the modeled errors, which the protocol maps to variants.
+        pub const MODELED_ERROR_CODES: &'static [&'static str] = &[#(#codes),*];
+        /// The modeled errors that carry `@retryable`, as `(code, throttling)`: the
+        /// facts the client's retry classifier takes from the model.
+        pub const RETRYABLE_ERRORS: &'static [(&'static str, bool)] = &[#(#retryable),*];
+
+        /// Wraps an error the model does not describe.
+        pub fn unhandled(
+            err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>,
+        ) -> Self {
+            Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                source: err.into(),
+                meta: ::std::default::Default::default(),
+            })
+        }
+        /// An unhandled error that only has metadata (code, message, request id).
+        pub fn generic(err: ::aws_smithy_types::error::ErrorMetadata) -> Self {
+            Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                source: err.clone().into(),
+                meta: err,
+            })
+        }
+        /// The error's metadata.
+        pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            match self {
+                #(Self::#names(e) => ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(e),)*
+                Self::Unhandled(e) => &e.meta,
             }
         }
-        names.push(v);
-        codes.push(shape.id.name.clone());
+        #(#is_fns)*
     }
-    let enum_doc = format!(" Every error `{}` can return.", op.names.smithy);
+    }
+}
+
+/// `Error`, `Display`, `ProvideErrorKind`, `ProvideErrorMetadata`, `CreateUnhandledError` and
+/// `RequestId`.
+fn error_enum_traits(errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
+    let names: Vec<&Ident> = errors.iter().map(|e| &e.variant).collect();
+    let kinds: Vec<TokenStream> = errors
+        .iter()
+        .filter(|e| e.retryable.is_some())
+        .map(|e| {
+            let v = &e.variant;
+            quote!(Self::#v(inner) => ::std::option::Option::Some(inner.retryable_error_kind()),)
+        })
+        .collect();
     let retryable_kind = if kinds.is_empty() {
         quote!(::std::option::Option::None)
     } else {
@@ -849,98 +944,57 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        #[doc = #enum_doc]
-        #[non_exhaustive]
-        #[derive(::std::fmt::Debug)]
-        pub enum #enum_name {
-            #(#variants)*
-            /// An error whose code the model does not describe. Match on `code()` rather
-            /// than on this variant: it keeps working if the code becomes a modeled error.
-            Unhandled(crate::error::sealed_unhandled::Unhandled),
-        }
-        impl #enum_name {
-            /// The codes of the modeled errors, which the protocol maps to variants.
-            pub const MODELED_ERROR_CODES: &'static [&'static str] = &[#(#codes),*];
-            /// The modeled errors that carry `@retryable`, as `(code, throttling)`: the
-            /// facts the client's retry classifier takes from the model.
-            pub const RETRYABLE_ERRORS: &'static [(&'static str, bool)] = &[#(#retryable),*];
-
-            /// Wraps an error the model does not describe.
-            pub fn unhandled(
-                err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>,
-            ) -> Self {
-                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
-                    source: err.into(),
-                    meta: ::std::default::Default::default(),
-                })
-            }
-            /// An unhandled error that only has metadata (code, message, request id).
-            pub fn generic(err: ::aws_smithy_types::error::ErrorMetadata) -> Self {
-                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
-                    source: err.clone().into(),
-                    meta: err,
-                })
-            }
-            /// The error's metadata.
-            pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
-                match self {
-                    #(Self::#names(e) => ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(e),)*
-                    Self::Unhandled(e) => &e.meta,
-                }
-            }
-            #(#is_fns)*
-        }
-        impl ::std::error::Error for #enum_name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#names(inner) => ::std::option::Option::Some(inner),)*
-                    Self::Unhandled(inner) => ::std::option::Option::Some(&*inner.source),
-                }
+    impl ::std::error::Error for #enum_name {
+        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            match self {
+                #(Self::#names(inner) => ::std::option::Option::Some(inner),)*
+                Self::Unhandled(inner) => ::std::option::Option::Some(&*inner.source),
             }
         }
-        impl ::std::fmt::Display for #enum_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#names(inner) => inner.fmt(f),)*
-                    Self::Unhandled(_) => {
-                        if let ::std::option::Option::Some(code) = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self) {
-                            ::std::write!(f, "unhandled error ({code})")
-                        } else {
-                            f.write_str("unhandled error")
-                        }
+    }
+    impl ::std::fmt::Display for #enum_name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                #(Self::#names(inner) => inner.fmt(f),)*
+                Self::Unhandled(_) => {
+                    if let ::std::option::Option::Some(code) = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self) {
+                        ::std::write!(f, "unhandled error ({code})")
+                    } else {
+                        f.write_str("unhandled error")
                     }
                 }
             }
         }
-        impl ::aws_smithy_types::retry::ProvideErrorKind for #enum_name {
-            fn code(&self) -> ::std::option::Option<&str> {
-                ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self)
-            }
-            fn retryable_error_kind(&self) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
-                #retryable_kind
-            }
+    }
+    impl ::aws_smithy_types::retry::ProvideErrorKind for #enum_name {
+        fn code(&self) -> ::std::option::Option<&str> {
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self)
         }
-        impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #enum_name {
-            fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
-                #enum_name::meta(self)
-            }
+        fn retryable_error_kind(&self) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
+            #retryable_kind
         }
-        impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for #enum_name {
-            fn create_unhandled_error(
-                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
-                meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,
-            ) -> Self {
-                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
-                    source,
-                    meta: meta.unwrap_or_default(),
-                })
-            }
+    }
+    impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #enum_name {
+        fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            #enum_name::meta(self)
         }
-        impl ::aws_types::request_id::RequestId for #enum_name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
-            }
+    }
+    impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for #enum_name {
+        fn create_unhandled_error(
+            source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+            meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,
+        ) -> Self {
+            Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                source,
+                meta: meta.unwrap_or_default(),
+            })
         }
+    }
+    impl ::aws_types::request_id::RequestId for #enum_name {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            self.meta().request_id()
+        }
+    }
     }
 }
 
