@@ -422,13 +422,69 @@ fn type_path(cx: &Ctx<'_>, root: &TokenStream, id: &ShapeId) -> TokenStream {
 
 fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
     let model = cx.model;
-    let inputs = model.input_shapes();
-    let outputs = model.output_shapes();
-    let mut impls = Vec::new();
-    let mut infallible = Vec::new();
-    // What the impls use, so the module imports exactly that.
-    let (mut uses_from_json, mut uses_variant) = (false, false);
-    for id in &inputs {
+    let from = from_json_impls(cx, root, &model.input_shapes());
+    let to = to_json_impls(cx, root, &model.output_shapes());
+    let caller = caller(cx, root);
+    let error_fns = error_fns(cx, root);
+    let FromJsonImpls {
+        impls: from_impls,
+        infallible,
+        uses_from_json,
+        uses_variant,
+    } = from;
+    let ToJsonImpls {
+        impls: to_impls,
+        uses_one,
+    } = to;
+    let impls = from_impls.into_iter().chain(to_impls);
+    // Import only what this model's glue uses, so the module has no unused imports.
+    let from_json = (!infallible.is_empty() || uses_from_json).then(|| quote!(FromJson,));
+    let into_built = (!infallible.is_empty()).then(|| quote!(IntoBuilt,));
+    let one = uses_one.then(|| quote!(one, unknown_variant,));
+    let variant = uses_variant.then(|| quote!(variant,));
+    let infallible =
+        (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
+    quote! {
+        use super::{opt, put, #from_json #into_built ToJson};
+        use crate::json::{members, #one #variant};
+        use crate::operations::{Called, Caller};
+        use serde_json::{Map, Value};
+        use tokio::runtime::Runtime;
+
+        #caller
+
+        #error_fns
+
+        #infallible
+
+        #(#impls)*
+    }
+}
+
+/// The `FromJson` impls of the shapes inputs reach, and what they use (so the module imports
+/// exactly that).
+#[derive(Default)]
+struct FromJsonImpls {
+    impls: Vec<TokenStream>,
+    /// Structures whose builder cannot fail (`infallible_build!`).
+    infallible: Vec<TokenStream>,
+    uses_from_json: bool,
+    uses_variant: bool,
+}
+
+fn from_json_impls(
+    cx: &Ctx<'_>,
+    root: &TokenStream,
+    inputs: &std::collections::BTreeSet<ShapeId>,
+) -> FromJsonImpls {
+    let model = cx.model;
+    let FromJsonImpls {
+        mut impls,
+        mut infallible,
+        mut uses_from_json,
+        mut uses_variant,
+    } = FromJsonImpls::default();
+    for id in inputs {
         let path = type_path(cx, root, id);
         match &model.shape(id).kind {
             ShapeKind::Structure(s) if s.role == StructureRole::Plain => {
@@ -489,8 +545,29 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             _ => {}
         }
     }
+    FromJsonImpls {
+        impls,
+        infallible,
+        uses_from_json,
+        uses_variant,
+    }
+}
+
+/// The `ToJson` impls of the shapes outputs and errors reach, and whether they use `one`.
+struct ToJsonImpls {
+    impls: Vec<TokenStream>,
+    uses_one: bool,
+}
+
+fn to_json_impls(
+    cx: &Ctx<'_>,
+    root: &TokenStream,
+    outputs: &std::collections::BTreeSet<ShapeId>,
+) -> ToJsonImpls {
+    let model = cx.model;
+    let mut impls = Vec::new();
     let mut uses_one = false;
-    for id in &outputs {
+    for id in outputs {
         let path = type_path(cx, root, id);
         match &model.shape(id).kind {
             ShapeKind::Structure(s) => {
@@ -553,7 +630,17 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             _ => {}
         }
     }
-    let error_fn = |op: &Operation| format_ident!("error_{}", op.names.snake);
+    ToJsonImpls { impls, uses_one }
+}
+
+/// The name of an operation's error-reducing function.
+fn error_fn(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("error_{}", op.names.snake)
+}
+
+/// `Client` and its `Caller` impl: each operation's call, pages and items, by name.
+fn caller(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
+    let model = cx.model;
     let calls = model.operations.iter().map(|op| {
         let name = &op.id.name;
         let send = fluent(model, op);
@@ -647,40 +734,7 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
     } else {
         quote!(panic!("{op} has no paginated items"))
     };
-    let error_fns = model.operations.iter().map(|op| {
-        let module = cx.module_in(root, &op.output);
-        let error = format_ident!("{}Error", op.names.rust_type);
-        let error_fn = error_fn(op);
-        let arms = op.errors.iter().map(|e| {
-            let variant = ident(&model.shape(e).names.rust_type);
-            let code = &e.name;
-            quote!(E::#variant(x) => (#code, x.to_json()),)
-        });
-        quote! {
-            fn #error_fn(e: &#module::#error) -> (&'static str, Value) {
-                use #module::#error as E;
-                #[allow(unreachable_patterns)]
-                match e {
-                    #(#arms)*
-                    _ => ("Unhandled", Value::Null),
-                }
-            }
-        }
-    });
-    // Import only what this model's glue uses, so the module has no unused imports.
-    let from_json = (!infallible.is_empty() || uses_from_json).then(|| quote!(FromJson,));
-    let into_built = (!infallible.is_empty()).then(|| quote!(IntoBuilt,));
-    let one = uses_one.then(|| quote!(one, unknown_variant,));
-    let variant = uses_variant.then(|| quote!(variant,));
-    let infallible =
-        (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
     quote! {
-        use super::{opt, put, #from_json #into_built ToJson};
-        use crate::json::{members, #one #variant};
-        use crate::operations::{Called, Caller};
-        use serde_json::{Map, Value};
-        use tokio::runtime::Runtime;
-
         /// The client, reached by operation name.
         #[derive(Debug)]
         pub struct Client(pub #root::Client);
@@ -708,13 +762,33 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                 #items_body
             }
         }
-
-        #(#error_fns)*
-
-        #infallible
-
-        #(#impls)*
     }
+}
+
+/// One function per operation reducing its error to `(code, JSON)`.
+fn error_fns(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
+    let model = cx.model;
+    let fns = model.operations.iter().map(|op| {
+        let module = cx.module_in(root, &op.output);
+        let error = format_ident!("{}Error", op.names.rust_type);
+        let error_fn = error_fn(op);
+        let arms = op.errors.iter().map(|e| {
+            let variant = ident(&model.shape(e).names.rust_type);
+            let code = &e.name;
+            quote!(E::#variant(x) => (#code, x.to_json()),)
+        });
+        quote! {
+            fn #error_fn(e: &#module::#error) -> (&'static str, Value) {
+                use #module::#error as E;
+                #[allow(unreachable_patterns)]
+                match e {
+                    #(#arms)*
+                    _ => ("Unhandled", Value::Null),
+                }
+            }
+        }
+    });
+    quote!(#(#fns)*)
 }
 
 /// `self.0.<op>().set_<m>(opt(v.get("<wire>")))...` for every input member.
