@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+mod document;
 pub mod emit;
 mod error;
 pub mod ident;
@@ -38,14 +39,15 @@ pub fn lower(model_json: &str) -> Result<model::Model, Error> {
 
 /// Generates every file of the generated crates, keyed by path relative to the workspace
 /// root, from the model and the partition table, with the crates named after the service's
-/// `sdkId` ([`Settings::for_sdk_id`]).
+/// `sdkId` ([`Settings::for_sdk_id`]) and every file starting with `header`.
 pub fn generate(
     model_json: &str,
     partitions_json: &str,
+    header: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let model = lower(model_json)?;
-    let settings = Settings::for_sdk_id(&model.service.sdk_id);
-    emit_all(&model, partitions_json, &settings)
+    let model = lower(model_json)?.with_partitions(partitions_json)?;
+    let settings = Settings::for_sdk_id(&model.service.sdk_id, header);
+    emit_all(&model, &settings)
 }
 
 /// [`generate`] with explicit settings (for example other crate names).
@@ -54,39 +56,24 @@ pub fn generate_with(
     partitions_json: &str,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, Error> {
-    emit_all(&lower(model_json)?, partitions_json, settings)
+    emit_all(
+        &lower(model_json)?.with_partitions(partitions_json)?,
+        settings,
+    )
 }
 
-/// Emits every file of the generated crates from an already lowered model (what [`generate`]
-/// does after lowering; the benchmark times the stages apart).
+/// Emits every file of the generated crates from an already lowered model, its partition
+/// table included (what [`generate`] does after lowering; the benchmark times the stages
+/// apart).
 pub fn emit_all(
     model: &model::Model,
-    partitions_json: &str,
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, Error> {
     let cx = emit::Ctx { model, settings };
-    let mut files = emit::Files::default();
+    let mut files = emit::Files::new(&settings.header);
     emit::types::emit(&cx, &mut files)?;
     emit::protocol::emit(&cx, &mut files)?;
-    emit::client::emit(&cx, partitions_json, &mut files)?;
+    emit::client::emit(&cx, &mut files)?;
     emit::tests::emit(&cx, &mut files)?;
-    Ok(files.0)
-}
-
-/// Returns the model with `@length(max)` of `shape` set to `max`: how the fixture crate
-/// proves that a model edit alone changes the enforced limit.
-pub fn with_length_max(model_json: &str, shape: &str, max: u64) -> Result<String, Error> {
-    let mut doc: serde_json::Value =
-        serde_json::from_str(model_json).map_err(|e| Error::Json(e.to_string()))?;
-    let length = doc
-        .pointer_mut(&format!(
-            "/shapes/{}/traits/smithy.api#length",
-            shape.replace('~', "~0").replace('/', "~1")
-        ))
-        .ok_or_else(|| Error::Invalid {
-            shape: shape.to_owned(),
-            problem: "has no @length trait to edit".into(),
-        })?;
-    length["max"] = max.into();
-    serde_json::to_string_pretty(&doc).map_err(|e| Error::Json(e.to_string()))
+    Ok(files.into_map())
 }

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::slice::{shapes_of, with_shapes};
+use crate::document::{shapes_of, with_shapes};
 use crate::Error;
 
 /// Returns `model` with `overlay` applied: its `apply` shapes merged into the shapes (and

@@ -37,6 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::document::{shapes_of, with_shapes};
 use crate::Error;
 
 /// A resource's lifecycle bindings: each names one operation.
@@ -121,30 +122,6 @@ pub fn to_pretty_json(model: &Value) -> String {
     let mut text = serde_json::to_string_pretty(model).expect("a JSON value always serialises");
     text.push('\n');
     text
-}
-
-/// The document's `shapes` object.
-pub(crate) fn shapes_of(model: &Value) -> Result<&Map<String, Value>, Error> {
-    model
-        .get("shapes")
-        .and_then(Value::as_object)
-        .ok_or_else(|| Error::Json("the document has no \"shapes\" object".into()))
-}
-
-/// Returns `model` with its `shapes` replaced by `shapes` (sorted by id), every other
-/// top-level key kept in place.
-pub(crate) fn with_shapes(model: &Value, shapes: BTreeMap<String, Value>) -> Value {
-    let mut out = Map::new();
-    let mut shapes = Some(shapes);
-    for (key, value) in model.as_object().into_iter().flatten() {
-        if key == "shapes" {
-            let sorted = shapes.take().unwrap_or_default().into_iter().collect();
-            out.insert(key.clone(), Value::Object(sorted));
-        } else {
-            out.insert(key.clone(), value.clone());
-        }
-    }
-    Value::Object(out)
 }
 
 fn the_service(shapes: &Map<String, Value>) -> Result<&str, Error> {

@@ -1,5 +1,5 @@
 //! Generated glue of the per-operation differential tests, one module per client under
-//! test (`cargo xtask codegen`, codegen's `emit::differential`): the model as a
+//! test (`cargo xtask codegen`, xtask's `codegen/differential_emit.rs`): the model as a
 //! [`crate::schema::Schema`] table, and both crates reached by operation name through
 //! [`crate::operations::Caller`]. The glue lives in this library rather than in the test,
 //! so that its `FromJson` and `ToJson` impls for both crates' types are local impls.

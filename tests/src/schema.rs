@@ -1,7 +1,7 @@
 //! The model as the per-operation differential harness sees it.
 //!
-//! A [`Schema`] is generated from the lowered model by `cargo xtask codegen` (codegen's
-//! `emit::differential`), one per client under test, as a static table: every shape an
+//! A [`Schema`] is generated from the lowered model by `cargo xtask codegen` (xtask's
+//! `codegen/differential_emit.rs`), one per client under test, as a static table: every shape an
 //! operation reaches, with its wire names and constraint traits, and every operation with
 //! its errors and pagination. [`crate::values`] turns it into proptest strategies of wire
 //! JSON; [`crate::operations`] drives both clients with what they generate.

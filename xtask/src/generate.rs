@@ -14,7 +14,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use redshift_serverless_codegen::emit::{Runtime, HEADER};
+use redshift_serverless_codegen::emit::Runtime;
 use redshift_serverless_codegen::{Crate, Settings};
 
 const USAGE: &str = "usage: cargo xtask generate --model FILE --out DIR";
@@ -88,7 +88,12 @@ pub fn generate(root: &Path, model: &Path, out: &Path) -> Result<Summary, String
         .map_err(|e| format!("reading {PARTITIONS}: {e}"))?;
     let lowered = redshift_serverless_codegen::lower(&text)
         .map_err(|e| format!("{}: {e}", model.display()))?;
-    let settings = Settings::for_sdk_id(&lowered.service.sdk_id);
+    let source = model.file_name().map_or_else(
+        || model.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let header = format!("// {MARKER} from {source}. Do not edit by hand.");
+    let settings = Settings::for_sdk_id(&lowered.service.sdk_id, header);
     if settings.crate_stem.is_empty() {
         return Err(format!(
             "{}: the service's sdkId {:?} gives no crate name",
@@ -106,16 +111,7 @@ pub fn generate(root: &Path, model: &Path, out: &Path) -> Result<Summary, String
         .unwrap_or(0);
     let generated = redshift_serverless_codegen::generate_with(&text, &partitions, &settings)
         .map_err(|e| format!("{}: {e}", model.display()))?;
-
-    let source = model.file_name().map_or_else(
-        || model.display().to_string(),
-        |n| n.to_string_lossy().into(),
-    );
-    let header = format!("// {MARKER} from {source}. Do not edit by hand.");
-    let mut files: Vec<(String, String)> = generated
-        .into_iter()
-        .map(|(path, text)| (path, text.replacen(HEADER, &header, 1)))
-        .collect();
+    let mut files: Vec<(String, String)> = generated.into_iter().collect();
     // A model with look-around patterns needs the constraints crate's ECMA-262 engine.
     let needs_ecma262 = !lowered.ecma262_patterns().is_empty();
     files.extend(manifests(root, &settings, &source, needs_ecma262)?);
@@ -190,6 +186,7 @@ fn third_party(krate: Crate) -> (&'static [&'static str], &'static [&'static str
                 "fastrand",
                 "http",
                 "regex-lite",
+                "tracing",
             ],
             &["serde_json", "tokio"],
         ),
@@ -423,7 +420,7 @@ mod tests {
                 "kitchen-sink-client"
             ]
         );
-        assert_eq!((summary.operations, summary.model_operations), (5, 5));
+        assert_eq!((summary.operations, summary.model_operations), (7, 7));
 
         let workspace = read(&out.join("Cargo.toml"));
         assert!(workspace.contains("[workspace]\nresolver = \"2\"\nmembers = [\n    \"crates/kitchen-sink-types\",\n    \"crates/kitchen-sink-protocol\",\n    \"crates/kitchen-sink-client\",\n]"), "{workspace}");

@@ -9,6 +9,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// As the client crate re-exports it.
+pub use config::Config;
+
 /// The client crate's `config` module: the inlined file and the generated resolver it names
 /// (`crate::config::endpoint`).
 pub mod config {
@@ -16,11 +19,74 @@ pub mod config {
     pub use redshift_serverless_client::config::endpoint;
 }
 
-/// What the generated client's `runtime` module provides to the inlined `Config`.
+/// The client crate's `runtime` module: the inlined file, and the model-dependent items the
+/// generator puts before it (here the main crates' values).
+// Called by generated operations and the client, which are not here.
+#[allow(dead_code, unused_imports)]
 mod runtime {
+    pub(crate) use crate::client_runtime::*;
+
+    /// The SigV4 signing name.
+    pub(crate) const SIGNING_NAME: &str = "redshift-serverless";
     /// The service's sdkId, which names its endpoint settings (`AWS_ENDPOINT_URL_<ID>`).
     pub(crate) const SERVICE_NAME: &str = "Redshift Serverless";
+    /// The service id in the user agent and the retry partition.
+    pub(crate) const SERVICE_ID: &str = "redshiftserverless";
+    /// The client crate.
+    pub(crate) const CLIENT_CRATE: &str = "redshift-serverless-client";
+
+    /// The endpoint parameters this configuration implies.
+    pub(crate) fn endpoint_params(
+        conf: &crate::config::Config,
+    ) -> Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
+        crate::config::endpoint::Params::builder()
+            .set_endpoint(conf.endpoint_url.clone())
+            .set_region(conf.region.as_ref().map(|r| r.as_ref().to_owned()))
+            .set_use_dual_stack(conf.use_dual_stack)
+            .set_use_fips(conf.use_fips)
+            .build()
+    }
 }
+
+/// `codegen/inlineable/client_runtime.rs`, as the client crate's `runtime`.
+// Its functions are called by generated operations and the client, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/client_runtime.rs"]
+mod client_runtime;
+
+/// `codegen/inlineable/client_error.rs`, as the client crate's `error`.
+#[path = "../../inlineable/client_error.rs"]
+pub mod error;
+
+/// The client crate's `endpoint_lib::partition`: the inlined file and the generator's
+/// partition table (here one partition).
+// `resolve` is called by the generated endpoint resolver, which is not here.
+#[allow(dead_code)]
+mod endpoint_lib {
+    pub(crate) mod partition {
+        pub(crate) use crate::partition::*;
+
+        /// The partition table.
+        pub(crate) static PARTITIONS: [PartitionEntry; 1] = [PartitionEntry {
+            id: "aws",
+            region_regex: "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+            regions: &["us-east-1"],
+            outputs: Partition {
+                name: "aws",
+                dns_suffix: "amazonaws.com",
+                dual_stack_dns_suffix: "api.aws",
+                supports_fips: true,
+                supports_dual_stack: true,
+                implicit_global_region: "us-east-1",
+            },
+        }];
+    }
+}
+
+/// `codegen/inlineable/partition.rs`, as the client crate's `endpoint_lib::partition`.
+#[allow(dead_code)]
+#[path = "../../inlineable/partition.rs"]
+mod partition;
 
 /// `codegen/inlineable/client_config.rs`.
 // `Config`'s fields are read by the generated `runtime` module, which is not here.
@@ -43,3 +109,9 @@ mod idempotency_token;
 #[allow(dead_code)]
 #[path = "../../inlineable/response_body.rs"]
 mod response_body;
+
+/// `codegen/inlineable/protocol_operation.rs`, as the protocol crate's `protocol_operation`.
+// Called only by generated operations, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/protocol_operation.rs"]
+mod protocol_operation;

@@ -1,12 +1,16 @@
 //! The client crate: `Client`, `Config`, fluent builders, and the runtime wiring.
 //!
 //! Each operation is assembled once per client, on its first call, with aws-smithy-runtime's
-//! `Operation::builder()` (serializer, deserializer, SigV4, endpoint, retry classifier,
-//! interceptors), kept in a `OnceLock` of the client's shared handle, and only invoked per
-//! call after that. The public API mirrors the official
+//! `Operation::builder()`, kept in a `OnceLock` of the client's shared handle, and only invoked
+//! per call after that. What every operation shares (SigV4, endpoint, retries, timeouts,
+//! interceptors) is one function of the runtime module, `assemble`
+//! (`codegen/inlineable/client_runtime.rs`); an operation module adds only what differs: its
+//! retry classifier (its modeled and retryable errors), serializer and deserializer. Every
+//! operation is then the same type, `runtime::Assembled`, sent by one `runtime::invoke`, so
+//! the orchestrator's call is compiled once, not once per operation. The public API mirrors the official
 //! `aws-sdk-*` crates so code moves between them by changing the crate path.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{endpoint, ident, inlineable, Crate, Ctx, Files};
@@ -14,7 +18,7 @@ use crate::model::{Model, Operation, Pagination, ShapeId, ShapeKind};
 use crate::Error;
 
 /// Emits every file of the client crate.
-pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Error> {
+pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     let model = cx.model;
     let root = cx.path(Crate::Client, "src");
     let types = cx.crate_path(Crate::Types, Crate::Client);
@@ -89,7 +93,7 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
     )?;
     files.add(
         format!("{root}/endpoint_lib/partition.rs"),
-        endpoint::partitions(partitions_json)?,
+        endpoint::partitions(&cx.model.partitions)?,
     )?;
     files.add(
         format!("{root}/config/endpoint.rs"),
@@ -110,7 +114,7 @@ pub fn emit(cx: &Ctx, partitions_json: &str, files: &mut Files) -> Result<(), Er
     )?;
     files.add(format!("{root}/client.rs"), client(model))?;
     files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
-    files.add(format!("{root}/error.rs"), error(cx))?;
+    files.add(format!("{root}/error.rs"), error(cx)?)?;
 
     let op_mods: Vec<_> = model
         .operations
@@ -179,12 +183,9 @@ fn client(model: &Model) -> TokenStream {
     let mut methods = Vec::new();
     for op in &model.operations {
         let snake = ident(&op.names.snake);
-        let input = format_ident!("{}Input", op.names.rust_type);
-        let output = format_ident!("{}Output", op.names.rust_type);
-        let err = format_ident!("{}Error", op.names.rust_type);
         let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
         let m = quote!(crate::operation::#snake);
-        let operation = quote!(::aws_smithy_runtime::client::orchestrator::operation::Operation<#m::#input, #m::#output, #m::#err>);
+        let operation = quote!(crate::runtime::Assembled);
         fields.push(quote! {
             #snake: ::std::sync::OnceLock<#operation>,
         });
@@ -309,10 +310,9 @@ fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
     Ok(out)
 }
 
+/// The runtime wiring every operation shares (`codegen/inlineable/client_runtime.rs`), after
+/// what depends on the model: the service's names and the endpoint parameters.
 fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
-    let rt_retry = super::Runtime::Retry.path();
-    let rt_signer = super::Runtime::Signer.path();
-    let rt_http = super::Runtime::Http.path();
     let model = cx.model;
     let setters = endpoint_param_setters(model)?;
     let client_crate = cx.settings.package(Crate::Client);
@@ -320,346 +320,98 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
     let signing_name = &svc.signing_name;
     let service_id = svc.sdk_id.to_lowercase().replace(' ', "");
     let service_name = &svc.sdk_id;
-    Ok(quote! {
-        //! Runtime wiring shared by every operation: SigV4, the endpoint, retries, timeouts
-        //! and the AWS interceptors. Built once per client.
+    inlineable::file(
+        inlineable::CLIENT_RUNTIME,
+        quote! {
+            /// The SigV4 signing name.
+            pub(crate) const SIGNING_NAME: &str = #signing_name;
+            /// The service name used for telemetry.
+            pub(crate) const SERVICE_NAME: &str = #service_name;
+            /// The service id in the user agent and the retry partition.
+            pub(crate) const SERVICE_ID: &str = #service_id;
+            /// The client crate, naming its configuration layer and runtime components.
+            pub(crate) const CLIENT_CRATE: &str = #client_crate;
 
-        use ::aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
-        use ::aws_smithy_runtime_api::client::auth::{AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver};
-        use ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
-        use ::aws_smithy_runtime_api::client::identity::SharedIdentityResolver;
-        use ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
-        use ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
-        use ::aws_smithy_types::config_bag::Layer;
-
-        use crate::config::endpoint::ResolveEndpoint;
-
-        /// The SigV4 signing name.
-        pub(crate) const SIGNING_NAME: &str = #signing_name;
-        /// The service name used for telemetry.
-        pub(crate) const SERVICE_NAME: &str = #service_name;
-
-        /// Why a client cannot send, found before any I/O: a missing or unusable setting.
-        /// A region that is not a region name is an `InvalidRegion`, refused here, before
-        /// the endpoint (whose host name it becomes) is resolved.
-        pub(crate) fn missing_setting(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
-            if conf.credentials_provider.is_none() {
-                return ::std::option::Option::Some(
-                    "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config".into(),
-                );
+            /// The endpoint parameters this configuration implies.
+            pub(crate) fn endpoint_params(conf: &crate::Config) -> ::std::result::Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
+                crate::config::endpoint::Params::builder()
+                    #(#setters)*
+                    .build()
             }
-            let ::std::option::Option::Some(region) = &conf.region else {
-                return ::std::option::Option::Some(
-                    "no region is configured: set one with Config::builder().region(..), AWS_REGION, or a profile".into(),
-                );
-            };
-            if let ::std::result::Result::Err(invalid) = crate::config::check_region(region.as_ref()) {
-                return ::std::option::Option::Some(invalid.into());
-            }
-            conf.endpoint_url_problem().map(::std::convert::Into::into)
-        }
-
-        /// The retry configuration: the configured one held to the retry crate's bounds (at
-        /// most `MAX_ATTEMPTS` attempts), else standard mode with 3 attempts.
-        pub(crate) fn retry_config(conf: &crate::Config) -> ::aws_smithy_types::retry::RetryConfig {
-            match conf.retry_config.clone() {
-                ::std::option::Option::Some(configured) => #rt_retry::bounded_retry_config(configured),
-                ::std::option::Option::None => #rt_retry::retry_config(::aws_smithy_types::retry::RetryMode::Standard, 3),
-            }
-        }
-
-        /// The HTTP client: the configured one, else the default HTTP/1.1 + rustls (ring) client.
-        pub(crate) fn http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            if let ::std::option::Option::Some(c) = &conf.http_client {
-                return ::std::option::Option::Some(c.clone());
-            }
-            default_http_client(conf)
-        }
-
-        /// The built-in client, reading responses up to `Config::max_response_size`.
-        #[cfg(feature = "default-https-client")]
-        fn default_http_client(conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            ::std::option::Option::Some(
-                #rt_http::Builder::new()
-                    .max_response_size(conf.max_response_size)
-                    .build(),
-            )
-        }
-
-        #[cfg(not(feature = "default-https-client"))]
-        fn default_http_client(_conf: &crate::Config) -> ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient> {
-            ::std::option::Option::None
-        }
-
-        /// The endpoint parameters this configuration implies.
-        pub(crate) fn endpoint_params(conf: &crate::Config) -> ::std::result::Result<crate::config::endpoint::Params, crate::config::endpoint::InvalidParams> {
-            crate::config::endpoint::Params::builder()
-                #(#setters)*
-                .build()
-        }
-
-        /// The service-level plugin: SigV4 with the configured credentials, and the endpoint
-        /// resolver with parameters computed once from the configuration.
-        pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
-            let mut layer = Layer::new(#client_crate);
-            layer.store_put(AuthSchemeOptionResolverParams::new(()));
-            // The signer is configured below; the signing region and name are also stored
-            // where the official SDK keeps them, for interceptors that read them.
-            let signing_region = conf.region.clone().map(::aws_types::region::SigningRegion::from);
-            if let ::std::option::Option::Some(r) = signing_region {
-                layer.store_put(r);
-            }
-            layer.store_put(::aws_types::SigningName::from_static(SIGNING_NAME));
-            if let ::std::option::Option::Some(region) = conf.region.clone() {
-                layer.store_put(region);
-            }
-            layer.store_put(::aws_runtime::user_agent::ApiMetadata::new(#service_id, env!("CARGO_PKG_VERSION")));
-            // Settings that take effect where the runtime reads them from the config bag: the
-            // user agent interceptor (app name, framework metadata), the stalled-stream
-            // interceptor, the clock-skew interceptor, and auth scheme selection.
-            if let ::std::option::Option::Some(app_name) = conf.app_name.clone() {
-                layer.store_put(app_name);
-            }
-            for framework in &conf.framework_metadata {
-                layer.store_append(framework.clone());
-            }
-            if let ::std::option::Option::Some(stalled) = conf.effective_stalled_stream_protection() {
-                layer.store_put(stalled);
-            }
-            if let ::std::option::Option::Some(disabled) = conf.disable_clock_skew_correction {
-                layer.store_put(::aws_runtime::service_clock_skew::DisableClockSkewCorrection::from(disabled));
-            }
-            if let ::std::option::Option::Some(preference) = conf.auth_scheme_preference.clone() {
-                layer.store_put(preference);
-            }
-            // One retry token bucket per service and region, shared by every client of the
-            // process, as in the AWS SDKs: throttling in one region must not starve another.
-            let partition = match &conf.region {
-                ::std::option::Option::Some(region) => ::std::format!("{}-{}", #service_id, region),
-                ::std::option::Option::None => ::std::string::String::from(#service_id),
-            };
-            layer.store_put(::aws_smithy_runtime::client::retries::RetryPartition::new(partition));
-            if let ::std::result::Result::Ok(params) = endpoint_params(conf) {
-                layer.store_put(EndpointResolverParams::new(params));
-            }
-
-            let resolver = match &conf.endpoint_resolver {
-                ::std::option::Option::Some(r) => r.0.clone(),
-                ::std::option::Option::None => crate::config::endpoint::DefaultResolver::new().into_shared_resolver(),
-            };
-            let mut components = RuntimeComponentsBuilder::new(#client_crate)
-                .with_endpoint_resolver(::std::option::Option::Some(resolver))
-                // SigV4 with the signing key derived once a day rather than once a request;
-                // the same signatures as aws-runtime's signer (redshift-serverless-signer).
-                .with_auth_scheme(SharedAuthScheme::new(#rt_signer::SigV4AuthScheme::new(
-                    conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
-                    SIGNING_NAME,
-                )))
-                .with_auth_scheme_option_resolver(::std::option::Option::Some(SharedAuthSchemeOptionResolver::new(
-                    StaticAuthSchemeOptionResolver::new(vec![#rt_signer::SCHEME_ID]),
-                )))
-                // The lazy cache's load timeout is computed here, once, from the bounded
-                // configuration: left unset, the runtime derives it on every call in a loop
-                // over max_attempts (see the retry crate's `identity_load_timeout`).
-                .with_identity_cache(::std::option::Option::Some(conf.identity_cache.clone().unwrap_or_else(|| {
-                    ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
-                        .load_timeout(#rt_retry::identity_load_timeout(
-                            &retry_config(conf),
-                            conf.timeout_config.as_ref(),
-                        ))
-                        .build()
-                })));
-            if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
-                components = components.with_identity_resolver(
-                    #rt_signer::SCHEME_ID,
-                    SharedIdentityResolver::new(creds.clone()),
-                );
-            }
-            for interceptor in &conf.interceptors {
-                components.push_interceptor(interceptor.clone());
-            }
-            StaticRuntimePlugin::new()
-                .with_config(layer.freeze())
-                .with_runtime_components(components)
-        }
-    })
+        },
+    )
 }
 
-fn error(cx: &Ctx) -> TokenStream {
-    let rt_constraints = super::Runtime::Constraints.path();
+/// The client's `error` module (`codegen/inlineable/client_error.rs`), after the re-export of
+/// the protocol crate's error-code types.
+fn error(cx: &Ctx) -> Result<TokenStream, Error> {
     let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
-    quote! {
-        //! Errors: the runtime's `SdkError`, error metadata, and client-side validation.
+    inlineable::file(
+        inlineable::CLIENT_ERROR,
+        quote! {
+            /// A success response that could not be read (the source of a response error), an
+            /// error response without a code (the source of an `Unhandled` error), and what
+            /// both say about the response.
+            pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
+        },
+    )
+}
 
-        pub use ::aws_smithy_runtime_api::box_error::BoxError;
-        pub use ::aws_smithy_runtime_api::client::result::ConnectorError;
-        pub use ::aws_smithy_types::error::display::DisplayErrorContext;
-        pub use ::aws_smithy_types::error::metadata::{ErrorMetadata, ProvideErrorMetadata};
-        pub use ::aws_smithy_types::error::operation::BuildError;
-        pub use #rt_constraints::{ConstraintViolations, Violation};
-        /// A success response that could not be read (the source of a response error), an
-        /// error response without a code (the source of an `Unhandled` error), and what
-        /// both say about the response.
-        pub use #protocol::json_errors::{NoErrorCode, ResponseSummary, UnreadableResponse};
-        pub use crate::response_body::ResponseBody;
+/// The names an operation's module uses, computed once.
+struct OpNames {
+    /// The module, client method and handle getter (`get_workgroup`).
+    snake: Ident,
+    /// The input, output and error types, and the input's builder.
+    input: Ident,
+    output: Ident,
+    err: Ident,
+    input_builder: Ident,
+    /// The fluent builder.
+    fluent: Ident,
+    /// The operation's module in the types crate.
+    types_mod: TokenStream,
+    /// The operation's module in the protocol crate.
+    proto: TokenStream,
+}
 
-        /// The error every operation returns: a modeled service error `E`, or a failure to
-        /// construct, dispatch or read the request.
-        pub type SdkError<E, R = ::aws_smithy_runtime_api::client::orchestrator::HttpResponse> =
-            ::aws_smithy_runtime_api::client::result::SdkError<E, R>;
-
-        /// A boxed error from any operation, for `?` into one type.
-        pub type Error = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>;
-
-        /// Client-side validation failures on an [`SdkError`].
-        pub trait ConstraintViolationExt {
-            /// The violations, when the request was rejected before sending because the
-            /// input breaks the model's constraints.
-            fn constraint_violations(&self) -> ::std::option::Option<&ConstraintViolations>;
-            /// True when the request was rejected by client-side validation.
-            fn is_constraint_violation(&self) -> bool {
-                self.constraint_violations().is_some()
-            }
-        }
-
-        impl<E, R> ConstraintViolationExt for ::aws_smithy_runtime_api::client::result::SdkError<E, R>
-        where
-            E: ::std::error::Error + 'static,
-            R: ::std::fmt::Debug,
-        {
-            fn constraint_violations(&self) -> ::std::option::Option<&ConstraintViolations> {
-                match self {
-                    ::aws_smithy_runtime_api::client::result::SdkError::ConstructionFailure(_) => {
-                        ::std::error::Error::source(self).and_then(|s| s.downcast_ref::<ConstraintViolations>())
-                    }
-                    _ => ::std::option::Option::None,
-                }
-            }
+impl OpNames {
+    fn of(cx: &Ctx, op: &Operation) -> OpNames {
+        let snake = ident(&op.names.snake);
+        let types = cx.crate_path(Crate::Types, Crate::Client);
+        let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
+        let name = &op.names.rust_type;
+        OpNames {
+            input: format_ident!("{name}Input"),
+            output: format_ident!("{name}Output"),
+            err: format_ident!("{name}Error"),
+            input_builder: format_ident!("{name}InputBuilder"),
+            fluent: format_ident!("{name}FluentBuilder"),
+            types_mod: quote!(#types::operation::#snake),
+            proto: quote!(#protocol::#snake),
+            snake,
         }
     }
 }
 
+/// An operation's module: its types re-exported, its assembly, `prepare`, its paginator and
+/// its fluent builder.
 fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
-    let rt_constraints = super::Runtime::Constraints.path();
-    let rt_retry = super::Runtime::Retry.path();
-    let model = cx.model;
-    let snake = ident(&op.names.snake);
-    let smithy = &op.names.smithy;
-    let input = format_ident!("{}Input", op.names.rust_type);
-    let output = format_ident!("{}Output", op.names.rust_type);
-    let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
-    let err = format_ident!("{}Error", op.names.rust_type);
-    let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
-    let types = cx.crate_path(Crate::Types, Crate::Client);
-    let types_mod = quote!(#types::operation::#snake);
-    let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
-    let proto = quote!(#protocol::#snake);
-
-    // Fluent setters forward to the input builder.
-    let input_shape = model.structure(&op.input);
-    let mut setters = Vec::new();
-    for m in &input_shape.members {
-        let field = ident(&m.field);
-        let fname = &m.field;
-        let set = format_ident!("set_{}", fname);
-        let get = format_ident!("get_{}", fname);
-        let ty = cx.type_of(&m.target, Crate::Client);
-        let target = model.shape(&m.target);
-        let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
-        let doc = {
-            let dep = super::deprecated(m.deprecated.as_ref());
-            quote!(#doc #dep)
-        };
-        let add = match &target.kind {
-            crate::model::ShapeKind::List { member, .. } => {
-                let item = cx.type_of(member, Crate::Client);
-                quote! {
-                    #doc
-                    ///
-                    /// Appends one item; call repeatedly to add more.
-                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
-                        self.inner = self.inner.#field(input);
-                        self
-                    }
-                }
-            }
-            crate::model::ShapeKind::Map { key, value } => {
-                let k = cx.type_of(key, Crate::Client);
-                let v = cx.type_of(value, Crate::Client);
-                quote! {
-                    #doc
-                    pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
-                        self.inner = self.inner.#field(k, v);
-                        self
-                    }
-                }
-            }
-            _ => quote! {
-                #doc
-                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                    self.inner = self.inner.#field(input);
-                    self
-                }
-            },
-        };
-        setters.push(quote! {
-            #add
-            #doc
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-                self.inner = self.inner.#set(input);
-                self
-            }
-            #doc
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
-                self.inner.#get()
-            }
-        });
-    }
-    let fluent_doc = format!(" Builds and sends a `{smithy}` request.");
-    // `@idempotencyToken` members the caller left unset get a fresh UUID v4, as the
-    // official SDKs do, before validation sees the input.
-    let tokens: Vec<_> = input_shape
-        .members
-        .iter()
-        .filter(|m| m.idempotency_token)
-        .map(|m| {
-            let get = format_ident!("get_{}", m.field);
-            let set = format_ident!("set_{}", m.field);
-            quote! {
-                if builder.#get().is_none() {
-                    builder = builder.#set(::std::option::Option::Some(crate::idempotency_token::uuid_v4()));
-                }
-            }
-        })
-        .collect();
-    let fill_tokens = if tokens.is_empty() {
-        quote!()
-    } else {
-        quote!(let mut builder = builder; #(#tokens)*)
-    };
+    let n = OpNames::of(cx, op);
+    let OpNames {
+        input,
+        output,
+        err,
+        fluent,
+        types_mod,
+        ..
+    } = &n;
     let (into_paginator, paginator) = match &op.pagination {
-        Some(p) => paginator(cx, op, p),
+        Some(p) => (into_paginator(op), paginator(cx, op, p, &n)),
         None => (quote!(), quote!()),
     };
-    // A sensitive output must not reach the runtime's TRACE log of response bodies.
-    let output_shape = model.shape(&op.output);
-    let output_sensitive = output_shape.sensitive
-        || model
-            .structure(&op.output)
-            .members
-            .iter()
-            .any(|m| super::is_sensitive(model, output_shape, m));
-    let sensitive_output = if output_sensitive {
-        quote! {
-            let mut layer = ::aws_smithy_types::config_bag::Layer::new(#smithy);
-            layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
-            builder = builder.runtime_plugin(
-                ::aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin::new().with_config(layer.freeze()),
-            );
-        }
-    } else {
-        quote!()
-    };
+    let build_operation = build_operation(cx, op, &n);
+    let prepare = prepare(op, cx.model, &n);
+    let fluent_builder = fluent_builder(cx, op, &n, into_paginator);
     quote! {
         //! The operation: its types, and the fluent builder that sends it.
 
@@ -671,80 +423,77 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             pub use super::#fluent;
         }
 
-        /// Assembles the operation, once per client on its first call: serializer,
-        /// deserializer, retry classifier, SigV4, endpoint, timeouts and interceptors.
-        // The deserializer returns the modeled error enum by value, as the AWS SDKs do.
-        #[allow(clippy::result_large_err)]
+        #build_operation
+        #prepare
+        #paginator
+        #fluent_builder
+    }
+}
+
+/// `build_operation`: what every operation shares (`crate::runtime::assemble`), with what
+/// differs: the retry classifier's facts, the serializer and the deserializer.
+fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
+    let rt_retry = super::Runtime::Retry.path();
+    let model = cx.model;
+    let OpNames {
+        input,
+        output,
+        err,
+        proto,
+        ..
+    } = n;
+    let smithy = &op.names.smithy;
+    // A sensitive output must not reach the runtime's TRACE log of response bodies.
+    let output_shape = model.shape(&op.output);
+    let output_sensitive = output_shape.sensitive
+        || model
+            .structure(&op.output)
+            .members
+            .iter()
+            .any(|m| super::is_sensitive(model, output_shape, m));
+    quote! {
+        /// Assembles the operation, once per client on its first call: what every operation
+        /// shares (`crate::runtime::assemble`), with this one's retry classifier, serializer
+        /// and deserializer.
         pub(crate) fn build_operation(
             conf: &crate::Config,
             http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
-        ) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<#input, #output, #err> {
-            let retry_config = crate::runtime::retry_config(conf);
-            let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
-                .service_name(crate::runtime::SERVICE_NAME)
-                .operation_name(#smithy)
-                .behavior_version(conf.behavior_version.unwrap_or_else(::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest))
-                .serializer(|input: #input| #proto::ser_request(&input))
-                .deserializer(|response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse| {
-                    let body = response.body().bytes().unwrap_or_default();
-                    // An operation error, or a response error for a success it cannot read.
-                    #proto::de_response(response.status().as_u16(), response.headers(), body)
-                })
-                .standard_retry(&retry_config)
-                // One classifier has the final word on every attempt (see the retry crate).
-                .retry_classifier(#rt_retry::RedshiftRetryClassifier::<#err>::new(
-                    #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
-                    // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
-                    // short-lived token twice is harmless.
-                    #rt_retry::RetryPolicy::default(),
-                ))
-                // Interceptors nothing disables are registered `permanent`, as the official
-                // crate registers poisoning and recursion detection: a plain one costs a
-                // config-bag lookup (and an allocation) per hook per call to check whether
-                // it was disabled. The other three stay disableable, as there.
-                //
-                // Measures the skew from each response's `Date` for the signer and the
-                // classifier (switched off by `DisableClockSkewCorrection`, not by disabling it).
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    #rt_retry::ClockSkewInterceptor::new(),
-                ))
-                // Drop a pooled connection after a transient failure instead of reusing it.
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
-                ))
-                // A response error's body (an unreadable success may hold a token) moves out
-                // of the raw response the error keeps, so its `Debug` does not print it.
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    crate::response_body::RedactResponseBody,
-                ))
-                // Fails an attempt whose response body stops making progress, as configured
-                // by `StalledStreamProtectionConfig` (on by default), as the official crate does.
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
-                ))
-                .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
-                .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
-                .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
-                .interceptor(::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                    ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
-                ))
-                .runtime_plugin(crate::runtime::service_plugin(conf));
-            #sensitive_output
-            if let ::std::option::Option::Some(client) = http_client {
-                builder = builder.http_client(client);
-            }
-            if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
-                builder = builder.timeout_config(t);
-            }
-            if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
-                builder = builder.sleep_impl(s);
-            }
-            if let ::std::option::Option::Some(t) = conf.time_source.clone() {
-                builder = builder.time_source(t);
-            }
-            builder.build()
+        ) -> crate::runtime::Assembled {
+            crate::runtime::assemble(
+                conf,
+                http_client,
+                #smithy,
+                #output_sensitive,
+                ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
+                    #rt_retry::RedshiftRetryClassifier::<#err>::new(
+                        #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
+                        // Every AWS SDK repeats an attempt whose outcome is unknown; minting a
+                        // short-lived token twice is harmless.
+                        #rt_retry::RetryPolicy::default(),
+                    ),
+                ),
+                ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
+                    crate::runtime::Serializer::<#input>(#proto::ser_request),
+                ),
+                ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
+                    crate::runtime::Deserializer::<#output, #err>(#proto::de_response),
+                ),
+            )
         }
+    }
+}
 
+/// `prepare`: everything `send()` and the paginator do before any I/O.
+fn prepare(op: &Operation, model: &Model, n: &OpNames) -> TokenStream {
+    let rt_constraints = super::Runtime::Constraints.path();
+    let OpNames {
+        input,
+        input_builder,
+        types_mod,
+        ..
+    } = n;
+    let fill_tokens = fill_idempotency_tokens(model, op);
+    quote! {
         /// Everything `send()` does before any I/O: builds the input (filling unset
         /// idempotency tokens), validates it unless validation is off, and checks the client
         /// can send. Shared by `send()` and the paginator; any error is a construction
@@ -763,9 +512,59 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             }
             ::std::result::Result::Ok(input)
         }
+    }
+}
 
-        #paginator
+/// `@idempotencyToken` members the caller left unset get a fresh UUID v4, as the official
+/// SDKs do, before validation sees the input.
+fn fill_idempotency_tokens(model: &Model, op: &Operation) -> TokenStream {
+    let tokens: Vec<_> = model
+        .structure(&op.input)
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let get = format_ident!("get_{}", m.field);
+            let set = format_ident!("set_{}", m.field);
+            quote! {
+                if builder.#get().is_none() {
+                    builder = builder.#set(::std::option::Option::Some(crate::idempotency_token::uuid_v4()));
+                }
+            }
+        })
+        .collect();
+    if tokens.is_empty() {
+        quote!()
+    } else {
+        quote!(let mut builder = builder; #(#tokens)*)
+    }
+}
 
+/// The fluent builder: `send()`, the paginator when there is one, and a setter, `set_*` and
+/// `get_*` per input member, forwarding to the input builder.
+fn fluent_builder(
+    cx: &Ctx,
+    op: &Operation,
+    n: &OpNames,
+    into_paginator: TokenStream,
+) -> TokenStream {
+    let OpNames {
+        snake,
+        output,
+        err,
+        input_builder,
+        fluent,
+        types_mod,
+        ..
+    } = n;
+    let fluent_doc = format!(" Builds and sends a `{}` request.", op.names.smithy);
+    let setters = cx
+        .model
+        .structure(&op.input)
+        .members
+        .iter()
+        .map(|m| fluent_setters(cx, m));
+    quote! {
         #[doc = #fluent_doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #fluent {
@@ -786,7 +585,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<#output, crate::error::SdkError<#err>> {
                 let input = prepare(&self.handle, self.inner)
                     .map_err(crate::error::SdkError::construction_failure)?;
-                self.handle.#snake().invoke(input).await
+                crate::runtime::send(self.handle.#snake(), input).await
             }
             #into_paginator
             #(#setters)*
@@ -794,141 +593,125 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-/// An operation's paginator, as the official crate has: `into_paginator()` on the fluent
-/// builder, `send()` for pages and `items()` for the items of every page.
-///
-/// Returns the `into_paginator` method (for the fluent builder) and the `paginator` module.
-fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
-    let model = cx.model;
-    let types = cx.crate_path(Crate::Types, Crate::Client);
-    let snake = ident(&op.names.snake);
-    let types_mod = quote!(#types::operation::#snake);
-    let input = format_ident!("{}Input", op.names.rust_type);
-    let output = format_ident!("{}Output", op.names.rust_type);
-    let input_builder = format_ident!("{}InputBuilder", op.names.rust_type);
-    let err = format_ident!("{}Error", op.names.rust_type);
-    let pager = format_ident!("{}Paginator", op.names.rust_type);
-    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
-    let input_st = model.structure(&op.input);
-    let member = |st: &crate::model::Structure, name: &str| {
-        st.members
-            .iter()
-            .find(|m| m.name == name)
-            .cloned()
-            .expect("lowering checked the paginated members")
+/// One input member's fluent methods, forwarding to the input builder's: the one named after
+/// the member (taking what the builder's does: a list item, a map entry or the value),
+/// `set_*` and `get_*`.
+fn fluent_setters(cx: &Ctx, m: &crate::model::Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set = format_ident!("set_{}", m.field);
+    let get = format_ident!("get_{}", m.field);
+    let ty = cx.type_of(&m.target, Crate::Client);
+    let doc = super::docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+    let doc = {
+        let dep = super::deprecated(m.deprecated.as_ref());
+        quote!(#doc #dep)
     };
-
-    // The input token: read it to compare, write the next one.
-    let token = member(input_st, &p.input_token);
-    let token_field = ident(&token.field);
-    let (current_token, set_token) = if token.nullable {
-        (
-            quote!(input.#token_field.as_ref()),
-            quote!(input.#token_field = new_token.cloned();),
-        )
-    } else {
-        (
-            quote!(::std::option::Option::Some(&input.#token_field)),
-            quote!(input.#token_field = new_token.cloned().unwrap_or_default();),
-        )
-    };
-
-    // Follows a member path through the output: by reference for the token, by value for
-    // the items.
-    let walk = |path: &[String], by_ref: bool| -> (TokenStream, ShapeId) {
-        let mut at = op.output.clone();
-        let mut steps = Vec::new();
-        for name in path {
-            let m = member(model.structure(&at), name);
-            let f = ident(&m.field);
-            steps.push(match (by_ref, m.nullable) {
-                (true, true) => quote!(let value = value.#f.as_ref()?;),
-                (true, false) => quote!(let value = &value.#f;),
-                (false, true) => quote!(let value = value.#f?;),
-                (false, false) => quote!(let value = value.#f;),
-            });
-            at = m.target.clone();
-        }
-        (quote!(#(#steps)*), at)
-    };
-    let (token_steps, _) = walk(&p.output_token, true);
-
-    let page_size = p.page_size.as_ref().map(|name| {
-        let m = member(input_st, name);
-        let set = format_ident!("set_{}", m.field);
-        let doc = format!(" The page size: sets `{}` on every request.", m.name);
-        quote! {
-            #[doc = #doc]
-            pub fn page_size(mut self, limit: i32) -> Self {
-                self.builder = self.builder.#set(::std::option::Option::Some(limit));
+    let add = match super::setter_arg(cx, m, Crate::Client) {
+        super::SetterArg::Item(item) => quote! {
+            #doc
+            ///
+            /// Appends one item; call repeatedly to add more.
+            pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                self.inner = self.inner.#field(input);
                 self
             }
-        }
-    });
-
-    let items = p.items.as_ref().map(|path| {
-        let (steps, target) = walk(path, false);
-        let item_ty = match &model.shape(&target).kind {
-            ShapeKind::List { member, .. } => cx.type_of(member, Crate::Client),
-            ShapeKind::Map { key, value } => {
-                let k = cx.type_of(key, Crate::Client);
-                let v = cx.type_of(value, Crate::Client);
-                quote!((#k, #v))
+        },
+        super::SetterArg::Entry(k, v) => quote! {
+            #doc
+            pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
+                self.inner = self.inner.#field(k, v);
+                self
             }
-            _ => unreachable!("lowering checked items names a list or map"),
-        };
-        let items_doc = format!(
-            " The items of every page (`{}`), fetched lazily page by page.",
-            path.join(".")
-        );
-        let items_type_doc = format!(" The items of every page; made by [`{pager}::items`].");
-        (
-            quote! {
-                #[doc = #items_doc]
-                pub fn items(self) -> #pager_items {
-                    #pager_items(self)
-                }
-            },
-            quote! {
-                #[doc = #items_type_doc]
-                #[derive(::std::fmt::Debug)]
-                pub struct #pager_items(#pager);
+        },
+        super::SetterArg::Value(_) => quote! {
+            #doc
+            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner = self.inner.#field(input);
+                self
+            }
+        },
+    };
+    quote! {
+        #add
+        #doc
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+        #doc
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            self.inner.#get()
+        }
+    }
+}
 
-                impl #pager_items {
-                    /// The stream of items. No request is sent until it is polled; an error
-                    /// ends it after being yielded.
-                    pub fn send(
-                        self,
-                    ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
-                        ::std::result::Result<#item_ty, crate::error::SdkError<#types_mod::#err>>,
-                    > {
-                        ::aws_smithy_async::future::pagination_stream::TryFlatMap::new(self.0.send())
-                            .flat_map(|page| items(page).unwrap_or_default().into_iter())
-                    }
-                }
+/// The fluent builder's `into_paginator()`.
+fn into_paginator(op: &Operation) -> TokenStream {
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
+    quote! {
+        /// A paginator over every page of results, starting from this request.
+        pub fn into_paginator(self) -> paginator::#pager {
+            paginator::#pager::new(self.handle, self.inner)
+        }
+    }
+}
 
-                fn items(value: #types_mod::#output) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
-                    #steps
-                    ::std::option::Option::Some(::std::iter::IntoIterator::into_iter(value).collect())
-                }
-            },
-        )
-    });
-    let (items_method, items_type) = items.unzip();
+/// A member `@paginated` names (lowering checked it exists).
+fn paginated_member(st: &crate::model::Structure, name: &str) -> crate::model::Member {
+    st.members
+        .iter()
+        .find(|m| m.name == name)
+        .cloned()
+        .expect("lowering checked the paginated members")
+}
 
+/// Statements following a member path through the output (bound to `value`): by reference
+/// for the token, by value for the items; and the shape the path ends at.
+fn output_path(
+    model: &Model,
+    op: &Operation,
+    path: &[String],
+    by_ref: bool,
+) -> (TokenStream, ShapeId) {
+    let mut at = op.output.clone();
+    let mut steps = Vec::new();
+    for name in path {
+        let m = paginated_member(model.structure(&at), name);
+        let f = ident(&m.field);
+        steps.push(match (by_ref, m.nullable) {
+            (true, true) => quote!(let value = value.#f.as_ref()?;),
+            (true, false) => quote!(let value = &value.#f;),
+            (false, true) => quote!(let value = value.#f?;),
+            (false, false) => quote!(let value = value.#f;),
+        });
+        at = m.target.clone();
+    }
+    (quote!(#(#steps)*), at)
+}
+
+/// An operation's paginator, as the official crate has: `into_paginator()` on the fluent
+/// builder (see [`into_paginator`]), `send()` for pages and `items()` for the items of every
+/// page: the `paginator` module.
+fn paginator(cx: &Ctx, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStream {
+    let OpNames {
+        output,
+        input_builder,
+        types_mod,
+        ..
+    } = n;
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
     let pager_doc = format!(
         " Pages of `{}`: each request carries the previous response's `{}` as `{}`.",
         op.names.smithy,
         p.output_token.join("."),
         p.input_token
     );
-    let into_paginator = quote! {
-        /// A paginator over every page of results, starting from this request.
-        pub fn into_paginator(self) -> paginator::#pager {
-            paginator::#pager::new(self.handle, self.inner)
-        }
-    };
-    let module = quote! {
+    let page_size = page_size(cx.model, op, p);
+    let items_method = p.items.as_ref().map(|path| items_method(op, path));
+    let items_type = p.items.as_ref().map(|path| items_type(cx, op, path, n));
+    let pages = pages(cx.model, op, p, n);
+    let (token_steps, _) = output_path(cx.model, op, &p.output_token, true);
+    quote! {
         /// The paginator of the operation.
         pub mod paginator {
             #[doc = #pager_doc]
@@ -958,52 +741,7 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStr
                     self.stop_on_duplicate_token = stop_on_duplicate_token;
                     self
                 }
-                /// The stream of pages. No request is sent until it is polled; the input is
-                /// built and validated once, before the first request.
-                pub fn send(
-                    self,
-                ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
-                    ::std::result::Result<#types_mod::#output, crate::error::SdkError<#types_mod::#err>>,
-                > {
-                    let Self { handle, builder, stop_on_duplicate_token } = self;
-                    ::aws_smithy_async::future::pagination_stream::PaginationStream::new(
-                        ::aws_smithy_async::future::pagination_stream::fn_stream::FnStream::new(move |tx| {
-                            ::std::boxed::Box::pin(async move {
-                                let mut input: #types_mod::#input = match super::prepare(&handle, builder) {
-                                    ::std::result::Result::Ok(input) => input,
-                                    ::std::result::Result::Err(e) => {
-                                        let e = crate::error::SdkError::construction_failure(e);
-                                        let _ = tx.send(::std::result::Result::Err(e)).await;
-                                        return;
-                                    }
-                                };
-                                loop {
-                                    let response = handle.#snake().invoke(input.clone()).await;
-                                    let done = match &response {
-                                        ::std::result::Result::Ok(page) => {
-                                            let new_token = next_token(page);
-                                            let is_empty = new_token.is_none_or(|t| t.is_empty());
-                                            if !is_empty && new_token == #current_token && stop_on_duplicate_token {
-                                                true
-                                            } else {
-                                                #set_token
-                                                is_empty
-                                            }
-                                        }
-                                        ::std::result::Result::Err(_) => true,
-                                    };
-                                    if tx.send(response).await.is_err() {
-                                        // The stream was dropped.
-                                        return;
-                                    }
-                                    if done {
-                                        return;
-                                    }
-                                }
-                            })
-                        }),
-                    )
-                }
+                #pages
             }
 
             #items_type
@@ -1013,6 +751,156 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStr
                 ::std::option::Option::Some(value)
             }
         }
+    }
+}
+
+/// The paginator's `page_size()`, when `@paginated` names a page size member.
+fn page_size(model: &Model, op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let name = p.page_size.as_ref()?;
+    let m = paginated_member(model.structure(&op.input), name);
+    let set = format_ident!("set_{}", m.field);
+    let doc = format!(" The page size: sets `{}` on every request.", m.name);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder = self.builder.#set(::std::option::Option::Some(limit));
+            self
+        }
+    })
+}
+
+/// The paginator's `send()`: the stream of pages, each request carrying the previous
+/// response's token.
+fn pages(model: &Model, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStream {
+    let OpNames {
+        snake,
+        input,
+        output,
+        err,
+        types_mod,
+        ..
+    } = n;
+    // The input token: read it to compare, write the next one.
+    let token = paginated_member(model.structure(&op.input), &p.input_token);
+    let token_field = ident(&token.field);
+    let (current_token, set_token) = if token.nullable {
+        (
+            quote!(input.#token_field.as_ref()),
+            quote!(input.#token_field = new_token.cloned();),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(&input.#token_field)),
+            quote!(input.#token_field = new_token.cloned().unwrap_or_default();),
+        )
     };
-    (into_paginator, module)
+    quote! {
+        /// The stream of pages. No request is sent until it is polled; the input is
+        /// built and validated once, before the first request.
+        pub fn send(
+            self,
+        ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
+            ::std::result::Result<#types_mod::#output, crate::error::SdkError<#types_mod::#err>>,
+        > {
+            let Self { handle, builder, stop_on_duplicate_token } = self;
+            ::aws_smithy_async::future::pagination_stream::PaginationStream::new(
+                ::aws_smithy_async::future::pagination_stream::fn_stream::FnStream::new(move |tx| {
+                    ::std::boxed::Box::pin(async move {
+                        let mut input: #types_mod::#input = match super::prepare(&handle, builder) {
+                            ::std::result::Result::Ok(input) => input,
+                            ::std::result::Result::Err(e) => {
+                                let e = crate::error::SdkError::construction_failure(e);
+                                let _ = tx.send(::std::result::Result::Err(e)).await;
+                                return;
+                            }
+                        };
+                        loop {
+                            let response = crate::runtime::send::<_, #types_mod::#output, #types_mod::#err>(handle.#snake(), input.clone()).await;
+                            let done = match &response {
+                                ::std::result::Result::Ok(page) => {
+                                    let new_token = next_token(page);
+                                    let is_empty = new_token.is_none_or(|t| t.is_empty());
+                                    if !is_empty && new_token == #current_token && stop_on_duplicate_token {
+                                        true
+                                    } else {
+                                        #set_token
+                                        is_empty
+                                    }
+                                }
+                                ::std::result::Result::Err(_) => true,
+                            };
+                            if tx.send(response).await.is_err() {
+                                // The stream was dropped.
+                                return;
+                            }
+                            if done {
+                                return;
+                            }
+                        }
+                    })
+                }),
+            )
+        }
+    }
+}
+
+/// The paginator's `items()`.
+fn items_method(op: &Operation, path: &[String]) -> TokenStream {
+    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
+    let doc = format!(
+        " The items of every page (`{}`), fetched lazily page by page.",
+        path.join(".")
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn items(self) -> #pager_items {
+            #pager_items(self)
+        }
+    }
+}
+
+/// The items stream `items()` returns, and the function that takes a page's items.
+fn items_type(cx: &Ctx, op: &Operation, path: &[String], n: &OpNames) -> TokenStream {
+    let OpNames {
+        output,
+        err,
+        types_mod,
+        ..
+    } = n;
+    let pager = format_ident!("{}Paginator", op.names.rust_type);
+    let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
+    let (steps, target) = output_path(cx.model, op, path, false);
+    let item_ty = match &cx.model.shape(&target).kind {
+        ShapeKind::List { member, .. } => cx.type_of(member, Crate::Client),
+        ShapeKind::Map { key, value } => {
+            let k = cx.type_of(key, Crate::Client);
+            let v = cx.type_of(value, Crate::Client);
+            quote!((#k, #v))
+        }
+        _ => unreachable!("lowering checked items names a list or map"),
+    };
+    let doc = format!(" The items of every page; made by [`{pager}::items`].");
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        pub struct #pager_items(#pager);
+
+        impl #pager_items {
+            /// The stream of items. No request is sent until it is polled; an error
+            /// ends it after being yielded.
+            pub fn send(
+                self,
+            ) -> ::aws_smithy_async::future::pagination_stream::PaginationStream<
+                ::std::result::Result<#item_ty, crate::error::SdkError<#types_mod::#err>>,
+            > {
+                ::aws_smithy_async::future::pagination_stream::TryFlatMap::new(self.0.send())
+                    .flat_map(|page| items(page).unwrap_or_default().into_iter())
+            }
+        }
+
+        fn items(value: #types_mod::#output) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
+            #steps
+            ::std::option::Option::Some(::std::iter::IntoIterator::into_iter(value).collect())
+        }
+    }
 }

@@ -7,56 +7,20 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde::Deserialize;
 
 use super::ident;
 use crate::ident::snake;
+use crate::model::partitions::{Partition, PartitionOutputs};
 use crate::rules::{
-    Expr, ParamType, Property, Rule, RuleBody, RuleSet, Template, TemplatePart, PARTITION_ATTRS,
+    Expr, ParamType, Parameter, Property, Rule, RuleBody, RuleSet, Template, TemplatePart,
+    PARTITION_ATTRS,
 };
 use crate::Error;
 
-/// One partition of `model/partitions.json`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Partition {
-    id: String,
-    region_regex: String,
-    #[serde(default)]
-    regions: BTreeMap<String, serde_json::Value>,
-    outputs: PartitionOutputs,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PartitionOutputs {
-    name: String,
-    dns_suffix: String,
-    dual_stack_dns_suffix: String,
-    #[serde(rename = "supportsFIPS")]
-    supports_fips: bool,
-    supports_dual_stack: bool,
-    implicit_global_region: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Partitions {
-    partitions: Vec<Partition>,
-}
-
-/// The partition table as Rust statics.
-pub fn partitions(json: &str) -> Result<TokenStream, Error> {
-    let p: Partitions = serde_json::from_str(json)
-        .map_err(|e| Error::invalid("model/partitions.json", e.to_string()))?;
-    if !p.partitions.iter().any(|p| p.id == "aws") {
-        return Err(Error::invalid(
-            "model/partitions.json",
-            "the aws partition (the fallback) is missing",
-        ));
-    }
+/// The partition table (lowered into the model) as Rust statics.
+pub fn partitions(partitions: &[Partition]) -> Result<TokenStream, Error> {
     let mut entries = Vec::new();
-    for part in &p.partitions {
-        regex_syntax_check(&part.id, &part.region_regex)?;
+    for part in partitions {
         let PartitionOutputs {
             name,
             dns_suffix,
@@ -65,7 +29,7 @@ pub fn partitions(json: &str) -> Result<TokenStream, Error> {
             supports_dual_stack,
             implicit_global_region,
         } = &part.outputs;
-        let regions: Vec<&String> = part.regions.keys().collect();
+        let regions = &part.regions;
         let id = &part.id;
         let re = &part.region_regex;
         entries.push(quote! {
@@ -84,74 +48,14 @@ pub fn partitions(json: &str) -> Result<TokenStream, Error> {
             },
         });
     }
-    let n = p.partitions.len();
-    Ok(quote! {
-        //! The `aws.partition` rules function: which AWS partition a region belongs to.
-
-        /// What a partition offers (the outputs of `aws.partition`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) struct Partition {
-            pub(crate) name: &'static str,
-            pub(crate) dns_suffix: &'static str,
-            pub(crate) dual_stack_dns_suffix: &'static str,
-            pub(crate) supports_fips: bool,
-            pub(crate) supports_dual_stack: bool,
-            pub(crate) implicit_global_region: &'static str,
-        }
-
-        struct PartitionEntry {
-            id: &'static str,
-            region_regex: &'static str,
-            regions: &'static [&'static str],
-            outputs: Partition,
-        }
-
-        static PARTITIONS: [PartitionEntry; #n] = [#(#entries)*];
-
-        /// The region patterns, compiled once.
-        static REGEXES: ::std::sync::LazyLock<::std::vec::Vec<::std::option::Option<::regex_lite::Regex>>> =
-            ::std::sync::LazyLock::new(|| PARTITIONS.iter().map(|p| ::regex_lite::Regex::new(p.region_regex).ok()).collect());
-
-        /// An exact region match first, then the first partition whose pattern matches, else
-        /// the `aws` partition.
-        pub(crate) fn resolve(region: &str) -> &'static Partition {
-            if let ::std::option::Option::Some(p) = PARTITIONS.iter().find(|p| p.regions.contains(&region)) {
-                return &p.outputs;
-            }
-            for (p, re) in PARTITIONS.iter().zip(REGEXES.iter()) {
-                if re.as_ref().is_some_and(|re| re.is_match(region)) {
-                    return &p.outputs;
-                }
-            }
-            PARTITIONS
-                .iter()
-                .find(|p| p.id == "aws")
-                .map(|p| &p.outputs)
-                .unwrap_or(&PARTITIONS[0].outputs)
-        }
-    })
-}
-
-/// A cheap syntax check of region patterns so a typo fails generation, not resolution.
-fn regex_syntax_check(id: &str, re: &str) -> Result<(), Error> {
-    let mut depth = 0i32;
-    for c in re.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            break;
-        }
-    }
-    if depth != 0 {
-        return Err(Error::invalid(
-            format!("model/partitions.json partition {id}"),
-            format!("unbalanced parentheses in {re:?}"),
-        ));
-    }
-    Ok(())
+    let n = partitions.len();
+    super::inlineable::file(
+        super::inlineable::PARTITION,
+        quote! {
+            /// The partition table, from `model/partitions.json`.
+            pub(crate) static PARTITIONS: [PartitionEntry; #n] = [#(#entries)*];
+        },
+    )
 }
 
 /// What a name refers to while compiling a rule.
@@ -477,33 +381,56 @@ impl Compiler {
 /// `config/endpoint.rs` of the client crate: `Params`, the resolver trait and the default
 /// resolver compiled from the rule set.
 pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Error> {
+    let params = params(rules);
+    let params_builder = params_builder(rules);
+    let support = resolver_support(service_name);
+    let resolve = resolve_fn(rules)?;
+    Ok(quote! {
+        //! Endpoint resolution: the service's endpoint rule set, compiled.
+
+        pub use ::aws_smithy_runtime_api::client::endpoint::{EndpointFuture, SharedEndpointResolver};
+        pub use ::aws_smithy_types::endpoint::Endpoint;
+
+        #params
+        #params_builder
+        #support
+        #resolve
+    })
+}
+
+/// A parameter's Rust type, the type its getter returns, the getter's body when the value
+/// may be unset, and what its setter takes.
+fn param_types(p: &Parameter) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let f = ident(&p.field);
+    match p.ty {
+        ParamType::String => (
+            quote!(::std::string::String),
+            quote!(::std::option::Option<&str>),
+            quote!(self.#f.as_deref()),
+            quote!(impl ::std::convert::Into<::std::string::String>),
+        ),
+        ParamType::Boolean => (
+            quote!(bool),
+            quote!(::std::option::Option<bool>),
+            quote!(self.#f),
+            quote!(impl ::std::convert::Into<bool>),
+        ),
+    }
+}
+
+fn param_docs(p: &Parameter) -> TokenStream {
+    super::docs_or(p.docs.as_deref(), &format!("The {} parameter.", p.name))
+}
+
+/// `Params`: a parameter with a default is held without `Option`.
+fn params(rules: &RuleSet) -> TokenStream {
     let mut fields = Vec::new();
     let mut getters = Vec::new();
-    let mut builder_fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut build_fields = Vec::new();
-    let mut locals = Vec::new();
-    let mut scope = BTreeMap::new();
     for p in &rules.parameters {
         let f = ident(&p.field);
-        let set = format_ident!("set_{}", p.field);
-        let doc = super::docs_or(p.docs.as_deref(), &format!("The {} parameter.", p.name));
-        let (ty, ret, get_body, in_ty) = match p.ty {
-            ParamType::String => (
-                quote!(::std::string::String),
-                quote!(::std::option::Option<&str>),
-                quote!(self.#f.as_deref()),
-                quote!(impl ::std::convert::Into<::std::string::String>),
-            ),
-            ParamType::Boolean => (
-                quote!(bool),
-                quote!(::std::option::Option<bool>),
-                quote!(self.#f),
-                quote!(impl ::std::convert::Into<bool>),
-            ),
-        };
-        let always = p.always_set();
-        if always {
+        let doc = param_docs(p);
+        let (ty, ret, get_body, _) = param_types(p);
+        if p.always_set() {
             fields.push(quote!(pub(crate) #f: #ty,));
             let value = match p.ty {
                 ParamType::String => quote!(self.#f.as_str()),
@@ -516,56 +443,8 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             fields.push(quote!(pub(crate) #f: ::std::option::Option<#ty>,));
             getters.push(quote!(#doc pub fn #f(&self) -> #ret { #get_body }));
         }
-        builder_fields.push(quote!(#f: ::std::option::Option<#ty>,));
-        setters.push(quote! {
-            #doc
-            pub fn #f(mut self, value: #in_ty) -> Self {
-                self.#f = ::std::option::Option::Some(value.into());
-                self
-            }
-            #doc
-            pub fn #set(mut self, param: ::std::option::Option<#ty>) -> Self {
-                self.#f = param;
-                self
-            }
-        });
-        let name = &p.name;
-        build_fields.push(match (&p.default_bool, &p.default_string) {
-            (Some(b), _) => quote!(#f: self.#f.unwrap_or(#b),),
-            (_, Some(s)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
-            _ if p.required => quote!(#f: self.#f.ok_or(InvalidParams { field: #name })?,),
-            _ => quote!(#f: self.#f,),
-        });
-        let binding = match (p.ty, always) {
-            (ParamType::Boolean, true) => {
-                locals.push(quote!(let #f = params.#f;));
-                Binding::Bool
-            }
-            (ParamType::String, true) => {
-                locals.push(quote!(let #f = params.#f.as_str();));
-                Binding::Str
-            }
-            (ParamType::String, false) => {
-                locals.push(quote!(let #f = params.#f.as_deref();));
-                Binding::OptStr
-            }
-            (ParamType::Boolean, false) => {
-                return Err(Error::invalid(
-                    "endpoint rules",
-                    format!("boolean parameter {} needs a default", p.name),
-                ));
-            }
-        };
-        scope.insert(p.name.clone(), binding);
     }
-    let body = Compiler.rules(&rules.rules, &scope)?;
-    let trait_doc = format!(" Resolves the endpoint of {service_name} from [`Params`].");
-    Ok(quote! {
-        //! Endpoint resolution: the service's endpoint rule set, compiled.
-
-        pub use ::aws_smithy_runtime_api::client::endpoint::{EndpointFuture, SharedEndpointResolver};
-        pub use ::aws_smithy_types::endpoint::Endpoint;
-
+    quote! {
         /// Inputs to endpoint resolution.
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
@@ -579,7 +458,46 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             }
             #(#getters)*
         }
+    }
+}
 
+/// `ParamsBuilder`: setters, and `build()` filling defaults and refusing a missing required
+/// parameter.
+fn params_builder(rules: &RuleSet) -> TokenStream {
+    let builder_fields = rules.parameters.iter().map(|p| {
+        let f = ident(&p.field);
+        let (ty, ..) = param_types(p);
+        quote!(#f: ::std::option::Option<#ty>,)
+    });
+    let setters = rules.parameters.iter().map(|p| {
+        let f = ident(&p.field);
+        let set = format_ident!("set_{}", p.field);
+        let doc = param_docs(p);
+        let (ty, _, _, in_ty) = param_types(p);
+        quote! {
+            #doc
+            pub fn #f(mut self, value: #in_ty) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+            #doc
+            pub fn #set(mut self, param: ::std::option::Option<#ty>) -> Self {
+                self.#f = param;
+                self
+            }
+        }
+    });
+    let build_fields = rules.parameters.iter().map(|p| {
+        let f = ident(&p.field);
+        let name = &p.name;
+        match (&p.default_bool, &p.default_string) {
+            (Some(b), _) => quote!(#f: self.#f.unwrap_or(#b),),
+            (_, Some(s)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
+            _ if p.required => quote!(#f: self.#f.ok_or(InvalidParams { field: #name })?,),
+            _ => quote!(#f: self.#f,),
+        }
+    });
+    quote! {
         /// A builder for [`Params`].
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]
         pub struct ParamsBuilder {
@@ -592,7 +510,14 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
                 ::std::result::Result::Ok(Params { #(#build_fields)* })
             }
         }
+    }
+}
 
+/// The errors, the `ResolveEndpoint` trait and `DefaultResolver`: the same for every rule set
+/// but for the trait's documentation.
+fn resolver_support(service_name: &str) -> TokenStream {
+    let trait_doc = format!(" Resolves the endpoint of {service_name} from [`Params`].");
+    quote! {
         /// A required parameter was missing.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         pub struct InvalidParams {
@@ -672,6 +597,39 @@ pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Erro
             }
         }
 
+    }
+}
+
+/// `resolve_endpoint`: the parameters bound to locals, then the rules compiled.
+fn resolve_fn(rules: &RuleSet) -> Result<TokenStream, Error> {
+    let mut locals = Vec::new();
+    let mut scope = BTreeMap::new();
+    for p in &rules.parameters {
+        let f = ident(&p.field);
+        let binding = match (p.ty, p.always_set()) {
+            (ParamType::Boolean, true) => {
+                locals.push(quote!(let #f = params.#f;));
+                Binding::Bool
+            }
+            (ParamType::String, true) => {
+                locals.push(quote!(let #f = params.#f.as_str();));
+                Binding::Str
+            }
+            (ParamType::String, false) => {
+                locals.push(quote!(let #f = params.#f.as_deref();));
+                Binding::OptStr
+            }
+            (ParamType::Boolean, false) => {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    format!("boolean parameter {} needs a default", p.name),
+                ));
+            }
+        };
+        scope.insert(p.name.clone(), binding);
+    }
+    let body = Compiler.rules(&rules.rules, &scope)?;
+    Ok(quote! {
         // One `if` per rule condition, and `booleanEquals(x, true)` kept as `x == true`, keep
         // the compiled code in the shape of the rule set, so it can be read side by side
         // with it.

@@ -39,6 +39,32 @@ pub const JSON_ERRORS: (&str, &str) = (
     include_str!("../../inlineable/json_errors.rs"),
 );
 
+/// The client's runtime wiring shared by every operation (SigV4, endpoint, retries,
+/// timeouts, interceptors).
+pub const CLIENT_RUNTIME: (&str, &str) = (
+    "codegen/inlineable/client_runtime.rs",
+    include_str!("../../inlineable/client_runtime.rs"),
+);
+
+/// The client's `error` module: `SdkError`, the re-exported error types and
+/// `ConstraintViolationExt`.
+pub const CLIENT_ERROR: (&str, &str) = (
+    "codegen/inlineable/client_error.rs",
+    include_str!("../../inlineable/client_error.rs"),
+);
+
+/// The `aws.partition` rules function; the generator adds the partition table.
+pub const PARTITION: (&str, &str) = (
+    "codegen/inlineable/partition.rs",
+    include_str!("../../inlineable/partition.rs"),
+);
+
+/// What every operation's `ser_request` and `de_error` share, in the protocol crate.
+pub const PROTOCOL_OPERATION: (&str, &str) = (
+    "codegen/inlineable/protocol_operation.rs",
+    include_str!("../../inlineable/protocol_operation.rs"),
+);
+
 /// Parses an inlineable file, with `prefix` (the model-dependent items, such as a `mod`
 /// declaration) placed before its items and after its inner attributes.
 pub fn file((path, text): (&str, &str), prefix: TokenStream) -> Result<TokenStream, Error> {

@@ -12,7 +12,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{format_tokens, ident, inlineable, is_unboxed, timestamp_format, Crate, Ctx, Files};
-use crate::model::{Model, Operation, Shape, ShapeId, ShapeKind, StructureRole, TimestampFormat};
+use crate::model::{
+    Model, Operation, Shape, ShapeId, ShapeKind, Structure, StructureRole, TimestampFormat,
+    UnionVariant,
+};
 use crate::Error;
 
 /// Emits every file of the protocol crate.
@@ -43,12 +46,17 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
 
             pub mod json_errors;
             #(pub mod #op_mods;)*
+            mod protocol_operation;
             mod protocol_serde;
         },
     )?;
     files.add(
         format!("{root}/json_errors.rs"),
         inlineable::file(inlineable::JSON_ERRORS, quote!())?,
+    )?;
+    files.add(
+        format!("{root}/protocol_operation.rs"),
+        inlineable::file(inlineable::PROTOCOL_OPERATION, quote!())?,
     )?;
 
     let (ser, de) = serde_closures(model);
@@ -89,50 +97,30 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
 }
 
 /// Shapes that need a serialiser (reachable from inputs) and a deserialiser (from outputs and
-/// errors). Only aggregates get functions; scalars are written inline.
+/// errors). Only aggregates get functions; scalars are written inline. Serialisers write lists
+/// and maps inline, so only structures and unions need a function; a deserialiser needs one
+/// for every aggregate.
 fn serde_closures(model: &Model) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
-    // Serialisers write lists and maps inline, so only structures and unions need a
-    // function; a deserialiser needs one for every aggregate.
-    fn walk(model: &Model, id: &ShapeId, with_collections: bool, out: &mut BTreeSet<ShapeId>) {
-        match &model.shape(id).kind {
-            ShapeKind::Structure(st) if out.insert(id.clone()) => {
-                for m in &st.members {
-                    walk(model, &m.target, with_collections, out);
-                }
-            }
-            ShapeKind::Union(vs) if out.insert(id.clone()) => {
-                for v in vs {
-                    walk(model, &v.member.target, with_collections, out);
-                }
-            }
-            ShapeKind::List { member: inner, .. } | ShapeKind::Map { value: inner, .. }
-                if !with_collections || out.insert(id.clone()) =>
-            {
-                walk(model, inner, with_collections, out);
-            }
-            _ => {}
-        }
-    }
-    let (mut ser, mut de) = (BTreeSet::new(), BTreeSet::new());
-    for op in &model.operations {
-        walk(model, &op.input, false, &mut ser);
-        walk(model, &op.output, true, &mut de);
-        for e in &op.errors {
-            walk(model, e, true, &mut de);
-        }
-    }
+    let kind = |id: &ShapeId| &model.shape(id).kind;
+    let ser = model
+        .input_shapes()
+        .into_iter()
+        .filter(|id| matches!(kind(id), ShapeKind::Structure(_) | ShapeKind::Union(_)))
+        .collect();
+    let de = model
+        .output_shapes()
+        .into_iter()
+        .filter(|id| {
+            matches!(
+                kind(id),
+                ShapeKind::Structure(_)
+                    | ShapeKind::Union(_)
+                    | ShapeKind::List { .. }
+                    | ShapeKind::Map { .. }
+            )
+        })
+        .collect();
     (ser, de)
-}
-
-/// Whether a structure is the target of some member, list member or map value.
-fn is_nested(model: &Model, id: &ShapeId) -> bool {
-    model.shapes.values().any(|s| match &s.kind {
-        ShapeKind::Structure(st) => st.members.iter().any(|m| &m.target == id),
-        ShapeKind::Union(vs) => vs.iter().any(|v| &v.member.target == id),
-        ShapeKind::List { member, .. } => member == id,
-        ShapeKind::Map { value, .. } => value == id,
-        _ => false,
-    })
 }
 
 fn fn_name(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
@@ -546,269 +534,322 @@ fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
     })
 }
 
+/// A shape's deserialiser functions: one small emitter per kind of aggregate.
 fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
+    Ok(match &shape.kind {
+        ShapeKind::Structure(st) => de_structure(cx, shape, st)?,
+        ShapeKind::Union(vs) => de_union(cx, shape, vs),
+        ShapeKind::List { member, .. } => de_list(cx, shape, member),
+        ShapeKind::Map { key, value } => de_map(cx, shape, key, value),
+        _ => quote!(),
+    })
+}
+
+/// The bound on a token reader's iterator.
+fn token_bound() -> TokenStream {
+    quote! {
+        I: ::std::iter::Iterator<Item = ::std::result::Result<::aws_smithy_json::deserialize::Token<'a>, ::aws_smithy_json::deserialize::error::DeserializeError>>
+    }
+}
+
+/// The JSON reader's error type.
+fn json_error() -> TokenStream {
+    quote!(::aws_smithy_json::deserialize::error::DeserializeError)
+}
+
+/// A structure's readers: from tokens when it is nested, from a whole body when it is an
+/// output or error, its `finish`, and an error's `error` function.
+fn de_structure(cx: &Ctx, shape: &Shape, st: &Structure) -> Result<TokenStream, Error> {
+    // Only a structure that is some member's target needs the token-level reader;
+    // a top-level output or error only needs the whole-body one.
+    let nested = cx
+        .model
+        .is_nested(&shape.id)
+        .then(|| de_nested(cx, shape, st));
+    let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
+    let payload = top_level.then(|| de_payload(cx, shape, st));
+    let finish = de_finish(cx, shape, st)?;
+    let error = match st.role {
+        StructureRole::Error(_) => error_fn(
+            shape,
+            st,
+            &cx.builder_of(&shape.id, Crate::Protocol),
+            &cx.type_of(&shape.id, Crate::Protocol),
+        ),
+        _ => quote!(),
+    };
+    Ok(quote!(#nested #payload #finish #error))
+}
+
+/// `builder` or `mut builder`: a structure without members never writes to its builder.
+fn builder_binding(st: &Structure) -> TokenStream {
+    if st.members.is_empty() {
+        quote!(builder)
+    } else {
+        quote!(mut builder)
+    }
+}
+
+/// A nested structure's reader, from a JSON object (or `null`).
+fn de_nested(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
+    let f = fn_name("de", shape);
+    let token_bound = token_bound();
+    let err = json_error();
+    let ty = cx.type_of(&shape.id, Crate::Protocol);
+    let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
+    let builder_binding = builder_binding(st);
+    let object_loop = object_loop(cx, shape);
+    quote! {
+        /// Reads the structure from a JSON object (or `null`).
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+        where
+            #token_bound,
+        {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                    let #builder_binding = #builder_ty::default();
+                    #object_loop
+                    finish(builder).map(::std::option::Option::Some)
+                }
+                _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
+            }
+        }
+    }
+}
+
+/// An output's or error's reader, from a whole response body.
+fn de_payload(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
+    let payload = format_ident!("{}_payload", fn_name("de", shape));
+    let err = json_error();
+    let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
+    // A structure without members only skips what the body holds.
+    let builder_param = builder_binding(st);
+    let object_loop = object_loop(cx, shape);
+    quote! {
+        /// Reads a whole response body into `builder` (an empty body is `{}`).
+        pub(crate) fn #payload(
+            value: &[u8],
+            #builder_param: #builder_ty,
+        ) -> ::std::result::Result<#builder_ty, #err> {
+            let mut tokens_owned = ::aws_smithy_json::deserialize::json_token_iter(crate::protocol_serde::or_empty_doc(value)).peekable();
+            let tokens = &mut tokens_owned;
+            ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
+            #object_loop
+            if tokens.next().is_some() {
+                return ::std::result::Result::Err(#err::custom("found more JSON tokens after completing parsing"));
+            }
+            ::std::result::Result::Ok(builder)
+        }
+    }
+}
+
+/// `finish`: fills values for required members the service left out, then builds.
+fn de_finish(cx: &Ctx, shape: &Shape, st: &Structure) -> Result<TokenStream, Error> {
+    let err = json_error();
+    let ty = cx.type_of(&shape.id, Crate::Protocol);
+    let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
+    let finish = finish_build(cx, shape)?;
+    let finish_param = if st.members.iter().any(|m| corrected(cx, m)) {
+        quote!(mut builder)
+    } else {
+        quote!(builder)
+    };
+    Ok(quote! {
+        /// Fills values for required members the service left out, then builds.
+        pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
+            #finish
+        }
+    })
+}
+
+/// A union's reader, from a JSON object (or `null`).
+fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
     let model = cx.model;
     let f = fn_name("de", shape);
-    let token_bound = quote! {
-        I: ::std::iter::Iterator<Item = ::std::result::Result<::aws_smithy_json::deserialize::Token<'a>, ::aws_smithy_json::deserialize::error::DeserializeError>>
+    let token_bound = token_bound();
+    let err = json_error();
+    let ty = cx.type_of(&shape.id, Crate::Protocol);
+    let shape_name = &shape.names.rust_type;
+    let arms = vs.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.member.wire_name;
+        let format = timestamp_format(model, &v.member);
+        let read = read_value(cx, &v.member.target, format);
+        let expected = expected_json(cx, &v.member.target, format);
+        let null = format!("value for '{wire}' cannot be null");
+        quote! {
+            #wire => #ty::#variant(
+                crate::json_errors::member(#shape_name, #wire, #expected, || {
+                    let value = #read;
+                    ::std::result::Result::Ok(value)
+                })?
+                    .ok_or_else(|| #err::custom(#null))?,
+            ),
+        }
+    });
+    quote! {
+        /// Reads the union from a JSON object (or `null`), as the official SDKs do:
+        /// members set to `null` and `__type` are skipped, exactly one member must
+        /// remain, and a member this client does not know reads as `Unknown`.
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
+        where
+            #token_bound,
+        {
+            let mut variant = ::std::option::Option::None;
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => {
+                    return ::std::result::Result::Ok(::std::option::Option::None)
+                }
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => loop {
+                    match tokens.next().transpose()? {
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                            if let ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::ValueNull { .. })) = tokens.peek() {
+                                tokens.next().transpose()?;
+                                continue;
+                            }
+                            let key = key.to_unescaped()?;
+                            if key == "__type" {
+                                ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                                continue;
+                            }
+                            if variant.is_some() {
+                                return ::std::result::Result::Err(#err::custom("encountered mixed variants in union"));
+                            }
+                            variant = ::std::option::Option::Some(match key.as_ref() {
+                                #(#arms)*
+                                _ => {
+                                    ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                                    #ty::Unknown
+                                }
+                            });
+                        }
+                        other => {
+                            return ::std::result::Result::Err(#err::custom(::std::format!(
+                                "expected object key or end object, found: {other:?}"
+                            )))
+                        }
+                    }
+                },
+                _ => return ::std::result::Result::Err(#err::custom("expected start object or null")),
+            }
+            match variant {
+                ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
+                ::std::option::Option::None => ::std::result::Result::Err(#err::custom("Union did not contain a valid variant.")),
+            }
+        }
+    }
+}
+
+/// A list's reader, from a JSON array (or `null`).
+fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId) -> TokenStream {
+    let f = fn_name("de", shape);
+    let token_bound = token_bound();
+    let err = json_error();
+    let item_ty = cx.type_of(member, Crate::Protocol);
+    let read = read_value(cx, member, TimestampFormat::EpochSeconds);
+    let null_item = format!("dense list {} cannot contain null values", shape.id.name);
+    quote! {
+        /// Reads the list from a JSON array (or `null`). The list is dense (sparse
+        /// collections are not supported), so a `null` item fails the parse, as in
+        /// the official SDKs.
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
+        where
+            #token_bound,
+        {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartArray { .. }) => {
+                    let mut items = ::std::vec::Vec::new();
+                    loop {
+                        match tokens.peek() {
+                            ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::EndArray { .. })) => {
+                                tokens.next().transpose()?;
+                                break;
+                            }
+                            _ => match #read {
+                                ::std::option::Option::Some(value) => items.push(value),
+                                ::std::option::Option::None => {
+                                    return ::std::result::Result::Err(#err::custom(#null_item))
+                                }
+                            },
+                        }
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::Some(items))
+                }
+                _ => ::std::result::Result::Err(#err::custom("expected start array or null")),
+            }
+        }
+    }
+}
+
+/// A map's reader, from a JSON object (or `null`).
+fn de_map(cx: &Ctx, shape: &Shape, key_shape: &ShapeId, value: &ShapeId) -> TokenStream {
+    let f = fn_name("de", shape);
+    let token_bound = token_bound();
+    let err = json_error();
+    let key_ty = cx.type_of(key_shape, Crate::Protocol);
+    // An enum key is read as the enum (`From<&str>` keeps an unknown value), as smithy-rs
+    // reads it; a string key as a string.
+    let key_from = match &cx.model.shape(key_shape).kind {
+        ShapeKind::Enum(_) => quote!(#key_ty::from(key.to_unescaped()?.as_ref())),
+        _ => quote!(key.to_unescaped()?.into_owned()),
     };
-    let err = quote!(::aws_smithy_json::deserialize::error::DeserializeError);
-    Ok(match &shape.kind {
-        ShapeKind::Structure(st) => {
-            let ty = cx.type_of(&shape.id, Crate::Protocol);
-            let builder_ty = cx.builder_of(&shape.id, Crate::Protocol);
-            let payload = fn_name("de", shape);
-            let payload = format_ident!("{}_payload", payload);
-            let top_level = matches!(st.role, StructureRole::Output | StructureRole::Error(_));
-            let object_loop = object_loop(cx, shape);
-            let finish = finish_build(cx, shape)?;
-            let finish_param = if st.members.iter().any(|m| corrected(cx, m)) {
-                quote!(mut builder)
-            } else {
-                quote!(builder)
-            };
-            let builder_binding = if st.members.is_empty() {
-                quote!(builder)
-            } else {
-                quote!(mut builder)
-            };
-            // Only a structure that is some member's target needs the token-level reader;
-            // a top-level output or error only needs the whole-body one.
-            let nested = is_nested(model, &shape.id);
-            let mut out = if !nested {
-                quote!()
-            } else {
-                quote! {
-                    /// Reads the structure from a JSON object (or `null`).
-                    pub(crate) fn #f<'a, I>(
-                        tokens: &mut ::std::iter::Peekable<I>,
-                    ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
-                    where
-                        #token_bound,
-                    {
+    let value_ty = cx.type_of(value, Crate::Protocol);
+    let read = read_value(cx, value, TimestampFormat::EpochSeconds);
+    let null_value = format!(
+        "dense map {} cannot contain null values (key {{:?}})",
+        shape.id.name
+    );
+    quote! {
+        /// Reads the map from a JSON object (or `null`). The map is dense, so a
+        /// `null` value fails the parse, as in the official SDKs.
+        pub(crate) fn #f<'a, I>(
+            tokens: &mut ::std::iter::Peekable<I>,
+        ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<#key_ty, #value_ty>>, #err>
+        where
+            #token_bound,
+        {
+            match tokens.next().transpose()? {
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
+                    let mut map = ::std::collections::HashMap::new();
+                    loop {
                         match tokens.next().transpose()? {
-                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                                let #builder_binding = #builder_ty::default();
-                                #object_loop
-                                finish(builder).map(::std::option::Option::Some)
-                            }
-                            _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
-                        }
-                    }
-                }
-            };
-            if top_level {
-                // A structure without members only skips what the body holds.
-                let builder_param = if st.members.is_empty() {
-                    quote!(builder)
-                } else {
-                    quote!(mut builder)
-                };
-                out.extend(quote! {
-                    /// Reads a whole response body into `builder` (an empty body is `{}`).
-                    pub(crate) fn #payload(
-                        value: &[u8],
-                        #builder_param: #builder_ty,
-                    ) -> ::std::result::Result<#builder_ty, #err> {
-                        let mut tokens_owned = ::aws_smithy_json::deserialize::json_token_iter(crate::protocol_serde::or_empty_doc(value)).peekable();
-                        let tokens = &mut tokens_owned;
-                        ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
-                        #object_loop
-                        if tokens.next().is_some() {
-                            return ::std::result::Result::Err(#err::custom("found more JSON tokens after completing parsing"));
-                        }
-                        ::std::result::Result::Ok(builder)
-                    }
-                });
-            }
-            out.extend(quote! {
-                /// Fills values for required members the service left out, then builds.
-                pub(crate) fn finish(#finish_param: #builder_ty) -> ::std::result::Result<#ty, #err> {
-                    #finish
-                }
-            });
-            if matches!(st.role, StructureRole::Error(_)) {
-                out.extend(error_fn(shape, st, &builder_ty, &ty));
-            }
-            out
-        }
-        ShapeKind::Union(vs) => {
-            let ty = cx.type_of(&shape.id, Crate::Protocol);
-            let shape_name = &shape.names.rust_type;
-            let arms = vs.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let wire = &v.member.wire_name;
-                let format = timestamp_format(model, &v.member);
-                let read = read_value(cx, &v.member.target, format);
-                let expected = expected_json(cx, &v.member.target, format);
-                let null = format!("value for '{wire}' cannot be null");
-                quote! {
-                    #wire => #ty::#variant(
-                        crate::json_errors::member(#shape_name, #wire, #expected, || {
-                            let value = #read;
-                            ::std::result::Result::Ok(value)
-                        })?
-                            .ok_or_else(|| #err::custom(#null))?,
-                    ),
-                }
-            });
-            quote! {
-                /// Reads the union from a JSON object (or `null`), as the official SDKs do:
-                /// members set to `null` and `__type` are skipped, exactly one member must
-                /// remain, and a member this client does not know reads as `Unknown`.
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<#ty>, #err>
-                where
-                    #token_bound,
-                {
-                    let mut variant = ::std::option::Option::None;
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => {
-                            return ::std::result::Result::Ok(::std::option::Option::None)
-                        }
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => loop {
-                            match tokens.next().transpose()? {
-                                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                                    if let ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::ValueNull { .. })) = tokens.peek() {
-                                        tokens.next().transpose()?;
-                                        continue;
+                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
+                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
+                                let key = #key_from;
+                                match #read {
+                                    ::std::option::Option::Some(value) => {
+                                        map.insert(key, value);
                                     }
-                                    let key = key.to_unescaped()?;
-                                    if key == "__type" {
-                                        ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
-                                        continue;
-                                    }
-                                    if variant.is_some() {
-                                        return ::std::result::Result::Err(#err::custom("encountered mixed variants in union"));
-                                    }
-                                    variant = ::std::option::Option::Some(match key.as_ref() {
-                                        #(#arms)*
-                                        _ => {
-                                            ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
-                                            #ty::Unknown
-                                        }
-                                    });
-                                }
-                                other => {
-                                    return ::std::result::Result::Err(#err::custom(::std::format!(
-                                        "expected object key or end object, found: {other:?}"
-                                    )))
-                                }
-                            }
-                        },
-                        _ => return ::std::result::Result::Err(#err::custom("expected start object or null")),
-                    }
-                    match variant {
-                        ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
-                        ::std::option::Option::None => ::std::result::Result::Err(#err::custom("Union did not contain a valid variant.")),
-                    }
-                }
-            }
-        }
-        ShapeKind::List { member, .. } => {
-            let item_ty = cx.type_of(member, Crate::Protocol);
-            let read = read_value(cx, member, TimestampFormat::EpochSeconds);
-            let null_item = format!("dense list {} cannot contain null values", shape.id.name);
-            quote! {
-                /// Reads the list from a JSON array (or `null`). The list is dense (sparse
-                /// collections are not supported), so a `null` item fails the parse, as in
-                /// the official SDKs.
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
-                where
-                    #token_bound,
-                {
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartArray { .. }) => {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                match tokens.peek() {
-                                    ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::EndArray { .. })) => {
-                                        tokens.next().transpose()?;
-                                        break;
-                                    }
-                                    _ => match #read {
-                                        ::std::option::Option::Some(value) => items.push(value),
-                                        ::std::option::Option::None => {
-                                            return ::std::result::Result::Err(#err::custom(#null_item))
-                                        }
-                                    },
-                                }
-                            }
-                            ::std::result::Result::Ok(::std::option::Option::Some(items))
-                        }
-                        _ => ::std::result::Result::Err(#err::custom("expected start array or null")),
-                    }
-                }
-            }
-        }
-        ShapeKind::Map {
-            key: key_shape,
-            value,
-        } => {
-            let key_ty = cx.type_of(key_shape, Crate::Protocol);
-            // An enum key is read as the enum (`From<&str>` keeps an unknown value), as
-            // smithy-rs reads it; a string key as a string.
-            let key_from = match &cx.model.shape(key_shape).kind {
-                ShapeKind::Enum(_) => quote!(#key_ty::from(key.to_unescaped()?.as_ref())),
-                _ => quote!(key.to_unescaped()?.into_owned()),
-            };
-            let value_ty = cx.type_of(value, Crate::Protocol);
-            let read = read_value(cx, value, TimestampFormat::EpochSeconds);
-            let null_value = format!(
-                "dense map {} cannot contain null values (key {{:?}})",
-                shape.id.name
-            );
-            quote! {
-                /// Reads the map from a JSON object (or `null`). The map is dense, so a
-                /// `null` value fails the parse, as in the official SDKs.
-                pub(crate) fn #f<'a, I>(
-                    tokens: &mut ::std::iter::Peekable<I>,
-                ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<#key_ty, #value_ty>>, #err>
-                where
-                    #token_bound,
-                {
-                    match tokens.next().transpose()? {
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                        ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                            let mut map = ::std::collections::HashMap::new();
-                            loop {
-                                match tokens.next().transpose()? {
-                                    ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                                    ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                                        let key = #key_from;
-                                        match #read {
-                                            ::std::option::Option::Some(value) => {
-                                                map.insert(key, value);
-                                            }
-                                            ::std::option::Option::None => {
-                                                return ::std::result::Result::Err(#err::custom(
-                                                    ::std::format!(#null_value, key),
-                                                ))
-                                            }
-                                        }
-                                    }
-                                    other => {
+                                    ::std::option::Option::None => {
                                         return ::std::result::Result::Err(#err::custom(
-                                            ::std::format!("expected object key or end object, found: {other:?}"),
+                                            ::std::format!(#null_value, key),
                                         ))
                                     }
                                 }
                             }
-                            ::std::result::Result::Ok(::std::option::Option::Some(map))
+                            other => {
+                                return ::std::result::Result::Err(#err::custom(
+                                    ::std::format!("expected object key or end object, found: {other:?}"),
+                                ))
+                            }
                         }
-                        _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
                     }
+                    ::std::result::Result::Ok(::std::option::Option::Some(map))
                 }
+                _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
             }
         }
-        _ => quote!(),
-    })
+    }
 }
 
 /// Reads an error response's body into the error structure, with the generic metadata and
@@ -863,24 +904,134 @@ fn error_fn(
     }
 }
 
+/// An operation's module: its target, serialisers and deserialisers.
 fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
+    let ser = op_ser(cx, op);
+    let de_response = op_de_response(cx, op);
+    let de_success = op_de_success(cx, op);
+    let de_error = op_de_error(cx, op);
+    Ok(quote! {
+        //! Wire format of the operation.
+
+        #ser
+        #de_response
+        #de_success
+        #de_error
+    })
+}
+
+/// `TARGET`, `CONTENT_TYPE`, `ser_body` and `ser_request`.
+fn op_ser(cx: &Ctx, op: &Operation) -> TokenStream {
     let model = cx.model;
     let input_ty = cx.type_of(&op.input, Crate::Protocol);
-    let output_ty = cx.type_of(&op.output, Crate::Protocol);
-    let output_builder = cx.builder_of(&op.output, Crate::Protocol);
-    let error_ty = cx.operation_error(op, Crate::Protocol);
     let target = format!("{}.{}", model.service.target_prefix, op.names.smithy);
     let input_shape = model.shape(&op.input);
-    let output_shape = model.shape(&op.output);
     let ser_path = serde_path(input_shape);
     let ser = fn_name("ser", input_shape);
+    let content_type = model.service.protocol.content_type();
+    let doc_ser = format!(
+        " Serialises `{}` into an HTTP request: `POST /` with the {} headers.",
+        op.names.smithy,
+        model.service.protocol.name()
+    );
+    quote! {
+    /// The `X-Amz-Target` header value.
+    pub const TARGET: &str = #target;
+    /// The `Content-Type` of requests and responses.
+    pub const CONTENT_TYPE: &str = #content_type;
+
+    /// Serialises the input into its JSON body.
+    pub fn ser_body(input: &#input_ty) -> ::std::result::Result<::std::string::String, ::aws_smithy_types::error::operation::SerializationError> {
+        let mut out = ::std::string::String::new();
+        let mut object = ::aws_smithy_json::serialize::JsonObjectWriter::new(&mut out);
+        #ser_path::#ser(&mut object, input)?;
+        object.finish();
+        ::std::result::Result::Ok(out)
+    }
+
+    #[doc = #doc_ser]
+    pub fn ser_request(
+        input: &#input_ty,
+    ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
+        crate::protocol_operation::request(ser_body(input)?, CONTENT_TYPE, TARGET)
+    }
+    }
+}
+
+/// `de_response`: a success or the operation's error.
+fn op_de_response(cx: &Ctx, op: &Operation) -> TokenStream {
+    let output_ty = cx.type_of(&op.output, Crate::Protocol);
+    let error_ty = cx.operation_error(op, Crate::Protocol);
+    let doc_de = format!(
+        " Turns an HTTP response into the output of `{}` or its typed error.",
+        op.names.smithy
+    );
+    quote! {
+    #[doc = #doc_de]
+    ///
+    /// Any 2xx status is a success; anything else is an error, whose code is read from
+    /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised, and which
+    /// is an operation error. A success whose body cannot be read is a response error
+    /// whose source is a [`crate::json_errors::UnreadableResponse`]: the service did not
+    /// report an error, so it is not reported as one (the official crate reports it as
+    /// an unhandled service error).
+    // The modeled error enum is the operation's public error type; it is returned by
+    // value, as the AWS SDKs do, rather than boxed.
+    #[allow(clippy::result_large_err)]
+    pub fn de_response(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> ::std::result::Result<#output_ty, ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<#error_ty>> {
+        if (200..300).contains(&status) {
+            de_success(status, headers, body).map_err(|e| {
+                ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::response(::std::boxed::Box::new(e))
+            })
+        } else {
+            ::std::result::Result::Err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation(
+                de_error(status, headers, body),
+            ))
+        }
+    }
+    }
+}
+
+/// `de_success`: the output, with the request id.
+fn op_de_success(cx: &Ctx, op: &Operation) -> TokenStream {
+    let output_ty = cx.type_of(&op.output, Crate::Protocol);
+    let output_builder = cx.builder_of(&op.output, Crate::Protocol);
+    let output_shape = cx.model.shape(&op.output);
     let de_path = serde_path(output_shape);
     let de_payload = format_ident!("{}_payload", fn_name("de", output_shape));
     let output_name = &output_shape.names.rust_type;
+    quote! {
+    /// Reads a success response; a body that is not the output names the response and
+    /// what failed (the member and the JSON it needs), never the body's bytes.
+    pub fn de_success(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> ::std::result::Result<#output_ty, crate::json_errors::UnreadableResponse> {
+        let unreadable = |e| crate::json_errors::UnreadableResponse::new(
+            crate::json_errors::ResponseSummary::new(status, headers, body),
+            #output_name,
+            e,
+        );
+        let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(unreadable)?;
+        let builder = builder._set_request_id(
+            ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
+        );
+        #de_path::finish(builder).map_err(unreadable)
+    }
+    }
+}
 
-    let mut arms = Vec::new();
-    for id in &op.errors {
-        let shape = model.shape(id);
+/// `de_error`: the shared error reading, then the code matched against the operation's
+/// modeled errors.
+fn op_de_error(cx: &Ctx, op: &Operation) -> TokenStream {
+    let error_ty = cx.operation_error(op, Crate::Protocol);
+    let arms = op.errors.iter().map(|id| {
+        let shape = cx.model.shape(id);
         let code = &shape.id.name;
         let v = ident(&shape.names.rust_type);
         let path = serde_path(shape);
@@ -888,7 +1039,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         // A body that names a modeled error but cannot be read as it is still that error's
         // code (and request id): an unhandled error with the code keeps what the service said
         // for retry classification and messages, with the parse failure as its source.
-        arms.push(quote! {
+        quote! {
             #code => match #path::#de(body, generic.clone(), error_message) {
                 ::std::result::Result::Ok(e) => #error_ty::#v(e),
                 ::std::result::Result::Err(e) => <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
@@ -896,146 +1047,30 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
                     ::std::option::Option::Some(generic),
                 ),
             },
-        });
+        }
+    });
+    quote! {
+    /// Reads an error response into the matching modeled error, or an unhandled one that
+    /// still carries the code, message and request id. An unhandled error without a code
+    /// has a [`crate::json_errors::NoErrorCode`] as its source, naming the status.
+    pub fn de_error(
+        status: u16,
+        headers: &::aws_smithy_runtime_api::http::Headers,
+        body: &[u8],
+    ) -> #error_ty {
+        let (code, error_message, generic) = match crate::protocol_operation::read_error(status, headers, body) {
+            crate::protocol_operation::ErrorResponse::Coded { code, message, meta } => (code, message, meta),
+            crate::protocol_operation::ErrorResponse::Unhandled { source, meta } => {
+                return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
+                    source,
+                    ::std::option::Option::Some(meta),
+                );
+            }
+        };
+        match code.as_str() {
+            #(#arms)*
+            _ => #error_ty::generic(generic),
+        }
     }
-    let content_type = model.service.protocol.content_type();
-    let doc_ser = format!(
-        " Serialises `{}` into an HTTP request: `POST /` with the {} headers.",
-        op.names.smithy,
-        model.service.protocol.name()
-    );
-    let doc_de = format!(
-        " Turns an HTTP response into the output of `{}` or its typed error.",
-        op.names.smithy
-    );
-    Ok(quote! {
-        //! Wire format of the operation.
-
-        /// The `X-Amz-Target` header value.
-        pub const TARGET: &str = #target;
-        /// The `Content-Type` of requests and responses.
-        pub const CONTENT_TYPE: &str = #content_type;
-
-        /// Serialises the input into its JSON body.
-        pub fn ser_body(input: &#input_ty) -> ::std::result::Result<::std::string::String, ::aws_smithy_types::error::operation::SerializationError> {
-            let mut out = ::std::string::String::new();
-            let mut object = ::aws_smithy_json::serialize::JsonObjectWriter::new(&mut out);
-            #ser_path::#ser(&mut object, input)?;
-            object.finish();
-            ::std::result::Result::Ok(out)
-        }
-
-        #[doc = #doc_ser]
-        pub fn ser_request(
-            input: &#input_ty,
-        ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
-            let body = ser_body(input)?;
-            let length = body.len().to_string();
-            // Built as the runtime's request type directly: no `http::Request` to convert.
-            let mut request = ::aws_smithy_runtime_api::http::Request::new(
-                ::aws_smithy_types::body::SdkBody::from(body),
-            );
-            request.set_method("POST")?;
-            *request.uri_mut() = ::http::Uri::from_static("/").into();
-            let headers = request.headers_mut();
-            headers.try_insert("content-type", CONTENT_TYPE)?;
-            headers.try_insert("x-amz-target", TARGET)?;
-            headers.try_insert("content-length", length)?;
-            ::std::result::Result::Ok(request)
-        }
-
-        #[doc = #doc_de]
-        ///
-        /// Any 2xx status is a success; anything else is an error, whose code is read from
-        /// `X-Amzn-Errortype`, `__type` or `code` (in that order) and sanitised, and which
-        /// is an operation error. A success whose body cannot be read is a response error
-        /// whose source is a [`crate::json_errors::UnreadableResponse`]: the service did not
-        /// report an error, so it is not reported as one (the official crate reports it as
-        /// an unhandled service error).
-        // The modeled error enum is the operation's public error type; it is returned by
-        // value, as the AWS SDKs do, rather than boxed.
-        #[allow(clippy::result_large_err)]
-        pub fn de_response(
-            status: u16,
-            headers: &::aws_smithy_runtime_api::http::Headers,
-            body: &[u8],
-        ) -> ::std::result::Result<#output_ty, ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<#error_ty>> {
-            if (200..300).contains(&status) {
-                de_success(status, headers, body).map_err(|e| {
-                    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::response(::std::boxed::Box::new(e))
-                })
-            } else {
-                ::std::result::Result::Err(::aws_smithy_runtime_api::client::orchestrator::OrchestratorError::operation(
-                    de_error(status, headers, body),
-                ))
-            }
-        }
-
-        /// Reads a success response; a body that is not the output names the response and
-        /// what failed (the member and the JSON it needs), never the body's bytes.
-        pub fn de_success(
-            status: u16,
-            headers: &::aws_smithy_runtime_api::http::Headers,
-            body: &[u8],
-        ) -> ::std::result::Result<#output_ty, crate::json_errors::UnreadableResponse> {
-            let unreadable = |e| crate::json_errors::UnreadableResponse::new(
-                crate::json_errors::ResponseSummary::new(status, headers, body),
-                #output_name,
-                e,
-            );
-            let builder = #de_path::#de_payload(body, #output_builder::default()).map_err(unreadable)?;
-            let builder = builder._set_request_id(
-                ::aws_types::request_id::RequestId::request_id(headers).map(::std::borrow::ToOwned::to_owned),
-            );
-            #de_path::finish(builder).map_err(unreadable)
-        }
-
-        /// Reads an error response into the matching modeled error, or an unhandled one that
-        /// still carries the code, message and request id. An unhandled error without a code
-        /// has a [`crate::json_errors::NoErrorCode`] as its source, naming the status.
-        pub fn de_error(
-            status: u16,
-            headers: &::aws_smithy_runtime_api::http::Headers,
-            body: &[u8],
-        ) -> #error_ty {
-            let no_code = |meta, parse_error| <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-                ::std::boxed::Box::new(crate::json_errors::NoErrorCode::new(
-                    crate::json_errors::ResponseSummary::new(status, headers, body),
-                    parse_error,
-                )),
-                ::std::option::Option::Some(meta),
-            );
-            let generic = match crate::json_errors::parse_error_metadata(body, headers) {
-                ::std::result::Result::Ok(builder) => ::aws_types::request_id::apply_request_id(builder, headers).build(),
-                ::std::result::Result::Err(e) => {
-                    // The body is not a JSON object: keep what the headers say (the code
-                    // and the request id), with the parse error as the source.
-                    let mut builder = ::aws_smithy_types::error::ErrorMetadata::builder();
-                    if let ::std::option::Option::Some(code) = crate::json_errors::error_code(
-                        headers.get("x-amzn-errortype"),
-                        &::std::default::Default::default(),
-                    ) {
-                        builder = builder.code(code);
-                    }
-                    let meta = ::aws_types::request_id::apply_request_id(builder, headers).build();
-                    if ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&meta).is_none() {
-                        return no_code(meta, ::std::option::Option::Some(e));
-                    }
-                    return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    );
-                }
-            };
-            let code = match ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&generic) {
-                ::std::option::Option::Some(code) => code.to_owned(),
-                ::std::option::Option::None => return no_code(generic, ::std::option::Option::None),
-            };
-            let error_message = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::message(&generic).map(::std::borrow::ToOwned::to_owned);
-            match code.as_str() {
-                #(#arms)*
-                _ => #error_ty::generic(generic),
-            }
-        }
-    })
+    }
 }

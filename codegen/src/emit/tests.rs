@@ -5,7 +5,10 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{ident, Crate, Ctx, Files};
-use crate::model::{EndpointExpectation, ShapeId, ShapeKind, StructureRole};
+use crate::model::{
+    EndpointExpectation, Operation, RequestTest, ResponseTest, ShapeId, ShapeKind, StructureRole,
+    UnhandledErrorTest,
+};
 use crate::Error;
 
 /// Emits the protocol test file of the protocol crate and the endpoint test file of the
@@ -165,6 +168,9 @@ fn headers_expr(headers: &std::collections::BTreeMap<String, String>) -> TokenSt
         .iter()
         .map(|(k, v)| (k.to_lowercase(), v.clone()))
         .unzip();
+    if k.is_empty() {
+        return quote!(::aws_smithy_runtime_api::http::Headers::new());
+    }
     quote! {{
         let mut headers = ::aws_smithy_runtime_api::http::Headers::new();
         #(headers.insert(#k, #v);)*
@@ -172,149 +178,27 @@ fn headers_expr(headers: &std::collections::BTreeMap<String, String>) -> TokenSt
     }}
 }
 
+/// The model's protocol tests, a module per operation: an error's tests run for every
+/// operation that can return it, under the same test ids.
 fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
     let model = cx.model;
     let mut tests = Vec::new();
     for op in &model.operations {
-        let snake = ident(&op.names.snake);
-        let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
-        let proto = quote!(#protocol::#snake);
-        let err_path = cx.operation_error(op, Crate::Client);
-        // A module per operation: an error's tests run for every operation that can return
-        // it, under the same test ids.
         let mut op_tests = Vec::new();
         for t in &op.request_tests {
-            let name = test_name(&t.id);
-            let doc = super::docs(t.docs.as_deref());
-            let input = value(cx, &t.id, &op.input, &t.params)?;
-            let method = &t.method;
-            let uri = &t.uri;
-            let (hk, hv): (Vec<_>, Vec<_>) = t
-                .headers
-                .iter()
-                .map(|(k, v)| (k.to_lowercase(), v.clone()))
-                .unzip();
-            let body_check = match (&t.body, t.body_media_type.as_deref()) {
-                (Some(body), Some("application/json")) => quote! {
-                    let actual: ::serde_json::Value = ::serde_json::from_slice(body).expect("the body is JSON");
-                    let expected: ::serde_json::Value = ::serde_json::from_str(#body).expect("the model's body is JSON");
-                    assert_eq!(actual, expected, "body as JSON");
-                    assert_eq!(::std::str::from_utf8(body).expect("UTF-8"), #body, "body bytes");
-                },
-                (Some(body), _) => {
-                    quote!(assert_eq!(::std::str::from_utf8(body).expect("UTF-8"), #body);)
-                }
-                (None, _) => quote!(),
-            };
-            op_tests.push(quote! {
-                #doc
-                #[test]
-                fn #name() {
-                    let input = #input;
-                    let request = #proto::ser_request(&input).expect("serialises");
-                    assert_eq!(request.method(), #method);
-                    assert_eq!(request.uri(), #uri);
-                    #(assert_eq!(request.headers().get(#hk), ::std::option::Option::Some(#hv), "header {}", #hk);)*
-                    let body = request.body().bytes().expect("an in-memory body");
-                    #body_check
-                }
-            });
+            op_tests.push(request_test(cx, op, t)?);
         }
         for t in &op.response_tests {
-            let name = test_name(&t.id);
-            let doc = super::docs(t.docs.as_deref());
-            let headers = headers_expr(&t.headers);
-            let code = t.code;
-            let body = &t.body;
-            let asserts = member_asserts(cx, &t.id, &op.output, quote!(output), &t.params)?;
-            op_tests.push(quote! {
-                #doc
-                #[test]
-                fn #name() {
-                    let headers = #headers;
-                    let output = #proto::de_response(#code, &headers, #body.as_bytes()).expect("a success");
-                    #(#asserts)*
-                }
-            });
+            op_tests.push(response_test(cx, op, t)?);
         }
         for eid in &op.errors {
-            let shape = model.shape(eid);
-            let ShapeKind::Structure(st) = &shape.kind else {
-                unreachable!()
-            };
-            let StructureRole::Error(_) = &st.role else {
-                unreachable!()
-            };
-            let variant = ident(&shape.names.rust_type);
-            for t in &st.error_tests {
-                let name = test_name(&t.id);
-                let doc = super::docs(t.docs.as_deref());
-                let headers = headers_expr(&t.headers);
-                let code = t.code;
-                let body = &t.body;
-                let asserts = member_asserts(cx, &t.id, eid, quote!(e), &t.params)?;
-                let rid = t
-                    .headers
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
-                    .map(|(_, v)| quote!(assert_eq!(::aws_types::request_id::RequestId::request_id(&e), ::std::option::Option::Some(#v));));
-                let code_name = &shape.id.name;
-                op_tests.push(quote! {
-                    #doc
-                    #[test]
-                    fn #name() {
-                        let headers = #headers;
-                        assert!(
-                            #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error").is_operation_error(),
-                            "an error response is an operation error",
-                        );
-                        let err = #proto::de_error(#code, &headers, #body.as_bytes());
-                        assert_eq!(::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err), ::std::option::Option::Some(#code_name));
-                        match err {
-                            #err_path::#variant(e) => {
-                                #(#asserts)*
-                                #rid
-                            }
-                            other => panic!("expected {}, got {other:?}", #code_name),
-                        }
-                    }
-                });
-            }
+            op_tests.extend(error_tests(cx, op, eid)?);
         }
         for t in &op.unhandled_error_tests {
-            let name = test_name(&t.id);
-            let doc = super::docs(t.docs.as_deref());
-            let headers = headers_expr(&t.headers);
-            let code = t.code;
-            let body = &t.body;
-            let opt = |v: &Option<String>| match v {
-                Some(s) => quote!(::std::option::Option::Some(#s)),
-                None => quote!(::std::option::Option::None),
-            };
-            let (ec, em, er) = (
-                opt(&t.expected_code),
-                opt(&t.expected_message),
-                opt(&t.expected_request_id),
-            );
-            op_tests.push(quote! {
-                #doc
-                #[test]
-                fn #name() {
-                    use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
-                    let headers = #headers;
-                    assert!(
-                            #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error").is_operation_error(),
-                            "an error response is an operation error",
-                        );
-                        let err = #proto::de_error(#code, &headers, #body.as_bytes());
-                    assert!(::std::matches!(err, #err_path::Unhandled(_)), "expected an unhandled error, got {err:?}");
-                    assert_eq!(err.code(), #ec, "code");
-                    assert_eq!(err.message(), #em, "message");
-                    assert_eq!(::aws_types::request_id::RequestId::request_id(&err), #er, "request id");
-                }
-            });
+            op_tests.push(unhandled_error_test(cx, op, t));
         }
         if !op_tests.is_empty() {
+            let snake = ident(&op.names.snake);
             let doc = format!(" The protocol tests of `{}`.", op.id.name);
             tests.push(quote! {
                 #[doc = #doc]
@@ -331,6 +215,168 @@ fn protocol_tests(cx: &Ctx) -> Result<TokenStream, Error> {
         #allow_deprecated
         #(#tests)*
     })
+}
+
+/// The operation's module in the protocol crate, as the client crate's tests reach it.
+fn proto_path(cx: &Ctx, op: &Operation) -> TokenStream {
+    let snake = ident(&op.names.snake);
+    let protocol = cx.crate_path(Crate::Protocol, Crate::Client);
+    quote!(#protocol::#snake)
+}
+
+/// An `httpRequestTests` case: the serialised request's method, URI, headers and body.
+fn request_test(cx: &Ctx, op: &Operation, t: &RequestTest) -> Result<TokenStream, Error> {
+    let proto = proto_path(cx, op);
+    let name = test_name(&t.id);
+    let doc = super::docs(t.docs.as_deref());
+    let input = value(cx, &t.id, &op.input, &t.params)?;
+    let method = &t.method;
+    let uri = &t.uri;
+    let (hk, hv): (Vec<_>, Vec<_>) = t
+        .headers
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), v.clone()))
+        .unzip();
+    let body_check = match (&t.body, t.body_media_type.as_deref()) {
+        (Some(body), Some("application/json")) => quote! {
+            let actual: ::serde_json::Value = ::serde_json::from_slice(body).expect("the body is JSON");
+            let expected: ::serde_json::Value = ::serde_json::from_str(#body).expect("the model's body is JSON");
+            assert_eq!(actual, expected, "body as JSON");
+            assert_eq!(::std::str::from_utf8(body).expect("UTF-8"), #body, "body bytes");
+        },
+        (Some(body), _) => {
+            quote!(assert_eq!(::std::str::from_utf8(body).expect("UTF-8"), #body);)
+        }
+        (None, _) => quote!(),
+    };
+    Ok(quote! {
+        #doc
+        #[test]
+        fn #name() {
+            let input = #input;
+            let request = #proto::ser_request(&input).expect("serialises");
+            assert_eq!(request.method(), #method);
+            assert_eq!(request.uri(), #uri);
+            #(assert_eq!(request.headers().get(#hk), ::std::option::Option::Some(#hv), "header {}", #hk);)*
+            let body = request.body().bytes().expect("an in-memory body");
+            #body_check
+        }
+    })
+}
+
+/// An `httpResponseTests` case of the output: the deserialised output's members.
+fn response_test(cx: &Ctx, op: &Operation, t: &ResponseTest) -> Result<TokenStream, Error> {
+    let proto = proto_path(cx, op);
+    let name = test_name(&t.id);
+    let doc = super::docs(t.docs.as_deref());
+    let headers = headers_expr(&t.headers);
+    let code = t.code;
+    let body = &t.body;
+    let asserts = member_asserts(cx, &t.id, &op.output, quote!(output), &t.params)?;
+    // A case with no params only checks that the response reads.
+    let output = if asserts.is_empty() {
+        quote!(_output)
+    } else {
+        quote!(output)
+    };
+    Ok(quote! {
+        #doc
+        #[test]
+        fn #name() {
+            let headers = #headers;
+            let #output = #proto::de_response(#code, &headers, #body.as_bytes()).expect("a success");
+            #(#asserts)*
+        }
+    })
+}
+
+/// The `httpResponseTests` cases of one of the operation's errors: each reads as that
+/// error, with its members and request id.
+fn error_tests(cx: &Ctx, op: &Operation, eid: &ShapeId) -> Result<Vec<TokenStream>, Error> {
+    let proto = proto_path(cx, op);
+    let err_path = cx.operation_error(op, Crate::Client);
+    let shape = cx.model.shape(eid);
+    let ShapeKind::Structure(st) = &shape.kind else {
+        unreachable!()
+    };
+    let StructureRole::Error(_) = &st.role else {
+        unreachable!()
+    };
+    let variant = ident(&shape.names.rust_type);
+    let mut tests = Vec::new();
+    for t in &st.error_tests {
+        let name = test_name(&t.id);
+        let doc = super::docs(t.docs.as_deref());
+        let headers = headers_expr(&t.headers);
+        let code = t.code;
+        let body = &t.body;
+        let asserts = member_asserts(cx, &t.id, eid, quote!(e), &t.params)?;
+        let rid = t
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+            .map(|(_, v)| quote!(assert_eq!(::aws_types::request_id::RequestId::request_id(&e), ::std::option::Option::Some(#v));));
+        let code_name = &shape.id.name;
+        tests.push(quote! {
+            #doc
+            #[test]
+            fn #name() {
+                let headers = #headers;
+                assert!(
+                    #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error").is_operation_error(),
+                    "an error response is an operation error",
+                );
+                let err = #proto::de_error(#code, &headers, #body.as_bytes());
+                assert_eq!(::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&err), ::std::option::Option::Some(#code_name));
+                match err {
+                    #err_path::#variant(e) => {
+                        #(#asserts)*
+                        #rid
+                    }
+                    other => panic!("expected {}, got {other:?}", #code_name),
+                }
+            }
+        });
+    }
+    Ok(tests)
+}
+
+/// A project-local unhandled-error case: an unknown code reads as `Unhandled` with the code,
+/// message and request id the response carried.
+fn unhandled_error_test(cx: &Ctx, op: &Operation, t: &UnhandledErrorTest) -> TokenStream {
+    let proto = proto_path(cx, op);
+    let err_path = cx.operation_error(op, Crate::Client);
+    let name = test_name(&t.id);
+    let doc = super::docs(t.docs.as_deref());
+    let headers = headers_expr(&t.headers);
+    let code = t.code;
+    let body = &t.body;
+    let opt = |v: &Option<String>| match v {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (ec, em, er) = (
+        opt(&t.expected_code),
+        opt(&t.expected_message),
+        opt(&t.expected_request_id),
+    );
+    quote! {
+        #doc
+        #[test]
+        fn #name() {
+            use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+            let headers = #headers;
+            assert!(
+                    #proto::de_response(#code, &headers, #body.as_bytes()).expect_err("an error").is_operation_error(),
+                    "an error response is an operation error",
+                );
+                let err = #proto::de_error(#code, &headers, #body.as_bytes());
+            assert!(::std::matches!(err, #err_path::Unhandled(_)), "expected an unhandled error, got {err:?}");
+            assert_eq!(err.code(), #ec, "code");
+            assert_eq!(err.message(), #em, "message");
+            assert_eq!(::aws_types::request_id::RequestId::request_id(&err), #er, "request id");
+        }
+    }
 }
 
 fn endpoint_tests(cx: &Ctx) -> TokenStream {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -308,282 +308,37 @@ fn default_expr(cx: &Ctx, owner: &Shape, m: &Member, v: &Value) -> Result<TokenS
 }
 
 /// A structure with its builder, accessors, Debug (redacting sensitive members) and, for
-/// errors, the error traits.
+/// errors, the error traits: assembled from one function per item, as prost-build assembles
+/// a message.
 fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Error> {
-    let model = cx.model;
     let ShapeKind::Structure(st) = &shape.kind else {
         unreachable!("structure() is only called for structures")
     };
     let ty = ident(type_name);
     let builder_ty = format_ident!("{}Builder", type_name);
-    let is_output = st.role == StructureRole::Output;
-    let struct_docs = docs_or(
-        shape.docs.as_deref(),
-        &format!("The `{}` structure.", shape.id.name),
-    );
-    let struct_docs = {
-        let dep = deprecated(shape.deprecated.as_ref());
-        quote!(#struct_docs #dep)
-    };
-
-    let mut fields = Vec::new();
-    let mut accessors = Vec::new();
-    let mut builder_fields = Vec::new();
-    let mut setters = Vec::new();
-    let mut build_fields = Vec::new();
-    let mut debug_fields = Vec::new();
-    let mut builder_debug_fields = Vec::new();
-    let mut any_sensitive = false;
-    let fallible = super::build_is_fallible(st);
-
-    for m in &st.members {
-        let field = ident(&m.field);
-        let fname = &m.field;
-        let set_fn = format_ident!("set_{}", fname);
-        let get_fn = format_ident!("get_{}", fname);
-        let target_ty = cx.type_of(&m.target, Crate::Types);
-        let member_docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
-        // Fields, accessors and setters of a deprecated member carry the attribute.
-        let member_docs = {
-            let dep = deprecated(m.deprecated.as_ref());
-            quote!(#member_docs #dep)
-        };
-        let unboxed = is_unboxed(m);
-        let field_ty = if unboxed {
-            quote!(#target_ty)
-        } else {
-            quote!(::std::option::Option<#target_ty>)
-        };
-        fields.push(quote!(#member_docs pub #field: #field_ty,));
-
-        let (ret, body) = accessor(cx, m);
-        accessors.push(quote! {
-            #member_docs
-            pub fn #field(&self) -> #ret { #body }
-        });
-
-        builder_fields.push(quote!(pub(crate) #field: ::std::option::Option<#target_ty>,));
-        let target_shape = model.shape(&m.target);
-        let add_setter = match &target_shape.kind {
-            ShapeKind::List { member, .. } => {
-                let item = cx.type_of(member, Crate::Types);
-                let doc = format!(
-                    " Appends one item to `{}`; use `{}` to replace the whole list.",
-                    m.field, set_fn
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
-                        let mut v = self.#field.unwrap_or_default();
-                        v.push(input.into());
-                        self.#field = ::std::option::Option::Some(v);
-                        self
-                    }
-                }
-            }
-            ShapeKind::Map { key, value } => {
-                let k = cx.type_of(key, Crate::Types);
-                let v = cx.type_of(value, Crate::Types);
-                let doc = format!(
-                    " Inserts one entry into `{}`; use `{}` to replace the whole map.",
-                    m.field, set_fn
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
-                        let mut hash_map = self.#field.unwrap_or_default();
-                        hash_map.insert(k.into(), v.into());
-                        self.#field = ::std::option::Option::Some(hash_map);
-                        self
-                    }
-                }
-            }
-            _ => quote! {
-                #member_docs
-                pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
-                    self.#field = ::std::option::Option::Some(input.into());
-                    self
-                }
-            },
-        };
-        let set_doc = format!(" Sets or clears `{}`.", m.field);
-        let get_doc = format!(" The value of `{}` set so far.", m.field);
-        let dep = deprecated(m.deprecated.as_ref());
-        setters.push(quote! {
-            #add_setter
-            #[doc = #set_doc]
-            #dep
-            pub fn #set_fn(mut self, input: ::std::option::Option<#target_ty>) -> Self {
-                self.#field = input;
-                self
-            }
-            #[doc = #get_doc]
-            #dep
-            pub fn #get_fn(&self) -> &::std::option::Option<#target_ty> {
-                &self.#field
-            }
-        });
-
-        let build = if let Some(d) = &m.default {
-            let d = default_expr(cx, shape, m, d)?;
-            // A literal is as cheap as a closure; anything that allocates waits for `None`.
-            let literal = matches!(
-                model.shape(&m.target).kind,
-                ShapeKind::Boolean
-                    | ShapeKind::Integer
-                    | ShapeKind::Long
-                    | ShapeKind::Float
-                    | ShapeKind::Double
-            );
-            if literal {
-                quote!(#field: self.#field.unwrap_or(#d),)
-            } else {
-                quote!(#field: self.#field.unwrap_or_else(|| #d),)
-            }
-        } else if m.required && !m.nullable {
-            let msg = format!(
-                "{} was not specified but it is required when building {}",
-                m.field, type_name
-            );
-            quote! {
-                #field: self.#field.ok_or_else(|| {
-                    ::aws_smithy_types::error::operation::BuildError::missing_field(#fname, #msg)
-                })?,
-            }
-        } else {
-            quote!(#field: self.#field,)
-        };
-        build_fields.push(build);
-
-        let sensitive = is_sensitive(model, shape, m);
-        any_sensitive |= sensitive;
-        if sensitive {
-            debug_fields.push(quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");));
-            builder_debug_fields
-                .push(quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");));
-        } else {
-            debug_fields.push(quote!(formatter.field(#fname, &self.#field);));
-            builder_debug_fields.push(quote!(formatter.field(#fname, &self.#field);));
-        }
-    }
-
-    let mut extra_fields = quote!();
-    let mut extra_builder_fields = quote!();
-    let mut extra_build = quote!();
-    let mut extra_impls = quote!();
-    let mut extra_setters = quote!();
-    if is_output {
-        extra_fields = quote!(_request_id: ::std::option::Option<::std::string::String>,);
-        extra_builder_fields = quote!(_request_id: ::std::option::Option<::std::string::String>,);
-        extra_build = quote!(_request_id: self._request_id,);
-        debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
-        builder_debug_fields.push(quote!(formatter.field("_request_id", &self._request_id);));
-        extra_setters = quote! {
-            /// Records the request id the service returned (`x-amzn-requestid`), for the
-            /// protocol crate. Named `_set_request_id`, as the official crates' (crate-private)
-            /// setter is, so a member called `RequestId` keeps `set_request_id`.
-            #[doc(hidden)]
-            pub fn _set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
-                self._request_id = request_id;
-                self
-            }
-        };
-        extra_impls = quote! {
-            impl ::aws_types::request_id::RequestId for #ty {
-                fn request_id(&self) -> ::std::option::Option<&str> {
-                    self._request_id.as_deref()
-                }
-            }
-        };
-    }
-    if let StructureRole::Error(info) = &st.role {
-        extra_fields = quote!(pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,);
-        extra_builder_fields =
-            quote!(meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,);
-        extra_build = quote!(meta: self.meta.unwrap_or_default(),);
-        debug_fields.push(quote!(formatter.field("meta", &self.meta);));
-        builder_debug_fields.push(quote!(formatter.field("meta", &self.meta);));
-        extra_setters = quote! {
-            /// Sets the error metadata (code, message, request id).
-            pub fn meta(mut self, meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
-                self.meta = ::std::option::Option::Some(meta);
-                self
-            }
-            /// Sets or clears the error metadata.
-            pub fn set_meta(&mut self, meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
-                self.meta = meta;
-                self
-            }
-        };
-        extra_impls = error_impls(model, shape, st, info, &ty);
-    }
-
+    let role = RoleItems::of(cx.model, shape, st, &ty);
     // A hand-written Debug only where something must be redacted; otherwise the derive
     // prints the same fields (including `_request_id` and `meta`).
-    let derive_debug = !any_sensitive;
-    let (struct_derive, debug_impl, builder_derive, builder_debug_impl) = if derive_debug {
-        (
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]),
-            quote!(),
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]),
-            quote!(),
-        )
-    } else {
-        let type_str = type_name.to_string();
-        let builder_str = format!("{type_name}Builder");
-        (
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]),
-            quote! {
-                impl ::std::fmt::Debug for #ty {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        let mut formatter = f.debug_struct(#type_str);
-                        #(#debug_fields)*
-                        formatter.finish()
-                    }
-                }
-            },
-            quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]),
-            quote! {
-                impl ::std::fmt::Debug for #builder_ty {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        let mut formatter = f.debug_struct(#builder_str);
-                        #(#builder_debug_fields)*
-                        formatter.finish()
-                    }
-                }
-            },
-        )
-    };
-
-    let build_fn = if fallible {
-        quote! {
-            /// Builds the value, failing if a required member was not set.
-            pub fn build(self) -> ::std::result::Result<#ty, ::aws_smithy_types::error::operation::BuildError> {
-                ::std::result::Result::Ok(#ty { #(#build_fields)* #extra_build })
-            }
-        }
-    } else {
-        quote! {
-            /// Builds the value.
-            pub fn build(self) -> #ty {
-                #ty { #(#build_fields)* #extra_build }
-            }
-        }
-    };
-    let builder_doc = format!(" A builder for [`{type_name}`].");
+    let redacts = st.members.iter().any(|m| is_sensitive(cx.model, shape, m));
+    let struct_def = struct_def(cx, shape, st, &ty, &role, redacts);
+    let accessors = accessors(cx, st, &ty);
     let builder_fn_doc = format!(" Creates a new builder for [`{type_name}`].");
-
+    let debug_impl = redacting_debug(cx.model, shape, st, &ty, type_name, &role, redacts);
+    let role_impls = &role.impls;
+    let builder_def = builder_def(cx, st, &builder_ty, type_name, &role, redacts);
+    let builder_impl = builder_impl(cx, shape, st, &builder_ty, type_name, &role)?;
+    let builder_debug_impl = redacting_debug(
+        cx.model,
+        shape,
+        st,
+        &builder_ty,
+        &format!("{type_name}Builder"),
+        &role,
+        redacts,
+    );
     Ok(quote! {
-        #struct_docs
-        #[non_exhaustive]
-        #struct_derive
-        pub struct #ty {
-            #(#fields)*
-            #extra_fields
-        }
-        impl #ty {
-            #(#accessors)*
-        }
+        #struct_def
+        #accessors
         impl #ty {
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_ty {
@@ -591,21 +346,384 @@ fn structure(cx: &Ctx, shape: &Shape, type_name: &str) -> Result<TokenStream, Er
             }
         }
         #debug_impl
-        #extra_impls
+        #role_impls
 
-        #[doc = #builder_doc]
-        #[non_exhaustive]
-        #builder_derive
-        pub struct #builder_ty {
-            #(#builder_fields)*
-            #extra_builder_fields
+        #builder_def
+        #builder_impl
+        #builder_debug_impl
+    })
+}
+
+/// What a structure's role adds to it and its builder beyond its members: an output's
+/// `_request_id`, an error's `meta` and error traits.
+#[derive(Default)]
+struct RoleItems {
+    /// The field of the structure.
+    field: TokenStream,
+    /// The field of the builder.
+    builder_field: TokenStream,
+    /// Its initialiser in `build()`.
+    build: TokenStream,
+    /// Its line in a hand-written `Debug` (both the structure's and the builder's).
+    debug: TokenStream,
+    /// The builder's setters.
+    setters: TokenStream,
+    /// Trait implementations.
+    impls: TokenStream,
+}
+
+impl RoleItems {
+    fn of(model: &Model, shape: &Shape, st: &Structure, ty: &Ident) -> RoleItems {
+        match &st.role {
+            StructureRole::Output => RoleItems::request_id(ty),
+            StructureRole::Error(info) => RoleItems {
+                field: quote!(pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,),
+                builder_field: quote!(meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,),
+                build: quote!(meta: self.meta.unwrap_or_default(),),
+                debug: quote!(formatter.field("meta", &self.meta);),
+                setters: quote! {
+                    /// Sets the error metadata (code, message, request id).
+                    pub fn meta(mut self, meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
+                        self.meta = ::std::option::Option::Some(meta);
+                        self
+                    }
+                    /// Sets or clears the error metadata.
+                    pub fn set_meta(&mut self, meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
+                        self.meta = meta;
+                        self
+                    }
+                },
+                impls: error_impls(model, shape, st, info, ty),
+            },
+            _ => RoleItems::default(),
         }
+    }
+
+    fn request_id(ty: &Ident) -> RoleItems {
+        RoleItems {
+            field: quote!(_request_id: ::std::option::Option<::std::string::String>,),
+            builder_field: quote!(_request_id: ::std::option::Option<::std::string::String>,),
+            build: quote!(_request_id: self._request_id,),
+            debug: quote!(formatter.field("_request_id", &self._request_id);),
+            setters: quote! {
+                /// Records the request id the service returned (`x-amzn-requestid`), for the
+                /// protocol crate. Named `_set_request_id`, as the official crates'
+                /// (crate-private) setter is, so a member called `RequestId` keeps
+                /// `set_request_id`.
+                #[doc(hidden)]
+                pub fn _set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
+                    self._request_id = request_id;
+                    self
+                }
+            },
+            impls: quote! {
+                impl ::aws_types::request_id::RequestId for #ty {
+                    fn request_id(&self) -> ::std::option::Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// A member's documentation, with `#[deprecated]` when the member is.
+fn member_docs(m: &Member) -> TokenStream {
+    let docs = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+    let dep = deprecated(m.deprecated.as_ref());
+    quote!(#docs #dep)
+}
+
+/// The structure's definition.
+fn struct_def(
+    cx: &Ctx,
+    shape: &Shape,
+    st: &Structure,
+    ty: &Ident,
+    role: &RoleItems,
+    redacts: bool,
+) -> TokenStream {
+    let docs = docs_or(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.id.name),
+    );
+    let dep = deprecated(shape.deprecated.as_ref());
+    let derive = if redacts {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)])
+    };
+    let fields = st.members.iter().map(|m| {
+        let docs = member_docs(m);
+        let field = ident(&m.field);
+        let target_ty = cx.type_of(&m.target, Crate::Types);
+        let field_ty = if is_unboxed(m) {
+            quote!(#target_ty)
+        } else {
+            quote!(::std::option::Option<#target_ty>)
+        };
+        quote!(#docs pub #field: #field_ty,)
+    });
+    let role_field = &role.field;
+    quote! {
+        #docs #dep
+        #[non_exhaustive]
+        #derive
+        pub struct #ty {
+            #(#fields)*
+            #role_field
+        }
+    }
+}
+
+/// The structure's accessors, one per member.
+fn accessors(cx: &Ctx, st: &Structure, ty: &Ident) -> TokenStream {
+    let accessors = st.members.iter().map(|m| {
+        let docs = member_docs(m);
+        let field = ident(&m.field);
+        let (ret, body) = accessor(cx, m);
+        quote! {
+            #docs
+            pub fn #field(&self) -> #ret { #body }
+        }
+    });
+    quote! {
+        impl #ty {
+            #(#accessors)*
+        }
+    }
+}
+
+/// A hand-written `Debug` for the structure or its builder (`ty`, printed as `name`) that
+/// redacts sensitive members; nothing when nothing is redacted (the derive prints the same).
+fn redacting_debug(
+    model: &Model,
+    shape: &Shape,
+    st: &Structure,
+    ty: &Ident,
+    name: &str,
+    role: &RoleItems,
+    redacts: bool,
+) -> TokenStream {
+    if !redacts {
+        return quote!();
+    }
+    let lines = st.members.iter().map(|m| {
+        let fname = &m.field;
+        let field = ident(&m.field);
+        if is_sensitive(model, shape, m) {
+            quote!(formatter.field(#fname, &"*** Sensitive Data Redacted ***");)
+        } else {
+            quote!(formatter.field(#fname, &self.#field);)
+        }
+    });
+    let role_line = &role.debug;
+    quote! {
+        impl ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#name);
+                #(#lines)*
+                #role_line
+                formatter.finish()
+            }
+        }
+    }
+}
+
+/// The builder's definition: every member optional.
+fn builder_def(
+    cx: &Ctx,
+    st: &Structure,
+    builder_ty: &Ident,
+    type_name: &str,
+    role: &RoleItems,
+    redacts: bool,
+) -> TokenStream {
+    let doc = format!(" A builder for [`{type_name}`].");
+    let derive = if redacts {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)])
+    };
+    let fields = st.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let target_ty = cx.type_of(&m.target, Crate::Types);
+        quote!(pub(crate) #field: ::std::option::Option<#target_ty>,)
+    });
+    let role_field = &role.builder_field;
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #derive
+        pub struct #builder_ty {
+            #(#fields)*
+            #role_field
+        }
+    }
+}
+
+/// The builder's methods: each member's setters and getter, the role's setters, `build()`.
+fn builder_impl(
+    cx: &Ctx,
+    shape: &Shape,
+    st: &Structure,
+    builder_ty: &Ident,
+    type_name: &str,
+    role: &RoleItems,
+) -> Result<TokenStream, Error> {
+    let setters = st.members.iter().map(|m| member_setters(cx, m));
+    let role_setters = &role.setters;
+    let build_fn = build_fn(cx, shape, st, type_name, role)?;
+    Ok(quote! {
         impl #builder_ty {
             #(#setters)*
-            #extra_setters
+            #role_setters
             #build_fn
         }
-        #builder_debug_impl
+    })
+}
+
+/// A member's builder methods: the one that sets (or, for a collection, adds to) it,
+/// `set_*` and `get_*`.
+fn member_setters(cx: &Ctx, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set_fn = format_ident!("set_{}", m.field);
+    let get_fn = format_ident!("get_{}", m.field);
+    let target_ty = cx.type_of(&m.target, Crate::Types);
+    let add_setter = add_setter(cx, m);
+    let set_doc = format!(" Sets or clears `{}`.", m.field);
+    let get_doc = format!(" The value of `{}` set so far.", m.field);
+    let dep = deprecated(m.deprecated.as_ref());
+    quote! {
+        #add_setter
+        #[doc = #set_doc]
+        #dep
+        pub fn #set_fn(mut self, input: ::std::option::Option<#target_ty>) -> Self {
+            self.#field = input;
+            self
+        }
+        #[doc = #get_doc]
+        #dep
+        pub fn #get_fn(&self) -> &::std::option::Option<#target_ty> {
+            &self.#field
+        }
+    }
+}
+
+/// The builder method named after a member: appends to a list, inserts into a map, else
+/// sets the value.
+fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let set_fn = format_ident!("set_{}", m.field);
+    match super::setter_arg(cx, m, Crate::Types) {
+        super::SetterArg::Item(item) => {
+            let doc = format!(
+                " Appends one item to `{}`; use `{}` to replace the whole list.",
+                m.field, set_fn
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                    let mut v = self.#field.unwrap_or_default();
+                    v.push(input.into());
+                    self.#field = ::std::option::Option::Some(v);
+                    self
+                }
+            }
+        }
+        super::SetterArg::Entry(k, v) => {
+            let doc = format!(
+                " Inserts one entry into `{}`; use `{}` to replace the whole map.",
+                m.field, set_fn
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #field(mut self, k: impl ::std::convert::Into<#k>, v: impl ::std::convert::Into<#v>) -> Self {
+                    let mut hash_map = self.#field.unwrap_or_default();
+                    hash_map.insert(k.into(), v.into());
+                    self.#field = ::std::option::Option::Some(hash_map);
+                    self
+                }
+            }
+        }
+        super::SetterArg::Value(target_ty) => {
+            let docs = member_docs(m);
+            quote! {
+                #docs
+                pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(input.into());
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// `build()`: fallible when a required member has no default.
+fn build_fn(
+    cx: &Ctx,
+    shape: &Shape,
+    st: &Structure,
+    type_name: &str,
+    role: &RoleItems,
+) -> Result<TokenStream, Error> {
+    let ty = ident(type_name);
+    let fields = st
+        .members
+        .iter()
+        .map(|m| build_field(cx, shape, type_name, m))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let role_build = &role.build;
+    Ok(if super::build_is_fallible(st) {
+        quote! {
+            /// Builds the value, failing if a required member was not set.
+            pub fn build(self) -> ::std::result::Result<#ty, ::aws_smithy_types::error::operation::BuildError> {
+                ::std::result::Result::Ok(#ty { #(#fields)* #role_build })
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> #ty {
+                #ty { #(#fields)* #role_build }
+            }
+        }
+    })
+}
+
+/// A member's initialiser in `build()`: its default when unset, an error when required, else
+/// the builder's value.
+fn build_field(cx: &Ctx, shape: &Shape, type_name: &str, m: &Member) -> Result<TokenStream, Error> {
+    let field = ident(&m.field);
+    let fname = &m.field;
+    Ok(if let Some(d) = &m.default {
+        let d = default_expr(cx, shape, m, d)?;
+        // A literal is as cheap as a closure; anything that allocates waits for `None`.
+        let literal = matches!(
+            cx.model.shape(&m.target).kind,
+            ShapeKind::Boolean
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double
+        );
+        if literal {
+            quote!(#field: self.#field.unwrap_or(#d),)
+        } else {
+            quote!(#field: self.#field.unwrap_or_else(|| #d),)
+        }
+    } else if m.required && !m.nullable {
+        let msg = format!(
+            "{} was not specified but it is required when building {}",
+            m.field, type_name
+        );
+        quote! {
+            #field: self.#field.ok_or_else(|| {
+                ::aws_smithy_types::error::operation::BuildError::missing_field(#fname, #msg)
+            })?,
+        }
+    } else {
+        quote!(#field: self.#field,)
     })
 }
 
@@ -688,42 +806,137 @@ fn error_impls(
     }
 }
 
+/// An operation's error enum: a variant per modeled error and `Unhandled`, its helpers and
+/// the error traits.
 fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
-    let model = cx.model;
+    let errors: Vec<ModeledError> = op
+        .errors
+        .iter()
+        .map(|id| ModeledError::of(cx, id))
+        .collect();
     let enum_name = format_ident!("{}Error", op.names.rust_type);
-    let mut variants = Vec::new();
-    let mut is_fns = Vec::new();
-    let mut names = Vec::new();
-    let mut kinds = Vec::new();
-    let mut codes = Vec::new();
-    let mut retryable = Vec::new();
-    for id in &op.errors {
-        let shape = model.shape(id);
-        let v = ident(&shape.names.rust_type);
-        let ty = cx.type_of(id, Crate::Types);
-        let doc = docs_or(shape.docs.as_deref(), "A modeled error.");
-        variants.push(quote!(#doc #v(#ty),));
-        let isf = is_fn(&shape.names.snake);
-        let doc = format!(" True if the error is a `{}`.", shape.id.name);
-        is_fns.push(quote! {
+    let def = error_enum_def(op, &errors, &enum_name);
+    let inherent = error_enum_inherent(&errors, &enum_name);
+    let traits = error_enum_traits(&errors, &enum_name);
+    quote!(#def #inherent #traits)
+}
+
+/// One modeled error of an operation, as its error enum names it.
+struct ModeledError<'a> {
+    shape: &'a Shape,
+    /// The variant.
+    variant: Ident,
+    /// The error structure's type.
+    ty: TokenStream,
+    /// `@retryable`'s `throttling`, when the error is retryable.
+    retryable: Option<bool>,
+}
+
+impl<'a> ModeledError<'a> {
+    fn of(cx: &'a Ctx, id: &ShapeId) -> ModeledError<'a> {
+        let shape = cx.model.shape(id);
+        let retryable = match &shape.kind {
+            ShapeKind::Structure(Structure {
+                role: StructureRole::Error(info),
+                ..
+            }) => info.retryable.map(|r| r.throttling),
+            _ => None,
+        };
+        ModeledError {
+            shape,
+            variant: ident(&shape.names.rust_type),
+            ty: cx.type_of(id, Crate::Types),
+            retryable,
+        }
+    }
+}
+
+/// The enum itself.
+fn error_enum_def(op: &Operation, errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
+    let enum_doc = format!(" Every error `{}` can return.", op.names.smithy);
+    let variants = errors.iter().map(|e| {
+        let (v, ty) = (&e.variant, &e.ty);
+        let doc = docs_or(e.shape.docs.as_deref(), "A modeled error.");
+        quote!(#doc #v(#ty),)
+    });
+    quote! {
+    #[doc = #enum_doc]
+    #[non_exhaustive]
+    #[derive(::std::fmt::Debug)]
+    pub enum #enum_name {
+        #(#variants)*
+        /// An error whose code the model does not describe. Match on `code()` rather
+        /// than on this variant: it keeps working if the code becomes a modeled error.
+        Unhandled(crate::error::sealed_unhandled::Unhandled),
+    }
+    }
+}
+
+/// The codes, the constructors of unhandled errors, `meta` and the `is_*` helpers.
+fn error_enum_inherent(errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
+    let names: Vec<&Ident> = errors.iter().map(|e| &e.variant).collect();
+    let codes = errors.iter().map(|e| &e.shape.id.name);
+    let retryable = errors.iter().filter_map(|e| {
+        let code = &e.shape.id.name;
+        e.retryable.map(|throttling| quote!((#code, #throttling)))
+    });
+    let is_fns = errors.iter().map(|e| {
+        let v = &e.variant;
+        let isf = is_fn(&e.shape.names.snake);
+        let doc = format!(" True if the error is a `{}`.", e.shape.id.name);
+        quote! {
             #[doc = #doc]
             pub fn #isf(&self) -> bool { ::std::matches!(self, Self::#v(_)) }
-        });
-        if let ShapeKind::Structure(Structure {
-            role: StructureRole::Error(info),
-            ..
-        }) = &shape.kind
-        {
-            if let Some(r) = info.retryable {
-                kinds.push(quote!(Self::#v(inner) => ::std::option::Option::Some(inner.retryable_error_kind()),));
-                let (code, throttling) = (&shape.id.name, r.throttling);
-                retryable.push(quote!((#code, #throttling)));
+        }
+    });
+    quote! {
+    impl #enum_name {
+        /// The codes of the modeled errors, which the protocol maps to variants.
+        pub const MODELED_ERROR_CODES: &'static [&'static str] = &[#(#codes),*];
+        /// The modeled errors that carry `@retryable`, as `(code, throttling)`: the
+        /// facts the client's retry classifier takes from the model.
+        pub const RETRYABLE_ERRORS: &'static [(&'static str, bool)] = &[#(#retryable),*];
+
+        /// Wraps an error the model does not describe.
+        pub fn unhandled(
+            err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>,
+        ) -> Self {
+            Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                source: err.into(),
+                meta: ::std::default::Default::default(),
+            })
+        }
+        /// An unhandled error that only has metadata (code, message, request id).
+        pub fn generic(err: ::aws_smithy_types::error::ErrorMetadata) -> Self {
+            Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                source: err.clone().into(),
+                meta: err,
+            })
+        }
+        /// The error's metadata.
+        pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            match self {
+                #(Self::#names(e) => ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(e),)*
+                Self::Unhandled(e) => &e.meta,
             }
         }
-        names.push(v);
-        codes.push(shape.id.name.clone());
+        #(#is_fns)*
     }
-    let enum_doc = format!(" Every error `{}` can return.", op.names.smithy);
+    }
+}
+
+/// `Error`, `Display`, `ProvideErrorKind`, `ProvideErrorMetadata`, `CreateUnhandledError` and
+/// `RequestId`.
+fn error_enum_traits(errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
+    let names: Vec<&Ident> = errors.iter().map(|e| &e.variant).collect();
+    let kinds: Vec<TokenStream> = errors
+        .iter()
+        .filter(|e| e.retryable.is_some())
+        .map(|e| {
+            let v = &e.variant;
+            quote!(Self::#v(inner) => ::std::option::Option::Some(inner.retryable_error_kind()),)
+        })
+        .collect();
     let retryable_kind = if kinds.is_empty() {
         quote!(::std::option::Option::None)
     } else {
@@ -735,98 +948,57 @@ fn operation_error(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        #[doc = #enum_doc]
-        #[non_exhaustive]
-        #[derive(::std::fmt::Debug)]
-        pub enum #enum_name {
-            #(#variants)*
-            /// An error whose code the model does not describe. Match on `code()` rather
-            /// than on this variant: it keeps working if the code becomes a modeled error.
-            Unhandled(crate::error::sealed_unhandled::Unhandled),
-        }
-        impl #enum_name {
-            /// The codes of the modeled errors, which the protocol maps to variants.
-            pub const MODELED_ERROR_CODES: &'static [&'static str] = &[#(#codes),*];
-            /// The modeled errors that carry `@retryable`, as `(code, throttling)`: the
-            /// facts the client's retry classifier takes from the model.
-            pub const RETRYABLE_ERRORS: &'static [(&'static str, bool)] = &[#(#retryable),*];
-
-            /// Wraps an error the model does not describe.
-            pub fn unhandled(
-                err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>,
-            ) -> Self {
-                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
-                    source: err.into(),
-                    meta: ::std::default::Default::default(),
-                })
-            }
-            /// An unhandled error that only has metadata (code, message, request id).
-            pub fn generic(err: ::aws_smithy_types::error::ErrorMetadata) -> Self {
-                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
-                    source: err.clone().into(),
-                    meta: err,
-                })
-            }
-            /// The error's metadata.
-            pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
-                match self {
-                    #(Self::#names(e) => ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(e),)*
-                    Self::Unhandled(e) => &e.meta,
-                }
-            }
-            #(#is_fns)*
-        }
-        impl ::std::error::Error for #enum_name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#names(inner) => ::std::option::Option::Some(inner),)*
-                    Self::Unhandled(inner) => ::std::option::Option::Some(&*inner.source),
-                }
+    impl ::std::error::Error for #enum_name {
+        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            match self {
+                #(Self::#names(inner) => ::std::option::Option::Some(inner),)*
+                Self::Unhandled(inner) => ::std::option::Option::Some(&*inner.source),
             }
         }
-        impl ::std::fmt::Display for #enum_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#names(inner) => inner.fmt(f),)*
-                    Self::Unhandled(_) => {
-                        if let ::std::option::Option::Some(code) = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self) {
-                            ::std::write!(f, "unhandled error ({code})")
-                        } else {
-                            f.write_str("unhandled error")
-                        }
+    }
+    impl ::std::fmt::Display for #enum_name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                #(Self::#names(inner) => inner.fmt(f),)*
+                Self::Unhandled(_) => {
+                    if let ::std::option::Option::Some(code) = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self) {
+                        ::std::write!(f, "unhandled error ({code})")
+                    } else {
+                        f.write_str("unhandled error")
                     }
                 }
             }
         }
-        impl ::aws_smithy_types::retry::ProvideErrorKind for #enum_name {
-            fn code(&self) -> ::std::option::Option<&str> {
-                ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self)
-            }
-            fn retryable_error_kind(&self) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
-                #retryable_kind
-            }
+    }
+    impl ::aws_smithy_types::retry::ProvideErrorKind for #enum_name {
+        fn code(&self) -> ::std::option::Option<&str> {
+            ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(self)
         }
-        impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #enum_name {
-            fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
-                #enum_name::meta(self)
-            }
+        fn retryable_error_kind(&self) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
+            #retryable_kind
         }
-        impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for #enum_name {
-            fn create_unhandled_error(
-                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
-                meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,
-            ) -> Self {
-                Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
-                    source,
-                    meta: meta.unwrap_or_default(),
-                })
-            }
+    }
+    impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for #enum_name {
+        fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            #enum_name::meta(self)
         }
-        impl ::aws_types::request_id::RequestId for #enum_name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
-            }
+    }
+    impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for #enum_name {
+        fn create_unhandled_error(
+            source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+            meta: ::std::option::Option<::aws_smithy_types::error::ErrorMetadata>,
+        ) -> Self {
+            Self::Unhandled(crate::error::sealed_unhandled::Unhandled {
+                source,
+                meta: meta.unwrap_or_default(),
+            })
         }
+    }
+    impl ::aws_types::request_id::RequestId for #enum_name {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            self.meta().request_id()
+        }
+    }
     }
 }
 
@@ -1124,169 +1296,244 @@ fn value_checks(
     sensitive: bool,
     depth: usize,
 ) -> TokenStream {
-    let model = cx.model;
-    let shape = model.shape(target);
-    let k = super::Runtime::Constraints.path();
-    let sensitive = sensitive || shape.sensitive;
-    let mut out = Vec::new();
+    let shape = cx.model.shape(target);
+    let v = Checked {
+        cx,
+        target,
+        value,
+        sensitive: sensitive || shape.sensitive,
+        depth,
+    };
     match &shape.kind {
-        ShapeKind::String => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(
-                    quote!(#k::check_string_length(path, #value, #min, #max, #sensitive, out);),
-                );
-            }
-            if c.pattern.is_some() {
-                let p = pattern_static(pattern_owner);
-                out.push(quote!(#k::check_pattern(path, #value, &#p, #sensitive, out);));
-            }
-        }
-        ShapeKind::Blob => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(
-                    quote!(#k::check_blob_length(path, #value.as_ref().len(), #min, #max, out);),
-                );
-            }
-        }
+        ShapeKind::String => string_checks(&v, c, pattern_owner),
+        ShapeKind::Blob => blob_checks(&v, c),
+        // `@length` on an enum bounds its value as on a string.
         ShapeKind::Enum(vs) => {
-            let values: Vec<_> = vs.iter().map(|v| v.value.clone()).collect();
-            out.push(
-                quote!(#k::check_enum(path, #value.as_str(), &[#(#values),*], #sensitive, out);),
-            );
-            // `@length` on an enum bounds its value as on a string.
-            if let Some((min, max)) = c.length {
+            let values = enum_checks(&v, vs.iter().map(|e| e.value.clone()).collect(), false);
+            let length = c.length.map(|(min, max)| {
+                let k = super::Runtime::Constraints.path();
                 let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(#k::check_string_length(path, #value.as_str(), #min, #max, #sensitive, out);));
-            }
+                let (value, sensitive) = (&v.value, v.sensitive);
+                quote!(#k::check_string_length(path, #value.as_str(), #min, #max, #sensitive, out);)
+            });
+            quote!(#values #length)
         }
         ShapeKind::IntEnum(vs) => {
-            let values: Vec<_> = vs.iter().map(|v| v.value.to_string()).collect();
-            let ty = cx.type_of(target, Crate::Types);
-            out.push(quote! {
-                if ::std::matches!(#value, #ty::Unknown(_)) {
-                    #k::check_enum(path, &#value.as_i32().to_string(), &[#(#values),*], #sensitive, out);
-                }
-            });
+            enum_checks(&v, vs.iter().map(|e| e.value.to_string()).collect(), true)
         }
-        ShapeKind::Integer | ShapeKind::Long => {
-            if let Some((min, max)) = &c.range {
-                let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
-                    Some(v) => quote!(::std::option::Option::Some(#v)),
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (b(min), b(max));
-                let v = if matches!(shape.kind, ShapeKind::Long) {
-                    quote!(*#value)
-                } else {
-                    quote!(i64::from(*#value))
-                };
-                out.push(quote!(#k::check_range_i64(path, #v, #min, #max, #sensitive, out);));
-            }
-        }
-        ShapeKind::Float | ShapeKind::Double => {
-            if let Some((min, max)) = &c.range {
-                let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
-                    Some(v) => {
-                        let lit = Literal::f64_unsuffixed(v);
-                        quote!(::std::option::Option::Some(#lit))
-                    }
-                    None => quote!(::std::option::Option::None),
-                };
-                let (min, max) = (b(min), b(max));
-                let v = if matches!(shape.kind, ShapeKind::Double) {
-                    quote!(*#value)
-                } else {
-                    quote!(f64::from(*#value))
-                };
-                out.push(quote!(#k::check_range_f64(path, #v, #min, #max, #sensitive, out);));
-            }
-        }
+        ShapeKind::Integer | ShapeKind::Long => int_range_checks(&v, c),
+        ShapeKind::Float | ShapeKind::Double => float_range_checks(&v, c),
         ShapeKind::List {
             member,
             unique_items,
-        } => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);));
-            }
-            if *unique_items {
-                out.push(quote!(#k::check_unique_items(path, #value, out);));
-            }
-            if has_checks(model, member, &mut BTreeSet::new()) {
-                let item = format_ident!("item_{}", depth);
-                let i = format_ident!("i_{}", depth);
-                let mc = effective(model, member, None);
-                let member_owner = model.shape(member).id.name.clone();
-                let inner = value_checks(
-                    cx,
-                    member,
-                    &mc,
-                    &member_owner,
-                    quote!(#item),
-                    sensitive,
-                    depth + 1,
-                );
-                out.push(quote! {
-                    for (#i, #item) in #value.iter().enumerate() {
-                        path.push_index(#i);
-                        #inner
-                        path.pop();
-                    }
-                });
-            }
-        }
-        ShapeKind::Map { key, value: v } => {
-            if let Some((min, max)) = c.length {
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);));
-            }
-            let key_checks = has_checks(model, key, &mut BTreeSet::new());
-            let value_checks_needed = has_checks(model, v, &mut BTreeSet::new());
-            if key_checks || value_checks_needed {
-                // A side with nothing to check is bound to `_`.
-                let kk = if key_checks {
-                    format_ident!("key_{}", depth)
-                } else {
-                    format_ident!("_key_{}", depth)
-                };
-                let vv = if value_checks_needed {
-                    format_ident!("value_{}", depth)
-                } else {
-                    format_ident!("_value_{}", depth)
-                };
-                let kc = effective(model, key, None);
-                let vc = effective(model, v, None);
-                let key_owner = model.shape(key).id.name.clone();
-                let value_owner = model.shape(v).id.name.clone();
-                let kcheck =
-                    value_checks(cx, key, &kc, &key_owner, quote!(#kk), sensitive, depth + 1);
-                let vcheck =
-                    value_checks(cx, v, &vc, &value_owner, quote!(#vv), sensitive, depth + 1);
-                // Map iteration order is random; sort the keys so violations are reported
-                // in a stable order.
-                out.push(quote! {
-                    let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
-                    entries.sort_by(|a, b| a.0.cmp(b.0));
-                    for (key, #vv) in entries {
-                        let #kk = key;
-                        path.push_key(key.as_str());
-                        #kcheck
-                        #vcheck
-                        path.pop();
-                    }
-                });
-            }
-        }
+        } => list_checks(&v, c, member, *unique_items),
+        ShapeKind::Map { key, value } => map_checks(&v, c, key, value),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-            if has_checks(model, target, &mut BTreeSet::new()) {
-                out.push(quote!(#k::Validate::validate_at(#value, path, out);));
+            if has_checks(cx.model, target, &mut BTreeSet::new()) {
+                let k = super::Runtime::Constraints.path();
+                let value = &v.value;
+                quote!(#k::Validate::validate_at(#value, path, out);)
+            } else {
+                quote!()
             }
         }
-        ShapeKind::Boolean | ShapeKind::Timestamp(_) => {}
+        ShapeKind::Boolean | ShapeKind::Timestamp(_) => quote!(),
     }
-    quote!(#(#out)*)
+}
+
+/// A value [`value_checks`] checks: its shape, the expression that reads it (`&T`), whether
+/// it is sensitive (violations then omit it), and its depth in collections (which names the
+/// loop variables).
+struct Checked<'a> {
+    cx: &'a Ctx<'a>,
+    target: &'a ShapeId,
+    value: TokenStream,
+    sensitive: bool,
+    depth: usize,
+}
+
+/// A string's `@length` and `@pattern`.
+fn string_checks(v: &Checked, c: &Constraints, pattern_owner: &str) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_string_length(path, #value, #min, #max, #sensitive, out);)
+    });
+    let pattern = c.pattern.as_ref().map(|_| {
+        let p = pattern_static(pattern_owner);
+        quote!(#k::check_pattern(path, #value, &#p, #sensitive, out);)
+    });
+    quote!(#length #pattern)
+}
+
+/// A blob's `@length`.
+fn blob_checks(v: &Checked, c: &Constraints) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let value = &v.value;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_blob_length(path, #value.as_ref().len(), #min, #max, out);)
+    });
+    quote!(#length)
+}
+
+/// An enum's or int enum's values: a value the model does not list is a violation.
+fn enum_checks(v: &Checked, values: Vec<String>, int_enum: bool) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    if int_enum {
+        let ty = v.cx.type_of(v.target, Crate::Types);
+        quote! {
+            if ::std::matches!(#value, #ty::Unknown(_)) {
+                #k::check_enum(path, &#value.as_i32().to_string(), &[#(#values),*], #sensitive, out);
+            }
+        }
+    } else {
+        quote!(#k::check_enum(path, #value.as_str(), &[#(#values),*], #sensitive, out);)
+    }
+}
+
+/// An integer's or long's `@range`.
+fn int_range_checks(v: &Checked, c: &Constraints) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    let Some((min, max)) = &c.range else {
+        return quote!();
+    };
+    let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (min, max) = (b(min), b(max));
+    let read = if matches!(v.cx.model.shape(v.target).kind, ShapeKind::Long) {
+        quote!(*#value)
+    } else {
+        quote!(i64::from(*#value))
+    };
+    quote!(#k::check_range_i64(path, #read, #min, #max, #sensitive, out);)
+}
+
+/// A float's or double's `@range`.
+fn float_range_checks(v: &Checked, c: &Constraints) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let Checked {
+        value, sensitive, ..
+    } = v;
+    let Some((min, max)) = &c.range else {
+        return quote!();
+    };
+    let b = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
+        Some(v) => {
+            let lit = Literal::f64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (min, max) = (b(min), b(max));
+    let read = if matches!(v.cx.model.shape(v.target).kind, ShapeKind::Double) {
+        quote!(*#value)
+    } else {
+        quote!(f64::from(*#value))
+    };
+    quote!(#k::check_range_f64(path, #read, #min, #max, #sensitive, out);)
+}
+
+/// A list's `@length` and `@uniqueItems`, then its items' checks.
+fn list_checks(v: &Checked, c: &Constraints, member: &ShapeId, unique_items: bool) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let model = v.cx.model;
+    let Checked { value, depth, .. } = v;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);)
+    });
+    let unique = unique_items.then(|| quote!(#k::check_unique_items(path, #value, out);));
+    let items = has_checks(model, member, &mut BTreeSet::new()).then(|| {
+        let item = format_ident!("item_{}", depth);
+        let i = format_ident!("i_{}", depth);
+        let mc = effective(model, member, None);
+        let member_owner = model.shape(member).id.name.clone();
+        let inner = value_checks(
+            v.cx,
+            member,
+            &mc,
+            &member_owner,
+            quote!(#item),
+            v.sensitive,
+            depth + 1,
+        );
+        quote! {
+            for (#i, #item) in #value.iter().enumerate() {
+                path.push_index(#i);
+                #inner
+                path.pop();
+            }
+        }
+    });
+    quote!(#length #unique #items)
+}
+
+/// A map's `@length`, then its keys' and values' checks, in key order.
+fn map_checks(v: &Checked, c: &Constraints, key: &ShapeId, value_target: &ShapeId) -> TokenStream {
+    let k = super::Runtime::Constraints.path();
+    let model = v.cx.model;
+    let Checked { value, depth, .. } = v;
+    let length = c.length.map(|(min, max)| {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        quote!(#k::check_collection_length(path, #value.len(), #min, #max, out);)
+    });
+    let key_checks = has_checks(model, key, &mut BTreeSet::new());
+    let value_checks_needed = has_checks(model, value_target, &mut BTreeSet::new());
+    if !key_checks && !value_checks_needed {
+        return quote!(#length);
+    }
+    // A side with nothing to check is bound to `_`.
+    let kk = if key_checks {
+        format_ident!("key_{}", depth)
+    } else {
+        format_ident!("_key_{}", depth)
+    };
+    let vv = if value_checks_needed {
+        format_ident!("value_{}", depth)
+    } else {
+        format_ident!("_value_{}", depth)
+    };
+    let side = |target: &ShapeId, binding: &Ident| {
+        let c = effective(model, target, None);
+        let owner = model.shape(target).id.name.clone();
+        value_checks(
+            v.cx,
+            target,
+            &c,
+            &owner,
+            quote!(#binding),
+            v.sensitive,
+            depth + 1,
+        )
+    };
+    let kcheck = side(key, &kk);
+    let vcheck = side(value_target, &vv);
+    // Map iteration order is random; sort the keys so violations are reported
+    // in a stable order.
+    quote! {
+        #length
+        let mut entries: ::std::vec::Vec<_> = #value.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, #vv) in entries {
+            let #kk = key;
+            path.push_key(key.as_str());
+            #kcheck
+            #vcheck
+            path.pop();
+        }
+    }
 }
 
 /// The structures and unions reachable from operation inputs: the ones a client validates.

@@ -192,10 +192,18 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     check_required_cycles(&lowerer.shapes)?;
     box_recursion(&mut lowerer.shapes);
+    let nested = lowerer
+        .shapes
+        .values()
+        .flat_map(|s| s.kind.targets())
+        .cloned()
+        .collect();
     Ok(Model {
         service,
         operations,
         shapes: lowerer.shapes,
+        nested,
+        partitions: Vec::new(),
     })
 }
 
@@ -554,48 +562,14 @@ impl Lowerer<'_> {
                 traits::check(&sid, Place::Structure, traits)?;
                 ShapeKind::Structure(self.structure(&sid, shape)?)
             }
-            "list" | "set" => {
-                if shape.kind == "set" {
-                    return Err(Error::UnsupportedShape {
-                        shape: sid,
-                        kind: "set (Smithy 1.0; use a list with @uniqueItems)".into(),
-                    });
-                }
-                traits::check(&sid, Place::List, traits)?;
-                let m = shape
-                    .member
-                    .as_ref()
-                    .ok_or_else(|| Error::invalid(&sid, "list without a member"))?;
-                traits::check(&format!("{sid}$member"), Place::ListMember, &m.traits)?;
-                ShapeKind::List {
-                    member: self.shape_ref(&format!("{sid}$member"), &m.target)?,
-                    unique_items: traits.contains_key("smithy.api#uniqueItems"),
-                }
+            "set" => {
+                return Err(Error::UnsupportedShape {
+                    shape: sid,
+                    kind: "set (Smithy 1.0; use a list with @uniqueItems)".into(),
+                })
             }
-            "map" => {
-                traits::check(&sid, Place::Map, traits)?;
-                let k = shape
-                    .key
-                    .as_ref()
-                    .ok_or_else(|| Error::invalid(&sid, "map without a key"))?;
-                let v = shape
-                    .value
-                    .as_ref()
-                    .ok_or_else(|| Error::invalid(&sid, "map without a value"))?;
-                traits::check(&format!("{sid}$key"), Place::MapEntry, &k.traits)?;
-                traits::check(&format!("{sid}$value"), Place::MapEntry, &v.traits)?;
-                let key = self.shape_ref(&format!("{sid}$key"), &k.target)?;
-                if !matches!(
-                    self.shapes[&key].kind,
-                    ShapeKind::String | ShapeKind::Enum(_)
-                ) {
-                    return Err(Error::invalid(&sid, "map keys must be strings"));
-                }
-                ShapeKind::Map {
-                    key,
-                    value: self.shape_ref(&format!("{sid}$value"), &v.target)?,
-                }
-            }
+            "list" => self.list(&sid, shape)?,
+            "map" => self.map(&sid, shape)?,
             "union" => {
                 traits::check(&sid, Place::Union, traits)?;
                 ShapeKind::Union(self.union(&sid, shape)?)
@@ -604,69 +578,8 @@ impl Lowerer<'_> {
                 traits::check(&sid, Place::String, traits)?;
                 ShapeKind::Enum(smithy1_enum(&sid, &traits["smithy.api#enum"])?)
             }
-            "enum" => {
-                traits::check(&sid, Place::Enum, traits)?;
-                let raw = shape
-                    .members
-                    .as_ref()
-                    .ok_or_else(|| Error::invalid(&sid, "enum without members"))?;
-                let mut variants = Vec::new();
-                for (name, m) in ast::members(&sid, raw)? {
-                    let owner = format!("{sid}${name}");
-                    traits::check(&owner, Place::EnumMember, &m.traits)?;
-                    let value = match m.traits.get("smithy.api#enumValue") {
-                        None => name.clone(),
-                        Some(Value::String(s)) => s.clone(),
-                        Some(other) => {
-                            return Err(Error::bad_trait(
-                                &owner,
-                                "smithy.api#enumValue",
-                                format!("must be a string, got {other}"),
-                            ))
-                        }
-                    };
-                    variants.push(EnumVariant {
-                        rust_name: ident::variant(&name),
-                        value,
-                        docs: docs(&m.traits),
-                        deprecated: deprecated(&owner, &m.traits)?,
-                    });
-                }
-                check_unique_variants(&sid, variants.iter().map(|v| v.rust_name.as_str()))?;
-                ShapeKind::Enum(variants)
-            }
-            "intEnum" => {
-                traits::check(&sid, Place::IntEnum, traits)?;
-                let raw = shape
-                    .members
-                    .as_ref()
-                    .ok_or_else(|| Error::invalid(&sid, "intEnum without members"))?;
-                let mut variants = Vec::new();
-                for (name, m) in ast::members(&sid, raw)? {
-                    let owner = format!("{sid}${name}");
-                    traits::check(&owner, Place::EnumMember, &m.traits)?;
-                    let value = m
-                        .traits
-                        .get("smithy.api#enumValue")
-                        .and_then(Value::as_i64)
-                        .and_then(|v| i32::try_from(v).ok())
-                        .ok_or_else(|| {
-                            Error::bad_trait(
-                                &owner,
-                                "smithy.api#enumValue",
-                                "intEnum members need a 32-bit integer value",
-                            )
-                        })?;
-                    variants.push(IntEnumVariant {
-                        rust_name: ident::variant(&name),
-                        value,
-                        docs: docs(&m.traits),
-                        deprecated: deprecated(&owner, &m.traits)?,
-                    });
-                }
-                check_unique_variants(&sid, variants.iter().map(|v| v.rust_name.as_str()))?;
-                ShapeKind::IntEnum(variants)
-            }
+            "enum" => enum_kind(&sid, shape)?,
+            "intEnum" => int_enum_kind(&sid, shape)?,
             other => {
                 // An unknown type is the real problem; report it before its traits.
                 simple_kind(&sid, other, None)?;
@@ -689,6 +602,48 @@ impl Lowerer<'_> {
             constraints: lower_constraints(&sid, traits)?,
             sensitive: traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated(&sid, traits)?,
+        })
+    }
+
+    /// A list: its member's target and `@uniqueItems`.
+    fn list(&mut self, sid: &str, shape: &ast::Shape) -> Result<ShapeKind, Error> {
+        let traits = &shape.traits;
+        traits::check(sid, Place::List, traits)?;
+        let m = shape
+            .member
+            .as_ref()
+            .ok_or_else(|| Error::invalid(sid, "list without a member"))?;
+        traits::check(&format!("{sid}$member"), Place::ListMember, &m.traits)?;
+        Ok(ShapeKind::List {
+            member: self.shape_ref(&format!("{sid}$member"), &m.target)?,
+            unique_items: traits.contains_key("smithy.api#uniqueItems"),
+        })
+    }
+
+    /// A map: string keys, and its value's target.
+    fn map(&mut self, sid: &str, shape: &ast::Shape) -> Result<ShapeKind, Error> {
+        let traits = &shape.traits;
+        traits::check(sid, Place::Map, traits)?;
+        let k = shape
+            .key
+            .as_ref()
+            .ok_or_else(|| Error::invalid(sid, "map without a key"))?;
+        let v = shape
+            .value
+            .as_ref()
+            .ok_or_else(|| Error::invalid(sid, "map without a value"))?;
+        traits::check(&format!("{sid}$key"), Place::MapEntry, &k.traits)?;
+        traits::check(&format!("{sid}$value"), Place::MapEntry, &v.traits)?;
+        let key = self.shape_ref(&format!("{sid}$key"), &k.target)?;
+        if !matches!(
+            self.shapes[&key].kind,
+            ShapeKind::String | ShapeKind::Enum(_)
+        ) {
+            return Err(Error::invalid(sid, "map keys must be strings"));
+        }
+        Ok(ShapeKind::Map {
+            key,
+            value: self.shape_ref(&format!("{sid}$value"), &v.target)?,
         })
     }
 
@@ -1248,6 +1203,75 @@ fn smithy1_enum(sid: &str, v: &Value) -> Result<Vec<EnumVariant>, Error> {
     }
     check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
     Ok(variants)
+}
+
+/// An `enum` shape's variants (`@enumValue`, else the member name, as the value).
+fn enum_kind(sid: &str, shape: &ast::Shape) -> Result<ShapeKind, Error> {
+    let traits = &shape.traits;
+    traits::check(sid, Place::Enum, traits)?;
+    let raw = shape
+        .members
+        .as_ref()
+        .ok_or_else(|| Error::invalid(sid, "enum without members"))?;
+    let mut variants = Vec::new();
+    for (name, m) in ast::members(sid, raw)? {
+        let owner = format!("{sid}${name}");
+        traits::check(&owner, Place::EnumMember, &m.traits)?;
+        let value = match m.traits.get("smithy.api#enumValue") {
+            None => name.clone(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => {
+                return Err(Error::bad_trait(
+                    &owner,
+                    "smithy.api#enumValue",
+                    format!("must be a string, got {other}"),
+                ))
+            }
+        };
+        variants.push(EnumVariant {
+            rust_name: ident::variant(&name),
+            value,
+            docs: docs(&m.traits),
+            deprecated: deprecated(&owner, &m.traits)?,
+        });
+    }
+    check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
+    Ok(ShapeKind::Enum(variants))
+}
+
+/// An `intEnum` shape's variants (each needs a 32-bit `@enumValue`).
+fn int_enum_kind(sid: &str, shape: &ast::Shape) -> Result<ShapeKind, Error> {
+    let traits = &shape.traits;
+    traits::check(sid, Place::IntEnum, traits)?;
+    let raw = shape
+        .members
+        .as_ref()
+        .ok_or_else(|| Error::invalid(sid, "intEnum without members"))?;
+    let mut variants = Vec::new();
+    for (name, m) in ast::members(sid, raw)? {
+        let owner = format!("{sid}${name}");
+        traits::check(&owner, Place::EnumMember, &m.traits)?;
+        let value = m
+            .traits
+            .get("smithy.api#enumValue")
+            .and_then(Value::as_i64)
+            .and_then(|v| i32::try_from(v).ok())
+            .ok_or_else(|| {
+                Error::bad_trait(
+                    &owner,
+                    "smithy.api#enumValue",
+                    "intEnum members need a 32-bit integer value",
+                )
+            })?;
+        variants.push(IntEnumVariant {
+            rust_name: ident::variant(&name),
+            value,
+            docs: docs(&m.traits),
+            deprecated: deprecated(&owner, &m.traits)?,
+        });
+    }
+    check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
+    Ok(ShapeKind::IntEnum(variants))
 }
 
 fn check_unique_variants<'a>(sid: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Error> {

@@ -6,6 +6,7 @@
 //! only this model; they never look at raw JSON or recompute names.
 
 mod lower;
+pub mod partitions;
 mod test_cases;
 pub mod traits;
 
@@ -73,42 +74,56 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// Every shape reachable from the operations (prelude shapes included), by id.
     pub shapes: BTreeMap<ShapeId, Shape>,
+    /// The shapes some member, list member or map key or value targets (so not only an
+    /// operation's input or output): computed once by lowering, read by the emitters.
+    pub nested: BTreeSet<ShapeId>,
+    /// The partition table of the `aws.partition` rules function; empty until
+    /// [`Model::with_partitions`] lowers one into the model.
+    pub partitions: Vec<partitions::Partition>,
 }
 
 impl Model {
+    /// Lowers the partition table (`model/partitions.json`) into the model.
+    pub fn with_partitions(mut self, partitions_json: &str) -> Result<Self, Error> {
+        self.partitions = partitions::lower(partitions_json)?;
+        Ok(self)
+    }
+
+    /// Every shape reachable from `roots` (the roots included), following structure and union
+    /// members, list members and map keys and values: the one reachability walk every emitter
+    /// filters by shape kind.
+    pub fn closure<'a>(&self, roots: impl IntoIterator<Item = &'a ShapeId>) -> BTreeSet<ShapeId> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&ShapeId> = roots.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            if seen.insert(id.clone()) {
+                stack.extend(self.shape(id).kind.targets());
+            }
+        }
+        seen
+    }
+
     /// Every shape an operation input reaches (the input structures themselves, their
     /// members' targets, list and map items, union variants): the shapes whose constraints a
     /// client checks. A constraint on a shape outside this set (one only outputs reach) is
     /// never checked, so nothing is generated for it.
     pub fn input_shapes(&self) -> BTreeSet<ShapeId> {
-        fn walk(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>) {
-            if !out.insert(id.clone()) {
-                return;
-            }
-            match &model.shape(id).kind {
-                ShapeKind::Structure(st) => {
-                    for m in &st.members {
-                        walk(model, &m.target, out);
-                    }
-                }
-                ShapeKind::Union(vs) => {
-                    for v in vs {
-                        walk(model, &v.member.target, out);
-                    }
-                }
-                ShapeKind::List { member, .. } => walk(model, member, out),
-                ShapeKind::Map { key, value } => {
-                    walk(model, key, out);
-                    walk(model, value, out);
-                }
-                _ => {}
-            }
-        }
-        let mut out = BTreeSet::new();
-        for op in &self.operations {
-            walk(self, &op.input, &mut out);
-        }
-        out
+        self.closure(self.operations.iter().map(|op| &op.input))
+    }
+
+    /// Every shape an operation output or error reaches, those included: the shapes a client
+    /// reads.
+    pub fn output_shapes(&self) -> BTreeSet<ShapeId> {
+        self.closure(
+            self.operations
+                .iter()
+                .flat_map(|op| std::iter::once(&op.output).chain(&op.errors)),
+        )
+    }
+
+    /// Whether some member, list member or map key or value targets `id`.
+    pub fn is_nested(&self, id: &ShapeId) -> bool {
+        self.nested.contains(id)
     }
 
     /// Every `@pattern` (owner, expression) of an input shape ([`Model::input_shapes`])
@@ -469,6 +484,20 @@ pub enum ShapeKind {
     Timestamp(Option<TimestampFormat>),
     /// Binary data.
     Blob,
+}
+
+impl ShapeKind {
+    /// The shapes this one refers to: structure and union members' targets, a list's member,
+    /// a map's key and value (in that order).
+    pub fn targets(&self) -> Vec<&ShapeId> {
+        match self {
+            ShapeKind::Structure(st) => st.members.iter().map(|m| &m.target).collect(),
+            ShapeKind::Union(vs) => vs.iter().map(|v| &v.member.target).collect(),
+            ShapeKind::List { member, .. } => vec![member],
+            ShapeKind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// A string enum value.

@@ -17,30 +17,12 @@ pub(crate) struct Handle {
     http_client: ::std::option::Option<
         ::aws_smithy_runtime_api::client::http::SharedHttpClient,
     >,
-    get_identity_center_auth_token: ::std::sync::OnceLock<
-        ::aws_smithy_runtime::client::orchestrator::operation::Operation<
-            crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput,
-            crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
-            crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
-        >,
-    >,
-    get_workgroup: ::std::sync::OnceLock<
-        ::aws_smithy_runtime::client::orchestrator::operation::Operation<
-            crate::operation::get_workgroup::GetWorkgroupInput,
-            crate::operation::get_workgroup::GetWorkgroupOutput,
-            crate::operation::get_workgroup::GetWorkgroupError,
-        >,
-    >,
+    get_identity_center_auth_token: ::std::sync::OnceLock<crate::runtime::Assembled>,
+    get_workgroup: ::std::sync::OnceLock<crate::runtime::Assembled>,
 }
 impl Handle {
     /// `GetIdentityCenterAuthToken`, assembled on its first use.
-    pub(crate) fn get_identity_center_auth_token(
-        &self,
-    ) -> &::aws_smithy_runtime::client::orchestrator::operation::Operation<
-        crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenInput,
-        crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenOutput,
-        crate::operation::get_identity_center_auth_token::GetIdentityCenterAuthTokenError,
-    > {
+    pub(crate) fn get_identity_center_auth_token(&self) -> &crate::runtime::Assembled {
         self.get_identity_center_auth_token
             .get_or_init(|| crate::operation::get_identity_center_auth_token::build_operation(
                 &self.conf,
@@ -48,13 +30,7 @@ impl Handle {
             ))
     }
     /// `GetWorkgroup`, assembled on its first use.
-    pub(crate) fn get_workgroup(
-        &self,
-    ) -> &::aws_smithy_runtime::client::orchestrator::operation::Operation<
-        crate::operation::get_workgroup::GetWorkgroupInput,
-        crate::operation::get_workgroup::GetWorkgroupOutput,
-        crate::operation::get_workgroup::GetWorkgroupError,
-    > {
+    pub(crate) fn get_workgroup(&self) -> &crate::runtime::Assembled {
         self.get_workgroup
             .get_or_init(|| crate::operation::get_workgroup::build_operation(
                 &self.conf,

@@ -27,18 +27,7 @@ pub fn ser_request(
     ::aws_smithy_runtime_api::http::Request,
     ::aws_smithy_runtime_api::box_error::BoxError,
 > {
-    let body = ser_body(input)?;
-    let length = body.len().to_string();
-    let mut request = ::aws_smithy_runtime_api::http::Request::new(
-        ::aws_smithy_types::body::SdkBody::from(body),
-    );
-    request.set_method("POST")?;
-    *request.uri_mut() = ::http::Uri::from_static("/").into();
-    let headers = request.headers_mut();
-    headers.try_insert("content-type", CONTENT_TYPE)?;
-    headers.try_insert("x-amz-target", TARGET)?;
-    headers.try_insert("content-length", length)?;
-    ::std::result::Result::Ok(request)
+    crate::protocol_operation::request(ser_body(input)?, CONTENT_TYPE, TARGET)
 }
 /// Turns an HTTP response into the output of `GetWorkgroup` or its typed error.
 ///
@@ -110,52 +99,21 @@ pub fn de_error(
     headers: &::aws_smithy_runtime_api::http::Headers,
     body: &[u8],
 ) -> ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError {
-    let no_code = |meta, parse_error| <::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-        ::std::boxed::Box::new(
-            crate::json_errors::NoErrorCode::new(
-                crate::json_errors::ResponseSummary::new(status, headers, body),
-                parse_error,
-            ),
-        ),
-        ::std::option::Option::Some(meta),
-    );
-    let generic = match crate::json_errors::parse_error_metadata(body, headers) {
-        ::std::result::Result::Ok(builder) => {
-            ::aws_types::request_id::apply_request_id(builder, headers).build()
+    let (code, error_message, generic) = match crate::protocol_operation::read_error(
+        status,
+        headers,
+        body,
+    ) {
+        crate::protocol_operation::ErrorResponse::Coded { code, message, meta } => {
+            (code, message, meta)
         }
-        ::std::result::Result::Err(e) => {
-            let mut builder = ::aws_smithy_types::error::ErrorMetadata::builder();
-            if let ::std::option::Option::Some(code) = crate::json_errors::error_code(
-                headers.get("x-amzn-errortype"),
-                &::std::default::Default::default(),
-            ) {
-                builder = builder.code(code);
-            }
-            let meta = ::aws_types::request_id::apply_request_id(builder, headers)
-                .build();
-            if ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&meta)
-                .is_none()
-            {
-                return no_code(meta, ::std::option::Option::Some(e));
-            }
+        crate::protocol_operation::ErrorResponse::Unhandled { source, meta } => {
             return <::redshift_serverless_types::operation::get_workgroup::GetWorkgroupError as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(
-                ::std::boxed::Box::new(e),
+                source,
                 ::std::option::Option::Some(meta),
             );
         }
     };
-    let code = match ::aws_smithy_types::error::metadata::ProvideErrorMetadata::code(
-        &generic,
-    ) {
-        ::std::option::Option::Some(code) => code.to_owned(),
-        ::std::option::Option::None => {
-            return no_code(generic, ::std::option::Option::None);
-        }
-    };
-    let error_message = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::message(
-            &generic,
-        )
-        .map(::std::borrow::ToOwned::to_owned);
     match code.as_str() {
         "InternalServerException" => {
             match crate::protocol_serde::shape_internal_server_exception::de_internal_server_exception_error(

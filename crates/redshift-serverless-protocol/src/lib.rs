@@ -13,4 +13,6 @@ pub mod get_identity_center_auth_token;
 #[rustfmt::skip]
 pub mod get_workgroup;
 #[rustfmt::skip]
+mod protocol_operation;
+#[rustfmt::skip]
 mod protocol_serde;

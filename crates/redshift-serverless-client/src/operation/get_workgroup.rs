@@ -8,45 +8,21 @@ pub mod builders {
     pub use ::redshift_serverless_types::operation::get_workgroup::builders::*;
     pub use super::GetWorkgroupFluentBuilder;
 }
-/// Assembles the operation, once per client on its first call: serializer,
-/// deserializer, retry classifier, SigV4, endpoint, timeouts and interceptors.
-#[allow(clippy::result_large_err)]
+/// Assembles the operation, once per client on its first call: what every operation
+/// shares (`crate::runtime::assemble`), with this one's retry classifier, serializer
+/// and deserializer.
 pub(crate) fn build_operation(
     conf: &crate::Config,
     http_client: ::std::option::Option<
         ::aws_smithy_runtime_api::client::http::SharedHttpClient,
     >,
-) -> ::aws_smithy_runtime::client::orchestrator::operation::Operation<
-    GetWorkgroupInput,
-    GetWorkgroupOutput,
-    GetWorkgroupError,
-> {
-    let retry_config = crate::runtime::retry_config(conf);
-    let mut builder = ::aws_smithy_runtime::client::orchestrator::operation::Operation::builder()
-        .service_name(crate::runtime::SERVICE_NAME)
-        .operation_name("GetWorkgroup")
-        .behavior_version(
-            conf
-                .behavior_version
-                .unwrap_or_else(
-                    ::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest,
-                ),
-        )
-        .serializer(|input: GetWorkgroupInput| ::redshift_serverless_protocol::get_workgroup::ser_request(
-            &input,
-        ))
-        .deserializer(|
-            response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse|
-        {
-            let body = response.body().bytes().unwrap_or_default();
-            ::redshift_serverless_protocol::get_workgroup::de_response(
-                response.status().as_u16(),
-                response.headers(),
-                body,
-            )
-        })
-        .standard_retry(&retry_config)
-        .retry_classifier(
+) -> crate::runtime::Assembled {
+    crate::runtime::assemble(
+        conf,
+        http_client,
+        "GetWorkgroup",
+        false,
+        ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
             ::redshift_serverless_retry::RedshiftRetryClassifier::<
                 GetWorkgroupError,
             >::new(
@@ -56,49 +32,19 @@ pub(crate) fn build_operation(
                 ),
                 ::redshift_serverless_retry::RetryPolicy::default(),
             ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::redshift_serverless_retry::ClockSkewInterceptor::new(),
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor::new(),
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                crate::response_body::RedactResponseBody,
-            ),
-        )
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
-            ),
-        )
-        .interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new())
-        .interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new())
-        .interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new())
-        .interceptor(
-            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
-                ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
-            ),
-        )
-        .runtime_plugin(crate::runtime::service_plugin(conf));
-    if let ::std::option::Option::Some(client) = http_client {
-        builder = builder.http_client(client);
-    }
-    if let ::std::option::Option::Some(t) = conf.timeout_config.clone() {
-        builder = builder.timeout_config(t);
-    }
-    if let ::std::option::Option::Some(s) = conf.sleep_impl.clone() {
-        builder = builder.sleep_impl(s);
-    }
-    if let ::std::option::Option::Some(t) = conf.time_source.clone() {
-        builder = builder.time_source(t);
-    }
-    builder.build()
+        ),
+        ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
+            crate::runtime::Serializer::<
+                GetWorkgroupInput,
+            >(::redshift_serverless_protocol::get_workgroup::ser_request),
+        ),
+        ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
+            crate::runtime::Deserializer::<
+                GetWorkgroupOutput,
+                GetWorkgroupError,
+            >(::redshift_serverless_protocol::get_workgroup::de_response),
+        ),
+    )
 }
 /// Everything `send()` does before any I/O: builds the input (filling unset
 /// idempotency tokens), validates it unless validation is off, and checks the client
@@ -151,7 +97,7 @@ impl GetWorkgroupFluentBuilder {
     > {
         let input = prepare(&self.handle, self.inner)
             .map_err(crate::error::SdkError::construction_failure)?;
-        self.handle.get_workgroup().invoke(input).await
+        crate::runtime::send(self.handle.get_workgroup(), input).await
     }
     /// The `workgroupName` member.
     pub fn workgroup_name(

@@ -58,8 +58,9 @@ impl GetWorkgroupOutputBuilder {
         &self.workgroup
     }
     /// Records the request id the service returned (`x-amzn-requestid`), for the
-    /// protocol crate. Named `_set_request_id`, as the official crates' (crate-private)
-    /// setter is, so a member called `RequestId` keeps `set_request_id`.
+    /// protocol crate. Named `_set_request_id`, as the official crates'
+    /// (crate-private) setter is, so a member called `RequestId` keeps
+    /// `set_request_id`.
     #[doc(hidden)]
     pub fn _set_request_id(
         mut self,

@@ -1,4 +1,5 @@
-//! Test-only: the per-operation differential harness's glue for one model.
+//! The per-operation differential harness's glue for one model: a test concern, so it lives
+//! in xtask rather than in the published generator, and reads the generator's model.
 //!
 //! `tests/` compares a generated client with the official `aws-sdk-redshiftserverless`
 //! operation by operation (`redshift_serverless_conformance::operations`). That harness is
@@ -20,16 +21,14 @@
 //! A `@paginated` token or items path must name a top-level member: the harness's page
 //! scripts set and count those; a nested path is an error naming the operation.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{ident, Ctx, Files};
-use crate::model::{
+use redshift_serverless_codegen::emit::{ident, Ctx, Files};
+use redshift_serverless_codegen::model::{
     Constraints, Member, Model, Operation, ShapeId, ShapeKind, StructureRole, TimestampFormat,
 };
-use crate::Error;
+use redshift_serverless_codegen::Error;
 
 /// The client under test the glue is generated for.
 #[derive(Debug, Clone)]
@@ -400,43 +399,19 @@ fn operation(model: &Model, op: &Operation, index: &ShapeIndex<'_>) -> Result<To
 fn single<'p>(op: &Operation, what: &str, path: &'p [String]) -> Result<&'p str, Error> {
     match path {
         [one] => Ok(one),
-        _ => Err(Error::invalid(
-            &op.id,
-            format!(
+        _ => Err(Error::Invalid {
+            shape: op.id.to_string(),
+            problem: format!(
                 "@paginated {what} `{}`: the differential harness reads top-level members only",
                 path.join(".")
             ),
-        )),
+        }),
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // The glue, once per crate
 // ---------------------------------------------------------------------------------------
-
-/// Named shapes reachable from `roots` (the roots themselves excluded unless reached again).
-fn reachable<'m>(
-    model: &'m Model,
-    roots: impl Iterator<Item = &'m ShapeId>,
-) -> BTreeSet<&'m ShapeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&ShapeId> = roots.collect();
-    while let Some(id) = stack.pop() {
-        let next: Vec<&ShapeId> = match &model.shape(id).kind {
-            ShapeKind::Structure(s) => s.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::Union(vs) => vs.iter().map(|v| &v.member.target).collect(),
-            ShapeKind::List { member, .. } => vec![member],
-            ShapeKind::Map { key, value } => vec![key, value],
-            _ => Vec::new(),
-        };
-        for n in next {
-            if seen.insert(n) {
-                stack.push(n);
-            }
-        }
-    }
-    seen
-}
 
 /// The Rust path of a named shape under `root` (a client crate).
 fn type_path(cx: &Ctx<'_>, root: &TokenStream, id: &ShapeId) -> TokenStream {
@@ -447,19 +422,69 @@ fn type_path(cx: &Ctx<'_>, root: &TokenStream, id: &ShapeId) -> TokenStream {
 
 fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
     let model = cx.model;
-    let inputs = reachable(model, model.operations.iter().map(|o| &o.input));
-    let outputs = reachable(
-        model,
-        model
-            .operations
-            .iter()
-            .flat_map(|o| std::iter::once(&o.output).chain(&o.errors)),
-    );
-    let mut impls = Vec::new();
-    let mut infallible = Vec::new();
-    // What the impls use, so the module imports exactly that.
-    let (mut uses_from_json, mut uses_variant) = (false, false);
-    for id in &inputs {
+    let from = from_json_impls(cx, root, &model.input_shapes());
+    let to = to_json_impls(cx, root, &model.output_shapes());
+    let caller = caller(cx, root);
+    let error_fns = error_fns(cx, root);
+    let FromJsonImpls {
+        impls: from_impls,
+        infallible,
+        uses_from_json,
+        uses_variant,
+    } = from;
+    let ToJsonImpls {
+        impls: to_impls,
+        uses_one,
+    } = to;
+    let impls = from_impls.into_iter().chain(to_impls);
+    // Import only what this model's glue uses, so the module has no unused imports.
+    let from_json = (!infallible.is_empty() || uses_from_json).then(|| quote!(FromJson,));
+    let into_built = (!infallible.is_empty()).then(|| quote!(IntoBuilt,));
+    let one = uses_one.then(|| quote!(one, unknown_variant,));
+    let variant = uses_variant.then(|| quote!(variant,));
+    let infallible =
+        (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
+    quote! {
+        use super::{opt, put, #from_json #into_built ToJson};
+        use crate::json::{members, #one #variant};
+        use crate::operations::{Called, Caller};
+        use serde_json::{Map, Value};
+        use tokio::runtime::Runtime;
+
+        #caller
+
+        #error_fns
+
+        #infallible
+
+        #(#impls)*
+    }
+}
+
+/// The `FromJson` impls of the shapes inputs reach, and what they use (so the module imports
+/// exactly that).
+#[derive(Default)]
+struct FromJsonImpls {
+    impls: Vec<TokenStream>,
+    /// Structures whose builder cannot fail (`infallible_build!`).
+    infallible: Vec<TokenStream>,
+    uses_from_json: bool,
+    uses_variant: bool,
+}
+
+fn from_json_impls(
+    cx: &Ctx<'_>,
+    root: &TokenStream,
+    inputs: &std::collections::BTreeSet<ShapeId>,
+) -> FromJsonImpls {
+    let model = cx.model;
+    let FromJsonImpls {
+        mut impls,
+        mut infallible,
+        mut uses_from_json,
+        mut uses_variant,
+    } = FromJsonImpls::default();
+    for id in inputs {
         let path = type_path(cx, root, id);
         match &model.shape(id).kind {
             ShapeKind::Structure(s) if s.role == StructureRole::Plain => {
@@ -520,13 +545,29 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             _ => {}
         }
     }
-    let io_outputs = model
-        .operations
-        .iter()
-        .flat_map(|o| std::iter::once(&o.output).chain(&o.errors));
-    let to_json: BTreeSet<&ShapeId> = outputs.iter().copied().chain(io_outputs).collect();
+    FromJsonImpls {
+        impls,
+        infallible,
+        uses_from_json,
+        uses_variant,
+    }
+}
+
+/// The `ToJson` impls of the shapes outputs and errors reach, and whether they use `one`.
+struct ToJsonImpls {
+    impls: Vec<TokenStream>,
+    uses_one: bool,
+}
+
+fn to_json_impls(
+    cx: &Ctx<'_>,
+    root: &TokenStream,
+    outputs: &std::collections::BTreeSet<ShapeId>,
+) -> ToJsonImpls {
+    let model = cx.model;
+    let mut impls = Vec::new();
     let mut uses_one = false;
-    for id in to_json {
+    for id in outputs {
         let path = type_path(cx, root, id);
         match &model.shape(id).kind {
             ShapeKind::Structure(s) => {
@@ -589,7 +630,17 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
             _ => {}
         }
     }
-    let error_fn = |op: &Operation| format_ident!("error_{}", op.names.snake);
+    ToJsonImpls { impls, uses_one }
+}
+
+/// The name of an operation's error-reducing function.
+fn error_fn(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("error_{}", op.names.snake)
+}
+
+/// `Client` and its `Caller` impl: each operation's call, pages and items, by name.
+fn caller(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
+    let model = cx.model;
     let calls = model.operations.iter().map(|op| {
         let name = &op.id.name;
         let send = fluent(model, op);
@@ -683,40 +734,7 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
     } else {
         quote!(panic!("{op} has no paginated items"))
     };
-    let error_fns = model.operations.iter().map(|op| {
-        let module = cx.module_in(root, &op.output);
-        let error = format_ident!("{}Error", op.names.rust_type);
-        let error_fn = error_fn(op);
-        let arms = op.errors.iter().map(|e| {
-            let variant = ident(&model.shape(e).names.rust_type);
-            let code = &e.name;
-            quote!(E::#variant(x) => (#code, x.to_json()),)
-        });
-        quote! {
-            fn #error_fn(e: &#module::#error) -> (&'static str, Value) {
-                use #module::#error as E;
-                #[allow(unreachable_patterns)]
-                match e {
-                    #(#arms)*
-                    _ => ("Unhandled", Value::Null),
-                }
-            }
-        }
-    });
-    // Import only what this model's glue uses, so the module has no unused imports.
-    let from_json = (!infallible.is_empty() || uses_from_json).then(|| quote!(FromJson,));
-    let into_built = (!infallible.is_empty()).then(|| quote!(IntoBuilt,));
-    let one = uses_one.then(|| quote!(one, unknown_variant,));
-    let variant = uses_variant.then(|| quote!(variant,));
-    let infallible =
-        (!infallible.is_empty()).then(|| quote!(crate::infallible_build!(#(#infallible),*);));
     quote! {
-        use super::{opt, put, #from_json #into_built ToJson};
-        use crate::json::{members, #one #variant};
-        use crate::operations::{Called, Caller};
-        use serde_json::{Map, Value};
-        use tokio::runtime::Runtime;
-
         /// The client, reached by operation name.
         #[derive(Debug)]
         pub struct Client(pub #root::Client);
@@ -744,13 +762,33 @@ fn glue(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
                 #items_body
             }
         }
-
-        #(#error_fns)*
-
-        #infallible
-
-        #(#impls)*
     }
+}
+
+/// One function per operation reducing its error to `(code, JSON)`.
+fn error_fns(cx: &Ctx<'_>, root: &TokenStream) -> TokenStream {
+    let model = cx.model;
+    let fns = model.operations.iter().map(|op| {
+        let module = cx.module_in(root, &op.output);
+        let error = format_ident!("{}Error", op.names.rust_type);
+        let error_fn = error_fn(op);
+        let arms = op.errors.iter().map(|e| {
+            let variant = ident(&model.shape(e).names.rust_type);
+            let code = &e.name;
+            quote!(E::#variant(x) => (#code, x.to_json()),)
+        });
+        quote! {
+            fn #error_fn(e: &#module::#error) -> (&'static str, Value) {
+                use #module::#error as E;
+                #[allow(unreachable_patterns)]
+                match e {
+                    #(#arms)*
+                    _ => ("Unhandled", Value::Null),
+                }
+            }
+        }
+    });
+    quote!(#(#fns)*)
 }
 
 /// `self.0.<op>().set_<m>(opt(v.get("<wire>")))...` for every input member.
@@ -762,4 +800,98 @@ fn fluent(model: &Model, op: &Operation) -> TokenStream {
         quote!(.#set(opt(members(v).get(#wire))))
     });
     quote!(self.0.#f() #(#sets)*)
+}
+
+/// It generates for the published model and the kitchen sink, covers every operation, error
+/// and paginator, and refuses a pagination path the harness cannot follow. (Its output for the
+/// main crates is compiled and run by the conformance crate; these tests cover models with
+/// every construct.)
+#[cfg(test)]
+mod tests {
+    use super::{emit, Target};
+    use redshift_serverless_codegen::emit::{Ctx, Files};
+    use redshift_serverless_codegen::Settings;
+
+    const PUBLISHED: &str =
+        include_str!("../../../model/upstream/redshift-serverless-2021-04-21.json");
+    const KITCHEN_SINK: &str = include_str!("../../../codegen/tests/fixtures/kitchen-sink.json");
+
+    const TARGET: Target<'static> = Target {
+        name: "test",
+        module: "test",
+        ours_crate: "ours_client",
+        ours_client: "crate::clients::ours",
+        official_client: "crate::clients::official",
+    };
+
+    /// (glue, tests) generated for `model_json`.
+    fn generate(model_json: &str) -> Result<(String, String), String> {
+        let model = redshift_serverless_codegen::lower(model_json).map_err(|e| e.to_string())?;
+        let settings = Settings::for_sdk_id(&model.service.sdk_id, "// test");
+        let cx = Ctx {
+            model: &model,
+            settings: &settings,
+        };
+        let mut files = Files::new("// test");
+        emit(&cx, &TARGET, "glue.rs", "tests.rs", &mut files).map_err(|e| e.to_string())?;
+        let files = files.into_map();
+        Ok((files["glue.rs"].clone(), files["tests.rs"].clone()))
+    }
+
+    #[test]
+    fn the_published_model_gets_a_test_per_operation_and_walks_every_paginator() {
+        let model = redshift_serverless_codegen::lower(PUBLISHED).unwrap();
+        let (glue, tests) = generate(PUBLISHED).unwrap();
+        assert_eq!(tests.matches("#[test]").count(), 65);
+        for op in &model.operations {
+            let arm = format!("\"{}\" => ", op.id.name);
+            // Both crates: one call arm, and a pages arm (and an items arm, if it has items) if
+            // the operation is paginated.
+            let arms = glue.matches(&arm).count();
+            let paginated = op
+                .pagination
+                .as_ref()
+                .map_or(0, |p| 1 + usize::from(p.items.is_some()));
+            assert_eq!(arms, 2 * (1 + paginated), "{}", op.id.name);
+            for e in &op.errors {
+                let arm = format!("E::{}(x) =>", e.name);
+                assert!(glue.contains(&arm), "{}: no {arm}", op.id.name);
+            }
+        }
+        // The unions and an idempotency token are in the table.
+        assert!(glue.contains("Kind::Union("));
+        assert!(glue.contains(".idempotency_token()"));
+        assert!(glue.contains("content_type: \"application/x-amz-json-1.1\""));
+    }
+
+    /// The kitchen sink (awsJson1_0) generates once its nested pagination paths, which the
+    /// harness refuses (below), are taken out.
+    #[test]
+    fn the_kitchen_sink_generates() {
+        let mut doc: serde_json::Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+        for shape in doc["shapes"].as_object_mut().unwrap().values_mut() {
+            if let Some(traits) = shape.get_mut("traits").and_then(|t| t.as_object_mut()) {
+                traits.remove("smithy.api#paginated");
+            }
+        }
+        let (glue, _) = generate(&doc.to_string()).unwrap();
+        assert!(glue.contains("content_type: \"application/x-amz-json-1.0\""));
+        assert!(glue.contains("Kind::IntEnum("));
+    }
+
+    #[test]
+    fn a_nested_pagination_path_is_refused_by_name() {
+        let mut doc: serde_json::Value = serde_json::from_str(PUBLISHED).unwrap();
+        let paginated = doc
+            .pointer_mut(
+                "/shapes/com.amazonaws.redshiftserverless#ListWorkgroups/traits/smithy.api#paginated",
+            )
+            .unwrap();
+        paginated["items"] = "workgroups.inner".into();
+        let err = generate(&doc.to_string()).unwrap_err();
+        assert!(
+            err.contains("ListWorkgroups") && err.contains("workgroups.inner"),
+            "{err}"
+        );
+    }
 }
