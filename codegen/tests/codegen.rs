@@ -850,3 +850,54 @@ fn the_closure_and_nesting_are_model_facts() {
         model.closure(model.operations.iter().map(|o| &o.input))
     );
 }
+
+/// Recursion without a list or map between the shapes is boxed, one member per cycle (the one
+/// with the smallest id, as smithy-rs's `RecursiveShapeBoxer` picks), and a cycle through a
+/// list needs no box.
+#[test]
+fn recursive_members_are_boxed_once_per_cycle() {
+    let mut v: Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+    let shapes = v["shapes"].as_object_mut().unwrap();
+    shapes.insert(
+        "com.example.kitchensink#Tree".into(),
+        serde_json::json!({"type": "structure", "members": {
+            "left": {"target": "com.example.kitchensink#Tree"},
+            "right": {"target": "com.example.kitchensink#Tree"},
+            "leaf": {"target": "com.example.kitchensink#Leaf"},
+            "forest": {"target": "com.example.kitchensink#Forest"}
+        }}),
+    );
+    shapes.insert(
+        "com.example.kitchensink#Leaf".into(),
+        serde_json::json!({"type": "union", "members": {
+            "tree": {"target": "com.example.kitchensink#Tree"},
+            "text": {"target": "smithy.api#String"}
+        }}),
+    );
+    shapes.insert(
+        "com.example.kitchensink#Forest".into(),
+        serde_json::json!({"type": "list", "member": {"target": "com.example.kitchensink#Tree"}}),
+    );
+    ks(&mut v, "Everything")["members"]["tree"] =
+        serde_json::json!({"target": "com.example.kitchensink#Tree"});
+    let model = redshift_serverless_codegen::lower(&v.to_string()).unwrap();
+    let boxed: Vec<String> = model
+        .shapes
+        .values()
+        .flat_map(|s| {
+            let members: Vec<_> = match &s.kind {
+                ShapeKind::Structure(st) => st.members.iter().collect(),
+                ShapeKind::Union(vs) => vs.iter().map(|v| &v.member).collect(),
+                _ => Vec::new(),
+            };
+            members
+                .into_iter()
+                .filter(|m| m.boxed)
+                .map(|m| format!("{}${}", s.id.name, m.name))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // Leaf$tree closes Tree -> Leaf -> Tree (smallest id of {Leaf$tree, Tree$leaf}); Tree$left
+    // and Tree$right are each a cycle of their own; Tree$forest goes through a list.
+    assert_eq!(boxed, ["Leaf$tree", "Tree$left", "Tree$right"]);
+}

@@ -184,6 +184,7 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     check_required_cycles(&lowerer.shapes)?;
+    box_recursion(&mut lowerer.shapes);
     let nested = lowerer
         .shapes
         .values()
@@ -661,6 +662,7 @@ impl Lowerer<'_> {
             default,
             nullable,
             client_optional,
+            boxed: false,
             idempotency_token,
             deprecated: deprecated(&owner, &m.traits)?,
             docs: docs(&m.traits),
@@ -922,6 +924,84 @@ impl Lowerer<'_> {
 /// Rejects a cycle of required structure members (`A$b` -> `B`, `B$a` -> `A`): no value of
 /// such a shape can exist, and reading a response that lacks one would fill in empty values
 /// forever. Smithy's own validator rejects these too.
+/// Boxes members until no cycle of structures and unions is left without indirection, as
+/// smithy-rs's `RecursiveShapeBoxer` does: while some cycle runs only through structure and
+/// union members (a list or a map is indirection already), the member of that cycle with
+/// the smallest id (`ns#Shape$member`) is boxed.
+fn box_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    while let Some(cycle) = unboxed_cycle(shapes) {
+        let Some((owner, index)) = cycle.into_iter().min_by_key(|(owner, index)| {
+            format!("{owner}${}", members(&shapes[owner])[*index].name)
+        }) else {
+            return;
+        };
+        if let Some(shape) = shapes.get_mut(&owner) {
+            match &mut shape.kind {
+                ShapeKind::Structure(st) => st.members[index].boxed = true,
+                ShapeKind::Union(vs) => vs[index].member.boxed = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The members of a structure or union, in order (none for other shapes).
+fn members(shape: &Shape) -> Vec<&Member> {
+    match &shape.kind {
+        ShapeKind::Structure(st) => st.members.iter().collect(),
+        ShapeKind::Union(vs) => vs.iter().map(|v| &v.member).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One cycle of unboxed structure and union members, as (owner, member index) edges.
+fn unboxed_cycle(shapes: &BTreeMap<ShapeId, Shape>) -> Option<Vec<(ShapeId, usize)>> {
+    fn aggregate(shapes: &BTreeMap<ShapeId, Shape>, id: &ShapeId) -> bool {
+        matches!(
+            shapes.get(id).map(|s| &s.kind),
+            Some(ShapeKind::Structure(_) | ShapeKind::Union(_))
+        )
+    }
+    fn walk(
+        shapes: &BTreeMap<ShapeId, Shape>,
+        id: &ShapeId,
+        path: &mut Vec<(ShapeId, usize)>,
+        on_path: &mut Vec<ShapeId>,
+        done: &mut BTreeSet<ShapeId>,
+    ) -> Option<Vec<(ShapeId, usize)>> {
+        if done.contains(id) {
+            return None;
+        }
+        on_path.push(id.clone());
+        for (index, m) in members(&shapes[id]).into_iter().enumerate() {
+            if m.boxed || !aggregate(shapes, &m.target) {
+                continue;
+            }
+            path.push((id.clone(), index));
+            if let Some(start) = on_path.iter().position(|s| *s == m.target) {
+                // The edges from the target's place on the path back to it.
+                return Some(path[start..].to_vec());
+            }
+            if let Some(cycle) = walk(shapes, &m.target, path, on_path, done) {
+                return Some(cycle);
+            }
+            path.pop();
+        }
+        on_path.pop();
+        done.insert(id.clone());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for id in shapes.keys() {
+        if aggregate(shapes, id) {
+            if let Some(cycle) = walk(shapes, id, &mut Vec::new(), &mut Vec::new(), &mut done) {
+                return Some(cycle);
+            }
+        }
+    }
+    None
+}
+
 fn check_required_cycles(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
     fn next<'a>(
         shapes: &'a BTreeMap<ShapeId, Shape>,

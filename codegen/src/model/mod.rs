@@ -617,6 +617,9 @@ pub struct Member {
     /// `@clientOptional`: required on the server, but a client neither requires it when
     /// building nor checks it before sending.
     pub client_optional: bool,
+    /// Held in a `Box`: the member closes a cycle of structures and unions with no list or
+    /// map between them, which Rust could not size otherwise (see `lower::box_recursion`).
+    pub boxed: bool,
     /// `@idempotencyToken`: filled with a fresh UUID v4 when the caller leaves it unset.
     pub idempotency_token: bool,
     /// `@deprecated`.
