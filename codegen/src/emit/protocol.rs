@@ -440,12 +440,18 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
         let format = timestamp_format(model, m);
         let read = read_value(cx, &m.target, format);
         let expected = expected_json(cx, &m.target, format);
+        // A recursive member is held in a `Box`.
+        let held = if m.boxed {
+            quote!(value.map(::std::boxed::Box::new))
+        } else {
+            quote!(value)
+        };
         // A failure names the member and the JSON it needs (the parser's own errors do not).
         quote! {
             #wire => {
                 builder = builder.#set(crate::json_errors::member(#shape_name, #wire, #expected, || {
                     let value = #read;
-                    ::std::result::Result::Ok(value)
+                    ::std::result::Result::Ok(#held)
                 })?);
             }
         }
@@ -514,6 +520,11 @@ fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
         } else {
             fallible = true;
             zero_value(cx, shape, m)?
+        };
+        let value = if m.boxed {
+            quote!(::std::boxed::Box::new(#value))
+        } else {
+            value
         };
         fixes.push(quote! {
             if builder.#get().is_none() {
@@ -680,14 +691,21 @@ fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
         let read = read_value(cx, &v.member.target, format);
         let expected = expected_json(cx, &v.member.target, format);
         let null = format!("value for '{wire}' cannot be null");
+        let read_member = quote! {
+            crate::json_errors::member(#shape_name, #wire, #expected, || {
+                let value = #read;
+                ::std::result::Result::Ok(value)
+            })?
+                .ok_or_else(|| #err::custom(#null))?
+        };
+        // A recursive member is held in a `Box`.
+        let held = if v.member.boxed {
+            quote!(::std::boxed::Box::new(#read_member))
+        } else {
+            read_member
+        };
         quote! {
-            #wire => #ty::#variant(
-                crate::json_errors::member(#shape_name, #wire, #expected, || {
-                    let value = #read;
-                    ::std::result::Result::Ok(value)
-                })?
-                    .ok_or_else(|| #err::custom(#null))?,
-            ),
+            #wire => #ty::#variant(#held),
         }
     });
     quote! {
