@@ -164,6 +164,7 @@ fn write_value(
         ShapeKind::Blob => {
             quote!(#writer.string_unchecked(&::aws_smithy_types::base64::encode(#value));)
         }
+        ShapeKind::Document => quote!(#writer.document(#value);),
         ShapeKind::List { member, .. } => {
             let array = format_ident!("array_{}", depth);
             let item = format_ident!("item_{}", depth);
@@ -358,6 +359,10 @@ fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
             quote!(#t::expect_timestamp_or_null(tokens.next(), #f)?)
         }
         ShapeKind::Blob => quote!(#t::expect_blob_or_null(tokens.next())?),
+        // A JSON `null` is a document too (`Document::Null`), as smithy-rs reads it.
+        ShapeKind::Document => {
+            quote!(::std::option::Option::Some(#t::expect_document(tokens)?))
+        }
         ShapeKind::List { .. }
         | ShapeKind::Map { .. }
         | ShapeKind::Structure(_)
@@ -383,6 +388,7 @@ fn expected_json(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> String {
             TimestampFormat::EpochSeconds => "a number of seconds since the epoch".into(),
         },
         ShapeKind::Blob => "a base64 string".into(),
+        ShapeKind::Document => "any JSON value".into(),
         ShapeKind::List { .. } => "an array".into(),
         ShapeKind::Map { .. } => "an object".into(),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => {
@@ -406,6 +412,7 @@ fn zero_value(
         ShapeKind::Float | ShapeKind::Double => quote!(0.0),
         ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime::from_secs(0)),
         ShapeKind::Blob => quote!(::aws_smithy_types::Blob::new(::std::vec::Vec::new())),
+        ShapeKind::Document => quote!(::aws_smithy_types::Document::Null),
         ShapeKind::List { .. } => quote!(::std::vec::Vec::new()),
         ShapeKind::Map { .. } => quote!(::std::collections::HashMap::new()),
         ShapeKind::Enum(_) => {

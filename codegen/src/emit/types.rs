@@ -1328,6 +1328,8 @@ fn value_checks(
     match &shape.kind {
         ShapeKind::String => string_checks(&v, c, pattern_owner),
         ShapeKind::Blob => blob_checks(&v, c),
+        // Smithy allows no constraint trait on a document.
+        ShapeKind::Document => quote!(),
         ShapeKind::Enum(vs) => enum_checks(&v, vs.iter().map(|e| e.value.clone()).collect(), false),
         ShapeKind::IntEnum(vs) => {
             enum_checks(&v, vs.iter().map(|e| e.value.to_string()).collect(), true)
