@@ -248,8 +248,8 @@ fn dangling_target_names_the_member() {
 #[test]
 fn unsupported_shape_type_is_named() {
     check(
-        |v| shape(v, "WorkgroupName")["type"] = "document".into(),
-        "com.amazonaws.redshiftserverless#WorkgroupName: shape type \"document\" is not supported",
+        |v| shape(v, "WorkgroupName")["type"] = "bigDecimal".into(),
+        "com.amazonaws.redshiftserverless#WorkgroupName: shape type \"bigDecimal\" is not supported",
     );
     check(
         |v| shape(v, "WorkgroupNameList")["type"] = "set".into(),

@@ -301,6 +301,7 @@ impl Ctx<'_> {
             ShapeKind::Double => quote!(f64),
             ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime),
             ShapeKind::Blob => quote!(::aws_smithy_types::Blob),
+            ShapeKind::Document => quote!(::aws_smithy_types::Document),
             ShapeKind::List { member, .. } => {
                 let inner = self.type_of(member, from);
                 quote!(::std::vec::Vec<#inner>)

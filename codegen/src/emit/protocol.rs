@@ -164,6 +164,7 @@ fn write_value(
         ShapeKind::Blob => {
             quote!(#writer.string_unchecked(&::aws_smithy_types::base64::encode(#value));)
         }
+        ShapeKind::Document => quote!(#writer.document(#value);),
         ShapeKind::List { member, .. } => {
             let array = format_ident!("array_{}", depth);
             let item = format_ident!("item_{}", depth);
@@ -358,6 +359,10 @@ fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
             quote!(#t::expect_timestamp_or_null(tokens.next(), #f)?)
         }
         ShapeKind::Blob => quote!(#t::expect_blob_or_null(tokens.next())?),
+        // A JSON `null` is a document too (`Document::Null`), as smithy-rs reads it.
+        ShapeKind::Document => {
+            quote!(::std::option::Option::Some(#t::expect_document(tokens)?))
+        }
         ShapeKind::List { .. }
         | ShapeKind::Map { .. }
         | ShapeKind::Structure(_)
@@ -383,6 +388,7 @@ fn expected_json(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> String {
             TimestampFormat::EpochSeconds => "a number of seconds since the epoch".into(),
         },
         ShapeKind::Blob => "a base64 string".into(),
+        ShapeKind::Document => "any JSON value".into(),
         ShapeKind::List { .. } => "an array".into(),
         ShapeKind::Map { .. } => "an object".into(),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => {
@@ -406,6 +412,7 @@ fn zero_value(
         ShapeKind::Float | ShapeKind::Double => quote!(0.0),
         ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime::from_secs(0)),
         ShapeKind::Blob => quote!(::aws_smithy_types::Blob::new(::std::vec::Vec::new())),
+        ShapeKind::Document => quote!(::aws_smithy_types::Document::Null),
         ShapeKind::List { .. } => quote!(::std::vec::Vec::new()),
         ShapeKind::Map { .. } => quote!(::std::collections::HashMap::new()),
         ShapeKind::Enum(_) => {
@@ -440,12 +447,18 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
         let format = timestamp_format(model, m);
         let read = read_value(cx, &m.target, format);
         let expected = expected_json(cx, &m.target, format);
+        // A recursive member is held in a `Box`.
+        let held = if m.boxed {
+            quote!(value.map(::std::boxed::Box::new))
+        } else {
+            quote!(value)
+        };
         // A failure names the member and the JSON it needs (the parser's own errors do not).
         quote! {
             #wire => {
                 builder = builder.#set(crate::json_errors::member(#shape_name, #wire, #expected, || {
                     let value = #read;
-                    ::std::result::Result::Ok(value)
+                    ::std::result::Result::Ok(#held)
                 })?);
             }
         }
@@ -514,6 +527,11 @@ fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
         } else {
             fallible = true;
             zero_value(cx, shape, m)?
+        };
+        let value = if m.boxed {
+            quote!(::std::boxed::Box::new(#value))
+        } else {
+            value
         };
         fixes.push(quote! {
             if builder.#get().is_none() {
@@ -680,14 +698,21 @@ fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
         let read = read_value(cx, &v.member.target, format);
         let expected = expected_json(cx, &v.member.target, format);
         let null = format!("value for '{wire}' cannot be null");
+        let read_member = quote! {
+            crate::json_errors::member(#shape_name, #wire, #expected, || {
+                let value = #read;
+                ::std::result::Result::Ok(value)
+            })?
+                .ok_or_else(|| #err::custom(#null))?
+        };
+        // A recursive member is held in a `Box`.
+        let held = if v.member.boxed {
+            quote!(::std::boxed::Box::new(#read_member))
+        } else {
+            read_member
+        };
         quote! {
-            #wire => #ty::#variant(
-                crate::json_errors::member(#shape_name, #wire, #expected, || {
-                    let value = #read;
-                    ::std::result::Result::Ok(value)
-                })?
-                    .ok_or_else(|| #err::custom(#null))?,
-            ),
+            #wire => #ty::#variant(#held),
         }
     });
     quote! {

@@ -108,6 +108,7 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
             })?;
             let name = ident(&variant.rust_name);
             let val = value(cx, owner, &variant.member.target, v)?;
+            let val = boxed_if(variant.member.boxed, val);
             quote!(#ty::#name(#val))
         }
         (ShapeKind::Structure(st), Value::Object(o)) => {
@@ -120,7 +121,7 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
                     Error::invalid(owner, format!("param {k} is not a member of {}", shape.id))
                 })?;
                 let set = format_ident!("set_{}", m.field);
-                let val = value(cx, owner, &m.target, v)?;
+                let val = boxed_if(m.boxed, value(cx, owner, &m.target, v)?);
                 sets.push(quote!(.#set(::std::option::Option::Some(#val))));
             }
             let build = if super::build_is_fallible(st) {
@@ -130,8 +131,47 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
             };
             quote!(#ty::builder() #(#sets)* #build)
         }
+        (ShapeKind::Document, v) => document(v),
         _ => return Err(bad()),
     })
+}
+
+/// A recursive member's value goes in a `Box`.
+fn boxed_if(boxed: bool, value: TokenStream) -> TokenStream {
+    if boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// An `aws_smithy_types::Document` built from a JSON test param.
+fn document(v: &Value) -> TokenStream {
+    let doc = quote!(::aws_smithy_types::Document);
+    match v {
+        Value::Null => quote!(#doc::Null),
+        Value::Bool(b) => quote!(#doc::Bool(#b)),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => quote!(#doc::Number(::aws_smithy_types::Number::PosInt(#u))),
+            (_, Some(i), _) => quote!(#doc::Number(::aws_smithy_types::Number::NegInt(#i))),
+            (_, _, f) => {
+                let f = f.unwrap_or_default();
+                quote!(#doc::Number(::aws_smithy_types::Number::Float(#f)))
+            }
+        },
+        Value::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
+        Value::Array(items) => {
+            let items = items.iter().map(document);
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(o) => {
+            let entries = o.iter().map(|(k, v)| {
+                let v = document(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
+        }
+    }
 }
 
 /// Assertions that each member named in `params` equals the expected value.

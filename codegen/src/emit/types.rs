@@ -201,6 +201,17 @@ fn emit_types_module(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     Ok(())
 }
 
+/// The type a member holds its value in: the target's type, in a `Box` for a member that
+/// closes a recursive cycle (`Member::boxed`), as smithy-rs holds it.
+fn held_ty(cx: &Ctx, m: &Member) -> TokenStream {
+    let ty = cx.type_of(&m.target, Crate::Types);
+    if m.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
 /// Accessor return type and body for a member.
 fn accessor(cx: &Ctx, m: &Member) -> (TokenStream, TokenStream) {
     let model = cx.model;
@@ -253,10 +264,13 @@ fn accessor(cx: &Ctx, m: &Member) -> (TokenStream, TokenStream) {
         }
         (_, true) => {
             let ty = cx.type_of(&m.target, Crate::Types);
-            (
-                quote!(::std::option::Option<&#ty>),
-                quote!(self.#field.as_ref()),
-            )
+            // `as_deref` reads through the `Box` of a recursive member.
+            let read = if m.boxed {
+                quote!(self.#field.as_deref())
+            } else {
+                quote!(self.#field.as_ref())
+            };
+            (quote!(::std::option::Option<&#ty>), read)
         }
     }
 }
@@ -456,7 +470,7 @@ fn struct_def(
     let fields = st.members.iter().map(|m| {
         let docs = member_docs(m);
         let field = ident(&m.field);
-        let target_ty = cx.type_of(&m.target, Crate::Types);
+        let target_ty = held_ty(cx, m);
         let field_ty = if is_unboxed(m) {
             quote!(#target_ty)
         } else {
@@ -547,7 +561,7 @@ fn builder_def(
     };
     let fields = st.members.iter().map(|m| {
         let field = ident(&m.field);
-        let target_ty = cx.type_of(&m.target, Crate::Types);
+        let target_ty = held_ty(cx, m);
         quote!(pub(crate) #field: ::std::option::Option<#target_ty>,)
     });
     let role_field = &role.builder_field;
@@ -589,7 +603,7 @@ fn member_setters(cx: &Ctx, m: &Member) -> TokenStream {
     let field = ident(&m.field);
     let set_fn = format_ident!("set_{}", m.field);
     let get_fn = format_ident!("get_{}", m.field);
-    let target_ty = cx.type_of(&m.target, Crate::Types);
+    let target_ty = held_ty(cx, m);
     let add_setter = add_setter(cx, m);
     let set_doc = format!(" Sets or clears `{}`.", m.field);
     let get_doc = format!(" The value of `{}` set so far.", m.field);
@@ -648,10 +662,15 @@ fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
         }
         super::SetterArg::Value(target_ty) => {
             let docs = member_docs(m);
+            let hold = if m.boxed {
+                quote!(::std::boxed::Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
             quote! {
                 #docs
                 pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
-                    self.#field = ::std::option::Option::Some(input.into());
+                    self.#field = ::std::option::Option::Some(#hold);
                     self
                 }
             }
@@ -1021,9 +1040,15 @@ fn union(cx: &Ctx, shape: &Shape, variants: &[crate::model::UnionVariant]) -> To
         let name = ident(&v.rust_name);
         let m = &v.member;
         let t = cx.type_of(&m.target, Crate::Types);
+        let held = held_ty(cx, m);
         let vdoc = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
         let vdep = deprecated(m.deprecated.as_ref());
-        decls.push(quote!(#vdoc #vdep #name(#t),));
+        decls.push(quote!(#vdoc #vdep #name(#held),));
+        let read = if m.boxed {
+            quote!(value.as_ref())
+        } else {
+            quote!(value)
+        };
         let as_fn = format_ident!("as_{}", m.field);
         let is_fn = format_ident!("is_{}", m.field);
         let as_doc = format!(
@@ -1035,7 +1060,7 @@ fn union(cx: &Ctx, shape: &Shape, variants: &[crate::model::UnionVariant]) -> To
             #[doc = #as_doc]
             pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
                 if let #ty::#name(value) = self {
-                    ::std::result::Result::Ok(value)
+                    ::std::result::Result::Ok(#read)
                 } else {
                     ::std::result::Result::Err(self)
                 }
@@ -1307,6 +1332,8 @@ fn value_checks(
     match &shape.kind {
         ShapeKind::String => string_checks(&v, c, pattern_owner),
         ShapeKind::Blob => blob_checks(&v, c),
+        // Smithy allows no constraint trait on a document.
+        ShapeKind::Document => quote!(),
         // `@length` on an enum bounds its value as on a string.
         ShapeKind::Enum(vs) => {
             let values = enum_checks(&v, vs.iter().map(|e| e.value.clone()).collect(), false);

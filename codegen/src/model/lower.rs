@@ -586,6 +586,7 @@ impl Lowerer<'_> {
                 let place = match other {
                     "string" => Place::String,
                     "blob" => Place::Blob,
+                    "document" => Place::Document,
                     "boolean" => Place::Boolean,
                     "timestamp" => Place::Timestamp,
                     _ => Place::Number,
@@ -1297,6 +1298,7 @@ fn simple_kind(sid: &str, kind: &str, format: Option<TimestampFormat>) -> Result
         "double" => ShapeKind::Double,
         "timestamp" => ShapeKind::Timestamp(format),
         "blob" => ShapeKind::Blob,
+        "document" => ShapeKind::Document,
         other => {
             return Err(Error::UnsupportedShape {
                 shape: sid.to_owned(),

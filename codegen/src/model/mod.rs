@@ -484,6 +484,8 @@ pub enum ShapeKind {
     Timestamp(Option<TimestampFormat>),
     /// Binary data.
     Blob,
+    /// A document: untyped JSON-like data (`aws_smithy_types::Document`).
+    Document,
 }
 
 impl ShapeKind {

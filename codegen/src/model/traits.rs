@@ -38,6 +38,8 @@ pub enum Place {
     /// A member of an enum or intEnum.
     EnumMember,
     Blob,
+    /// A document shape.
+    Document,
     Boolean,
     /// byte, short, integer, long, float, double.
     Number,
@@ -86,6 +88,7 @@ const EVERYWHERE: &[Place] = &[
     IntEnum,
     EnumMember,
     Blob,
+    Document,
     Boolean,
     Number,
     Timestamp,
@@ -93,7 +96,7 @@ const EVERYWHERE: &[Place] = &[
 
 /// Shapes that hold data (not services or operations).
 const DATA_SHAPES: &[Place] = &[
-    Structure, Union, List, Map, String, Enum, IntEnum, Blob, Boolean, Number, Timestamp,
+    Structure, Union, List, Map, String, Enum, IntEnum, Blob, Document, Boolean, Number, Timestamp,
 ];
 
 /// Members of structures and unions.
@@ -113,6 +116,7 @@ const DEPRECATABLE: &[Place] = &[
     List,
     Map,
     Blob,
+    Document,
     Boolean,
     Number,
     Timestamp,

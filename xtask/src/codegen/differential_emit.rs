@@ -292,6 +292,12 @@ fn kind(
             quote!(Kind::IntEnum(&[#(#values),*]))
         }
         ShapeKind::Boolean => quote!(Kind::Boolean),
+        ShapeKind::Document => {
+            return Err(Error::Invalid {
+                shape: "a document shape".into(),
+                problem: "the differential harness generates no document values yet".into(),
+            })
+        }
         ShapeKind::Integer => {
             let r = optional_range(c);
             quote!(Kind::Integer(#r))
