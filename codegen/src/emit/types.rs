@@ -1334,7 +1334,7 @@ fn value_checks(
         ShapeKind::Blob => blob_checks(&v, c),
         // Smithy allows no constraint trait on a document.
         ShapeKind::Document => quote!(),
-        // `@length` on an enum bounds its value as on a string.
+        // `@length` and `@pattern` on an enum bound its value as on a string.
         ShapeKind::Enum(vs) => {
             let values = enum_checks(&v, vs.iter().map(|e| e.value.clone()).collect(), false);
             let length = c.length.map(|(min, max)| {
@@ -1343,7 +1343,14 @@ fn value_checks(
                 let (value, sensitive) = (&v.value, v.sensitive);
                 quote!(#k::check_string_length(path, #value.as_str(), #min, #max, #sensitive, out);)
             });
-            quote!(#values #length)
+            // So does `@pattern`.
+            let pattern = c.pattern.as_ref().map(|_| {
+                let k = super::Runtime::Constraints.path();
+                let p = pattern_static(pattern_owner);
+                let (value, sensitive) = (&v.value, v.sensitive);
+                quote!(#k::check_pattern(path, #value.as_str(), &#p, #sensitive, out);)
+            });
+            quote!(#values #length #pattern)
         }
         ShapeKind::IntEnum(vs) => {
             enum_checks(&v, vs.iter().map(|e| e.value.to_string()).collect(), true)

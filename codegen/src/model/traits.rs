@@ -485,7 +485,7 @@ pub const TABLE: &[Rule] = &[
     },
     Rule {
         name: "smithy.api#pattern",
-        places: &[StructureMember, UnionMember, String],
+        places: &[StructureMember, UnionMember, String, Enum],
         handling: Implemented,
     },
     Rule {
