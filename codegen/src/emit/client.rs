@@ -14,7 +14,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{endpoint, ident, inlineable, Crate, Ctx, Files};
-use crate::model::{Model, Operation, Pagination, ShapeId, ShapeKind};
+use crate::model::{AuthScheme, Model, Operation, Pagination, ShapeId, ShapeKind};
 use crate::Error;
 
 /// Emits every file of the client crate.
@@ -451,6 +451,13 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
             .members
             .iter()
             .any(|m| super::is_sensitive(model, output_shape, m));
+    let rt_signer = super::Runtime::Signer.path();
+    let auth = op.auth.iter().map(|scheme| match scheme {
+        AuthScheme::SigV4 => quote!(#rt_signer::SCHEME_ID),
+        AuthScheme::NoAuth => {
+            quote!(::aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID)
+        }
+    });
     quote! {
         /// Assembles the operation, once per client on its first call: what every operation
         /// shares (`crate::runtime::assemble`), with this one's retry classifier, serializer
@@ -459,11 +466,16 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
             conf: &crate::Config,
             http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
         ) -> crate::runtime::Assembled {
+            /// The auth schemes the operation may be called with, in order of preference.
+            const AUTH_SCHEMES: &[::aws_smithy_runtime_api::client::auth::AuthSchemeId] = &[#(#auth),*];
             crate::runtime::assemble(
                 conf,
                 http_client,
-                #smithy,
-                #output_sensitive,
+                crate::runtime::OperationFacts {
+                    name: #smithy,
+                    sensitive_output: #output_sensitive,
+                    auth_schemes: AUTH_SCHEMES,
+                },
                 ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
                     #rt_retry::RedshiftRetryClassifier::<#err>::new(
                         #rt_retry::ModeledErrors::new(#err::MODELED_ERROR_CODES, #err::RETRYABLE_ERRORS),
@@ -485,6 +497,8 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
 
 /// `prepare`: everything `send()` and the paginator do before any I/O.
 fn prepare(op: &Operation, model: &Model, n: &OpNames) -> TokenStream {
+    // An operation that may be called unsigned sends without credentials.
+    let needs_credentials = !op.auth.contains(&AuthScheme::NoAuth);
     let rt_constraints = super::Runtime::Constraints.path();
     let OpNames {
         input,
@@ -507,7 +521,7 @@ fn prepare(op: &Operation, model: &Model, n: &OpNames) -> TokenStream {
             if handle.conf.validation_mode.is_enforced() {
                 #rt_constraints::Validate::validate(&input)?;
             }
-            if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&handle.conf) {
+            if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(&handle.conf, #needs_credentials) {
                 return ::std::result::Result::Err(problem);
             }
             ::std::result::Result::Ok(input)

@@ -424,6 +424,7 @@ impl Lowerer<'_> {
             request_tests,
             response_tests,
             unhandled_error_tests,
+            auth: operation_auth(target, &shape.traits)?,
         })
     }
 
@@ -1062,6 +1063,37 @@ fn unboxed_cycle(shapes: &BTreeMap<ShapeId, Shape>) -> Option<Vec<(ShapeId, usiz
         }
     }
     None
+}
+
+/// The auth schemes of an operation, as smithy-rs reads `@auth` and `@optionalAuth`: SigV4
+/// by default; `@auth([...])` lists the schemes (only `aws.auth#sigv4` is supported; an empty
+/// list means no signature); `@optionalAuth` adds "no signature" as the last choice.
+fn operation_auth(op: &str, traits: &BTreeMap<String, Value>) -> Result<Vec<AuthScheme>, Error> {
+    let mut schemes = match traits.get("smithy.api#auth") {
+        None => vec![AuthScheme::SigV4],
+        Some(Value::Array(ids)) => ids
+            .iter()
+            .map(|id| match id.as_str() {
+                Some("aws.auth#sigv4") => Ok(AuthScheme::SigV4),
+                _ => Err(Error::bad_trait(
+                    op,
+                    "smithy.api#auth",
+                    format!("auth scheme {id} is not supported (only aws.auth#sigv4 is)"),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(other) => {
+            return Err(Error::bad_trait(
+                op,
+                "smithy.api#auth",
+                format!("must be a list of auth scheme ids, got {other}"),
+            ))
+        }
+    };
+    if schemes.is_empty() || traits.contains_key("smithy.api#optionalAuth") {
+        schemes.push(AuthScheme::NoAuth);
+    }
+    Ok(schemes)
 }
 
 fn check_required_cycles(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {

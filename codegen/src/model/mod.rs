@@ -361,6 +361,17 @@ pub struct Operation {
     pub response_tests: Vec<ResponseTest>,
     /// Unknown-error-code tests from the project-local trait.
     pub unhandled_error_tests: Vec<UnhandledErrorTest>,
+    /// The auth schemes the operation may be called with, in order of preference.
+    pub auth: Vec<AuthScheme>,
+}
+
+/// An auth scheme an operation may be called with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// SigV4 (`aws.auth#sigv4`), the service's scheme.
+    SigV4,
+    /// No signature (`@auth([])`, or as a fallback with `@optionalAuth`).
+    NoAuth,
 }
 
 /// A `smithy.test#httpRequestTests` case.

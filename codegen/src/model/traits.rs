@@ -310,6 +310,16 @@ pub const TABLE: &[Rule] = &[
     },
     // Operations.
     Rule {
+        name: "smithy.api#auth",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#optionalAuth",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
         name: "smithy.api#idempotent",
         places: &[Operation],
         handling: Ignored("every operation is retried alike, as aws-sdk-rust does (smithy-rs generates nothing from it)"),

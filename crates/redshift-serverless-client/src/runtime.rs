@@ -35,11 +35,13 @@ use ::aws_smithy_types::config_bag::Layer;
 use crate::config::endpoint::ResolveEndpoint;
 /// Why a client cannot send, found before any I/O: a missing or unusable setting.
 /// A region that is not a region name is an `InvalidRegion`, refused here, before
-/// the endpoint (whose host name it becomes) is resolved.
+/// the endpoint (whose host name it becomes) is resolved. Credentials are needed unless
+/// the operation may be called unsigned (`@auth([])`, `@optionalAuth`).
 pub(crate) fn missing_setting(
     conf: &crate::Config,
+    needs_credentials: bool,
 ) -> ::std::option::Option<::aws_smithy_runtime_api::box_error::BoxError> {
-    if conf.credentials_provider.is_none() {
+    if needs_credentials && conf.credentials_provider.is_none() {
         return ::std::option::Option::Some(
             "no credentials provider is configured: set one with Config::builder().credentials_provider(..) or load the default chain with aws-config"
                 .into(),
@@ -109,6 +111,15 @@ pub(crate) struct Assembled {
     operation_name: &'static str,
     plugins: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
 }
+/// What the model says of an operation that the shared assembly needs.
+pub(crate) struct OperationFacts {
+    /// The operation's name in the model.
+    pub(crate) name: &'static str,
+    /// Whether its output is sensitive (kept out of the runtime's TRACE log of bodies).
+    pub(crate) sensitive_output: bool,
+    /// The auth schemes it may be called with, in order of preference.
+    pub(crate) auth_schemes: &'static [::aws_smithy_runtime_api::client::auth::AuthSchemeId],
+}
 /// Assembles an operation: what every operation shares (names, behavior version, standard
 /// retries, the interceptors, the service plugin with SigV4 and the endpoint, the HTTP client,
 /// timeouts, sleep and time source, and for an operation whose output is sensitive, the
@@ -120,12 +131,12 @@ pub(crate) fn assemble(
     http_client: ::std::option::Option<
         ::aws_smithy_runtime_api::client::http::SharedHttpClient,
     >,
-    operation_name: &'static str,
-    sensitive_output: bool,
+    facts: OperationFacts,
     classifier: ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier,
     serializer: ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer,
     deserializer: ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer,
 ) -> Assembled {
+    let OperationFacts { name: operation_name, sensitive_output, auth_schemes } = facts;
     let retry_config = retry_config(conf);
     let mut layer = Layer::new("operation");
     layer.store_put(retry_config);
@@ -218,6 +229,35 @@ pub(crate) fn assemble(
         layer.store_put(::aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
         plugins = plugins
             .with_client_plugin(StaticRuntimePlugin::new().with_config(layer.freeze()));
+    }
+    if auth_schemes != [::redshift_serverless_signer::SCHEME_ID] {
+        let no_auth = ::aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
+        let mut components = RuntimeComponentsBuilder::new(operation_name)
+            .with_auth_scheme_option_resolver(
+                ::std::option::Option::Some(
+                    SharedAuthSchemeOptionResolver::new(
+                        StaticAuthSchemeOptionResolver::new(auth_schemes.to_vec()),
+                    ),
+                ),
+            );
+        if auth_schemes.contains(&no_auth) {
+            components = components
+                .with_auth_scheme(
+                    SharedAuthScheme::new(
+                        ::aws_smithy_runtime::client::auth::no_auth::NoAuthScheme::new(),
+                    ),
+                )
+                .with_identity_resolver(
+                    no_auth,
+                    SharedIdentityResolver::new(
+                        ::aws_smithy_runtime::client::identity::no_auth::NoAuthIdentityResolver::new(),
+                    ),
+                );
+        }
+        plugins = plugins
+            .with_client_plugin(
+                StaticRuntimePlugin::new().with_runtime_components(components),
+            );
     }
     Assembled {
         operation_name,

@@ -18,11 +18,18 @@ pub(crate) fn build_operation(
         ::aws_smithy_runtime_api::client::http::SharedHttpClient,
     >,
 ) -> crate::runtime::Assembled {
+    /// The auth schemes the operation may be called with, in order of preference.
+    const AUTH_SCHEMES: &[::aws_smithy_runtime_api::client::auth::AuthSchemeId] = &[
+        ::redshift_serverless_signer::SCHEME_ID,
+    ];
     crate::runtime::assemble(
         conf,
         http_client,
-        "GetIdentityCenterAuthToken",
-        true,
+        crate::runtime::OperationFacts {
+            name: "GetIdentityCenterAuthToken",
+            sensitive_output: true,
+            auth_schemes: AUTH_SCHEMES,
+        },
         ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
             ::redshift_serverless_retry::RedshiftRetryClassifier::<
                 GetIdentityCenterAuthTokenError,
@@ -68,6 +75,7 @@ fn prepare(
     }
     if let ::std::option::Option::Some(problem) = crate::runtime::missing_setting(
         &handle.conf,
+        true,
     ) {
         return ::std::result::Result::Err(problem);
     }
