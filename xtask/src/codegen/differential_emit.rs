@@ -178,7 +178,14 @@ fn schema(
     let mut shapes = Vec::new();
     for id in &index.ids {
         let shape = model.shape(id);
-        let kind = kind(model, &shape.kind, &shape.constraints, index)?;
+        let kind = kind(model, &shape.kind, &shape.constraints, index).map_err(|e| match e {
+            // `kind` sees no shape id; the error names the shape here.
+            Error::Invalid { problem, .. } => Error::Invalid {
+                shape: id.to_string(),
+                problem,
+            },
+            other => other,
+        })?;
         let id = id.to_string();
         shapes.push(quote!(Shape::new(#id, #kind)));
     }
@@ -870,16 +877,23 @@ mod tests {
         assert!(glue.contains("content_type: \"application/x-amz-json-1.1\""));
     }
 
-    /// The kitchen sink (awsJson1_0) generates once its nested pagination paths, which the
-    /// harness refuses (below), are taken out.
+    /// The kitchen sink (awsJson1_0) generates once its nested pagination paths and its
+    /// document member, which the harness refuses (below), are taken out.
     #[test]
     fn the_kitchen_sink_generates() {
         let mut doc: serde_json::Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+        let err = generate(&doc.to_string()).unwrap_err();
+        assert!(err.contains("document"), "{err}");
         for shape in doc["shapes"].as_object_mut().unwrap().values_mut() {
             if let Some(traits) = shape.get_mut("traits").and_then(|t| t.as_object_mut()) {
                 traits.remove("smithy.api#paginated");
             }
         }
+        let everything = doc
+            .pointer_mut("/shapes/com.example.kitchensink#Everything/members")
+            .and_then(|m| m.as_object_mut())
+            .unwrap();
+        everything.remove("extra");
         let (glue, _) = generate(&doc.to_string()).unwrap();
         assert!(glue.contains("content_type: \"application/x-amz-json-1.0\""));
         assert!(glue.contains("Kind::IntEnum("));
