@@ -715,7 +715,10 @@ fn build_fn(
 fn build_field(cx: &Ctx, shape: &Shape, type_name: &str, m: &Member) -> Result<TokenStream, Error> {
     let field = ident(&m.field);
     let fname = &m.field;
-    Ok(if let Some(d) = &m.default {
+    // A default fills a member held as a plain value; a `@clientOptional` one stays an
+    // `Option` and is left unset, as the client must not assume the server's default.
+    let default = m.default.as_ref().filter(|_| is_unboxed(m));
+    Ok(if let Some(d) = default {
         let d = default_expr(cx, shape, m, d)?;
         // A literal is as cheap as a closure; anything that allocates waits for `None`.
         let literal = matches!(
