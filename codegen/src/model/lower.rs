@@ -192,6 +192,7 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     check_required_cycles(&lowerer.shapes)?;
     box_recursion(&mut lowerer.shapes);
+    separate_io_names(&mut lowerer.shapes, &lowerer.bound_io);
     let nested = lowerer
         .shapes
         .values()
@@ -987,6 +988,26 @@ impl Lowerer<'_> {
 /// Rejects a cycle of required structure members (`A$b` -> `B`, `B$a` -> `A`): no value of
 /// such a shape can exist, and reading a response that lacks one would fill in empty values
 /// forever. Smithy's own validator rejects these too.
+/// An operation's input or output is renamed `<Operation>Input`/`Output`; when another shape
+/// already has that name (glue's `TestConnectionInput` structure beside the TestConnection
+/// operation's input), the two would share a serializer module and a file name, so the
+/// operation's one takes `_operation` in its snake-case name. Type names stay as they are:
+/// the two live in different modules (`operation::test_connection`, `types`).
+fn separate_io_names(shapes: &mut BTreeMap<ShapeId, Shape>, io: &BTreeSet<ShapeId>) {
+    let taken: BTreeSet<String> = shapes
+        .iter()
+        .filter(|(id, _)| !io.contains(*id))
+        .map(|(_, s)| s.names.snake.clone())
+        .collect();
+    for id in io {
+        if let Some(shape) = shapes.get_mut(id) {
+            if taken.contains(&shape.names.snake) {
+                shape.names.snake = format!("{}_operation", shape.names.snake);
+            }
+        }
+    }
+}
+
 /// Boxes members until no cycle of structures and unions is left without indirection, as
 /// smithy-rs's `RecursiveShapeBoxer` does: while some cycle runs only through structure and
 /// union members (a list or a map is indirection already), the member of that cycle with
