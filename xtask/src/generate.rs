@@ -79,6 +79,19 @@ pub struct Summary {
     pub changed: usize,
 }
 
+/// Operation shapes in a model's JSON AST, whether or not they are generated (0 when it is
+/// not JSON: lowering says why).
+pub fn operations_in(json: &str) -> usize {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|doc| {
+            doc["shapes"]
+                .as_object()
+                .map(|shapes| shapes.values().filter(|s| s["type"] == "operation").count())
+        })
+        .unwrap_or(0)
+}
+
 /// Generates the workspace for `model` into `out`, with runtime crates and pinned versions
 /// from the repository at `root`.
 pub fn generate(root: &Path, model: &Path, out: &Path) -> Result<Summary, String> {
@@ -101,14 +114,7 @@ pub fn generate(root: &Path, model: &Path, out: &Path) -> Result<Summary, String
             lowered.service.sdk_id
         ));
     }
-    let model_operations = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|doc| {
-            doc["shapes"]
-                .as_object()
-                .map(|shapes| shapes.values().filter(|s| s["type"] == "operation").count())
-        })
-        .unwrap_or(0);
+    let model_operations = operations_in(&text);
     let generated = redshift_serverless_codegen::generate_with(&text, &partitions, &settings)
         .map_err(|e| format!("{}: {e}", model.display()))?;
     let mut files: Vec<(String, String)> = generated.into_iter().collect();

@@ -117,18 +117,6 @@ pub enum Outcome {
     Refused(String),
 }
 
-/// Operation shapes in a model's JSON AST (0 when it is not JSON: lowering says why).
-fn operations_in(json: &str) -> usize {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|doc| {
-            doc["shapes"]
-                .as_object()
-                .map(|s| s.values().filter(|s| s["type"] == "operation").count())
-        })
-        .unwrap_or(0)
-}
-
 /// Lowers and emits one model in-process, as `cargo xtask generate` would.
 pub fn generate(model: &CorpusModel, partitions: &str) -> Outcome {
     let one_line = |e: &dyn std::fmt::Display| e.to_string().replace('\n', " ");
@@ -191,7 +179,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         };
         let row = Row {
             name: model.name.clone(),
-            model_operations: operations_in(&model.json),
+            model_operations: crate::generate::operations_in(&model.json),
             outcome,
             elapsed,
             build,
@@ -413,7 +401,11 @@ mod tests {
             let doc: serde_json::Value =
                 serde_json::from_str(&model.json).unwrap_or_else(|e| panic!("{}: {e}", model.name));
             assert_eq!(doc["smithy"], "2.0", "{}", model.name);
-            assert!(operations_in(&model.json) > 0, "{}", model.name);
+            assert!(
+                crate::generate::operations_in(&model.json) > 0,
+                "{}",
+                model.name
+            );
         }
     }
 
