@@ -353,6 +353,16 @@ pub fn is_unboxed(member: &Member) -> bool {
     !member.nullable
 }
 
+/// `value` as member `m` holds it: in a `Box` for a member that closes a recursive cycle
+/// (`Member::boxed`), else as it is.
+pub fn held(m: &Member, value: TokenStream) -> TokenStream {
+    if m.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
 /// Whether a structure's builder `build()` returns a `Result`: when a member it must hold
 /// as a plain value is required and has no default, and always for an operation input (as
 /// in the official SDKs, so adding a required member later is not a breaking change).

@@ -528,11 +528,7 @@ fn finish_build(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
             fallible = true;
             zero_value(cx, shape, m)?
         };
-        let value = if m.boxed {
-            quote!(::std::boxed::Box::new(#value))
-        } else {
-            value
-        };
+        let value = super::held(m, value);
         fixes.push(quote! {
             if builder.#get().is_none() {
                 builder = builder.#set(::std::option::Option::Some(#value));
@@ -705,12 +701,7 @@ fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
             })?
                 .ok_or_else(|| #err::custom(#null))?
         };
-        // A recursive member is held in a `Box`.
-        let held = if v.member.boxed {
-            quote!(::std::boxed::Box::new(#read_member))
-        } else {
-            read_member
-        };
+        let held = super::held(&v.member, read_member);
         quote! {
             #wire => #ty::#variant(#held),
         }

@@ -108,7 +108,7 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
             })?;
             let name = ident(&variant.rust_name);
             let val = value(cx, owner, &variant.member.target, v)?;
-            let val = boxed_if(variant.member.boxed, val);
+            let val = super::held(&variant.member, val);
             quote!(#ty::#name(#val))
         }
         (ShapeKind::Structure(st), Value::Object(o)) => {
@@ -121,7 +121,7 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
                     Error::invalid(owner, format!("param {k} is not a member of {}", shape.id))
                 })?;
                 let set = format_ident!("set_{}", m.field);
-                let val = boxed_if(m.boxed, value(cx, owner, &m.target, v)?);
+                let val = super::held(m, value(cx, owner, &m.target, v)?);
                 sets.push(quote!(.#set(::std::option::Option::Some(#val))));
             }
             let build = if super::build_is_fallible(st) {
@@ -134,15 +134,6 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
         (ShapeKind::Document, v) => document(v),
         _ => return Err(bad()),
     })
-}
-
-/// A recursive member's value goes in a `Box`.
-fn boxed_if(boxed: bool, value: TokenStream) -> TokenStream {
-    if boxed {
-        quote!(::std::boxed::Box::new(#value))
-    } else {
-        value
-    }
 }
 
 /// An `aws_smithy_types::Document` built from a JSON test param.

@@ -662,11 +662,7 @@ fn add_setter(cx: &Ctx, m: &Member) -> TokenStream {
         }
         super::SetterArg::Value(target_ty) => {
             let docs = member_docs(m);
-            let hold = if m.boxed {
-                quote!(::std::boxed::Box::new(input.into()))
-            } else {
-                quote!(input.into())
-            };
+            let hold = super::held(m, quote!(input.into()));
             quote! {
                 #docs
                 pub fn #field(mut self, input: impl ::std::convert::Into<#target_ty>) -> Self {
@@ -1340,20 +1336,13 @@ fn value_checks(
         // `@length` and `@pattern` on an enum bound its value as on a string.
         ShapeKind::Enum(vs) => {
             let values = enum_checks(&v, vs.iter().map(|e| e.value.clone()).collect(), false);
-            let length = c.length.map(|(min, max)| {
-                let k = super::Runtime::Constraints.path();
-                let (min, max) = (opt_u64(min), opt_u64(max));
-                let (value, sensitive) = (&v.value, v.sensitive);
-                quote!(#k::check_string_length(path, #value.as_str(), #min, #max, #sensitive, out);)
-            });
-            // So does `@pattern`.
-            let pattern = c.pattern.as_ref().map(|_| {
-                let k = super::Runtime::Constraints.path();
-                let p = pattern_static(pattern_owner);
-                let (value, sensitive) = (&v.value, v.sensitive);
-                quote!(#k::check_pattern(path, #value.as_str(), &#p, #sensitive, out);)
-            });
-            quote!(#values #length #pattern)
+            let value = &v.value;
+            let as_str = Checked {
+                value: quote!(#value.as_str()),
+                ..v
+            };
+            let string = string_checks(&as_str, c, pattern_owner);
+            quote!(#values #string)
         }
         ShapeKind::IntEnum(vs) => {
             enum_checks(&v, vs.iter().map(|e| e.value.to_string()).collect(), true)
