@@ -63,6 +63,7 @@
 #![warn(missing_docs)]
 
 mod checks;
+mod dialect;
 mod path;
 mod pattern;
 mod rule;

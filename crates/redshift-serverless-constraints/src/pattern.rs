@@ -9,17 +9,20 @@ use std::sync::OnceLock;
 /// string containing a lowercase letter. [`Pattern::is_match`] therefore searches, and only
 /// `^`/`$` in the expression pin it to the ends.
 ///
-/// The expression is compiled at most once per process, when it is first used. Patterns of
-/// the form `^[class]+$`, `^[class]*$`, `^[class]?$` or `^[class]{m,n}$` (also `{m}` and
-/// `{m,}`) whose class holds only ASCII literals, ASCII ranges, `\d` and `\w` are answered
-/// from a 128-bit ASCII table instead of the regex engine; every other expression goes to
-/// `regex-lite`. The table gives the same verdict as the engine: any non-ASCII character fails
-/// an ASCII-only class under both ECMA-262 and `regex-lite`.
+/// The expression is compiled at most once per process, when it is first used. An expression
+/// in the subset where `regex-lite` reads it exactly as ECMA-262 does (no `.`, no `\s`, no
+/// look-around, no POSIX or nested classes, ...: see the `dialect` module) goes to `regex-lite`;
+/// patterns of the form `^[class]+$`, `^[class]*$`, `^[class]?$` or `^[class]{m,n}$` (also
+/// `{m}` and `{m,}`) whose class holds only ASCII literals, ASCII ranges, `\d` and `\w` are
+/// answered from a 128-bit ASCII table instead: any non-ASCII character fails an ASCII-only
+/// class under both ECMA-262 and `regex-lite`.
 ///
-/// An expression `regex-lite` cannot compile (look-around such as `(?!-)`, back-references)
-/// goes to `regress`, an ECMA-262 engine, when the `ecma262` feature is on; without it, it
-/// is a [`PatternError`]. [`engine_for`] tells which engine an expression needs, so a code
-/// generator turns the feature on only for the models that need it.
+/// Every other expression goes to `regress`, an ECMA-262 engine, when the `ecma262` feature
+/// is on, in `u` mode after rewriting the few Java forms published models use (`(?i)`,
+/// `${1,128}`, `[\p{L}-_]`); without the feature it is a [`PatternError`]. So client-side
+/// validation never refuses a value because an engine reads the expression in another
+/// dialect. [`engine_for`] tells which engine an expression needs, so a code generator turns
+/// the feature on only for the models that need it.
 pub struct Pattern {
     source: &'static str,
     compiled: OnceLock<Result<Matcher, PatternError>>,
@@ -42,23 +45,45 @@ pub enum Engine {
     Ecma262,
 }
 
-/// Which engine `source` needs: `regex-lite` when it compiles the expression, else the
-/// ECMA-262 engine when that compiles it; `Err` with both engines' complaints when neither
-/// does. A code generator calls this to turn the `ecma262` feature on for the crates whose
-/// model needs it, and to reject a pattern nothing can evaluate.
+/// Which engine `source` needs: `regex-lite` when the expression lies in the subset where
+/// `regex-lite` reads it as ECMA-262 does (see the `dialect` module) and it compiles there;
+/// else the ECMA-262 engine when that compiles it; `Err` with the engines' complaints when
+/// neither does. A code generator calls this to turn the `ecma262` feature on for the crates
+/// whose model needs it, and to reject a pattern nothing can evaluate.
 #[cfg(feature = "ecma262")]
 pub fn engine_for(source: &str) -> Result<Engine, String> {
-    let lite = match regex_lite::Regex::new(source) {
+    let lite = match lite_regex(source) {
         Ok(_) => return Ok(Engine::RegexLite),
+        Err(lite) => lite,
+    };
+    match ecma262_regex(source) {
+        Ok(_) => Ok(Engine::Ecma262),
+        Err(ecma) => Err(format!("regex-lite: {lite}; ECMA-262 (regress): {ecma}")),
+    }
+}
+
+/// `regex-lite`'s compiled expression, when it reads `source` as ECMA-262 does.
+fn lite_regex(source: &str) -> Result<regex_lite::Regex, String> {
+    if !crate::dialect::lite_agrees(source) {
+        return Err("reads the expression differently from ECMA-262".to_owned());
+    }
+    regex_lite::Regex::new(source).map_err(|e| one_line(&e.to_string()))
+}
+
+/// The ECMA-262 engine's compiled expression: `source` rewritten for `u` mode and compiled
+/// there, or without `u` when `u` mode refuses it and it has no `\p{…}` (see `dialect`).
+#[cfg(feature = "ecma262")]
+fn ecma262_regex(source: &str) -> Result<regress::Regex, String> {
+    let rewritten = crate::dialect::ecma262_source(source);
+    let unicode = match regress::Regex::with_flags(&rewritten, "u") {
+        Ok(regex) => return Ok(regex),
         Err(e) => one_line(&e.to_string()),
     };
-    match regress::Regex::new(source) {
-        Ok(_) => Ok(Engine::Ecma262),
-        Err(e) => Err(format!(
-            "regex-lite: {lite}; ECMA-262 (regress): {}",
-            one_line(&e.to_string())
-        )),
+    if source.contains("\\p{") || source.contains("\\P{") {
+        // Without `u`, `\p{L}` would silently mean the letters `p{L}`.
+        return Err(unicode);
     }
+    regress::Regex::with_flags(&rewritten, "").map_err(|e| one_line(&e.to_string()))
 }
 
 impl Pattern {
@@ -84,31 +109,26 @@ impl Pattern {
     }
 
     fn matcher(&self) -> &Result<Matcher, PatternError> {
-        self.compiled.get_or_init(|| {
-            // Compile with the engine even when the fast path applies, so an expression that
-            // the engine rejects is rejected either way.
-            let regex = match regex_lite::Regex::new(self.source) {
-                Ok(regex) => regex,
-                Err(error) => return self.ecma262_matcher(one_line(&error.to_string())),
-            };
-            Ok(match AsciiRun::parse(self.source) {
+        self.compiled.get_or_init(|| match lite_regex(self.source) {
+            // The fast path answers only where the engine has compiled the expression, so an
+            // expression that the engine rejects is rejected either way.
+            Ok(regex) => Ok(match AsciiRun::parse(self.source) {
                 Some(run) => Matcher::Ascii(run),
                 None => Matcher::Regex(regex),
-            })
+            }),
+            Err(lite) => self.ecma262_matcher(lite),
         })
     }
 
-    /// The ECMA-262 engine's matcher for an expression `regex-lite` refused with `lite`.
+    /// The ECMA-262 engine's matcher for an expression `regex-lite` cannot take (`lite` says
+    /// why).
     #[cfg(feature = "ecma262")]
     fn ecma262_matcher(&self, lite: String) -> Result<Matcher, PatternError> {
-        regress::Regex::new(self.source)
+        ecma262_regex(self.source)
             .map(Matcher::Ecma262)
-            .map_err(|e| PatternError {
+            .map_err(|ecma| PatternError {
                 pattern: self.source,
-                message: format!(
-                    "regex-lite: {lite}; ECMA-262 (regress): {}",
-                    one_line(&e.to_string())
-                ),
+                message: format!("regex-lite: {lite}; ECMA-262 (regress): {ecma}"),
             })
     }
 

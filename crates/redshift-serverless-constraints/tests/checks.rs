@@ -236,6 +236,69 @@ fn engine_for_names_the_engine_each_pattern_needs() {
     );
 }
 
+/// Where regex-lite would read a pattern differently from ECMA-262, the ECMA-262 engine
+/// decides; the Java forms published models use mean what Java means; and `\p{L}` is a
+/// Unicode category, never the letters `p{L}`.
+#[cfg(feature = "ecma262")]
+#[test]
+fn patterns_mean_what_ecma262_and_the_service_mean() {
+    use redshift_serverless_constraints::engine_for;
+    let cases: &[(&'static str, &[(&str, bool)])] = &[
+        // regex-lite's `.` matches `\r`; ECMA-262's does not.
+        (
+            "^.+$",
+            &[("a b", true), ("a\rb", false), ("a\u{2028}", false)],
+        ),
+        // regex-lite's `\s` is ASCII only.
+        (
+            "^\\s$",
+            &[
+                (" ", true),
+                ("\u{a0}", true),
+                ("\u{3000}", true),
+                ("a", false),
+            ],
+        ),
+        // A POSIX class to regex-lite; a set then a `]` to ECMA-262.
+        ("^[[:alpha:]]+$", &[("a]", true), ("ab", false)]),
+        // Unicode categories, also beside a literal `-` (as Java reads it).
+        (
+            "^[\\p{L}\\p{Z}]+$",
+            &[("é ü", true), ("漢字", true), ("p{L}", false), ("1", false)],
+        ),
+        (
+            "^(?! )[\\p{L}\\p{N}\\p{Z}-_]*(?<! )$",
+            &[("Café-2_x", true), (" a", false)],
+        ),
+        // A quantified end anchor is the anchor.
+        (
+            "^([\\p{L}_.:/=+\\-@]*)${1,128}$",
+            &[("a:b=c", true), ("a!b", false)],
+        ),
+        // Java's inline flags, possessive fixed counts, POSIX classes and intersection.
+        (
+            "^(?![^:]*/action/|(?i).*<script>.*</script>.*)[^:]+$",
+            &[("ok", true), ("a<SCRIPT>b</Script>", false)],
+        ),
+        ("^(?s).{1,3}$", &[("a\nb", true), ("abcd", false)]),
+        ("^[0-9A-Z]{2}+$", &[("A1", true), ("A", false)]),
+        ("^\\p{Alnum}+$", &[("aZ9", true), ("é", false)]),
+        (
+            "^[\\p{Print}&&[^|:/]]+$",
+            &[("a b~", true), ("a:b", false), ("é", false)],
+        ),
+        ("^[\\p{LD}]+$", &[("é٣", true), ("_", false)]),
+    ];
+    for &(source, values) in cases {
+        let pattern = Pattern::new(source);
+        assert_eq!(pattern.compile(), Ok(()), "{source}");
+        assert_eq!(engine_for(source), Ok(Engine::Ecma262), "{source}");
+        for &(value, expected) in values {
+            assert_eq!(pattern.is_match(value), expected, "{source} on {value:?}");
+        }
+    }
+}
+
 /// `customDomainName`'s pattern (the published model's one look-around pattern), as ECMA-262
 /// reads it: dot-separated labels of letters, digits and `-`, none starting or ending with
 /// `-`, and a final label of at least two characters.
