@@ -960,8 +960,11 @@ fn thread_cpu() -> f64 {
 /// formatting happens as each file is added) of `MODEL` in-process, `REPS` times after one
 /// warm-up, and prints one line: `operations parse lower emit total files lines` (medians).
 pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
+    if args == ["--corpus"] {
+        return corpus_timing();
+    }
     let [model, reps] = args else {
-        return Err("usage: cargo xtask codegen-timing MODEL REPS".into());
+        return Err("usage: cargo xtask codegen-timing MODEL REPS | --corpus".into());
     };
     let reps: usize = reps
         .parse()
@@ -1008,6 +1011,37 @@ pub fn codegen_timing(args: &[&str]) -> Result<(), String> {
         median(&mut emit),
         median(&mut total),
         median(&mut cpu)
+    );
+    Ok(())
+}
+
+/// `cargo xtask codegen-timing --corpus`: run by `bench --generator` from a release build of
+/// this binary. Generates every model of the corpus (`model/corpus/awsjson/`) in-process, as
+/// `cargo xtask sweep` does, once, and prints one line: `models generated files lines cpu
+/// wall` (seconds; CPU is this thread's, and reading the gzipped corpus is not counted).
+fn corpus_timing() -> Result<(), String> {
+    let root = crate::codegen::workspace_root();
+    let models = crate::sweep::corpus(&root)?;
+    let partitions = std::fs::read_to_string(root.join("model/partitions.json"))
+        .map_err(|e| format!("model/partitions.json: {e}"))?;
+    let (mut generated, mut files, mut lines) = (0, 0, 0);
+    let c0 = thread_cpu();
+    let t0 = Instant::now();
+    for model in &models {
+        if let crate::sweep::Outcome::Generated {
+            files: f, lines: l, ..
+        } = crate::sweep::generate(model, &partitions)
+        {
+            generated += 1;
+            files += f;
+            lines += l;
+        }
+    }
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = thread_cpu() - c0;
+    println!(
+        "{} {generated} {files} {lines} {cpu:.3} {wall:.3}",
+        models.len()
     );
     Ok(())
 }
@@ -1142,6 +1176,20 @@ fn generator_cost(
         });
     }
 
+    step("codegen timing: the corpus of published awsJson models");
+    let out = Command::new(&xtask)
+        .current_dir(root)
+        .args(["codegen-timing", "--corpus"])
+        .output()
+        .map_err(|e| format!("{}: {e}", xtask.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "codegen-timing --corpus: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let corpus = String::from_utf8_lossy(&out.stdout).into_owned();
+
     let builds = if opts.build_cost {
         for (dir, _, operations) in GENERATOR_MINIMAL {
             let model = match operations {
@@ -1228,6 +1276,22 @@ fn generator_cost(
             t.files,
             t.lines
         );
+    }
+    let _ = writeln!(s, "\n### The corpus of published awsJson models\n");
+    let _ = writeln!(s, "`target/release/xtask codegen-timing --corpus`: every model under `{}` lowered and emitted in-process once, as `cargo xtask sweep` does (no file written); CPU is the generating thread's.\n", crate::sweep::CORPUS);
+    match corpus.split_whitespace().collect::<Vec<_>>()[..] {
+        [models, generated, files, lines, cpu, wall] => {
+            let _ = writeln!(
+                s,
+                "| models | generated | files | lines | CPU (s) | wall (s) |"
+            );
+            let _ = writeln!(s, "|---:|---:|---:|---:|---:|---:|");
+            let _ = writeln!(
+                s,
+                "| {models} | {generated} | {files} | {lines} | **{cpu}** | {wall} |"
+            );
+        }
+        _ => return Err(format!("codegen-timing --corpus printed {corpus:?}")),
     }
     let _ = writeln!(s, "\n### Generated lines of the full-service fixture\n");
     let _ = writeln!(s, "Lines of the generated files (those starting with the generated header) under `{FULL_SERVICE_FIXTURE}/`, as committed: in this tree, and at the commit this branch started from (`git merge-base HEAD main`), to show what a change did to the size of the generated code.\n");

@@ -3,7 +3,8 @@
 //! - `bench [--quick] [--skip-build-cost] [--no-write] [--generator] [--rounds N]`:
 //!   whole-process measurements of ours, the official crate and a raw floor, or with
 //!   `--generator` the generator's own cost, written to `BENCHMARKS.md` (see `bench.rs`).
-//! - `codegen-timing MODEL REPS`: in-process stage timings of code generation, for `bench`.
+//! - `codegen-timing MODEL REPS` / `codegen-timing --corpus`: in-process timings of code
+//!   generation (one model's stages, or the whole corpus), for `bench`.
 //! - `codegen [--check]`: regenerate the generated crates from `model/`; with `--check`, fail
 //!   and name every stale file instead of writing.
 //! - `conformance [--extended]`: run the conformance suite and print its summary table;
