@@ -648,16 +648,19 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping and Touch from the service, CreateWidget/GetWidget/ListWidgets from Widget's
-    // lifecycle, ListParts from the nested Part's collection operations.
+    // Echo, Ping, Touch, DescribeEndpoints and Locate from the service,
+    // CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the nested
+    // Part's collection operations.
     assert_eq!(
         names,
         [
             "CreateWidget",
+            "DescribeEndpoints",
             "Echo",
             "GetWidget",
             "ListParts",
             "ListWidgets",
+            "Locate",
             "Ping",
             "Touch"
         ]
