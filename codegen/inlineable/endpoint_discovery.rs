@@ -121,10 +121,12 @@ impl EndpointCache {
         }
         self.cache
             .get_or_load(|| async {
-                let discovered = (self.discover)().await.map_err(|e| EndpointDiscoveryError {
-                    problem: "the discovery operation failed".into(),
-                    source: ::std::option::Option::Some(e),
-                })?;
+                let discovered = (self.discover)()
+                    .await
+                    .map_err(|e| EndpointDiscoveryError {
+                        problem: "the discovery operation failed".into(),
+                        source: ::std::option::Option::Some(e),
+                    })?;
                 let (endpoint, period) = endpoint_of(discovered)?;
                 let now = self.time_source.now();
                 let expiry = now.checked_add(period).unwrap_or(now);
@@ -189,8 +191,8 @@ impl ReloadEndpoint {
 fn endpoint_of(
     discovered: ::std::option::Option<Discovered>,
 ) -> ::std::result::Result<(Endpoint, ::std::time::Duration), EndpointDiscoveryError> {
-    let discovered = discovered
-        .ok_or_else(|| EndpointDiscoveryError::new("the response lists no endpoint"))?;
+    let discovered =
+        discovered.ok_or_else(|| EndpointDiscoveryError::new("the response lists no endpoint"))?;
     let address = discovered
         .address
         .ok_or_else(|| EndpointDiscoveryError::new("the endpoint has no Address"))?;
