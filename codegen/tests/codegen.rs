@@ -648,16 +648,19 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping and Touch from the service, CreateWidget/GetWidget/ListWidgets from Widget's
-    // lifecycle, ListParts from the nested Part's collection operations.
+    // Echo, Ping, Touch, DescribeEndpoints and Locate from the service,
+    // CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the nested
+    // Part's collection operations.
     assert_eq!(
         names,
         [
             "CreateWidget",
+            "DescribeEndpoints",
             "Echo",
             "GetWidget",
             "ListParts",
             "ListWidgets",
+            "Locate",
             "Ping",
             "Touch"
         ]
@@ -896,5 +899,100 @@ fn the_closure_and_nesting_are_model_facts() {
     assert_eq!(
         model.input_shapes(),
         model.closure(model.operations.iter().map(|o| &o.input))
+    );
+}
+
+/// Endpoint discovery traits are checked against what the client needs to call the
+/// discovery operation and read its answer; `clientEndpointDiscoveryId` (cache keys per
+/// identifier) is refused by name.
+#[test]
+fn endpoint_discovery_is_checked() {
+    const SERVICE_TRAIT: &str = "/traits/aws.api#clientEndpointDiscovery";
+    check_kitchen_sink(
+        |v| {
+            ks(v, "KitchenSink").pointer_mut(SERVICE_TRAIT).unwrap()["operation"] =
+                "com.example.kitchensink#Nowhere".into();
+        },
+        "operation com.example.kitchensink#Nowhere is not an operation of the service",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "Endpoint")["members"]
+                .as_object_mut()
+                .unwrap()
+                .remove("CachePeriodInMinutes");
+        },
+        "the output of com.example.kitchensink#DescribeEndpoints: com.example.kitchensink#Endpoint has no member CachePeriodInMinutes",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "Endpoint")["members"]["Address"]["target"] = "smithy.api#Integer".into();
+        },
+        "com.example.kitchensink#Endpoint$Address must be a string",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "DescribeEndpointsRequest")["members"]["Operation"] = serde_json::json!({
+                "target": "smithy.api#String",
+                "traits": {"smithy.api#required": {}}
+            });
+        },
+        "its input member Operation is required",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "DescribeEndpoints")["traits"]["aws.api#clientDiscoveredEndpoint"] =
+                serde_json::json!({"required": true});
+        },
+        "the discovery operation com.example.kitchensink#DescribeEndpoints cannot itself require a discovered endpoint",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "KitchenSink")["traits"]
+                .as_object_mut()
+                .unwrap()
+                .remove("aws.api#clientEndpointDiscovery");
+        },
+        "has no aws.api#clientEndpointDiscovery naming the discovery operation",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "Locate")["traits"]["aws.api#clientDiscoveredEndpoint"] =
+                serde_json::json!({"required": "yes"});
+        },
+        "com.example.kitchensink#Locate: trait aws.api#clientDiscoveredEndpoint has an unsupported value: required must be a boolean",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateInput")["members"]["widgetId"]["traits"] =
+                serde_json::json!({"aws.api#clientEndpointDiscoveryId": {}});
+        },
+        "trait aws.api#clientEndpointDiscoveryId is not supported",
+    );
+}
+
+/// `awsQueryError` needs a code and a status, and only an error may carry it.
+#[test]
+fn aws_query_error_is_checked() {
+    check_kitchen_sink(
+        |v| {
+            ks(v, "WidgetBusy")["traits"]["aws.protocols#awsQueryError"] =
+                serde_json::json!({"code": "", "httpResponseCode": 409});
+        },
+        "com.example.kitchensink#WidgetBusy: trait aws.protocols#awsQueryError has an unsupported value: code must be a non-empty string",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "WidgetBusy")["traits"]["aws.protocols#awsQueryError"] =
+                serde_json::json!({"code": "Busy"});
+        },
+        "httpResponseCode must be an HTTP status",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateOutput")["traits"]["aws.protocols#awsQueryError"] =
+                serde_json::json!({"code": "Busy", "httpResponseCode": 400});
+        },
+        "trait aws.protocols#awsQueryError has an unsupported value: only valid on an @error structure",
     );
 }

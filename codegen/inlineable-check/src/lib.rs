@@ -115,3 +115,26 @@ mod response_body;
 #[allow(dead_code)]
 #[path = "../../inlineable/protocol_operation.rs"]
 mod protocol_operation;
+
+/// `codegen/inlineable/query_compatible.rs`, as the protocol crate of an awsQueryCompatible
+/// service has it.
+// Called only by generated operations, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/query_compatible.rs"]
+mod query_compatible;
+
+/// The client crate's `endpoint_discovery` module: the inlined file, and the name of the
+/// discovery operation the generator puts before it.
+// Used only by a generated client whose model requires endpoint discovery, which is not here.
+#[allow(dead_code, unused_imports)]
+mod endpoint_discovery {
+    pub(crate) use crate::endpoint_discovery_file::*;
+
+    /// The operation that discovers endpoints.
+    pub(crate) const DISCOVERY_OPERATION: &str = "DescribeEndpoints";
+}
+
+/// `codegen/inlineable/endpoint_discovery.rs`, as the client crate's `endpoint_discovery`.
+#[allow(dead_code)]
+#[path = "../../inlineable/endpoint_discovery.rs"]
+mod endpoint_discovery_file;

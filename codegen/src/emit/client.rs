@@ -14,7 +14,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{endpoint, ident, inlineable, Crate, Ctx, Files};
-use crate::model::{AuthScheme, Model, Operation, Pagination, ShapeId, ShapeKind};
+use crate::model::{
+    AuthScheme, DiscoveredEndpoint, Model, Operation, Pagination, ShapeId, ShapeKind,
+};
 use crate::Error;
 
 /// Emits every file of the client crate.
@@ -47,6 +49,25 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     } else {
         quote!()
     };
+    let discovery_mod = match endpoint_discovery_operation(model) {
+        Some(op) => {
+            let name = &op.names.smithy;
+            files.add(
+                format!("{root}/endpoint_discovery.rs"),
+                inlineable::file(
+                    inlineable::ENDPOINT_DISCOVERY,
+                    quote! {
+                        /// The operation that discovers endpoints.
+                        pub(crate) const DISCOVERY_OPERATION: &str = #name;
+                    },
+                )?,
+            )?;
+            quote!(
+                pub mod endpoint_discovery;
+            )
+        }
+        None => quote!(),
+    };
     files.add(
         format!("{root}/lib.rs"),
         quote! {
@@ -66,6 +87,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             pub mod error;
             pub mod operation;
             mod endpoint_lib;
+            #discovery_mod
             #token_mod
             mod response_body;
             mod runtime;
@@ -175,6 +197,130 @@ fn doc_example(cx: &Ctx) -> String {
     .join("\n")
 }
 
+/// The discovery operation, when some operation requires a discovered endpoint (lowering
+/// checked the service names one).
+fn endpoint_discovery_operation(model: &Model) -> Option<&Operation> {
+    if !model.requires_endpoint_discovery() {
+        return None;
+    }
+    let discovery = model.service.endpoint_discovery.as_ref()?;
+    model
+        .operations
+        .iter()
+        .find(|o| o.id == discovery.operation)
+}
+
+/// What the client adds for endpoint discovery: the handle's cache field, its initialiser
+/// (a call of the discovery operation through the handle, held weakly so the cache does not
+/// keep the client alive), the configuration of the operations that require it, and
+/// `with_endpoint_discovery_enabled`, as the official crate names it.
+struct DiscoveryParts {
+    field: TokenStream,
+    init: TokenStream,
+    handle_methods: TokenStream,
+    client_methods: TokenStream,
+}
+
+fn discovery_parts(model: &Model) -> Option<DiscoveryParts> {
+    let op = endpoint_discovery_operation(model)?;
+    let snake = ident(&op.names.snake);
+    // Lowering checked the output: `Endpoints`, a list of structures with `Address` and
+    // `CachePeriodInMinutes`.
+    let member = |st: &crate::model::Structure, name: &str| {
+        st.members
+            .iter()
+            .find(|m| m.name == name)
+            .cloned()
+            .expect("lowering checked the discovery output")
+    };
+    let endpoints = member(model.structure(&op.output), "Endpoints");
+    let item = match &model.shape(&endpoints.target).kind {
+        ShapeKind::List { member, .. } => member.clone(),
+        _ => unreachable!("lowering checked Endpoints is a list"),
+    };
+    let endpoints_field = ident(&endpoints.field);
+    let endpoints = if endpoints.nullable {
+        quote!(output.#endpoints_field.unwrap_or_default())
+    } else {
+        quote!(output.#endpoints_field)
+    };
+    let value = |name: &str| {
+        let m = member(model.structure(&item), name);
+        let f = ident(&m.field);
+        if m.nullable {
+            quote!(e.#f)
+        } else {
+            quote!(::std::option::Option::Some(e.#f))
+        }
+    };
+    let address = value("Address");
+    let period = value("CachePeriodInMinutes");
+    Some(DiscoveryParts {
+        field: quote! {
+            /// The discovered endpoint of the operations that require one.
+            endpoint_discovery: crate::endpoint_discovery::EndpointCache,
+        },
+        init: quote! {
+            endpoint_discovery: crate::endpoint_discovery::EndpointCache::new(
+                {
+                    let handle = handle.clone();
+                    ::std::sync::Arc::new(move || {
+                        let handle = handle.clone();
+                        ::std::boxed::Box::pin(async move {
+                            let handle = handle
+                                .upgrade()
+                                .ok_or("the client was dropped during endpoint discovery")?;
+                            let output = Client { handle }.#snake().send().await?;
+                            ::std::result::Result::Ok(
+                                ::std::iter::IntoIterator::into_iter(#endpoints)
+                                    .next()
+                                    .map(|e| crate::endpoint_discovery::Discovered {
+                                        address: #address,
+                                        cache_period_in_minutes: #period,
+                                    }),
+                            )
+                        })
+                    })
+                },
+                conf.time_source.clone(),
+            ),
+        },
+        handle_methods: quote! {
+            /// The configuration of an operation that requires a discovered endpoint: the
+            /// endpoint cache is its resolver, unless an `endpoint_url` is configured.
+            fn discovered_conf(&self) -> crate::Config {
+                let mut conf = self.conf.clone();
+                if conf.endpoint_url.is_none() {
+                    conf.endpoint_resolver = ::std::option::Option::Some(
+                        crate::config::SharedEndpointResolverHolder(self.endpoint_discovery.resolver()),
+                    );
+                }
+                conf
+            }
+        },
+        client_methods: quote! {
+            /// Discovers the endpoint now rather than on the first call that needs it, and
+            /// reports a failure here, as the official crate's method of this name does (with
+            /// an `endpoint_url` configured there is nothing to discover). The client
+            /// discovers and refreshes its endpoint by itself, so calling this is optional.
+            pub async fn with_endpoint_discovery_enabled(
+                self,
+            ) -> ::std::result::Result<
+                (Self, crate::endpoint_discovery::ReloadEndpoint),
+                ::aws_smithy_runtime_api::box_error::BoxError,
+            > {
+                if self.handle.conf.endpoint_url.is_none() {
+                    self.handle.endpoint_discovery.endpoint().await?;
+                }
+                let reload = crate::endpoint_discovery::ReloadEndpoint::new(
+                    self.handle.endpoint_discovery.clone(),
+                );
+                ::std::result::Result::Ok((self, reload))
+            }
+        },
+    })
+}
+
 fn client(model: &Model) -> TokenStream {
     let mut fields = Vec::new();
     let mut inits = Vec::new();
@@ -191,10 +337,17 @@ fn client(model: &Model) -> TokenStream {
         });
         inits.push(quote!(#snake: ::std::sync::OnceLock::new(),));
         let getter_doc = format!(" `{}`, assembled on its first use.", op.names.smithy);
+        // An operation that requires a discovered endpoint is assembled with the endpoint
+        // cache as its resolver.
+        let conf = if op.discovered_endpoint == Some(DiscoveredEndpoint::Required) {
+            quote!(&self.discovered_conf())
+        } else {
+            quote!(&self.conf)
+        };
         getters.push(quote! {
             #[doc = #getter_doc]
             pub(crate) fn #snake(&self) -> &#operation {
-                self.#snake.get_or_init(|| #m::build_operation(&self.conf, self.http_client.clone()))
+                self.#snake.get_or_init(|| #m::build_operation(#conf, self.http_client.clone()))
             }
         });
         let smithy = &op.names.smithy;
@@ -214,6 +367,33 @@ fn client(model: &Model) -> TokenStream {
         });
     }
     let doc = format!(" A client for {}.", model.service.sdk_id);
+    let discovery = discovery_parts(model);
+    let discovery_field = discovery.as_ref().map(|d| &d.field);
+    let discovery_methods = discovery.as_ref().map(|d| &d.handle_methods);
+    let client_methods = discovery.as_ref().map(|d| &d.client_methods);
+    let make_handle = match &discovery {
+        Some(d) => {
+            let init = &d.init;
+            quote! {
+                let http_client = crate::runtime::http_client(&conf);
+                let handle = ::std::sync::Arc::new_cyclic(|handle: &::std::sync::Weak<Handle>| Handle {
+                    #(#inits)*
+                    #init
+                    http_client,
+                    conf,
+                });
+                Client { handle }
+            }
+        }
+        None => quote! {
+            let handle = Handle {
+                #(#inits)*
+                http_client: crate::runtime::http_client(&conf),
+                conf,
+            };
+            Client { handle: ::std::sync::Arc::new(handle) }
+        },
+    };
     quote! {
         //! The client.
 
@@ -233,10 +413,12 @@ fn client(model: &Model) -> TokenStream {
             pub(crate) conf: crate::Config,
             /// Resolved once in `from_conf`, so every operation shares one connection pool.
             http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
+            #discovery_field
             #(#fields)*
         }
 
         impl Handle {
+            #discovery_methods
             #(#getters)*
 
             /// The names of the operations assembled so far, in model order.
@@ -267,17 +449,13 @@ fn client(model: &Model) -> TokenStream {
             /// that is not a region name, an endpoint URL without a host) are reported when a
             /// request is sent, as an error naming the setting; this never panics.
             pub fn from_conf(conf: crate::Config) -> Self {
-                let handle = Handle {
-                    #(#inits)*
-                    http_client: crate::runtime::http_client(&conf),
-                    conf,
-                };
-                Client { handle: ::std::sync::Arc::new(handle) }
+                #make_handle
             }
             /// The client's configuration.
             pub fn config(&self) -> &crate::Config {
                 &self.handle.conf
             }
+            #client_methods
             #(#methods)*
         }
     }

@@ -65,6 +65,19 @@ pub const PROTOCOL_OPERATION: (&str, &str) = (
     include_str!("../../inlineable/protocol_operation.rs"),
 );
 
+/// The endpoint cache of a client whose model requires endpoint discovery.
+pub const ENDPOINT_DISCOVERY: (&str, &str) = (
+    "codegen/inlineable/endpoint_discovery.rs",
+    include_str!("../../inlineable/endpoint_discovery.rs"),
+);
+
+/// `x-amzn-query-mode` and `x-amzn-query-error`, in the protocol crate of a service with
+/// `aws.protocols#awsQueryCompatible`.
+pub const QUERY_COMPATIBLE: (&str, &str) = (
+    "codegen/inlineable/query_compatible.rs",
+    include_str!("../../inlineable/query_compatible.rs"),
+);
+
 /// Parses an inlineable file, with `prefix` (the model-dependent items, such as a `mod`
 /// declaration) placed before its items and after its inner attributes.
 pub fn file((path, text): (&str, &str), prefix: TokenStream) -> Result<TokenStream, Error> {

@@ -13,8 +13,8 @@ use quote::{format_ident, quote};
 
 use super::{format_tokens, ident, inlineable, is_unboxed, timestamp_format, Crate, Ctx, Files};
 use crate::model::{
-    Model, Operation, Shape, ShapeId, ShapeKind, Structure, StructureRole, TimestampFormat,
-    UnionVariant,
+    ErrorInfo, Model, Operation, Shape, ShapeId, ShapeKind, Structure, StructureRole,
+    TimestampFormat, UnionVariant,
 };
 use crate::Error;
 
@@ -33,6 +33,13 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
         model.service.protocol.name()
     );
     let allow_deprecated = super::allow_deprecated(model);
+    let query_compatible_mod = if model.service.query_compatible {
+        quote!(
+            mod query_compatible;
+        )
+    } else {
+        quote!()
+    };
     files.add(
         format!("{root}/lib.rs"),
         quote! {
@@ -48,8 +55,15 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             #(pub mod #op_mods;)*
             mod protocol_operation;
             mod protocol_serde;
+            #query_compatible_mod
         },
     )?;
+    if model.service.query_compatible {
+        files.add(
+            format!("{root}/query_compatible.rs"),
+            inlineable::file(inlineable::QUERY_COMPATIBLE, quote!())?,
+        )?;
+    }
     files.add(
         format!("{root}/json_errors.rs"),
         inlineable::file(inlineable::JSON_ERRORS, quote!())?,
@@ -945,6 +959,12 @@ fn op_ser(cx: &Ctx, op: &Operation) -> TokenStream {
     let ser_path = serde_path(input_shape);
     let ser = fn_name("ser", input_shape);
     let content_type = model.service.protocol.content_type();
+    // A query-compatible service's requests also carry `x-amzn-query-mode`.
+    let request = if model.service.query_compatible {
+        quote!(crate::query_compatible::request)
+    } else {
+        quote!(crate::protocol_operation::request)
+    };
     let doc_ser = format!(
         " Serialises `{}` into an HTTP request: `POST /` with the {} headers.",
         op.names.smithy,
@@ -969,7 +989,7 @@ fn op_ser(cx: &Ctx, op: &Operation) -> TokenStream {
     pub fn ser_request(
         input: &#input_ty,
     ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
-        crate::protocol_operation::request(ser_body(input)?, CONTENT_TYPE, TARGET)
+        #request(ser_body(input)?, CONTENT_TYPE, TARGET)
     }
     }
 }
@@ -1046,9 +1066,24 @@ fn op_de_success(cx: &Ctx, op: &Operation) -> TokenStream {
 /// modeled errors.
 fn op_de_error(cx: &Ctx, op: &Operation) -> TokenStream {
     let error_ty = cx.operation_error(op, Crate::Protocol);
+    let query_compatible = cx.model.service.query_compatible;
+    let names: Vec<&str> = op.errors.iter().map(|id| id.name.as_str()).collect();
     let arms = op.errors.iter().map(|id| {
         let shape = cx.model.shape(id);
-        let code = &shape.id.name;
+        let name = &shape.id.name;
+        // Under awsQueryCompatible, a response whose body names no error is chosen by the
+        // `x-amzn-query-error` code, which `awsQueryError` gives the error.
+        let query_code = match &shape.kind {
+            ShapeKind::Structure(Structure {
+                role: StructureRole::Error(ErrorInfo { query_error: Some(q), .. }),
+                ..
+            }) if query_compatible && !names.contains(&q.code.as_str()) => Some(&q.code),
+            _ => None,
+        };
+        let code = match query_code {
+            Some(q) => quote!(#name | #q),
+            None => quote!(#name),
+        };
         let v = ident(&shape.names.rust_type);
         let path = serde_path(shape);
         let de = format_ident!("{}_error", fn_name("de", shape));
@@ -1065,6 +1100,11 @@ fn op_de_error(cx: &Ctx, op: &Operation) -> TokenStream {
             },
         }
     });
+    let read_error = if query_compatible {
+        quote!(crate::query_compatible::read_error)
+    } else {
+        quote!(crate::protocol_operation::read_error)
+    };
     quote! {
     /// Reads an error response into the matching modeled error, or an unhandled one that
     /// still carries the code, message and request id. An unhandled error without a code
@@ -1074,7 +1114,7 @@ fn op_de_error(cx: &Ctx, op: &Operation) -> TokenStream {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> #error_ty {
-        let (code, error_message, generic) = match crate::protocol_operation::read_error(status, headers, body) {
+        let (code, error_message, generic) = match #read_error(status, headers, body) {
             crate::protocol_operation::ErrorResponse::Coded { code, message, meta } => (code, message, meta),
             crate::protocol_operation::ErrorResponse::Unhandled { source, meta } => {
                 return <#error_ty as ::aws_smithy_runtime_api::client::result::CreateUnhandledError>::create_unhandled_error(

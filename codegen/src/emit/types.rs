@@ -848,23 +848,36 @@ struct ModeledError<'a> {
     ty: TokenStream,
     /// `@retryable`'s `throttling`, when the error is retryable.
     retryable: Option<bool>,
+    /// The codes `code()` may report for it: its name, and under awsQueryCompatible its
+    /// `awsQueryError` code (the `x-amzn-query-error` header's).
+    codes: Vec<&'a str>,
 }
 
 impl<'a> ModeledError<'a> {
     fn of(cx: &'a Ctx, id: &ShapeId) -> ModeledError<'a> {
         let shape = cx.model.shape(id);
-        let retryable = match &shape.kind {
+        let (retryable, query_error) = match &shape.kind {
             ShapeKind::Structure(Structure {
                 role: StructureRole::Error(info),
                 ..
-            }) => info.retryable.map(|r| r.throttling),
-            _ => None,
+            }) => (
+                info.retryable.map(|r| r.throttling),
+                info.query_error.as_ref(),
+            ),
+            _ => (None, None),
         };
+        let mut codes = vec![shape.id.name.as_str()];
+        if let Some(q) = query_error {
+            if cx.model.service.query_compatible && q.code != shape.id.name {
+                codes.push(q.code.as_str());
+            }
+        }
         ModeledError {
             shape,
             variant: ident(&shape.names.rust_type),
             ty: cx.type_of(id, Crate::Types),
             retryable,
+            codes,
         }
     }
 }
@@ -893,10 +906,11 @@ fn error_enum_def(op: &Operation, errors: &[ModeledError], enum_name: &Ident) ->
 /// The codes, the constructors of unhandled errors, `meta` and the `is_*` helpers.
 fn error_enum_inherent(errors: &[ModeledError], enum_name: &Ident) -> TokenStream {
     let names: Vec<&Ident> = errors.iter().map(|e| &e.variant).collect();
-    let codes = errors.iter().map(|e| &e.shape.id.name);
-    let retryable = errors.iter().filter_map(|e| {
-        let code = &e.shape.id.name;
-        e.retryable.map(|throttling| quote!((#code, #throttling)))
+    let codes = errors.iter().flat_map(|e| &e.codes);
+    let retryable = errors.iter().flat_map(|e| {
+        e.retryable
+            .into_iter()
+            .flat_map(|throttling| e.codes.iter().map(move |code| quote!((#code, #throttling))))
     });
     let is_fns = errors.iter().map(|e| {
         let v = &e.variant;

@@ -190,6 +190,9 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
         )?);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut service = service;
+    service.endpoint_discovery =
+        lowerer.endpoint_discovery(service_id, service_shape, &operations)?;
     check_required_cycles(&lowerer.shapes)?;
     box_recursion(&mut lowerer.shapes);
     separate_io_names(&mut lowerer.shapes, &lowerer.bound_io);
@@ -278,6 +281,11 @@ impl Lowerer<'_> {
             docs: docs(&shape.traits),
             rules,
             endpoint_tests,
+            // Set by `endpoint_discovery` once the operations are lowered.
+            endpoint_discovery: None,
+            query_compatible: shape
+                .traits
+                .contains_key("aws.protocols#awsQueryCompatible"),
         })
     }
 
@@ -426,6 +434,7 @@ impl Lowerer<'_> {
             response_tests,
             unhandled_error_tests,
             auth: operation_auth(target, &shape.traits)?,
+            discovered_endpoint: discovered_endpoint(target, &shape.traits)?,
         })
     }
 
@@ -929,12 +938,14 @@ impl Lowerer<'_> {
                 fault,
                 http_status,
                 retryable,
+                query_error: query_error(sid, traits)?,
             })
         } else {
             for t in [
                 "smithy.api#httpError",
                 "smithy.api#retryable",
                 "smithy.test#httpResponseTests",
+                "aws.protocols#awsQueryError",
             ] {
                 if traits.contains_key(t) {
                     return Err(Error::bad_trait(
@@ -1084,6 +1095,171 @@ fn unboxed_cycle(shapes: &BTreeMap<ShapeId, Shape>) -> Option<Vec<(ShapeId, usiz
         }
     }
     None
+}
+
+/// `aws.api#clientDiscoveredEndpoint` on an operation: `{required: bool}`.
+fn discovered_endpoint(
+    op: &str,
+    traits: &BTreeMap<String, Value>,
+) -> Result<Option<DiscoveredEndpoint>, Error> {
+    const TRAIT: &str = "aws.api#clientDiscoveredEndpoint";
+    let Some(v) = traits.get(TRAIT) else {
+        return Ok(None);
+    };
+    match v.get("required") {
+        Some(Value::Bool(true)) => Ok(Some(DiscoveredEndpoint::Required)),
+        Some(Value::Bool(false)) | None => Ok(Some(DiscoveredEndpoint::Optional)),
+        Some(other) => Err(Error::bad_trait(
+            op,
+            TRAIT,
+            format!("required must be a boolean, got {other}"),
+        )),
+    }
+}
+
+/// `aws.protocols#awsQueryError` on an error: `{code: string, httpResponseCode: integer}`.
+fn query_error(sid: &str, traits: &BTreeMap<String, Value>) -> Result<Option<QueryError>, Error> {
+    const TRAIT: &str = "aws.protocols#awsQueryError";
+    let Some(v) = traits.get(TRAIT) else {
+        return Ok(None);
+    };
+    let code = v
+        .get("code")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            Error::bad_trait(
+                sid,
+                TRAIT,
+                format!("code must be a non-empty string, got {v}"),
+            )
+        })?;
+    let http_status = v
+        .get("httpResponseCode")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .ok_or_else(|| {
+            Error::bad_trait(
+                sid,
+                TRAIT,
+                format!("httpResponseCode must be an HTTP status, got {v}"),
+            )
+        })?;
+    Ok(Some(QueryError {
+        code: code.to_owned(),
+        http_status,
+    }))
+}
+
+impl Lowerer<'_> {
+    /// `aws.api#clientEndpointDiscovery` on the service, checked: the discovery operation is
+    /// one of the service's and returns `Endpoints` (a list of structures with a string
+    /// `Address` and a long `CachePeriodInMinutes`), needs no input, and does not itself
+    /// need a discovered endpoint; an operation marked `clientDiscoveredEndpoint` needs the
+    /// service's trait.
+    fn endpoint_discovery(
+        &mut self,
+        service: &str,
+        shape: &ast::Shape,
+        operations: &[Operation],
+    ) -> Result<Option<EndpointDiscovery>, Error> {
+        const TRAIT: &str = "aws.api#clientEndpointDiscovery";
+        let Some(v) = shape.traits.get(TRAIT) else {
+            if let Some(op) = operations.iter().find(|o| o.discovered_endpoint.is_some()) {
+                return Err(Error::bad_trait(
+                    &op.id,
+                    "aws.api#clientDiscoveredEndpoint",
+                    format!("the service {service} has no {TRAIT} naming the discovery operation"),
+                ));
+            }
+            return Ok(None);
+        };
+        let bad = |problem: String| Error::bad_trait(service, TRAIT, problem);
+        let op_id = v
+            .get("operation")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("operation must be a shape id, got {v}")))?;
+        let op_id = ShapeId::parse(op_id)?;
+        let op = operations.iter().find(|o| o.id == op_id).ok_or_else(|| {
+            bad(format!(
+                "operation {op_id} is not an operation of the service"
+            ))
+        })?;
+        if op.discovered_endpoint == Some(DiscoveredEndpoint::Required) {
+            return Err(bad(format!(
+                "the discovery operation {op_id} cannot itself require a discovered endpoint"
+            )));
+        }
+        if let Some(m) = self
+            .structure_of(&op.input)
+            .members
+            .iter()
+            .find(|m| m.required)
+        {
+            return Err(bad(format!(
+                "the discovery operation {op_id} is called without input, but its input member {} is required",
+                m.name
+            )));
+        }
+        self.check_discovery_output(&op_id, &op.output)
+            .map_err(bad)?;
+        let error = match v.get("error") {
+            None => None,
+            Some(e) => {
+                let e = e
+                    .as_str()
+                    .ok_or_else(|| bad(format!("error must be a shape id, got {e}")))?;
+                Some(self.error_ref(service, e)?)
+            }
+        };
+        Ok(Some(EndpointDiscovery {
+            operation: op_id,
+            error,
+        }))
+    }
+
+    fn structure_of(&self, id: &ShapeId) -> &Structure {
+        match &self.shapes[id].kind {
+            ShapeKind::Structure(s) => s,
+            other => panic!("{id} was lowered as a structure, found {other:?}"),
+        }
+    }
+
+    /// The discovery output's `Endpoints`: a list of structures with a string `Address` and
+    /// a long `CachePeriodInMinutes`.
+    fn check_discovery_output(&self, op: &ShapeId, output: &ShapeId) -> Result<(), String> {
+        let member = |st: &Structure, name: &str| {
+            st.members
+                .iter()
+                .find(|m| m.name == name)
+                .map(|m| m.target.clone())
+        };
+        let endpoints = member(self.structure_of(output), "Endpoints")
+            .ok_or_else(|| format!("the output of {op} has no member Endpoints"))?;
+        let item = match &self.shapes[&endpoints].kind {
+            ShapeKind::List { member, .. } => member.clone(),
+            _ => return Err(format!("the output of {op}: Endpoints must be a list")),
+        };
+        let ShapeKind::Structure(st) = &self.shapes[&item].kind else {
+            return Err(format!(
+                "the output of {op}: Endpoints must be a list of structures"
+            ));
+        };
+        for (name, want) in [("Address", "string"), ("CachePeriodInMinutes", "long")] {
+            let target = member(st, name)
+                .ok_or_else(|| format!("the output of {op}: {item} has no member {name}"))?;
+            let ok = matches!(
+                (&self.shapes[&target].kind, want),
+                (ShapeKind::String, "string") | (ShapeKind::Long, "long")
+            );
+            if !ok {
+                return Err(format!(
+                    "the output of {op}: {item}${name} must be a {want}"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The auth schemes of an operation, as smithy-rs reads `@auth` and `@optionalAuth`: SigV4

@@ -192,6 +192,13 @@ impl Model {
             })
     }
 
+    /// Whether some operation must be sent to a discovered endpoint.
+    pub fn requires_endpoint_discovery(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|o| o.discovered_endpoint == Some(DiscoveredEndpoint::Required))
+    }
+
     /// Error shapes of all operations, in id order, without duplicates.
     pub fn error_shapes(&self) -> Vec<&Shape> {
         let ids: BTreeSet<&ShapeId> = self.operations.iter().flat_map(|o| &o.errors).collect();
@@ -279,6 +286,33 @@ pub struct Service {
     pub rules: RuleSet,
     /// The endpoint test cases.
     pub endpoint_tests: Vec<EndpointTest>,
+    /// `aws.api#clientEndpointDiscovery`: the operation that discovers endpoints.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
+    /// `aws.protocols#awsQueryCompatible`: error responses carry the code the service's
+    /// awsQuery protocol used in `x-amzn-query-error`, and requests say so with
+    /// `x-amzn-query-mode`.
+    pub query_compatible: bool,
+}
+
+/// `aws.api#clientEndpointDiscovery` on the service, checked against the discovery
+/// operation's shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointDiscovery {
+    /// The operation that returns endpoints (`DescribeEndpoints`): its output has
+    /// `Endpoints`, a list of structures with `Address` and `CachePeriodInMinutes`.
+    pub operation: ShapeId,
+    /// The error a service returns for a stale discovered endpoint, if the trait names one.
+    pub error: Option<ShapeId>,
+}
+
+/// `aws.api#clientDiscoveredEndpoint` on an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscoveredEndpoint {
+    /// `required: false`: the operation works at the rule set's endpoint, and is generated
+    /// without discovery, as the official Rust SDK generates it.
+    Optional,
+    /// `required: true`: the operation is sent to a discovered endpoint.
+    Required,
 }
 
 /// One `smithy.rules#endpointTests` case.
@@ -363,6 +397,8 @@ pub struct Operation {
     pub unhandled_error_tests: Vec<UnhandledErrorTest>,
     /// The auth schemes the operation may be called with, in order of preference.
     pub auth: Vec<AuthScheme>,
+    /// `aws.api#clientDiscoveredEndpoint`, if the operation has it.
+    pub discovered_endpoint: Option<DiscoveredEndpoint>,
 }
 
 /// An auth scheme an operation may be called with.
@@ -581,6 +617,18 @@ pub struct ErrorInfo {
     pub http_status: u16,
     /// `@retryable`, with its `throttling` flag.
     pub retryable: Option<Retryable>,
+    /// `aws.protocols#awsQueryError`: the code (and status) the service's awsQuery protocol
+    /// gives the error; under `awsQueryCompatible` it is the error's `code()`.
+    pub query_error: Option<QueryError>,
+}
+
+/// `aws.protocols#awsQueryError`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The awsQuery error code (`AWS.SimpleQueueService.NonExistentQueue`).
+    pub code: String,
+    /// The awsQuery HTTP status.
+    pub http_status: u16,
 }
 
 /// `@error` value.

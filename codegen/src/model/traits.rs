@@ -233,7 +233,23 @@ pub const TABLE: &[Rule] = &[
     Rule {
         name: "aws.protocols#awsQueryError",
         places: &[Structure],
-        handling: Ignored("an error's code and status under awsQuery; read only with awsQueryCompatible, which is refused until it is implemented"),
+        handling: Implemented,
+    },
+    Rule {
+        name: "aws.protocols#awsQueryCompatible",
+        places: &[Service],
+        handling: Implemented,
+    },
+    // Endpoint discovery.
+    Rule {
+        name: "aws.api#clientEndpointDiscovery",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
+        name: "aws.api#clientDiscoveredEndpoint",
+        places: &[Operation],
+        handling: Implemented,
     },
     // XML bindings: informational for JSON protocols.
     Rule {
