@@ -279,7 +279,11 @@ fn bad_trait_values_are_named() {
     check(|v| shape(v, "WorkgroupName")["traits"]["smithy.api#length"] = serde_json::json!({"min": 9, "max": 3}), "WorkgroupName: trait smithy.api#length has an unsupported value: min 9 is greater than max 3");
     check(
         |v| shape(v, "ValidationException")["traits"]["smithy.api#httpError"] = 200.into(),
-        "ValidationException: trait smithy.api#httpError has an unsupported value",
+        "ValidationException: trait smithy.api#httpError has an unsupported value: must be a status from 300 to 599 (a client reads a 1xx or 2xx response as a success), got 200",
+    );
+    check(
+        |v| shape(v, "ValidationException")["traits"]["smithy.api#httpError"] = 600.into(),
+        "ValidationException: trait smithy.api#httpError has an unsupported value: must be a status from 300 to 599",
     );
     check(
         |v| shape(v, "ValidationException")["traits"]["smithy.api#error"] = "nobody".into(),
@@ -343,6 +347,22 @@ fn a_pattern_only_outputs_reach_generates_nothing() {
         constraints.contains("WORKGROUP_NAME_PATTERN"),
         "{constraints}"
     );
+}
+
+/// Smithy only recommends 4xx and 5xx for `@httpError` (License Manager publishes a 308
+/// redirect error); any status the client reads as an error is accepted.
+#[test]
+fn a_redirect_status_on_an_error_is_accepted() {
+    let mut v: serde_json::Value = serde_json::from_str(MODEL).expect("the model is JSON");
+    shape(&mut v, "ValidationException")["traits"]["smithy.api#httpError"] = 308.into();
+    let files = redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS, HEADER)
+        .expect("generates");
+    let error = files
+        .iter()
+        .find(|(path, text)| path.contains("types/src") && text.contains("impl ValidationException {"))
+        .map(|(_, text)| text)
+        .expect("the error's file");
+    assert!(error.contains("pub const HTTP_STATUS: u16 = 308u16;"), "{error}");
 }
 
 #[test]

@@ -897,15 +897,22 @@ impl Lowerer<'_> {
                     Fault::Client => 400,
                     Fault::Server => 500,
                 },
+                // Smithy only says the status SHOULD be 4xx or 5xx (a 308 redirect error is
+                // published). The client takes any status outside 2xx for an error and reads
+                // its code from the body, so 300 to 599 work; a 1xx or 2xx error could never
+                // be recognised, and anything else is not an HTTP status.
                 Some(v) => v
                     .as_u64()
                     .and_then(|s| u16::try_from(s).ok())
-                    .filter(|s| (400..=599).contains(s))
+                    .filter(|s| (300..=599).contains(s))
                     .ok_or_else(|| {
                         Error::bad_trait(
                             sid,
                             "smithy.api#httpError",
-                            format!("must be a status from 400 to 599, got {v}"),
+                            format!(
+                                "must be a status from 300 to 599 (a client reads a 1xx or 2xx \
+                                 response as a success), got {v}"
+                            ),
                         )
                     })?,
             };
