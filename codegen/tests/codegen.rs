@@ -359,10 +359,15 @@ fn a_redirect_status_on_an_error_is_accepted() {
         .expect("generates");
     let error = files
         .iter()
-        .find(|(path, text)| path.contains("types/src") && text.contains("impl ValidationException {"))
+        .find(|(path, text)| {
+            path.contains("types/src") && text.contains("impl ValidationException {")
+        })
         .map(|(_, text)| text)
         .expect("the error's file");
-    assert!(error.contains("pub const HTTP_STATUS: u16 = 308u16;"), "{error}");
+    assert!(
+        error.contains("pub const HTTP_STATUS: u16 = 308u16;"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -668,8 +673,8 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping and Touch from the service, CreateWidget/GetWidget/ListWidgets from Widget's
-    // lifecycle, ListParts from the nested Part's collection operations.
+    // Echo, LocateWidget, Ping and Touch from the service, CreateWidget/GetWidget/ListWidgets
+    // from Widget's lifecycle, ListParts from the nested Part's collection operations.
     assert_eq!(
         names,
         [
@@ -678,6 +683,7 @@ fn operations_bound_through_resources_are_generated() {
             "GetWidget",
             "ListParts",
             "ListWidgets",
+            "LocateWidget",
             "Ping",
             "Touch"
         ]
@@ -917,4 +923,114 @@ fn the_closure_and_nesting_are_model_facts() {
         model.input_shapes(),
         model.closure(model.operations.iter().map(|o| &o.input))
     );
+}
+
+#[test]
+fn operation_endpoint_traits_are_checked() {
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.rules#staticContextParams"] =
+                serde_json::json!({"Nope": {"value": "x"}})
+        },
+        "com.example.kitchensink#LocateWidget: trait smithy.rules#staticContextParams has an unsupported value: names \"Nope\", which is not a parameter of the endpoint rule set",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.rules#staticContextParams"] =
+                serde_json::json!({"OperationType": {"value": true}})
+        },
+        "OperationType is a String parameter; its value cannot be Some(Bool(true))",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidgetInput")["members"]["widgetArn"]["traits"]
+                ["smithy.rules#contextParam"] = serde_json::json!({"name": "UseFIPS"})
+        },
+        "LocateWidgetInput$widgetArn: trait smithy.rules#contextParam has an unsupported value: binds the Boolean parameter UseFIPS",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.api#endpoint"] =
+                serde_json::json!({"hostPrefix": "{widgetArn}."})
+        },
+        "host prefix label {widgetArn} must name a string member of the input with @hostLabel",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.api#endpoint"] =
+                serde_json::json!({"hostPrefix": "{zone."})
+        },
+        "hostPrefix \"{zone.\": unclosed {",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.api#endpoint"] =
+                serde_json::json!({"hostPrefix": "{zone}_x."})
+        },
+        "only letters, digits, hyphens and dots may surround the labels",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]
+                .as_object_mut()
+                .unwrap()
+                .remove("smithy.api#endpoint");
+        },
+        "LocateWidgetInput$zone: trait smithy.api#hostLabel has an unsupported value: the operation's @endpoint host prefix has no such label",
+    );
+}
+
+/// An operation with an event stream is refused, naming it and the member, unless the
+/// caller asks for unsupported operations to be left out; then it and the shapes only it
+/// reaches are left out, and the model says why.
+#[test]
+fn an_event_stream_operation_is_refused_or_left_out() {
+    let mut v: serde_json::Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+    let ns = "com.example.kitchensink#";
+    v["shapes"][format!("{ns}KitchenSink")]["operations"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"target": format!("{ns}Watch")}));
+    v["shapes"][format!("{ns}Watch")] = serde_json::json!({
+        "type": "operation",
+        "input": {"target": format!("{ns}WatchInput")},
+        "output": {"target": format!("{ns}WatchOutput")}
+    });
+    v["shapes"][format!("{ns}WatchInput")] =
+        serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#input": {}}});
+    v["shapes"][format!("{ns}WatchOutput")] = serde_json::json!({
+        "type": "structure",
+        "members": {"events": {"target": format!("{ns}WatchEvents")}},
+        "traits": {"smithy.api#output": {}}
+    });
+    v["shapes"][format!("{ns}WatchEvents")] = serde_json::json!({
+        "type": "union",
+        "members": {"tick": {"target": format!("{ns}Tick")}},
+        "traits": {"smithy.api#streaming": {}}
+    });
+    v["shapes"][format!("{ns}Tick")] = serde_json::json!({
+        "type": "structure",
+        "members": {"at": {"target": "smithy.api#Timestamp"}}
+    });
+    let json = v.to_string();
+    let err = redshift_serverless_codegen::generate(&json, PARTITIONS, HEADER).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "com.example.kitchensink#Watch: output member com.example.kitchensink#WatchOutput$events is an event stream (com.example.kitchensink#WatchEvents, smithy.api#streaming), which is not supported; generate with --skip-unsupported to leave the operation out"
+    );
+    let model = redshift_serverless_codegen::lower_with(&json, true).unwrap();
+    assert_eq!(model.skipped.len(), 1);
+    assert_eq!(model.skipped[0].id.to_string(), format!("{ns}Watch"));
+    assert!(model.operations.iter().all(|o| o.id.name != "Watch"));
+    for shape in ["WatchInput", "WatchOutput", "WatchEvents", "Tick"] {
+        assert!(
+            model.shapes.keys().all(|id| id.name != shape),
+            "{shape} is reached only by the left-out operation"
+        );
+    }
+    let mut settings = redshift_serverless_codegen::Settings::for_sdk_id("Kitchen Sink", HEADER);
+    settings.skip_unsupported = true;
+    let files = redshift_serverless_codegen::generate_with(&json, PARTITIONS, &settings).unwrap();
+    assert!(files.keys().all(|path| !path.contains("watch")));
+    assert!(files.keys().any(|path| path.contains("locate_widget")));
 }
