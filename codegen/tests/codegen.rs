@@ -1034,3 +1034,14 @@ fn an_event_stream_operation_is_refused_or_left_out() {
     assert!(files.keys().all(|path| !path.contains("watch")));
     assert!(files.keys().any(|path| path.contains("locate_widget")));
 }
+
+#[test]
+fn a_unit_union_member_takes_no_constraint() {
+    check_kitchen_sink(
+        |v| {
+            ks(v, "Choice")["members"]["none"]["traits"]["smithy.api#length"] =
+                serde_json::json!({"max": 3})
+        },
+        "com.example.kitchensink#Choice$none: a member targeting smithy.api#Unit has no value to constrain or format",
+    );
+}

@@ -467,7 +467,8 @@ mod tests {
                 "kitchen-sink-client"
             ]
         );
-        assert_eq!((summary.operations, summary.model_operations), (7, 7));
+        assert_eq!((summary.operations, summary.model_operations), (8, 8));
+        assert!(summary.skipped.is_empty());
 
         let workspace = read(&out.join("Cargo.toml"));
         assert!(workspace.contains("[workspace]\nresolver = \"2\"\nmembers = [\n    \"crates/kitchen-sink-types\",\n    \"crates/kitchen-sink-protocol\",\n    \"crates/kitchen-sink-client\",\n]"), "{workspace}");

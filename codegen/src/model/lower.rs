@@ -904,6 +904,37 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A union member targeting `smithy.api#Unit`: a variant without a value, as smithy-rs
+    /// generates it. Only documentation and `@deprecated` mean anything on it.
+    fn unit_member(&self, sid: &str, name: String, m: &ast::Member) -> Result<Member, Error> {
+        let owner = format!("{sid}${name}");
+        traits::check(&owner, Place::UnionMember, &m.traits)?;
+        let constraints = lower_constraints(&owner, &m.traits)?;
+        if !constraints.is_empty() || m.traits.contains_key("smithy.api#timestampFormat") {
+            return Err(Error::invalid(
+                &owner,
+                "a member targeting smithy.api#Unit has no value to constrain or format",
+            ));
+        }
+        Ok(Member {
+            field: ident::snake(&name),
+            wire_name: name.clone(),
+            json_name: None,
+            target: ShapeId::parse(UNIT)?,
+            required: false,
+            default: None,
+            nullable: true,
+            client_optional: false,
+            boxed: false,
+            idempotency_token: false,
+            deprecated: deprecated(&owner, &m.traits)?,
+            docs: docs(&m.traits),
+            timestamp_format: None,
+            constraints,
+            name,
+        })
+    }
+
     /// A structure or union member.
     fn member(
         &mut self,
@@ -987,7 +1018,12 @@ impl Lowerer<'_> {
             .ok_or_else(|| Error::invalid(sid, "a union needs at least one member"))?;
         let mut variants = Vec::new();
         for (name, m) in ast::members(sid, raw)? {
-            let mut member = self.member(sid, name, &m, Place::UnionMember)?;
+            let unit = m.target == UNIT;
+            let mut member = if unit {
+                self.unit_member(sid, name, &m)?
+            } else {
+                self.member(sid, name, &m, Place::UnionMember)?
+            };
             // `Unknown` holds a member this client does not know; a member of that name is
             // `UnknownValue`, with accessors `as_unknown_value` and `is_unknown_value` (the
             // union's own `is_unknown` is taken), as smithy-rs names them.
@@ -995,7 +1031,11 @@ impl Lowerer<'_> {
             if rust_name != ident::upper_camel(&member.name) {
                 member.field = ident::snake(&rust_name);
             }
-            variants.push(UnionVariant { rust_name, member });
+            variants.push(UnionVariant {
+                rust_name,
+                member,
+                unit,
+            });
         }
         check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
         Ok(variants)

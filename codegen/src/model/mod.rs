@@ -560,7 +560,11 @@ impl ShapeKind {
     pub fn targets(&self) -> Vec<&ShapeId> {
         match self {
             ShapeKind::Structure(st) => st.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::Union(vs) => vs.iter().map(|v| &v.member.target).collect(),
+            ShapeKind::Union(vs) => vs
+                .iter()
+                .filter(|v| !v.unit)
+                .map(|v| &v.member.target)
+                .collect(),
             ShapeKind::List { member, .. } => vec![member],
             ShapeKind::Map { key, value } => vec![key, value],
             _ => Vec::new(),
@@ -588,6 +592,9 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The member (never required, never defaulted, always set when it is the variant).
     pub member: Member,
+    /// The member targets `smithy.api#Unit`: a variant without a value, written as `{}`
+    /// (its `member.target` is `smithy.api#Unit`, which is no shape of the model).
+    pub unit: bool,
 }
 
 /// An intEnum value.
