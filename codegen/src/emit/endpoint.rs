@@ -67,6 +67,8 @@ enum Binding {
     OptStr,
     /// A boolean: a `bool` local.
     Bool,
+    /// A boolean parameter without a default, which may be unset: an `Option<bool>` local.
+    OptBool,
     /// A partition result: a `&Partition` local.
     Partition,
     /// An `aws.parseArn` result: an `Arn` local.
@@ -237,7 +239,7 @@ impl Compiler {
                 ParamType::Boolean,
             ),
             Expr::IsSet(r) => match scope.get(r) {
-                Some(Binding::OptStr) => {
+                Some(Binding::OptStr | Binding::OptBool) => {
                     let l = local(r);
                     (quote!(#l.is_some()), ParamType::Boolean)
                 }
@@ -383,11 +385,16 @@ impl Compiler {
         mut scope: BTreeMap<String, Binding>,
     ) -> Result<TokenStream, Error> {
         if let Some(c) = rule.conditions.get(cond) {
-            // `isSet(x)` narrows an optional string to a set one inside the block.
+            // `isSet(x)` narrows an optional string or boolean to a set one inside the block.
             if let Expr::IsSet(r) = &c.call {
-                if scope.get(r) == Some(&Binding::OptStr) {
+                let narrowed = match scope.get(r) {
+                    Some(Binding::OptStr) => Some(Binding::Str),
+                    Some(Binding::OptBool) => Some(Binding::Bool),
+                    _ => None,
+                };
+                if let Some(narrowed) = narrowed {
                     let l = local(r);
-                    scope.insert(r.clone(), Binding::Str);
+                    scope.insert(r.clone(), narrowed);
                     let inner = self.rule(rule, cond + 1, scope)?;
                     return Ok(quote! {
                         if let ::std::option::Option::Some(#l) = #l {
@@ -733,10 +740,8 @@ fn resolve_fn(rules: &RuleSet) -> Result<TokenStream, Error> {
                 Binding::OptStr
             }
             (ParamType::Boolean, false) => {
-                return Err(Error::invalid(
-                    "endpoint rules",
-                    format!("boolean parameter {} needs a default", p.name),
-                ));
+                locals.push(quote!(let #f = params.#f;));
+                Binding::OptBool
             }
         };
         scope.insert(p.name.clone(), binding);
