@@ -37,6 +37,12 @@ pub fn lower(model_json: &str) -> Result<model::Model, Error> {
     model::lower(&ast::parse(model_json)?)
 }
 
+/// [`lower`], leaving out the operations the generator cannot implement (event streams) when
+/// `skip_unsupported` is set; [`model::Model::skipped`] names each with the reason.
+pub fn lower_with(model_json: &str, skip_unsupported: bool) -> Result<model::Model, Error> {
+    model::lower_with(&ast::parse(model_json)?, skip_unsupported)
+}
+
 /// Generates every file of the generated crates, keyed by path relative to the workspace
 /// root, from the model and the partition table, with the crates named after the service's
 /// `sdkId` ([`Settings::for_sdk_id`]) and every file starting with `header`.
@@ -57,7 +63,7 @@ pub fn generate_with(
     settings: &Settings,
 ) -> Result<BTreeMap<String, String>, Error> {
     emit_all(
-        &lower(model_json)?.with_partitions(partitions_json)?,
+        &lower_with(model_json, settings.skip_unsupported)?.with_partitions(partitions_json)?,
         settings,
     )
 }

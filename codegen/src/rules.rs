@@ -2,7 +2,8 @@
 //!
 //! Only what AWS JSON services' rule sets use is supported: string and boolean parameters,
 //! endpoint/error/tree rules, string templates, and the functions `isSet`, `not`,
-//! `booleanEquals`, `stringEquals`, `getAttr` and `aws.partition`, and endpoint `properties`
+//! `booleanEquals`, `stringEquals`, `getAttr` (on partition and ARN results), `aws.partition`,
+//! `aws.parseArn`, `substring` and `isValidHostLabel`, and endpoint `properties`
 //! (JSON whose strings are templates; an `authSchemes` entry must name a scheme the client
 //! signs with). Anything else is an error naming the construct, so a new rule set never
 //! resolves differently by accident.
@@ -126,6 +127,12 @@ pub enum Expr {
     GetAttr(String, String),
     /// `aws.partition(expr)`.
     Partition(Box<Expr>),
+    /// `aws.parseArn(expr)`: an ARN, or nothing when the string is not one.
+    ParseArn(Box<Expr>),
+    /// `substring(expr, start, stop, reverse)`: nothing when out of range or not ASCII.
+    Substring(Box<Expr>, usize, usize, bool),
+    /// `isValidHostLabel(expr, allowSubDomains)`.
+    IsValidHostLabel(Box<Expr>, bool),
 }
 
 /// A string with `{Name}` and `{Name#attr}` holes.
@@ -153,7 +160,73 @@ pub const PARTITION_ATTRS: &[(&str, ParamType)] = &[
     ("implicitGlobalRegion", ParamType::String),
 ];
 
+/// The attributes `aws.parseArn` results have (all strings); `resourceId[N]` is the
+/// resource id's `N`th `:`- or `/`-separated part, unset when there is none.
+pub const ARN_ATTRS: &[&str] = &["partition", "service", "region", "accountId"];
+
+/// The index of a `resourceId[N]` attribute path.
+pub fn arn_resource_index(path: &str) -> Option<usize> {
+    path.strip_prefix("resourceId[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+/// A rules function whose Rust code is emitted only for the rule sets that call it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LibFunction {
+    /// `aws.parseArn`.
+    ParseArn,
+    /// `substring`.
+    Substring,
+    /// `isValidHostLabel`.
+    IsValidHostLabel,
+}
+
 impl RuleSet {
+    /// The rules functions with their own library module that the rule set calls.
+    pub fn lib_functions(&self) -> std::collections::BTreeSet<LibFunction> {
+        fn expr(e: &Expr, out: &mut std::collections::BTreeSet<LibFunction>) {
+            match e {
+                Expr::ParseArn(a) => {
+                    out.insert(LibFunction::ParseArn);
+                    expr(a, out);
+                }
+                Expr::Substring(a, ..) => {
+                    out.insert(LibFunction::Substring);
+                    expr(a, out);
+                }
+                Expr::IsValidHostLabel(a, _) => {
+                    out.insert(LibFunction::IsValidHostLabel);
+                    expr(a, out);
+                }
+                Expr::Not(a) | Expr::Partition(a) => expr(a, out),
+                Expr::BooleanEquals(a, b) | Expr::StringEquals(a, b) => {
+                    expr(a, out);
+                    expr(b, out);
+                }
+                Expr::Ref(_)
+                | Expr::Str(_)
+                | Expr::Bool(_)
+                | Expr::IsSet(_)
+                | Expr::GetAttr(..) => {}
+            }
+        }
+        fn rules(rs: &[Rule], out: &mut std::collections::BTreeSet<LibFunction>) {
+            for r in rs {
+                for c in &r.conditions {
+                    expr(&c.call, out);
+                }
+                if let RuleBody::Tree(children) = &r.body {
+                    rules(children, out);
+                }
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        rules(&self.rules, &mut out);
+        out
+    }
+
     /// Lowers the trait value found on `service`.
     pub fn lower(service: &str, v: &Value) -> Result<RuleSet, Error> {
         let owner = format!("{service} (smithy.rules#endpointRuleSet)");
@@ -414,7 +487,10 @@ fn lower_call(owner: &str, v: &Value) -> Result<Expr, Error> {
             let attr = argv[1]
                 .as_str()
                 .ok_or_else(|| Error::invalid(owner, "getAttr path must be a string"))?;
-            if !PARTITION_ATTRS.iter().any(|(a, _)| *a == attr) {
+            let known = PARTITION_ATTRS.iter().any(|(a, _)| *a == attr)
+                || ARN_ATTRS.contains(&attr)
+                || arn_resource_index(attr).is_some();
+            if !known {
                 return Err(Error::invalid(
                     owner,
                     format!("getAttr: unsupported attribute {attr:?}"),
@@ -425,6 +501,38 @@ fn lower_call(owner: &str, v: &Value) -> Result<Expr, Error> {
         "aws.partition" => {
             arity(1)?;
             Expr::Partition(Box::new(lower_expr(owner, &argv[0])?))
+        }
+        "aws.parseArn" => {
+            arity(1)?;
+            Expr::ParseArn(Box::new(lower_expr(owner, &argv[0])?))
+        }
+        "substring" => {
+            arity(4)?;
+            let index = |v: &Value| {
+                v.as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            owner,
+                            format!("substring: start and stop must be integers, got {v}"),
+                        )
+                    })
+            };
+            let (start, stop) = (index(&argv[1])?, index(&argv[2])?);
+            let reverse = argv[3].as_bool().ok_or_else(|| {
+                Error::invalid(owner, "substring: reverse must be a boolean literal")
+            })?;
+            Expr::Substring(Box::new(lower_expr(owner, &argv[0])?), start, stop, reverse)
+        }
+        "isValidHostLabel" => {
+            arity(2)?;
+            let allow_dots = argv[1].as_bool().ok_or_else(|| {
+                Error::invalid(
+                    owner,
+                    "isValidHostLabel: allowSubDomains must be a boolean literal",
+                )
+            })?;
+            Expr::IsValidHostLabel(Box::new(lower_expr(owner, &argv[0])?), allow_dots)
         }
         other => {
             return Err(Error::invalid(

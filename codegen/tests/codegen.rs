@@ -279,7 +279,11 @@ fn bad_trait_values_are_named() {
     check(|v| shape(v, "WorkgroupName")["traits"]["smithy.api#length"] = serde_json::json!({"min": 9, "max": 3}), "WorkgroupName: trait smithy.api#length has an unsupported value: min 9 is greater than max 3");
     check(
         |v| shape(v, "ValidationException")["traits"]["smithy.api#httpError"] = 200.into(),
-        "ValidationException: trait smithy.api#httpError has an unsupported value",
+        "ValidationException: trait smithy.api#httpError has an unsupported value: must be a status from 300 to 599 (a client reads a 1xx or 2xx response as a success), got 200",
+    );
+    check(
+        |v| shape(v, "ValidationException")["traits"]["smithy.api#httpError"] = 600.into(),
+        "ValidationException: trait smithy.api#httpError has an unsupported value: must be a status from 300 to 599",
     );
     check(
         |v| shape(v, "ValidationException")["traits"]["smithy.api#error"] = "nobody".into(),
@@ -342,6 +346,27 @@ fn a_pattern_only_outputs_reach_generates_nothing() {
     assert!(
         constraints.contains("WORKGROUP_NAME_PATTERN"),
         "{constraints}"
+    );
+}
+
+/// Smithy only recommends 4xx and 5xx for `@httpError` (License Manager publishes a 308
+/// redirect error); any status the client reads as an error is accepted.
+#[test]
+fn a_redirect_status_on_an_error_is_accepted() {
+    let mut v: serde_json::Value = serde_json::from_str(MODEL).expect("the model is JSON");
+    shape(&mut v, "ValidationException")["traits"]["smithy.api#httpError"] = 308.into();
+    let files = redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS, HEADER)
+        .expect("generates");
+    let error = files
+        .iter()
+        .find(|(path, text)| {
+            path.contains("types/src") && text.contains("impl ValidationException {")
+        })
+        .map(|(_, text)| text)
+        .expect("the error's file");
+    assert!(
+        error.contains("pub const HTTP_STATUS: u16 = 308u16;"),
+        "{error}"
     );
 }
 
@@ -648,7 +673,7 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping, Touch, DescribeEndpoints and Locate from the service,
+    // Echo, Ping, Touch, DescribeEndpoints, Locate and LocateWidget from the service,
     // CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the nested
     // Part's collection operations.
     assert_eq!(
@@ -661,6 +686,7 @@ fn operations_bound_through_resources_are_generated() {
             "ListParts",
             "ListWidgets",
             "Locate",
+            "LocateWidget",
             "Ping",
             "Touch"
         ]
@@ -994,5 +1020,126 @@ fn aws_query_error_is_checked() {
                 serde_json::json!({"code": "Busy", "httpResponseCode": 400});
         },
         "trait aws.protocols#awsQueryError has an unsupported value: only valid on an @error structure",
+    );
+}
+
+#[test]
+fn operation_endpoint_traits_are_checked() {
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.rules#staticContextParams"] =
+                serde_json::json!({"Nope": {"value": "x"}})
+        },
+        "com.example.kitchensink#LocateWidget: trait smithy.rules#staticContextParams has an unsupported value: names \"Nope\", which is not a parameter of the endpoint rule set",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.rules#staticContextParams"] =
+                serde_json::json!({"OperationType": {"value": true}})
+        },
+        "OperationType is a String parameter; its value cannot be Some(Bool(true))",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidgetInput")["members"]["widgetArn"]["traits"]
+                ["smithy.rules#contextParam"] = serde_json::json!({"name": "UseFIPS"})
+        },
+        "LocateWidgetInput$widgetArn: trait smithy.rules#contextParam has an unsupported value: binds the Boolean parameter UseFIPS",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.api#endpoint"] =
+                serde_json::json!({"hostPrefix": "{widgetArn}."})
+        },
+        "host prefix label {widgetArn} must name a string member of the input with @hostLabel",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.api#endpoint"] =
+                serde_json::json!({"hostPrefix": "{zone."})
+        },
+        "hostPrefix \"{zone.\": unclosed {",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.api#endpoint"] =
+                serde_json::json!({"hostPrefix": "{zone}_x."})
+        },
+        "only letters, digits, hyphens and dots may surround the labels",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]
+                .as_object_mut()
+                .unwrap()
+                .remove("smithy.api#endpoint");
+        },
+        "LocateWidgetInput$zone: trait smithy.api#hostLabel has an unsupported value: the operation's @endpoint host prefix has no such label",
+    );
+}
+
+/// An operation with an event stream is refused, naming it and the member, unless the
+/// caller asks for unsupported operations to be left out; then it and the shapes only it
+/// reaches are left out, and the model says why.
+#[test]
+fn an_event_stream_operation_is_refused_or_left_out() {
+    let mut v: serde_json::Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+    let ns = "com.example.kitchensink#";
+    v["shapes"][format!("{ns}KitchenSink")]["operations"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"target": format!("{ns}Watch")}));
+    v["shapes"][format!("{ns}Watch")] = serde_json::json!({
+        "type": "operation",
+        "input": {"target": format!("{ns}WatchInput")},
+        "output": {"target": format!("{ns}WatchOutput")}
+    });
+    v["shapes"][format!("{ns}WatchInput")] =
+        serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#input": {}}});
+    v["shapes"][format!("{ns}WatchOutput")] = serde_json::json!({
+        "type": "structure",
+        "members": {"events": {"target": format!("{ns}WatchEvents")}},
+        "traits": {"smithy.api#output": {}}
+    });
+    v["shapes"][format!("{ns}WatchEvents")] = serde_json::json!({
+        "type": "union",
+        "members": {"tick": {"target": format!("{ns}Tick")}},
+        "traits": {"smithy.api#streaming": {}}
+    });
+    v["shapes"][format!("{ns}Tick")] = serde_json::json!({
+        "type": "structure",
+        "members": {"at": {"target": "smithy.api#Timestamp"}}
+    });
+    let json = v.to_string();
+    let err = redshift_serverless_codegen::generate(&json, PARTITIONS, HEADER).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "com.example.kitchensink#Watch: output member com.example.kitchensink#WatchOutput$events is an event stream (com.example.kitchensink#WatchEvents, smithy.api#streaming), which is not supported; generate with --skip-unsupported to leave the operation out"
+    );
+    let model = redshift_serverless_codegen::lower_with(&json, true).unwrap();
+    assert_eq!(model.skipped.len(), 1);
+    assert_eq!(model.skipped[0].id.to_string(), format!("{ns}Watch"));
+    assert!(model.operations.iter().all(|o| o.id.name != "Watch"));
+    for shape in ["WatchInput", "WatchOutput", "WatchEvents", "Tick"] {
+        assert!(
+            model.shapes.keys().all(|id| id.name != shape),
+            "{shape} is reached only by the left-out operation"
+        );
+    }
+    let mut settings = redshift_serverless_codegen::Settings::for_sdk_id("Kitchen Sink", HEADER);
+    settings.skip_unsupported = true;
+    let files = redshift_serverless_codegen::generate_with(&json, PARTITIONS, &settings).unwrap();
+    assert!(files.keys().all(|path| !path.contains("watch")));
+    assert!(files.keys().any(|path| path.contains("locate_widget")));
+}
+
+#[test]
+fn a_unit_union_member_takes_no_constraint() {
+    check_kitchen_sink(
+        |v| {
+            ks(v, "Choice")["members"]["none"]["traits"]["smithy.api#length"] =
+                serde_json::json!({"max": 3})
+        },
+        "com.example.kitchensink#Choice$none: a member targeting smithy.api#Unit has no value to constrain or format",
     );
 }

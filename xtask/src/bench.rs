@@ -1202,7 +1202,7 @@ fn generator_cost(
                 model.display(),
                 out.display()
             ));
-            crate::generate::generate(root, &model, &out)?;
+            crate::generate::generate(root, &model, &out, false)?;
         }
         let mut programs: Vec<(&str, &str)> = GENERATOR_MINIMAL
             .iter()

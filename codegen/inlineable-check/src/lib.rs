@@ -138,3 +138,27 @@ mod endpoint_discovery {
 #[allow(dead_code)]
 #[path = "../../inlineable/endpoint_discovery.rs"]
 mod endpoint_discovery_file;
+
+/// `codegen/inlineable/endpoint_arn.rs`, as the client crate's `endpoint_lib::arn`.
+// Called by a generated endpoint resolver whose rule set parses ARNs, which is not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/endpoint_arn.rs"]
+mod endpoint_arn;
+
+/// `codegen/inlineable/endpoint_host.rs`, as the client crate's `endpoint_lib::host`.
+// Called by a generated endpoint resolver or operation, which is not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/endpoint_host.rs"]
+mod endpoint_host;
+
+/// `codegen/inlineable/endpoint_substring.rs`, as the client crate's `endpoint_lib::substring`.
+// Called by a generated endpoint resolver whose rule set takes substrings, which is not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/endpoint_substring.rs"]
+mod endpoint_substring;
+
+/// `codegen/inlineable/operation_endpoint.rs`, as the client crate's `operation_endpoint`.
+// Used by generated operations with endpoint parameters or a host prefix, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/operation_endpoint.rs"]
+mod operation_endpoint;

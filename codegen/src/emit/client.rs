@@ -38,6 +38,18 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             .iter()
             .any(|m| m.idempotency_token)
     });
+    let needs_endpoint_settings = model.operations.iter().any(|o| !o.endpoint.is_empty());
+    let endpoint_settings_mod = if needs_endpoint_settings {
+        files.add(
+            format!("{root}/operation_endpoint.rs"),
+            inlineable::file(inlineable::OPERATION_ENDPOINT, quote!())?,
+        )?;
+        quote!(
+            mod operation_endpoint;
+        )
+    } else {
+        quote!()
+    };
     let token_mod = if has_tokens {
         files.add(
             format!("{root}/idempotency_token.rs"),
@@ -89,6 +101,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             mod endpoint_lib;
             #discovery_mod
             #token_mod
+            #endpoint_settings_mod
             mod response_body;
             mod runtime;
 
@@ -106,10 +119,20 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             }
         },
     )?;
+    let mut lib_mods = Vec::new();
+    for (module, file) in endpoint_lib_modules(cx) {
+        files.add(
+            format!("{root}/endpoint_lib/{module}.rs"),
+            inlineable::file(file, quote!())?,
+        )?;
+        let module = ident(module);
+        lib_mods.push(quote!(pub(crate) mod #module;));
+    }
     files.add(
         format!("{root}/endpoint_lib.rs"),
         quote! {
             //! Functions the endpoint rules call.
+            #(#lib_mods)*
             pub(crate) mod partition;
         },
     )?;
@@ -461,6 +484,31 @@ fn client(model: &Model) -> TokenStream {
     }
 }
 
+/// The `endpoint_lib` modules beside `partition` that the rule set (or a host prefix) calls,
+/// with their inlineable files.
+fn endpoint_lib_modules(cx: &Ctx) -> Vec<(&'static str, (&'static str, &'static str))> {
+    use crate::rules::LibFunction;
+    let used = cx.model.service.rules.lib_functions();
+    let mut out = Vec::new();
+    if used.contains(&LibFunction::ParseArn) {
+        out.push(("arn", inlineable::ENDPOINT_ARN));
+    }
+    let host_labels = cx.model.operations.iter().any(|o| {
+        o.endpoint
+            .host_prefix
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, crate::model::HostPrefixPart::Label(_)))
+    });
+    if used.contains(&LibFunction::IsValidHostLabel) || host_labels {
+        out.push(("host", inlineable::ENDPOINT_HOST));
+    }
+    if used.contains(&LibFunction::Substring) {
+        out.push(("substring", inlineable::ENDPOINT_SUBSTRING));
+    }
+    out
+}
+
 /// Sets each rule-set parameter bound to a builtIn from the client configuration.
 fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
     let mut out = Vec::new();
@@ -629,6 +677,20 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
             .members
             .iter()
             .any(|m| super::is_sensitive(model, output_shape, m));
+    let (serializer, endpoint_fn) = if op.endpoint.is_empty() {
+        (
+            quote!(crate::runtime::Serializer::<#input>(#proto::ser_request)),
+            quote!(),
+        )
+    } else {
+        (
+            quote!(crate::operation_endpoint::Serializer::<#input> {
+                serialize: #proto::ser_request,
+                endpoint: endpoint_settings,
+            }),
+            endpoint_settings(cx, op, input),
+        )
+    };
     let rt_signer = super::Runtime::Signer.path();
     let auth = op.auth.iter().map(|scheme| match scheme {
         AuthScheme::SigV4 => quote!(#rt_signer::SCHEME_ID),
@@ -663,12 +725,130 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
                     ),
                 ),
                 ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
-                    crate::runtime::Serializer::<#input>(#proto::ser_request),
+                    #serializer,
                 ),
                 ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
                     crate::runtime::Deserializer::<#output, #err>(#proto::de_response),
                 ),
             )
+        }
+        #endpoint_fn
+    }
+}
+
+/// `endpoint_settings`: the operation's static and input-bound endpoint parameters set on the
+/// configuration's, and its host prefix, for `operation_endpoint::Serializer`.
+fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
+    use crate::model::{HostPrefixPart, StaticParam};
+    use crate::rules::ParamType;
+    let rules = &cx.model.service.rules;
+    let structure = cx.model.structure(&op.input);
+    let member = |name: &str| {
+        structure
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .expect("checked when lowered")
+    };
+    let param = |name: &str| rules.parameter(name).expect("checked when lowered");
+    let mut sets = Vec::new();
+    for (name, value) in &op.endpoint.static_params {
+        let p = param(name);
+        let f = ident(&p.field);
+        let value = match value {
+            StaticParam::Str(s) => quote!(::std::string::String::from(#s)),
+            StaticParam::Bool(b) => quote!(#b),
+        };
+        sets.push(if p.always_set() {
+            quote!(params.#f = #value;)
+        } else {
+            quote!(params.#f = ::std::option::Option::Some(#value);)
+        });
+    }
+    for (name, member_name) in &op.endpoint.context_params {
+        let p = param(name);
+        let f = ident(&p.field);
+        let m = member(member_name);
+        let field = ident(&m.field);
+        let value = quote!(input.#field.clone());
+        sets.push(match (p.always_set(), m.nullable) {
+            (false, true) => quote!(params.#f = #value;),
+            (false, false) => quote!(params.#f = ::std::option::Option::Some(#value);),
+            (true, false) => quote!(params.#f = #value;),
+            (true, true) => {
+                let default = match (p.ty, &p.default_string, p.default_bool) {
+                    (ParamType::String, Some(s), _) => quote!(::std::string::String::from(#s)),
+                    (_, _, Some(b)) => quote!(#b),
+                    _ => unreachable!("a parameter always set has a default"),
+                };
+                quote!(params.#f = #value.unwrap_or_else(|| #default);)
+            }
+        });
+    }
+    let smithy = &op.names.smithy;
+    let prefix = match &op.endpoint.host_prefix {
+        None => quote!(::std::option::Option::None),
+        Some(parts) => {
+            let mut fmt = String::new();
+            let mut args = Vec::new();
+            for part in parts {
+                match part {
+                    HostPrefixPart::Text(t) => {
+                        fmt.push_str(&t.replace('{', "{{").replace('}', "}}"))
+                    }
+                    HostPrefixPart::Label(label) => {
+                        fmt.push_str("{}");
+                        let m = member(label);
+                        let field = ident(&m.field);
+                        let value = if m.nullable {
+                            quote!(input.#field.as_deref())
+                        } else {
+                            quote!(::std::option::Option::Some(input.#field.as_str()))
+                        };
+                        args.push(
+                            quote!(crate::endpoint_lib::host::host_label(#smithy, #label, #value)?),
+                        );
+                    }
+                }
+            }
+            quote!(::std::option::Option::Some(
+                ::aws_smithy_runtime_api::client::endpoint::EndpointPrefix::new(
+                    ::std::format!(#fmt, #(#args),*)
+                )?
+            ))
+        }
+    };
+    let unused = if sets.is_empty() {
+        quote!(let _ = params;)
+    } else {
+        quote!()
+    };
+    let unused_input = if op.endpoint.context_params.is_empty()
+        && !op
+            .endpoint
+            .host_prefix
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, HostPrefixPart::Label(_)))
+    {
+        quote!(let _ = input;)
+    } else {
+        quote!()
+    };
+    quote! {
+        /// Sets the endpoint parameters this operation and its input imply on those of the
+        /// configuration, and gives the host prefix, before the endpoint is resolved.
+        fn endpoint_settings(
+            input: &#input,
+            params: &mut crate::config::endpoint::Params,
+        ) -> ::std::result::Result<
+            ::std::option::Option<::aws_smithy_runtime_api::client::endpoint::EndpointPrefix>,
+            ::aws_smithy_runtime_api::box_error::BoxError,
+        > {
+            #unused
+            #unused_input
+            #(#sets)*
+            ::std::result::Result::Ok(#prefix)
         }
     }
 }

@@ -12,8 +12,8 @@ use super::ident;
 use crate::ident::snake;
 use crate::model::partitions::{Partition, PartitionOutputs};
 use crate::rules::{
-    Expr, ParamType, Parameter, Property, Rule, RuleBody, RuleSet, Template, TemplatePart,
-    PARTITION_ATTRS,
+    arn_resource_index, Expr, ParamType, Parameter, Property, Rule, RuleBody, RuleSet, Template,
+    TemplatePart, ARN_ATTRS, PARTITION_ATTRS,
 };
 use crate::Error;
 
@@ -67,8 +67,12 @@ enum Binding {
     OptStr,
     /// A boolean: a `bool` local.
     Bool,
+    /// A boolean parameter without a default, which may be unset: an `Option<bool>` local.
+    OptBool,
     /// A partition result: a `&Partition` local.
     Partition,
+    /// An `aws.parseArn` result: an `Arn` local.
+    Arn,
 }
 
 struct Compiler;
@@ -103,18 +107,15 @@ impl Compiler {
                     args.push(quote!(#l));
                 }
                 TemplatePart::Attr(r, attr) => {
-                    if scope.get(r) != Some(&Binding::Partition) {
+                    let (value, ty) = self.attr(r, attr, scope)?;
+                    if ty != ParamType::String {
                         return Err(Error::invalid(
                             "endpoint rules",
-                            format!(
-                                "template uses {r}#{attr}, but {r} is not a partition result here"
-                            ),
+                            format!("template uses {r}#{attr}, which is not a string"),
                         ));
                     }
                     fmt.push_str("{}");
-                    let l = local(r);
-                    let a = ident(&snake(attr));
-                    args.push(quote!(#l.#a));
+                    args.push(value);
                 }
             }
         }
@@ -125,6 +126,46 @@ impl Compiler {
             Ok(quote!(::std::string::ToString::to_string(#arg)))
         } else {
             Ok(quote!(::std::format!(#fmt, #(#args),*)))
+        }
+    }
+
+    /// `getAttr(r, attr)` where its value is always set: a partition's attribute, or an ARN's
+    /// partition, service, region or account id.
+    fn attr(
+        &self,
+        r: &str,
+        attr: &str,
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<(TokenStream, ParamType), Error> {
+        let l = local(r);
+        let a = ident(&snake(attr));
+        match scope.get(r) {
+            Some(Binding::Partition) => {
+                let ty = PARTITION_ATTRS
+                    .iter()
+                    .find(|(p, _)| *p == attr)
+                    .map(|(_, t)| *t)
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "endpoint rules",
+                            format!("{r} is a partition result, which has no attribute {attr:?}"),
+                        )
+                    })?;
+                Ok((quote!(#l.#a), ty))
+            }
+            Some(Binding::Arn) if ARN_ATTRS.contains(&attr) => {
+                Ok((quote!(#l.#a()), ParamType::String))
+            }
+            Some(Binding::Arn) => Err(Error::invalid(
+                "endpoint rules",
+                format!(
+                    "getAttr({r}, {attr:?}) may be unset; it is supported only as an assigned condition"
+                ),
+            )),
+            _ => Err(Error::invalid(
+                "endpoint rules",
+                format!("getAttr on {r}, which is not a partition or ARN result here"),
+            )),
         }
     }
 
@@ -153,21 +194,23 @@ impl Compiler {
                     }
                 }
             }
-            Expr::GetAttr(r, attr) => {
-                if scope.get(r) != Some(&Binding::Partition) {
+            Expr::GetAttr(r, attr) => self.attr(r, attr, scope)?,
+            Expr::IsValidHostLabel(arg, allow_dots) => {
+                let (a, ty) = self.expr(arg, scope)?;
+                if ty != ParamType::String {
                     return Err(Error::invalid(
                         "endpoint rules",
-                        format!("getAttr on {r}, which is not a partition result"),
+                        "isValidHostLabel takes a string",
                     ));
                 }
-                let ty = PARTITION_ATTRS
-                    .iter()
-                    .find(|(a, _)| a == attr)
-                    .map(|(_, t)| *t)
-                    .expect("checked in lowering");
-                let l = local(r);
-                let a = ident(&snake(attr));
-                (quote!(#l.#a), ty)
+                (
+                    quote!(crate::endpoint_lib::host::is_valid_host_label(#a, #allow_dots)),
+                    ParamType::Boolean,
+                )
+            }
+            Expr::ParseArn(_) | Expr::Substring(..) => {
+                let (t, _) = self.optional(e, scope)?;
+                (quote!((#t).is_some()), ParamType::Boolean)
             }
             Expr::Not(inner) => match inner.as_ref() {
                 // `not(equals(a, b))` reads better, and lints cleaner, as `a != b`.
@@ -196,7 +239,7 @@ impl Compiler {
                 ParamType::Boolean,
             ),
             Expr::IsSet(r) => match scope.get(r) {
-                Some(Binding::OptStr) => {
+                Some(Binding::OptStr | Binding::OptBool) => {
                     let l = local(r);
                     (quote!(#l.is_some()), ParamType::Boolean)
                 }
@@ -214,6 +257,55 @@ impl Compiler {
                     "aws.partition must be assigned",
                 ))
             }
+        })
+    }
+
+    /// A function whose result may be unset, as an `Option` expression, and what its value
+    /// binds to when assigned.
+    fn optional(
+        &self,
+        e: &Expr,
+        scope: &BTreeMap<String, Binding>,
+    ) -> Result<(TokenStream, Binding), Error> {
+        let string_arg = |arg: &Expr, name: &str| -> Result<TokenStream, Error> {
+            let (a, ty) = self.expr(arg, scope)?;
+            if ty != ParamType::String {
+                return Err(Error::invalid(
+                    "endpoint rules",
+                    format!("{name} takes a string"),
+                ));
+            }
+            Ok(a)
+        };
+        Ok(match e {
+            Expr::ParseArn(arg) => {
+                let a = string_arg(arg, "aws.parseArn")?;
+                (
+                    quote!(crate::endpoint_lib::arn::parse_arn(#a)),
+                    Binding::Arn,
+                )
+            }
+            Expr::Substring(arg, start, stop, reverse) => {
+                let a = string_arg(arg, "substring")?;
+                (
+                    quote!(crate::endpoint_lib::substring::substring(#a, #start, #stop, #reverse)),
+                    Binding::Str,
+                )
+            }
+            Expr::GetAttr(r, attr) if scope.get(r) == Some(&Binding::Arn) => {
+                let index = arn_resource_index(attr).ok_or_else(|| {
+                    Error::invalid(
+                        "endpoint rules",
+                        format!("getAttr({r}, {attr:?}) is not supported"),
+                    )
+                })?;
+                let l = local(r);
+                (quote!(#l.resource_id(#index)), Binding::Str)
+            }
+            _ => return Err(Error::invalid(
+                "endpoint rules",
+                "only aws.partition, aws.parseArn, substring and getAttr results can be assigned",
+            )),
         })
     }
 
@@ -293,11 +385,16 @@ impl Compiler {
         mut scope: BTreeMap<String, Binding>,
     ) -> Result<TokenStream, Error> {
         if let Some(c) = rule.conditions.get(cond) {
-            // `isSet(x)` narrows an optional string to a set one inside the block.
+            // `isSet(x)` narrows an optional string or boolean to a set one inside the block.
             if let Expr::IsSet(r) = &c.call {
-                if scope.get(r) == Some(&Binding::OptStr) {
+                let narrowed = match scope.get(r) {
+                    Some(Binding::OptStr) => Some(Binding::Str),
+                    Some(Binding::OptBool) => Some(Binding::Bool),
+                    _ => None,
+                };
+                if let Some(narrowed) = narrowed {
                     let l = local(r);
-                    scope.insert(r.clone(), Binding::Str);
+                    scope.insert(r.clone(), narrowed);
                     let inner = self.rule(rule, cond + 1, scope)?;
                     return Ok(quote! {
                         if let ::std::option::Option::Some(#l) = #l {
@@ -325,11 +422,34 @@ impl Compiler {
                     #inner
                 }});
             }
-            if c.assign.is_some() {
-                return Err(Error::invalid(
-                    "endpoint rules",
-                    "only aws.partition results can be assigned",
-                ));
+            if let Some(name) = &c.assign {
+                let l = local(name);
+                // An attribute that is always set is a plain local.
+                if let Expr::GetAttr(r, attr) = &c.call {
+                    if let Ok((value, ty)) = self.attr(r, attr, &scope) {
+                        scope.insert(
+                            name.clone(),
+                            match ty {
+                                ParamType::String => Binding::Str,
+                                ParamType::Boolean => Binding::Bool,
+                            },
+                        );
+                        let inner = self.rule(rule, cond + 1, scope)?;
+                        return Ok(quote! {{
+                            let #l = #value;
+                            #inner
+                        }});
+                    }
+                }
+                // A result that may be unset: the condition holds when it is set.
+                let (value, binding) = self.optional(&c.call, &scope)?;
+                scope.insert(name.clone(), binding);
+                let inner = self.rule(rule, cond + 1, scope)?;
+                return Ok(quote! {
+                    if let ::std::option::Option::Some(#l) = #value {
+                        #inner
+                    }
+                });
             }
             let (t, ty) = self.expr(&c.call, &scope)?;
             if ty != ParamType::Boolean {
@@ -620,10 +740,8 @@ fn resolve_fn(rules: &RuleSet) -> Result<TokenStream, Error> {
                 Binding::OptStr
             }
             (ParamType::Boolean, false) => {
-                return Err(Error::invalid(
-                    "endpoint rules",
-                    format!("boolean parameter {} needs a default", p.name),
-                ));
+                locals.push(quote!(let #f = params.#f;));
+                Binding::OptBool
             }
         };
         scope.insert(p.name.clone(), binding);

@@ -59,6 +59,30 @@ pub const PARTITION: (&str, &str) = (
     include_str!("../../inlineable/partition.rs"),
 );
 
+/// The `aws.parseArn` rules function.
+pub const ENDPOINT_ARN: (&str, &str) = (
+    "codegen/inlineable/endpoint_arn.rs",
+    include_str!("../../inlineable/endpoint_arn.rs"),
+);
+
+/// The `substring` rules function.
+pub const ENDPOINT_SUBSTRING: (&str, &str) = (
+    "codegen/inlineable/endpoint_substring.rs",
+    include_str!("../../inlineable/endpoint_substring.rs"),
+);
+
+/// The `isValidHostLabel` rules function (also checks `@hostLabel` values).
+pub const ENDPOINT_HOST: (&str, &str) = (
+    "codegen/inlineable/endpoint_host.rs",
+    include_str!("../../inlineable/endpoint_host.rs"),
+);
+
+/// The serializer of an operation that adds endpoint parameters or a host prefix.
+pub const OPERATION_ENDPOINT: (&str, &str) = (
+    "codegen/inlineable/operation_endpoint.rs",
+    include_str!("../../inlineable/operation_endpoint.rs"),
+);
+
 /// What every operation's `ser_request` and `de_error` share, in the protocol crate.
 pub const PROTOCOL_OPERATION: (&str, &str) = (
     "codegen/inlineable/protocol_operation.rs",

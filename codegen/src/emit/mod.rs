@@ -201,6 +201,9 @@ pub struct Settings {
     /// The first line of every generated file (a `//` comment saying where it comes from and
     /// what generates it); the caller's, since only it knows the model's path.
     pub header: String,
+    /// Leave out the operations the generator cannot implement (event streams), which are
+    /// otherwise an error; `Model::skipped` names them. Off by default.
+    pub skip_unsupported: bool,
 }
 
 impl Settings {
@@ -219,6 +222,7 @@ impl Settings {
         Settings {
             crate_stem: stem.trim_end_matches('-').to_owned(),
             header: header.into(),
+            skip_unsupported: false,
         }
     }
 

@@ -284,6 +284,10 @@ fn ser_fn(cx: &Ctx, shape: &Shape) -> TokenStream {
             let arms = vs.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let wire = &v.member.wire_name;
+                if v.unit {
+                    // A unit member is an empty object on the wire.
+                    return quote!(#ty::#variant => { object.key(#wire).start_object().finish(); });
+                }
                 let write = write_value(
                     model,
                     &v.member.target,
@@ -704,6 +708,15 @@ fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
     let arms = vs.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.member.wire_name;
+        if v.unit {
+            // Whatever the value (`{}` on the wire), as smithy-rs reads a unit member.
+            return quote! {
+                #wire => {
+                    ::aws_smithy_json::deserialize::token::skip_value(tokens)?;
+                    #ty::#variant
+                }
+            };
+        }
         let format = timestamp_format(model, &v.member);
         let read = read_value(cx, &v.member.target, format);
         let expected = expected_json(cx, &v.member.target, format);

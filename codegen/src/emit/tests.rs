@@ -107,6 +107,9 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
                 Error::invalid(owner, format!("param {k} is not a member of {}", shape.id))
             })?;
             let name = ident(&variant.rust_name);
+            if variant.unit {
+                return Ok(quote!(#ty::#name));
+            }
             let val = value(cx, owner, &variant.member.target, v)?;
             let val = super::held(&variant.member, val);
             quote!(#ty::#name(#val))

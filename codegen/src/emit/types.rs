@@ -1052,6 +1052,37 @@ fn union(cx: &Ctx, shape: &Shape, variants: &[crate::model::UnionVariant]) -> To
     for v in variants {
         let name = ident(&v.rust_name);
         let m = &v.member;
+        if v.unit {
+            // A member targeting `smithy.api#Unit`: a variant without a value, whose
+            // accessor gives `&()`, as smithy-rs generates it.
+            let vdoc = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
+            let vdep = deprecated(m.deprecated.as_ref());
+            decls.push(quote!(#vdoc #vdep #name,));
+            let as_fn = format_ident!("as_{}", m.field);
+            let is_fn = format_ident!("is_{}", m.field);
+            let as_doc = format!(
+                " `Ok(&())` if the `{}` member is set, else `Err(self)`.",
+                m.name
+            );
+            let is_doc = format!(" True if the `{}` member is set.", m.name);
+            methods.push(quote! {
+                #[doc = #as_doc]
+                pub fn #as_fn(&self) -> ::std::result::Result<&(), &Self> {
+                    if let #ty::#name = self {
+                        ::std::result::Result::Ok(&())
+                    } else {
+                        ::std::result::Result::Err(self)
+                    }
+                }
+                #[doc = #is_doc]
+                pub fn #is_fn(&self) -> bool {
+                    self.#as_fn().is_ok()
+                }
+            });
+            let variant_str = v.rust_name.clone();
+            debug_arms.push(quote!(#ty::#name => f.write_str(#variant_str),));
+            continue;
+        }
         let t = cx.type_of(&m.target, Crate::Types);
         let held = held_ty(cx, m);
         let vdoc = docs_or(m.docs.as_deref(), &format!("The `{}` member.", m.name));
@@ -1287,6 +1318,7 @@ fn has_checks(model: &Model, target: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> 
         }),
         ShapeKind::Union(vs) => vs
             .iter()
+            .filter(|v| !v.unit)
             .any(|v| !v.member.constraints.is_empty() || has_checks(model, &v.member.target, seen)),
         _ => false,
     }
@@ -1694,6 +1726,10 @@ fn emit_constraints(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
                     let m = &v.member;
                     let name = ident(&v.rust_name);
                     let wire = &m.wire_name;
+                    if v.unit {
+                        arms.push(quote!(Self::#name => {}));
+                        continue;
+                    }
                     match member_checks(cx, shape, m, &mut statics) {
                         Some(checks) => {
                             any_checks = true;

@@ -141,6 +141,56 @@ const PRELUDE: &[(&str, &str)] = &[
     ("BigDecimal", "bigDecimal"),
 ];
 
+/// Parses an `@endpoint` host prefix: text with `{Label}` holes, each a host label once
+/// substituted, and no empty label or nested brace.
+fn host_prefix(op: &str, prefix: &str) -> Result<Vec<HostPrefixPart>, Error> {
+    let bad = |why: &str| {
+        Error::bad_trait(
+            op,
+            "smithy.api#endpoint",
+            format!("hostPrefix {prefix:?}: {why}"),
+        )
+    };
+    let mut parts = Vec::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        let (text, tail) = rest.split_at(open);
+        if text.contains('}') {
+            return Err(bad("unmatched }"));
+        }
+        if !text.is_empty() {
+            parts.push(HostPrefixPart::Text(text.to_owned()));
+        }
+        let close = tail.find('}').ok_or_else(|| bad("unclosed {"))?;
+        let label = &tail[1..close];
+        if label.is_empty() || label.contains('{') {
+            return Err(bad("a label must be a member name"));
+        }
+        parts.push(HostPrefixPart::Label(label.to_owned()));
+        rest = &tail[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(bad("unmatched }"));
+    }
+    if !rest.is_empty() {
+        parts.push(HostPrefixPart::Text(rest.to_owned()));
+    }
+    // What is not a label goes into a host name as written.
+    for part in &parts {
+        if let HostPrefixPart::Text(t) = part {
+            if !t
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            {
+                return Err(bad(
+                    "only letters, digits, hyphens and dots may surround the labels",
+                ));
+            }
+        }
+    }
+    Ok(parts)
+}
+
 struct Lowerer<'a> {
     doc: &'a ast::Document,
     shapes: BTreeMap<ShapeId, Shape>,
@@ -154,6 +204,13 @@ struct Lowerer<'a> {
 
 /// Lowers a parsed document into the checked model.
 pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
+    lower_with(doc, false)
+}
+
+/// [`lower`], leaving out each operation the generator cannot implement (an event stream)
+/// when `skip_unsupported` is set, with the reason in [`Model::skipped`]; without it, such an
+/// operation is an error naming it.
+pub fn lower_with(doc: &ast::Document, skip_unsupported: bool) -> Result<Model, Error> {
     if doc.smithy != "2.0" && doc.smithy != "2" {
         return Err(Error::SmithyVersion(doc.smithy.clone()));
     }
@@ -180,13 +237,28 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
     }
     let service_pagination = service_shape.traits.get("smithy.api#paginated");
     let mut operations = Vec::new();
+    let mut skipped = Vec::new();
     for (op, bound_by) in lowerer.bound_operations(service_id, service_shape)? {
+        if let Some(reason) = lowerer.unsupported_operation(&op) {
+            if skip_unsupported {
+                skipped.push(SkippedOperation {
+                    id: ShapeId::parse(&op)?,
+                    reason,
+                });
+                continue;
+            }
+            return Err(Error::invalid(
+                &op,
+                format!("{reason}; generate with --skip-unsupported to leave the operation out"),
+            ));
+        }
         operations.push(lowerer.operation(
             &bound_by,
             &op,
             service.protocol,
             &service_errors,
             service_pagination,
+            &service.rules,
         )?);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
@@ -208,10 +280,43 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
         shapes: lowerer.shapes,
         nested,
         partitions: Vec::new(),
+        skipped,
     })
 }
 
 impl Lowerer<'_> {
+    /// Why the operation `op` cannot be generated, if it cannot: a member of its input or
+    /// output targets a `@streaming` shape (an event stream, or a streaming blob).
+    fn unsupported_operation(&self, op: &str) -> Option<String> {
+        let shape = self.doc.shapes.get(op)?;
+        for (side, io) in [("input", &shape.input), ("output", &shape.output)] {
+            let Some(structure) = io.as_ref().and_then(|t| self.doc.shapes.get(&t.target)) else {
+                continue;
+            };
+            for (name, member) in structure.members.iter().flatten() {
+                let Some(target) = member.get("target").and_then(Value::as_str) else {
+                    continue;
+                };
+                let streaming = self
+                    .doc
+                    .shapes
+                    .get(target)
+                    .is_some_and(|t| t.traits.contains_key("smithy.api#streaming"));
+                if streaming {
+                    let what = match self.doc.shapes[target].kind.as_str() {
+                        "union" => "an event stream",
+                        _ => "a streaming body",
+                    };
+                    let io_id = &io.as_ref().expect("found above").target;
+                    return Some(format!(
+                        "{side} member {io_id}${name} is {what} ({target}, smithy.api#streaming), which is not supported"
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     fn resolve(&self, from: &str, target: &str) -> Result<ShapeId, Error> {
         let id = ShapeId::parse(target)?;
         if id.is_prelude() {
@@ -370,6 +475,7 @@ impl Lowerer<'_> {
         protocol: Protocol,
         service_errors: &[ShapeId],
         service_pagination: Option<&Value>,
+        rules: &RuleSet,
     ) -> Result<Operation, Error> {
         let id = self.resolve(bound_by, target)?;
         let shape = &self.doc.shapes[target];
@@ -421,6 +527,7 @@ impl Lowerer<'_> {
             Some(v) => lower_unhandled_tests(target, v)?,
             None => Vec::new(),
         };
+        let endpoint = self.operation_endpoint(target, shape, &input, rules)?;
         Ok(Operation {
             names: op_names,
             id,
@@ -435,7 +542,141 @@ impl Lowerer<'_> {
             unhandled_error_tests,
             auth: operation_auth(target, &shape.traits)?,
             discovered_endpoint: discovered_endpoint(target, &shape.traits)?,
+            endpoint,
         })
+    }
+
+    /// What an operation adds to endpoint resolution: `staticContextParams` on it,
+    /// `contextParam` and `hostLabel` on its input's members, and `@endpoint`. Each parameter
+    /// must be one the rule set declares, of the value's type.
+    fn operation_endpoint(
+        &self,
+        op: &str,
+        shape: &ast::Shape,
+        input: &ShapeId,
+        rules: &RuleSet,
+    ) -> Result<OperationEndpoint, Error> {
+        use crate::rules::ParamType;
+        let param_type = |owner: &str, t: &str, name: &str| {
+            rules.parameter(name).map(|p| p.ty).ok_or_else(|| {
+                Error::bad_trait(
+                    owner,
+                    t,
+                    format!("names {name:?}, which is not a parameter of the endpoint rule set"),
+                )
+            })
+        };
+        let mut out = OperationEndpoint::default();
+        const STATIC: &str = "smithy.rules#staticContextParams";
+        if let Some(v) = shape.traits.get(STATIC) {
+            let params = v
+                .as_object()
+                .ok_or_else(|| Error::bad_trait(op, STATIC, "must be an object"))?;
+            for (name, p) in params {
+                let value = match (param_type(op, STATIC, name)?, p.get("value")) {
+                    (ParamType::String, Some(Value::String(s))) => StaticParam::Str(s.clone()),
+                    (ParamType::Boolean, Some(Value::Bool(b))) => StaticParam::Bool(*b),
+                    (ty, other) => {
+                        return Err(Error::bad_trait(
+                            op,
+                            STATIC,
+                            format!("{name} is a {ty:?} parameter; its value cannot be {other:?}"),
+                        ))
+                    }
+                };
+                out.static_params.push((name.clone(), value));
+            }
+        }
+        // The input's members as lowered (a synthetic input keeps the members' traits of the
+        // structure it copies, which are read from the document).
+        let input_shape = &self.shapes[input];
+        let ShapeKind::Structure(structure) = &input_shape.kind else {
+            return Err(Error::invalid(op, "the input is not a structure"));
+        };
+        let source = shape
+            .input
+            .as_ref()
+            .and_then(|t| self.doc.shapes.get(&t.target));
+        let member_trait = |member: &str, name: &str| -> Option<&Value> {
+            source?
+                .members
+                .as_ref()?
+                .get(member)?
+                .get("traits")?
+                .get(name)
+        };
+        const CONTEXT: &str = "smithy.rules#contextParam";
+        for m in &structure.members {
+            let Some(v) = member_trait(&m.name, CONTEXT) else {
+                continue;
+            };
+            let owner = format!("{input}${}", m.name);
+            let name = v
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::bad_trait(&owner, CONTEXT, "needs a name"))?;
+            let target = &self.shapes[&m.target].kind;
+            match (param_type(&owner, CONTEXT, name)?, target) {
+                (ParamType::String, ShapeKind::String) | (ParamType::Boolean, ShapeKind::Boolean) => {}
+                (ty, _) => {
+                    return Err(Error::bad_trait(
+                        &owner,
+                        CONTEXT,
+                        format!(
+                            "binds the {ty:?} parameter {name} to {}, which is not a plain string or boolean shape",
+                            m.target
+                        ),
+                    ))
+                }
+            }
+            out.context_params.push((name.to_owned(), m.name.clone()));
+        }
+        const ENDPOINT: &str = "smithy.api#endpoint";
+        let labels: Vec<&str> = structure
+            .members
+            .iter()
+            .filter(|m| member_trait(&m.name, "smithy.api#hostLabel").is_some())
+            .map(|m| m.name.as_str())
+            .collect();
+        if let Some(v) = shape.traits.get(ENDPOINT) {
+            let prefix = v
+                .get("hostPrefix")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::bad_trait(op, ENDPOINT, "needs a hostPrefix string"))?;
+            let parts = host_prefix(op, prefix)?;
+            for part in &parts {
+                if let HostPrefixPart::Label(label) = part {
+                    let member = structure.members.iter().find(|m| &m.name == label);
+                    let is_string = member
+                        .is_some_and(|m| matches!(self.shapes[&m.target].kind, ShapeKind::String));
+                    if !labels.contains(&label.as_str()) || !is_string {
+                        return Err(Error::bad_trait(
+                            op,
+                            ENDPOINT,
+                            format!(
+                                "host prefix label {{{label}}} must name a string member of the input with @hostLabel"
+                            ),
+                        ));
+                    }
+                }
+            }
+            out.host_prefix = Some(parts);
+        }
+        for label in labels {
+            let used = out
+                .host_prefix
+                .iter()
+                .flatten()
+                .any(|p| matches!(p, HostPrefixPart::Label(l) if l == label));
+            if !used {
+                return Err(Error::bad_trait(
+                    format!("{input}${label}"),
+                    "smithy.api#hostLabel",
+                    "the operation's @endpoint host prefix has no such label",
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// An operation's input or output structure, renamed `<Operation>Input` or `...Output`.
@@ -672,6 +913,37 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A union member targeting `smithy.api#Unit`: a variant without a value, as smithy-rs
+    /// generates it. Only documentation and `@deprecated` mean anything on it.
+    fn unit_member(&self, sid: &str, name: String, m: &ast::Member) -> Result<Member, Error> {
+        let owner = format!("{sid}${name}");
+        traits::check(&owner, Place::UnionMember, &m.traits)?;
+        let constraints = lower_constraints(&owner, &m.traits)?;
+        if !constraints.is_empty() || m.traits.contains_key("smithy.api#timestampFormat") {
+            return Err(Error::invalid(
+                &owner,
+                "a member targeting smithy.api#Unit has no value to constrain or format",
+            ));
+        }
+        Ok(Member {
+            field: ident::snake(&name),
+            wire_name: name.clone(),
+            json_name: None,
+            target: ShapeId::parse(UNIT)?,
+            required: false,
+            default: None,
+            nullable: true,
+            client_optional: false,
+            boxed: false,
+            idempotency_token: false,
+            deprecated: deprecated(&owner, &m.traits)?,
+            docs: docs(&m.traits),
+            timestamp_format: None,
+            constraints,
+            name,
+        })
+    }
+
     /// A structure or union member.
     fn member(
         &mut self,
@@ -755,7 +1027,12 @@ impl Lowerer<'_> {
             .ok_or_else(|| Error::invalid(sid, "a union needs at least one member"))?;
         let mut variants = Vec::new();
         for (name, m) in ast::members(sid, raw)? {
-            let mut member = self.member(sid, name, &m, Place::UnionMember)?;
+            let unit = m.target == UNIT;
+            let mut member = if unit {
+                self.unit_member(sid, name, &m)?
+            } else {
+                self.member(sid, name, &m, Place::UnionMember)?
+            };
             // `Unknown` holds a member this client does not know; a member of that name is
             // `UnknownValue`, with accessors `as_unknown_value` and `is_unknown_value` (the
             // union's own `is_unknown` is taken), as smithy-rs names them.
@@ -763,7 +1040,11 @@ impl Lowerer<'_> {
             if rust_name != ident::upper_camel(&member.name) {
                 member.field = ident::snake(&rust_name);
             }
-            variants.push(UnionVariant { rust_name, member });
+            variants.push(UnionVariant {
+                rust_name,
+                member,
+                unit,
+            });
         }
         check_unique_variants(sid, variants.iter().map(|v| v.rust_name.as_str()))?;
         Ok(variants)
@@ -906,15 +1187,22 @@ impl Lowerer<'_> {
                     Fault::Client => 400,
                     Fault::Server => 500,
                 },
+                // Smithy only says the status SHOULD be 4xx or 5xx (a 308 redirect error is
+                // published). The client takes any status outside 2xx for an error and reads
+                // its code from the body, so 300 to 599 work; a 1xx or 2xx error could never
+                // be recognised, and anything else is not an HTTP status.
                 Some(v) => v
                     .as_u64()
                     .and_then(|s| u16::try_from(s).ok())
-                    .filter(|s| (400..=599).contains(s))
+                    .filter(|s| (300..=599).contains(s))
                     .ok_or_else(|| {
                         Error::bad_trait(
                             sid,
                             "smithy.api#httpError",
-                            format!("must be a status from 400 to 599, got {v}"),
+                            format!(
+                                "must be a status from 300 to 599 (a client reads a 1xx or 2xx \
+                                 response as a success), got {v}"
+                            ),
                         )
                     })?,
             };

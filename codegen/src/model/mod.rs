@@ -19,7 +19,7 @@ use crate::ident;
 use crate::rules::RuleSet;
 use crate::Error;
 
-pub use lower::lower;
+pub use lower::{lower, lower_with};
 
 /// The project-local trait that carries "unknown error code" response tests (smithy.test
 /// cannot express an unhandled error).
@@ -80,6 +80,18 @@ pub struct Model {
     /// The partition table of the `aws.partition` rules function; empty until
     /// [`Model::with_partitions`] lowers one into the model.
     pub partitions: Vec<partitions::Partition>,
+    /// The operations left out because the generator cannot implement them (only when asked
+    /// to, with `Settings::skip_unsupported`), in id order.
+    pub skipped: Vec<SkippedOperation>,
+}
+
+/// An operation left out of generation, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedOperation {
+    /// The operation.
+    pub id: ShapeId,
+    /// What it uses that the generator does not implement.
+    pub reason: String,
 }
 
 impl Model {
@@ -399,6 +411,49 @@ pub struct Operation {
     pub auth: Vec<AuthScheme>,
     /// `aws.api#clientDiscoveredEndpoint`, if the operation has it.
     pub discovered_endpoint: Option<DiscoveredEndpoint>,
+    /// What the operation adds to endpoint resolution: parameters and a host prefix.
+    pub endpoint: OperationEndpoint,
+}
+
+/// What an operation adds to endpoint resolution, applied to each request before its
+/// endpoint is resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationEndpoint {
+    /// `smithy.rules#staticContextParams`: rule-set parameter name and value.
+    pub static_params: Vec<(String, StaticParam)>,
+    /// `smithy.rules#contextParam` on input members: rule-set parameter name and the member's
+    /// name, in member order.
+    pub context_params: Vec<(String, String)>,
+    /// `@endpoint(hostPrefix)`: the prefix put before the endpoint's host.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+}
+
+impl OperationEndpoint {
+    /// True when the operation changes nothing in endpoint resolution.
+    pub fn is_empty(&self) -> bool {
+        self.static_params.is_empty()
+            && self.context_params.is_empty()
+            && self.host_prefix.is_none()
+    }
+}
+
+/// The value of a static context parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaticParam {
+    /// A string.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostPrefixPart {
+    /// Literal text.
+    Text(String),
+    /// `{Label}`: the value of the input member of that name (`@hostLabel`), which must be a
+    /// host label.
+    Label(String),
 }
 
 /// An auth scheme an operation may be called with.
@@ -541,7 +596,11 @@ impl ShapeKind {
     pub fn targets(&self) -> Vec<&ShapeId> {
         match self {
             ShapeKind::Structure(st) => st.members.iter().map(|m| &m.target).collect(),
-            ShapeKind::Union(vs) => vs.iter().map(|v| &v.member.target).collect(),
+            ShapeKind::Union(vs) => vs
+                .iter()
+                .filter(|v| !v.unit)
+                .map(|v| &v.member.target)
+                .collect(),
             ShapeKind::List { member, .. } => vec![member],
             ShapeKind::Map { key, value } => vec![key, value],
             _ => Vec::new(),
@@ -569,6 +628,9 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The member (never required, never defaulted, always set when it is the variant).
     pub member: Member,
+    /// The member targets `smithy.api#Unit`: a variant without a value, written as `{}`
+    /// (its `member.target` is `smithy.api#Unit`, which is no shape of the model).
+    pub unit: bool,
 }
 
 /// An intEnum value.

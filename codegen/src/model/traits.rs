@@ -336,6 +336,26 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
     Rule {
+        name: "smithy.api#endpoint",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.rules#staticContextParams",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.rules#contextParam",
+        places: &[StructureMember],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#hostLabel",
+        places: &[StructureMember],
+        handling: Implemented,
+    },
+    Rule {
         name: "smithy.api#idempotent",
         places: &[Operation],
         handling: Ignored("every operation is retried alike, as aws-sdk-rust does (smithy-rs generates nothing from it)"),

@@ -19,6 +19,7 @@ pub(crate) fn files(inputs: &Inputs) -> Result<BTreeMap<String, String>, String>
         &redshift_serverless_codegen::Settings {
             crate_stem: FULL_SERVICE_STEM.to_owned(),
             header: header(FULL_SERVICE_MODEL),
+            skip_unsupported: false,
         },
     )
     .map_err(|e| format!("{FULL_SERVICE_MODEL}: {e}"))?;
