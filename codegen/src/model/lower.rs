@@ -190,6 +190,7 @@ pub fn lower(doc: &ast::Document) -> Result<Model, Error> {
         )?);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    super::waiters::check_unique_names(&operations)?;
     check_required_cycles(&lowerer.shapes)?;
     box_recursion(&mut lowerer.shapes);
     separate_io_names(&mut lowerer.shapes, &lowerer.bound_io);
@@ -426,6 +427,10 @@ impl Lowerer<'_> {
             response_tests,
             unhandled_error_tests,
             auth: operation_auth(target, &shape.traits)?,
+            waiters: match shape.traits.get(super::waiters::TRAIT) {
+                Some(v) => super::waiters::lower(target, v)?,
+                None => Vec::new(),
+            },
         })
     }
 

@@ -9,6 +9,7 @@ mod lower;
 pub mod partitions;
 mod test_cases;
 pub mod traits;
+mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -20,6 +21,7 @@ use crate::rules::RuleSet;
 use crate::Error;
 
 pub use lower::lower;
+pub use waiters::{Acceptor, AcceptorState, Comparator, Matcher, PathMatcher, Waiter};
 
 /// The project-local trait that carries "unknown error code" response tests (smithy.test
 /// cannot express an unhandled error).
@@ -190,6 +192,12 @@ impl Model {
                         _ => false,
                     }
             })
+    }
+
+    /// Whether any operation has a waiter (the client crate then has a `waiters` module and
+    /// depends on `jmespath`).
+    pub fn has_waiters(&self) -> bool {
+        self.operations.iter().any(|o| !o.waiters.is_empty())
     }
 
     /// Error shapes of all operations, in id order, without duplicates.
@@ -363,6 +371,8 @@ pub struct Operation {
     pub unhandled_error_tests: Vec<UnhandledErrorTest>,
     /// The auth schemes the operation may be called with, in order of preference.
     pub auth: Vec<AuthScheme>,
+    /// `smithy.waiters#waitable`: the waiters polling this operation, in model order.
+    pub waiters: Vec<Waiter>,
 }
 
 /// An auth scheme an operation may be called with.
