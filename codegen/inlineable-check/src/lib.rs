@@ -118,7 +118,5 @@ mod protocol_operation;
 
 /// `codegen/inlineable/waiters.rs`, as the client crate's `waiters` (the generator puts the
 /// model's `JsonView` implementations and one module per waiter before it).
-// Called only by generated waiters, which are not here.
-#[allow(dead_code)]
 #[path = "../../inlineable/waiters.rs"]
 mod waiters;
