@@ -261,9 +261,10 @@ fn unsupported_shape_type_is_named() {
 fn unsupported_trait_is_named() {
     check(
         |v| {
-            shape(v, "GetIdentityCenterAuthToken")["traits"]["smithy.waiters#waitable"] = serde_json::json!({});
+            shape(v, "GetIdentityCenterAuthToken")["traits"]["smithy.api#requestCompression"] =
+                serde_json::json!({"encodings": ["gzip"]});
         },
-        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthToken: trait smithy.waiters#waitable is not supported",
+        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthToken: trait smithy.api#requestCompression is not supported",
     );
     check(
         |v| {
@@ -1142,4 +1143,148 @@ fn a_unit_union_member_takes_no_constraint() {
         },
         "com.example.kitchensink#Choice$none: a member targeting smithy.api#Unit has no value to constrain or format",
     );
+}
+
+/// `smithy.waiters#waitable` is checked as the waiters specification requires, and each
+/// problem names the operation, the trait, the waiter and (for a path) the expression.
+#[test]
+fn waiters_are_checked_as_the_specification_requires() {
+    use serde_json::json;
+    type Edit = fn(&mut Value);
+    fn ready(v: &mut Value) -> &mut Value {
+        &mut ks(v, "GetWidget")["traits"]["smithy.waiters#waitable"]["WidgetReady"]
+    }
+    const AT: &str =
+        "com.example.kitchensink#GetWidget: trait smithy.waiters#waitable has an unsupported value: ";
+    let cases: &[(&str, Edit, &str)] = &[
+        (
+            "a JMESPath expression that does not compile",
+            |v| ready(v)["acceptors"][0]["matcher"]["output"]["path"] = "widget.[name".into(),
+            "waiter WidgetReady, acceptor 0, output: JMESPath expression `widget.[name` does not compile",
+        ),
+        (
+            "an unknown comparator",
+            |v| ready(v)["acceptors"][1]["matcher"]["output"]["comparator"] = "numberEquals".into(),
+            "waiter WidgetReady, acceptor 1, output: unknown comparator \"numberEquals\"",
+        ),
+        (
+            "booleanEquals expecting something else",
+            |v| {
+                ready(v)["acceptors"][0]["matcher"]["output"]["comparator"] = "booleanEquals".into()
+            },
+            "waiter WidgetReady, acceptor 0, output: booleanEquals expects \"true\" or \"false\", got \"ready\"",
+        ),
+        (
+            "a matcher with two members",
+            |v| ready(v)["acceptors"][2]["matcher"]["success"] = true.into(),
+            "waiter WidgetReady, acceptor 2: a matcher has exactly one of output, inputOutput, success, errorType",
+        ),
+        (
+            "an unknown matcher",
+            |v| ready(v)["acceptors"][2]["matcher"] = json!({"errorCode": "X"}),
+            "waiter WidgetReady, acceptor 2: unknown matcher \"errorCode\"",
+        ),
+        (
+            "an unknown state",
+            |v| ready(v)["acceptors"][0]["state"] = "done".into(),
+            "waiter WidgetReady, acceptor 0: state must be \"success\", \"failure\" or \"retry\", got \"done\"",
+        ),
+        (
+            "no acceptors",
+            |v| ready(v)["acceptors"] = json!([]),
+            "waiter WidgetReady: needs a non-empty list of acceptors",
+        ),
+        (
+            "minDelay above maxDelay",
+            |v| ready(v)["minDelay"] = 5.into(),
+            "waiter WidgetReady: minDelay 5 is greater than maxDelay 4",
+        ),
+        (
+            "a zero minDelay",
+            |v| ready(v)["minDelay"] = 0.into(),
+            "waiter WidgetReady: minDelay must be an integer from 1 to 2147483647, got 0",
+        ),
+        (
+            "a maxDelay beyond the trait's integer",
+            |v| ready(v)["maxDelay"] = 4_294_967_296u64.into(),
+            "waiter WidgetReady: maxDelay must be an integer from 1 to 2147483647, got 4294967296",
+        ),
+        (
+            "an unknown member",
+            |v| ready(v)["timeout"] = 3.into(),
+            "waiter WidgetReady: unknown member \"timeout\"",
+        ),
+        (
+            "a waiter name that is not UpperCamelCase",
+            |v| {
+                let waiters = &mut ks(v, "GetWidget")["traits"]["smithy.waiters#waitable"];
+                let w = waiters.as_object_mut().unwrap().remove("WidgetReady").unwrap();
+                waiters["widget_ready"] = w;
+            },
+            "waiter name \"widget_ready\" must match ^[A-Z]+[A-Za-z0-9]*$",
+        ),
+        (
+            "two waiters of the service with one method name",
+            |v| {
+                let w = ready(v).clone();
+                ks(v, "ListWidgets")["traits"]["smithy.waiters#waitable"] = json!({ "WidgetReady": w });
+            },
+            "trait smithy.waiters#waitable has an unsupported value: waiter WidgetReady and waiter WidgetReady of com.example.kitchensink#GetWidget both become wait_until_widget_ready",
+        ),
+        (
+            "the trait on a structure",
+            |v| ks(v, "Item")["traits"] = json!({"smithy.waiters#waitable": {}}),
+            "com.example.kitchensink#Item: trait smithy.waiters#waitable is not supported",
+        ),
+    ];
+    for (what, edit, expect) in cases {
+        let mut v: Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+        edit(&mut v);
+        let msg = redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS, HEADER)
+            .expect_err(what)
+            .to_string();
+        let names_the_place = msg.contains(expect)
+            && (msg.starts_with(AT)
+                || !expect.starts_with("waiter")
+                || msg.starts_with("com.example.kitchensink#GetWidget"));
+        assert!(names_the_place, "{what}: expected {expect:?} in: {msg}");
+    }
+}
+
+/// The waiters as the model says: names, delays (with the specification's defaults),
+/// acceptors in order, an absolute `errorType` reduced to the name awsJson sends.
+#[test]
+fn waiters_are_lowered_in_model_order() {
+    use redshift_serverless_codegen::model::{AcceptorState, Matcher};
+    let model = redshift_serverless_codegen::lower(KITCHEN_SINK).unwrap();
+    let op = model
+        .operations
+        .iter()
+        .find(|o| o.names.smithy == "GetWidget")
+        .unwrap();
+    let names: Vec<_> = op.waiters.iter().map(|w| w.names.snake.as_str()).collect();
+    assert_eq!(names, ["widget_ready", "widget_gone"]);
+    let (ready, gone) = (&op.waiters[0], &op.waiters[1]);
+    assert_eq!((ready.min_delay, ready.max_delay), (1, 4));
+    assert_eq!((gone.min_delay, gone.max_delay), (2, 120));
+    assert!(gone.deprecated && !ready.deprecated);
+    assert_eq!(gone.tags, ["legacy"]);
+    assert_eq!(
+        ready.acceptors[2].matcher,
+        Matcher::ErrorType("Unavailable".into())
+    );
+    assert_eq!(ready.acceptors[2].state, AcceptorState::Retry);
+    assert_eq!(gone.acceptors[1].matcher, Matcher::Success(true));
+    assert!(model.has_waiters());
+    let main = redshift_serverless_codegen::lower(MODEL).unwrap();
+    assert!(!main.has_waiters());
+}
+
+/// A waiter's module: the fluent builder over the operation's input, `wait` with the
+/// model's delays and acceptors in order, and the smithy-rs type aliases.
+#[test]
+fn fragment_waiter() {
+    insta::assert_snapshot!(kitchen_sink_file(
+        "kitchen-sink-client/src/waiters/widget_ready.rs"
+    ));
 }

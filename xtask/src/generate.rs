@@ -147,7 +147,13 @@ pub fn generate(
     let mut files: Vec<(String, String)> = generated.into_iter().collect();
     // A model with look-around patterns needs the constraints crate's ECMA-262 engine.
     let needs_ecma262 = !lowered.ecma262_patterns().is_empty();
-    files.extend(manifests(root, &settings, &source, needs_ecma262)?);
+    files.extend(manifests(
+        root,
+        &settings,
+        &source,
+        needs_ecma262,
+        lowered.has_waiters(),
+    )?);
 
     let mut changed = 0;
     for (rel, contents) in &files {
@@ -231,6 +237,10 @@ fn third_party(krate: Crate) -> (&'static [&'static str], &'static [&'static str
     }
 }
 
+/// What the client crate of a model with waiters also depends on: the JMESPath evaluator of
+/// the acceptors, and the JSON numbers of its values.
+const WAITER_DEPENDENCIES: &[&str] = &["jmespath", "serde_json"];
+
 /// The runtime crates each generated crate calls.
 fn runtime(krate: Crate) -> &'static [Runtime] {
     match krate {
@@ -246,12 +256,14 @@ fn runtime(krate: Crate) -> &'static [Runtime] {
 }
 
 /// The workspace manifest and one manifest per generated crate; the types crate turns on the
-/// constraints crate's `ecma262` feature when `needs_ecma262`.
+/// constraints crate's `ecma262` feature when `needs_ecma262`, and the client crate depends
+/// on [`WAITER_DEPENDENCIES`] when `has_waiters`.
 fn manifests(
     root: &Path,
     settings: &Settings,
     source: &str,
     needs_ecma262: bool,
+    has_waiters: bool,
 ) -> Result<Vec<(String, String)>, String> {
     let root_manifest = fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("reading Cargo.toml: {e}"))?;
@@ -281,6 +293,7 @@ fn manifests(
             deps.iter().chain(dev).copied()
         })
         .chain(Runtime::ALL.iter().map(|r| r.package()))
+        .chain(WAITER_DEPENDENCIES.iter().copied())
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -340,8 +353,14 @@ fn manifests(
             ));
         }
         m.push_str("\n[dependencies]\n");
+        let waiters: &[&str] = if k == Crate::Client && has_waiters {
+            WAITER_DEPENDENCIES
+        } else {
+            &[]
+        };
         let mut lines: Vec<String> = deps
             .iter()
+            .chain(waiters)
             .map(|d| format!("{d}.workspace = true"))
             .collect();
         for r in runtime(k) {
@@ -527,6 +546,13 @@ mod tests {
             "{types_manifest}"
         );
         assert!(!client_manifest.contains("ecma262"), "{client_manifest}");
+        // It has waiters: its client, and only it, evaluates JMESPath.
+        assert!(
+            client_manifest.contains("jmespath.workspace = true\n"),
+            "{client_manifest}"
+        );
+        assert!(!types_manifest.contains("jmespath"), "{types_manifest}");
+        assert!(workspace.contains("\njmespath = "), "{workspace}");
         // The generated code names its own crates, never the main ones.
         for path in crate::codegen::rust_files(&out.join("crates")) {
             let text = read(&path);
@@ -598,6 +624,9 @@ mod tests {
         let out = dir.join("workspace");
         let summary = generate(&root, &model, &out, false).unwrap();
         assert_eq!((summary.operations, summary.model_operations), (2, 2));
+        // No waiters: no JMESPath in the client.
+        let client_manifest = read(&out.join("crates/redshift-serverless-client/Cargo.toml"));
+        assert!(!client_manifest.contains("jmespath"), "{client_manifest}");
 
         // `<target>/debug/deps/xtask-<hash>`: the target directory this test was built in.
         let target = std::env::current_exe()

@@ -162,3 +162,8 @@ mod endpoint_substring;
 #[allow(dead_code)]
 #[path = "../../inlineable/operation_endpoint.rs"]
 mod operation_endpoint;
+
+/// `codegen/inlineable/waiters.rs`, as the client crate's `waiters` (the generator puts the
+/// model's `JsonView` implementations and one module per waiter before it).
+#[path = "../../inlineable/waiters.rs"]
+mod waiters;

@@ -50,6 +50,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     } else {
         quote!()
     };
+    let waiters_mod = super::waiters::lib_module(cx);
     let token_mod = if has_tokens {
         files.add(
             format!("{root}/idempotency_token.rs"),
@@ -98,6 +99,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             pub mod config;
             pub mod error;
             pub mod operation;
+            #waiters_mod
             mod endpoint_lib;
             #discovery_mod
             #token_mod
@@ -157,7 +159,12 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
         format!("{root}/response_body.rs"),
         inlineable::file(inlineable::RESPONSE_BODY, quote!())?,
     )?;
-    files.add(format!("{root}/client.rs"), client(model))?;
+    let client_rs = client(model);
+    let waiters_trait = super::waiters::client_trait(cx);
+    files.add(
+        format!("{root}/client.rs"),
+        quote!(#client_rs #waiters_trait),
+    )?;
     files.add(format!("{root}/runtime.rs"), runtime(cx)?)?;
     files.add(format!("{root}/error.rs"), error(cx)?)?;
 
@@ -180,7 +187,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             operation(cx, op),
         )?;
     }
-    Ok(())
+    super::waiters::emit(cx, files)
 }
 
 /// A compiled (not run) example calling the first operation, setting its first member
@@ -865,12 +872,18 @@ fn prepare(op: &Operation, model: &Model, n: &OpNames) -> TokenStream {
         ..
     } = n;
     let fill_tokens = fill_idempotency_tokens(model, op);
+    // A waiter of the operation builds its input the same way.
+    let vis = if op.waiters.is_empty() {
+        quote!()
+    } else {
+        quote!(pub(crate))
+    };
     quote! {
         /// Everything `send()` does before any I/O: builds the input (filling unset
         /// idempotency tokens), validates it unless validation is off, and checks the client
         /// can send. Shared by `send()` and the paginator; any error is a construction
         /// failure.
-        fn prepare(
+        #vis fn prepare(
             handle: &crate::client::Handle,
             builder: #types_mod::builders::#input_builder,
         ) -> ::std::result::Result<#input, ::aws_smithy_runtime_api::box_error::BoxError> {
@@ -968,7 +981,7 @@ fn fluent_builder(
 /// One input member's fluent methods, forwarding to the input builder's: the one named after
 /// the member (taking what the builder's does: a list item, a map entry or the value),
 /// `set_*` and `get_*`.
-fn fluent_setters(cx: &Ctx, m: &crate::model::Member) -> TokenStream {
+pub(super) fn fluent_setters(cx: &Ctx, m: &crate::model::Member) -> TokenStream {
     let field = ident(&m.field);
     let set = format_ident!("set_{}", m.field);
     let get = format_ident!("get_{}", m.field);

@@ -27,6 +27,13 @@ pub const IDEMPOTENCY_TOKEN: (&str, &str) = (
     include_str!("../../inlineable/idempotency_token.rs"),
 );
 
+/// What the client's `waiters` module shares: the JSON view, the comparators, the compiled
+/// paths; the generator adds the views of the model's shapes and one module per waiter.
+pub const WAITERS: (&str, &str) = (
+    "codegen/inlineable/waiters.rs",
+    include_str!("../../inlineable/waiters.rs"),
+);
+
 /// The body of a response that ended in a response error, kept out of `Debug`.
 pub const RESPONSE_BODY: (&str, &str) = (
     "codegen/inlineable/response_body.rs",

@@ -11,6 +11,7 @@ pub mod inlineable;
 pub mod protocol;
 pub mod tests;
 pub mod types;
+pub mod waiters;
 
 use std::collections::BTreeMap;
 

@@ -265,6 +265,7 @@ pub fn lower_with(doc: &ast::Document, skip_unsupported: bool) -> Result<Model, 
     let mut service = service;
     service.endpoint_discovery =
         lowerer.endpoint_discovery(service_id, service_shape, &operations)?;
+    super::waiters::check_unique_names(&operations)?;
     check_required_cycles(&lowerer.shapes)?;
     box_recursion(&mut lowerer.shapes);
     separate_io_names(&mut lowerer.shapes, &lowerer.bound_io);
@@ -543,6 +544,10 @@ impl Lowerer<'_> {
             auth: operation_auth(target, &shape.traits)?,
             discovered_endpoint: discovered_endpoint(target, &shape.traits)?,
             endpoint,
+            waiters: match shape.traits.get(super::waiters::TRAIT) {
+                Some(v) => super::waiters::lower(target, v)?,
+                None => Vec::new(),
+            },
         })
     }
 

@@ -9,6 +9,7 @@ mod lower;
 pub mod partitions;
 mod test_cases;
 pub mod traits;
+mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -20,6 +21,7 @@ use crate::rules::RuleSet;
 use crate::Error;
 
 pub use lower::{lower, lower_with};
+pub use waiters::{Acceptor, AcceptorState, Comparator, Matcher, PathMatcher, Waiter};
 
 /// The project-local trait that carries "unknown error code" response tests (smithy.test
 /// cannot express an unhandled error).
@@ -209,6 +211,12 @@ impl Model {
         self.operations
             .iter()
             .any(|o| o.discovered_endpoint == Some(DiscoveredEndpoint::Required))
+    }
+
+    /// Whether any operation has a waiter (the client crate then has a `waiters` module and
+    /// depends on `jmespath`).
+    pub fn has_waiters(&self) -> bool {
+        self.operations.iter().any(|o| !o.waiters.is_empty())
     }
 
     /// Error shapes of all operations, in id order, without duplicates.
@@ -413,6 +421,8 @@ pub struct Operation {
     pub discovered_endpoint: Option<DiscoveredEndpoint>,
     /// What the operation adds to endpoint resolution: parameters and a host prefix.
     pub endpoint: OperationEndpoint,
+    /// `smithy.waiters#waitable`: the waiters polling this operation, in model order.
+    pub waiters: Vec<Waiter>,
 }
 
 /// What an operation adds to endpoint resolution, applied to each request before its

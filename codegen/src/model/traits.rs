@@ -190,6 +190,11 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
     Rule {
+        name: "smithy.waiters#waitable",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
         name: "smithy.api#cors",
         places: &[Service],
         handling: Ignored("browser CORS settings of the service's endpoints; a client sends no preflight"),
