@@ -8,7 +8,8 @@
 //! - `--check` also writes each generated workspace under `target/sweep/<model>/` (as
 //!   `cargo xtask generate` does) and runs `cargo check --tests` there; `--test` runs
 //!   `cargo test` instead (the model's endpoint and protocol tests). The workspaces share
-//!   `target/sweep-target`, so the runtime dependencies are built once.
+//!   `target/sweep-target`, so the runtime dependencies are built once. With either, the
+//!   run fails if a model does not generate or a workspace fails.
 //! - `--only` restricts the sweep to the named models (file names without `.json.gz`, or a
 //!   prefix of one, such as `dynamodb-2012`).
 //! - `--write` puts the table into `GENERALITY.md`, between its markers.
@@ -206,13 +207,22 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     if let Some(expect) = &args.expect {
         check_expected(&root, expect, &rows)?;
     }
-    match rows
+    // With --check or --test a model that does not generate fails the run too, so a CI
+    // sample cannot pass by being refused.
+    let refused = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Refused(_)))
+        .count();
+    let failed = rows
         .iter()
         .filter(|r| matches!(r.build, Some(Err(_))))
-        .count()
-    {
-        0 => Ok(()),
-        n => Err(format!("{n} generated workspaces failed to build or test")),
+        .count();
+    match (refused * usize::from(args.check || args.test), failed) {
+        (0, 0) => Ok(()),
+        (0, n) => Err(format!("{n} generated workspaces failed to build or test")),
+        (r, n) => Err(format!(
+            "{r} models did not generate and {n} generated workspaces failed to build or test"
+        )),
     }
 }
 
@@ -230,6 +240,9 @@ fn build(root: &Path, model: &CorpusModel, test: bool) -> Result<(), String> {
     cargo
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join("target/sweep-target"))
+        // Each generated workspace is built once: incremental state would only cost time and
+        // disk (gigabytes over the corpus).
+        .env("CARGO_INCREMENTAL", "0")
         .args(if test {
             &["test", "--offline", "--quiet"][..]
         } else {
@@ -238,12 +251,14 @@ fn build(root: &Path, model: &CorpusModel, test: bool) -> Result<(), String> {
     let output = cargo
         .output()
         .map_err(|e| format!("running cargo in {}: {e}", out.display()))?;
+    let log = out.join("sweep-build.log");
     if output.status.success() {
+        // A log from an earlier failed run would mislead.
+        let _ = fs::remove_file(&log);
         return Ok(());
     }
     // The first error line is enough for the table; the whole output is kept on disk.
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let log = out.join("sweep-build.log");
     let _ = fs::write(&log, stderr.as_bytes());
     let first = stderr
         .lines()
