@@ -119,8 +119,12 @@ pub fn generate(root: &Path, model: &Path, out: &Path) -> Result<Summary, String
         .map_err(|e| format!("{}: {e}", model.display()))?;
     let mut files: Vec<(String, String)> = generated.into_iter().collect();
     // A model with look-around patterns needs the constraints crate's ECMA-262 engine.
-    let needs_ecma262 = !lowered.ecma262_patterns().is_empty();
-    files.extend(manifests(root, &settings, &source, needs_ecma262)?);
+    let needs = Needs {
+        ecma262: !lowered.ecma262_patterns().is_empty(),
+        sigv4a: lowered.uses_sigv4a(),
+        request_compression: lowered.uses_request_compression(),
+    };
+    files.extend(manifests(root, &settings, &source, needs)?);
 
     let mut changed = 0;
     for (rel, contents) in &files {
@@ -213,13 +217,24 @@ fn runtime(krate: Crate) -> &'static [Runtime] {
     }
 }
 
-/// The workspace manifest and one manifest per generated crate; the types crate turns on the
-/// constraints crate's `ecma262` feature when `needs_ecma262`.
+/// What a model's crates need beyond what every model's do: dependency features that would
+/// otherwise be compiled into every client, and crates only some clients use.
+#[derive(Clone, Copy, Debug, Default)]
+struct Needs {
+    /// A `@pattern` only the ECMA-262 engine compiles: the constraints crate's `ecma262`.
+    ecma262: bool,
+    /// An operation signed with SigV4a: the signer crate's `sigv4a` (the P-256 crates).
+    sigv4a: bool,
+    /// An operation with `@requestCompression`: flate2 in the client.
+    request_compression: bool,
+}
+
+/// The workspace manifest and one manifest per generated crate, with what `needs` asks for.
 fn manifests(
     root: &Path,
     settings: &Settings,
     source: &str,
-    needs_ecma262: bool,
+    needs: Needs,
 ) -> Result<Vec<(String, String)>, String> {
     let root_manifest = fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("reading Cargo.toml: {e}"))?;
@@ -249,6 +264,7 @@ fn manifests(
             deps.iter().chain(dev).copied()
         })
         .chain(Runtime::ALL.iter().map(|r| r.package()))
+        .chain(needs.request_compression.then_some("flate2"))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -312,12 +328,20 @@ fn manifests(
             .iter()
             .map(|d| format!("{d}.workspace = true"))
             .collect();
+        if k == Crate::Client && needs.request_compression {
+            lines.push("flate2.workspace = true".to_owned());
+        }
         for r in runtime(k) {
             lines.push(if *r == Runtime::Http {
                 format!("{} = {{ workspace = true, optional = true }}", r.package())
-            } else if *r == Runtime::Constraints && k == Crate::Types && needs_ecma262 {
+            } else if *r == Runtime::Constraints && k == Crate::Types && needs.ecma262 {
                 format!(
                     "{} = {{ workspace = true, features = [\"ecma262\"] }}",
+                    r.package()
+                )
+            } else if *r == Runtime::Signer && needs.sigv4a {
+                format!(
+                    "{} = {{ workspace = true, features = [\"sigv4a\"] }}",
                     r.package()
                 )
             } else {
@@ -426,7 +450,7 @@ mod tests {
                 "kitchen-sink-client"
             ]
         );
-        assert_eq!((summary.operations, summary.model_operations), (9, 9));
+        assert_eq!((summary.operations, summary.model_operations), (11, 11));
 
         let workspace = read(&out.join("Cargo.toml"));
         assert!(workspace.contains("[workspace]\nresolver = \"2\"\nmembers = [\n    \"crates/kitchen-sink-types\",\n    \"crates/kitchen-sink-protocol\",\n    \"crates/kitchen-sink-client\",\n]"), "{workspace}");
@@ -485,6 +509,20 @@ mod tests {
             "{types_manifest}"
         );
         assert!(!client_manifest.contains("ecma262"), "{client_manifest}");
+        // It has a SigV4a operation and a compressed one: its client, and only it, needs the
+        // signer's SigV4a and flate2 (pinned in the workspace manifest).
+        assert!(
+            client_manifest.contains(
+                "redshift-serverless-signer = { workspace = true, features = [\"sigv4a\"] }"
+            ),
+            "{client_manifest}"
+        );
+        assert!(
+            client_manifest.contains("flate2.workspace = true"),
+            "{client_manifest}"
+        );
+        assert!(workspace.contains("\nflate2 = "), "{workspace}");
+        assert!(!types_manifest.contains("sigv4a"), "{types_manifest}");
         // The generated code names its own crates, never the main ones.
         for path in crate::codegen::rust_files(&out.join("crates")) {
             let text = read(&path);

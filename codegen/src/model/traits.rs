@@ -165,6 +165,11 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
     Rule {
+        name: "aws.auth#sigv4a",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
         name: "aws.protocols#awsJson1_1",
         places: &[Service],
         handling: Implemented,
@@ -327,11 +332,16 @@ pub const TABLE: &[Rule] = &[
     // Operations.
     Rule {
         name: "smithy.api#auth",
-        places: &[Operation],
+        places: &[Service, Operation],
         handling: Implemented,
     },
     Rule {
         name: "smithy.api#optionalAuth",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#requestCompression",
         places: &[Operation],
         handling: Implemented,
     },
