@@ -16,6 +16,9 @@ pub use ::aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterc
 pub use ::aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 pub use ::aws_types::app_name::AppName;
 pub use ::aws_types::region::Region;
+// @only sigv4a
+pub use ::aws_types::region::SigningRegionSet;
+// @end sigv4a
 pub use ::aws_types::sdk_ua_metadata::FrameworkMetadata;
 pub use ::redshift_serverless_constraints::ValidationMode;
 
@@ -68,6 +71,13 @@ pub struct Config {
     pub(crate) disable_clock_skew_correction: ::std::option::Option<bool>,
     pub(crate) auth_scheme_preference: ::std::option::Option<auth::AuthSchemePreference>,
     pub(crate) max_response_size: u64,
+    // @only sigv4a
+    pub(crate) sigv4a_signing_region_set: ::std::option::Option<SigningRegionSet>,
+    // @end sigv4a
+    // @only request-compression
+    pub(crate) disable_request_compression: ::std::option::Option<bool>,
+    pub(crate) request_min_compression_size_bytes: ::std::option::Option<u32>,
+    // @end request-compression
 }
 
 /// A user-supplied endpoint resolver (kept opaque so `Config` stays `Debug`).
@@ -176,6 +186,23 @@ impl Config {
     pub fn max_response_size(&self) -> u64 {
         self.max_response_size
     }
+    // @only sigv4a
+    /// The SigV4a signing region set, when one was set (see
+    /// [`Builder::sigv4a_signing_region_set`]).
+    pub fn sigv4a_signing_region_set(&self) -> ::std::option::Option<&SigningRegionSet> {
+        self.sigv4a_signing_region_set.as_ref()
+    }
+    // @end sigv4a
+    // @only request-compression
+    /// Whether request compression is disabled, when that was set.
+    pub fn disable_request_compression(&self) -> ::std::option::Option<bool> {
+        self.disable_request_compression
+    }
+    /// The smallest request body compressed, in bytes, when that was set (10240 otherwise).
+    pub fn request_min_compression_size_bytes(&self) -> ::std::option::Option<u32> {
+        self.request_min_compression_size_bytes
+    }
+    // @end request-compression
 
     /// Why the configured `endpoint_url` cannot be sent to, naming the setting and its value;
     /// `None` when it is unset or an absolute `http://` or `https://` URL with a host. Checked
@@ -310,6 +337,13 @@ impl ::std::default::Default for Builder {
                 disable_clock_skew_correction: None,
                 auth_scheme_preference: None,
                 max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+                // @only sigv4a
+                sigv4a_signing_region_set: None,
+                // @end sigv4a
+                // @only request-compression
+                disable_request_compression: None,
+                request_min_compression_size_bytes: None,
+                // @end request-compression
             },
         }
     }
@@ -337,6 +371,13 @@ impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
         b.inner.stalled_stream_protection = sdk.stalled_stream_protection();
         b.inner.disable_clock_skew_correction = sdk.disable_clock_skew_correction();
         b.inner.auth_scheme_preference = sdk.auth_scheme_preference().cloned();
+        // @only sigv4a
+        b.inner.sigv4a_signing_region_set = sdk.sigv4a_signing_region_set().cloned();
+        // @end sigv4a
+        // @only request-compression
+        b.inner.disable_request_compression = sdk.disable_request_compression();
+        b.inner.request_min_compression_size_bytes = sdk.request_min_compression_size_bytes();
+        // @end request-compression
         b
     }
 }
@@ -786,6 +827,63 @@ impl Builder {
         self.inner.max_response_size = bytes.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
         self
     }
+    // @only sigv4a
+    /// The regions a SigV4a signature is valid in (`x-amz-region-set`), such as `*` or
+    /// `us-east-1,us-west-2`. Unset, the endpoint's `signingRegionSet` applies, else the
+    /// client's region, as in the official SDK.
+    pub fn sigv4a_signing_region_set(
+        mut self,
+        region_set: impl ::std::convert::Into<SigningRegionSet>,
+    ) -> Self {
+        self.set_sigv4a_signing_region_set(::std::option::Option::Some(region_set.into()));
+        self
+    }
+    /// Sets or clears the SigV4a signing region set.
+    pub fn set_sigv4a_signing_region_set(
+        &mut self,
+        region_set: ::std::option::Option<SigningRegionSet>,
+    ) -> &mut Self {
+        self.inner.sigv4a_signing_region_set = region_set;
+        self
+    }
+    // @end sigv4a
+    // @only request-compression
+    /// Whether to send the request bodies of operations with `@requestCompression`
+    /// uncompressed. By default they are gzipped when at least
+    /// [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes) long.
+    pub fn disable_request_compression(
+        mut self,
+        disable_request_compression: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.set_disable_request_compression(disable_request_compression.into());
+        self
+    }
+    /// Sets or clears whether request compression is disabled.
+    pub fn set_disable_request_compression(
+        &mut self,
+        disable_request_compression: ::std::option::Option<bool>,
+    ) -> &mut Self {
+        self.inner.disable_request_compression = disable_request_compression;
+        self
+    }
+    /// The smallest request body, in bytes, that is compressed (default 10240; at most
+    /// 10485760, and a larger value fails every compressed operation's call).
+    pub fn request_min_compression_size_bytes(
+        mut self,
+        bytes: impl ::std::convert::Into<::std::option::Option<u32>>,
+    ) -> Self {
+        self.set_request_min_compression_size_bytes(bytes.into());
+        self
+    }
+    /// Sets or clears the smallest request body that is compressed.
+    pub fn set_request_min_compression_size_bytes(
+        &mut self,
+        bytes: ::std::option::Option<u32>,
+    ) -> &mut Self {
+        self.inner.request_min_compression_size_bytes = bytes;
+        self
+    }
+    // @end request-compression
     /// Builds the configuration.
     pub fn build(self) -> Config {
         self.inner

@@ -104,6 +104,10 @@ pub(crate) struct OperationFacts {
     pub(crate) sensitive_output: bool,
     /// The auth schemes it may be called with, in order of preference.
     pub(crate) auth_schemes: &'static [::aws_smithy_runtime_api::client::auth::AuthSchemeId],
+    // @only request-compression
+    /// Whether it has `@requestCompression` (gzip).
+    pub(crate) request_compression: bool,
+    // @end request-compression
 }
 
 /// Assembles an operation: what every operation shares (names, behavior version, standard
@@ -124,6 +128,9 @@ pub(crate) fn assemble(
         name: operation_name,
         sensitive_output,
         auth_schemes,
+        // @only request-compression
+        request_compression,
+        // @end request-compression
     } = facts;
     let retry_config = retry_config(conf);
     let mut layer = Layer::new("operation");
@@ -180,6 +187,17 @@ pub(crate) fn assemble(
             ::aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
         ),
     );
+    // @only request-compression
+    // Gzips a large enough body before the retry loop, so every attempt is signed and sent
+    // compressed, as smithy-rs's `RequestCompressionInterceptor` does.
+    if request_compression {
+        components.push_interceptor(
+            ::aws_smithy_runtime_api::client::interceptors::SharedInterceptor::permanent(
+                crate::request_compression::RequestCompressionInterceptor::new(conf),
+            ),
+        );
+    }
+    // @end request-compression
     components.push_interceptor(::aws_runtime::user_agent::UserAgentInterceptor::new());
     components.push_interceptor(::aws_runtime::invocation_id::InvocationIdInterceptor::new());
     components.push_interceptor(::aws_runtime::request_info::RequestInfoInterceptor::new());
@@ -486,6 +504,25 @@ pub(crate) fn service_plugin(conf: &crate::Config) -> StaticRuntimePlugin {
                     .build()
             }),
         ));
+    // @only sigv4a
+    // SigV4a, for the operations whose auth schemes list it (their own option resolver, set
+    // in `assemble`), signing with the same credentials as SigV4.
+    components = components.with_auth_scheme(SharedAuthScheme::new(
+        ::redshift_serverless_signer::SigV4aAuthScheme::new(
+            conf.region.as_ref().map(|r| r.as_ref()).unwrap_or_default(),
+            crate::runtime::SIGNING_NAME,
+            conf.sigv4a_signing_region_set
+                .as_ref()
+                .map(|set| ::std::string::ToString::to_string(set.as_ref())),
+        ),
+    ));
+    if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
+        components = components.with_identity_resolver(
+            ::redshift_serverless_signer::SIGV4A_SCHEME_ID,
+            SharedIdentityResolver::new(creds.clone()),
+        );
+    }
+    // @end sigv4a
     if let ::std::option::Option::Some(creds) = &conf.credentials_provider {
         components = components.with_identity_resolver(
             ::redshift_serverless_signer::SCHEME_ID,

@@ -95,7 +95,7 @@ pub enum Property {
 }
 
 /// The auth schemes an endpoint may name that the generated client can sign for.
-const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
+const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4", "sigv4a"];
 
 /// A condition: a function call, optionally binding its result to a name.
 #[derive(Debug)]
@@ -371,9 +371,10 @@ fn property(owner: &str, v: &Value) -> Result<Property, Error> {
     })
 }
 
-/// Every auth scheme an endpoint names must be one the client signs with: the runtime signs
-/// with the client's scheme and the endpoint entry of the same name, so an endpoint that asks
-/// for SigV4a would otherwise be signed with SigV4 without a word.
+/// Every auth scheme an endpoint names must be one the client signs with (SigV4 or SigV4a):
+/// the runtime picks the first of the operation's schemes the endpoint lists and signs with
+/// that entry's properties, so a scheme the client lacks would be passed over without a
+/// word. A SigV4a entry's `signingRegionSet` must be a list of strings.
 fn check_auth_schemes(owner: &str, properties: &[(String, Property)]) -> Result<(), Error> {
     let Some((_, schemes)) = properties.iter().find(|(k, _)| k == "authSchemes") else {
         return Ok(());
@@ -382,22 +383,25 @@ fn check_auth_schemes(owner: &str, properties: &[(String, Property)]) -> Result<
         return Err(Error::invalid(owner, "endpoint authSchemes must be a list"));
     };
     for scheme in schemes {
-        let name = match scheme {
-            Property::Object(fields) => fields.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                ("name", Property::Str(Template(parts))) => match parts.as_slice() {
-                    [TemplatePart::Text(name)] => Some(name.clone()),
-                    _ => None,
-                },
-                _ => None,
-            }),
-            _ => None,
+        let fields: &[(String, Property)] = match scheme {
+            Property::Object(fields) => fields,
+            _ => &[],
         };
+        let name = fields.iter().find_map(|(k, v)| match (k.as_str(), v) {
+            ("name", Property::Str(Template(parts))) => match parts.as_slice() {
+                [TemplatePart::Text(name)] => Some(name.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
         match name {
             Some(name) if SUPPORTED_AUTH_SCHEMES.contains(&name.as_str()) => {}
             Some(name) => {
                 return Err(Error::invalid(
                     owner,
-                    format!("endpoint auth scheme {name:?} is not supported (only SigV4 is)"),
+                    format!(
+                        "endpoint auth scheme {name:?} is not supported (only SigV4 and SigV4a are)"
+                    ),
                 ))
             }
             None => {
@@ -405,6 +409,19 @@ fn check_auth_schemes(owner: &str, properties: &[(String, Property)]) -> Result<
                     owner,
                     "an endpoint auth scheme needs a literal name",
                 ))
+            }
+        }
+        for (key, value) in fields {
+            if key != "signingRegionSet" {
+                continue;
+            }
+            let strings = matches!(value, Property::Array(items)
+                if items.iter().all(|i| matches!(i, Property::Str(_))));
+            if !strings {
+                return Err(Error::invalid(
+                    owner,
+                    "an endpoint auth scheme's signingRegionSet must be a list of strings",
+                ));
             }
         }
     }
@@ -662,7 +679,10 @@ mod tests {
     #[test]
     fn endpoint_properties_are_lowered_and_unsigned_schemes_refused() {
         let rules = endpoint_with(serde_json::json!({
-            "authSchemes": [{"name": "sigv4", "signingRegion": "{Region}", "disableDoubleEncoding": true}],
+            "authSchemes": [
+                {"name": "sigv4a", "signingRegionSet": ["*", "{Region}"]},
+                {"name": "sigv4", "signingRegion": "{Region}", "disableDoubleEncoding": true}
+            ],
             "metricValues": ["O"],
             "n": -3
         }))
@@ -676,8 +696,16 @@ mod tests {
 
         for (props, expect) in [
             (
-                serde_json::json!({"authSchemes": [{"name": "sigv4a", "signingRegionSet": ["*"]}]}),
-                "endpoint auth scheme \"sigv4a\" is not supported",
+                serde_json::json!({"authSchemes": [{"name": "sigv4-s3express"}]}),
+                "endpoint auth scheme \"sigv4-s3express\" is not supported",
+            ),
+            (
+                serde_json::json!({"authSchemes": [{"name": "sigv4a", "signingRegionSet": "*"}]}),
+                "signingRegionSet must be a list of strings",
+            ),
+            (
+                serde_json::json!({"authSchemes": [{"name": "sigv4a", "signingRegionSet": [1]}]}),
+                "signingRegionSet must be a list of strings",
             ),
             (
                 serde_json::json!({"authSchemes": [{"name": "{Region}"}]}),

@@ -261,10 +261,10 @@ fn unsupported_shape_type_is_named() {
 fn unsupported_trait_is_named() {
     check(
         |v| {
-            shape(v, "GetIdentityCenterAuthToken")["traits"]["smithy.api#requestCompression"] =
-                serde_json::json!({"encodings": ["gzip"]});
+            shape(v, "GetIdentityCenterAuthToken")["traits"]["smithy.api#httpChecksumRequired"] =
+                serde_json::json!({});
         },
-        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthToken: trait smithy.api#requestCompression is not supported",
+        "com.amazonaws.redshiftserverless#GetIdentityCenterAuthToken: trait smithy.api#httpChecksumRequired is not supported",
     );
     check(
         |v| {
@@ -560,6 +560,44 @@ fn rejected_constructs_name_the_shape_and_trait() {
             "ListParts: trait smithy.api#paginated has an unsupported value: pageSize \"after\" must be a top-level integer member of the input",
         ),
         (
+            "@auth naming a scheme the client cannot sign with",
+            |v| ks(v, "Broadcast")["traits"]["smithy.api#auth"] = json!(["smithy.api#httpBearerAuth"]),
+            "com.example.kitchensink#Broadcast: trait smithy.api#auth has an unsupported value: auth scheme \"smithy.api#httpBearerAuth\" is not supported (only aws.auth#sigv4 and aws.auth#sigv4a are)",
+        ),
+        (
+            "@auth naming an auth trait the service does not carry",
+            |v| {
+                ks(v, "KitchenSink")["traits"].as_object_mut().unwrap().remove("aws.auth#sigv4a");
+                ks(v, "KitchenSink")["traits"]["smithy.api#auth"] = json!(["aws.auth#sigv4"]);
+            },
+            "com.example.kitchensink#Broadcast: trait smithy.api#auth has an unsupported value: auth scheme aws.auth#sigv4a is not an auth trait of the service",
+        ),
+        (
+            "service @auth that is not a list",
+            |v| ks(v, "KitchenSink")["traits"]["smithy.api#auth"] = json!("aws.auth#sigv4"),
+            "com.example.kitchensink#KitchenSink: trait smithy.api#auth has an unsupported value: must be a list of auth scheme ids",
+        ),
+        (
+            "a SigV4a signing name other than the SigV4 one",
+            |v| ks(v, "KitchenSink")["traits"]["aws.auth#sigv4a"]["name"] = "other".into(),
+            "com.example.kitchensink#KitchenSink: trait aws.auth#sigv4a has an unsupported value: the signing name must be the SigV4 one, \"kitchensink\", got Some(\"other\")",
+        ),
+        (
+            "@requestCompression without encodings",
+            |v| ks(v, "PutMetrics")["traits"]["smithy.api#requestCompression"] = json!({"encodings": []}),
+            "com.example.kitchensink#PutMetrics: trait smithy.api#requestCompression has an unsupported value: the list of encodings is empty",
+        ),
+        (
+            "@requestCompression with a non-string encoding",
+            |v| ks(v, "PutMetrics")["traits"]["smithy.api#requestCompression"] = json!({"encodings": ["gzip", 1]}),
+            "PutMetrics: trait smithy.api#requestCompression has an unsupported value: encoding 1 is not a string",
+        ),
+        (
+            "an endpoint naming an auth scheme the client lacks",
+            |v| ks(v, "KitchenSink")["traits"]["smithy.rules#endpointRuleSet"]["rules"][0]["endpoint"]["properties"]["authSchemes"][0]["name"] = "sigv4-s3express".into(),
+            "endpoint auth scheme \"sigv4-s3express\" is not supported (only SigV4 and SigV4a are)",
+        ),
+        (
             "an empty union",
             |v| ks(v, "Choice")["members"] = json!({}),
             "com.example.kitchensink#Choice: a union needs at least one member",
@@ -674,12 +712,14 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping, Touch, DescribeEndpoints, Locate and LocateWidget from the service,
+    // Echo, Ping, Touch, DescribeEndpoints, Locate, LocateWidget, Broadcast and PutMetrics
+    // from the service,
     // CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the nested
     // Part's collection operations.
     assert_eq!(
         names,
         [
+            "Broadcast",
             "CreateWidget",
             "DescribeEndpoints",
             "Echo",
@@ -689,6 +729,7 @@ fn operations_bound_through_resources_are_generated() {
             "Locate",
             "LocateWidget",
             "Ping",
+            "PutMetrics",
             "Touch"
         ]
     );

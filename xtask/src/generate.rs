@@ -146,14 +146,13 @@ pub fn generate(
         .map_err(|e| format!("{}: {e}", model.display()))?;
     let mut files: Vec<(String, String)> = generated.into_iter().collect();
     // A model with look-around patterns needs the constraints crate's ECMA-262 engine.
-    let needs_ecma262 = !lowered.ecma262_patterns().is_empty();
-    files.extend(manifests(
-        root,
-        &settings,
-        &source,
-        needs_ecma262,
-        lowered.has_waiters(),
-    )?);
+    let needs = Needs {
+        ecma262: !lowered.ecma262_patterns().is_empty(),
+        waiters: lowered.has_waiters(),
+        sigv4a: lowered.uses_sigv4a(),
+        request_compression: lowered.uses_request_compression(),
+    };
+    files.extend(manifests(root, &settings, &source, needs)?);
 
     let mut changed = 0;
     for (rel, contents) in &files {
@@ -255,15 +254,26 @@ fn runtime(krate: Crate) -> &'static [Runtime] {
     }
 }
 
-/// The workspace manifest and one manifest per generated crate; the types crate turns on the
-/// constraints crate's `ecma262` feature when `needs_ecma262`, and the client crate depends
-/// on [`WAITER_DEPENDENCIES`] when `has_waiters`.
+/// What a model's crates need beyond what every model's do: dependency features that would
+/// otherwise be compiled into every client, and crates only some clients use.
+#[derive(Clone, Copy, Debug, Default)]
+struct Needs {
+    /// A `@pattern` only the ECMA-262 engine compiles: the constraints crate's `ecma262`.
+    ecma262: bool,
+    /// Waiters: the client evaluates JMESPath ([`WAITER_DEPENDENCIES`]).
+    waiters: bool,
+    /// An operation signed with SigV4a: the signer crate's `sigv4a` (the P-256 crates).
+    sigv4a: bool,
+    /// An operation with `@requestCompression`: flate2 in the client.
+    request_compression: bool,
+}
+
+/// The workspace manifest and one manifest per generated crate, with what `needs` asks for.
 fn manifests(
     root: &Path,
     settings: &Settings,
     source: &str,
-    needs_ecma262: bool,
-    has_waiters: bool,
+    needs: Needs,
 ) -> Result<Vec<(String, String)>, String> {
     let root_manifest = fs::read_to_string(root.join("Cargo.toml"))
         .map_err(|e| format!("reading Cargo.toml: {e}"))?;
@@ -294,6 +304,7 @@ fn manifests(
         })
         .chain(Runtime::ALL.iter().map(|r| r.package()))
         .chain(WAITER_DEPENDENCIES.iter().copied())
+        .chain(needs.request_compression.then_some("flate2"))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -353,7 +364,7 @@ fn manifests(
             ));
         }
         m.push_str("\n[dependencies]\n");
-        let waiters: &[&str] = if k == Crate::Client && has_waiters {
+        let waiters: &[&str] = if k == Crate::Client && needs.waiters {
             WAITER_DEPENDENCIES
         } else {
             &[]
@@ -363,12 +374,20 @@ fn manifests(
             .chain(waiters)
             .map(|d| format!("{d}.workspace = true"))
             .collect();
+        if k == Crate::Client && needs.request_compression {
+            lines.push("flate2.workspace = true".to_owned());
+        }
         for r in runtime(k) {
             lines.push(if *r == Runtime::Http {
                 format!("{} = {{ workspace = true, optional = true }}", r.package())
-            } else if *r == Runtime::Constraints && k == Crate::Types && needs_ecma262 {
+            } else if *r == Runtime::Constraints && k == Crate::Types && needs.ecma262 {
                 format!(
                     "{} = {{ workspace = true, features = [\"ecma262\"] }}",
+                    r.package()
+                )
+            } else if *r == Runtime::Signer && needs.sigv4a {
+                format!(
+                    "{} = {{ workspace = true, features = [\"sigv4a\"] }}",
                     r.package()
                 )
             } else {
@@ -486,7 +505,7 @@ mod tests {
                 "kitchen-sink-client"
             ]
         );
-        assert_eq!((summary.operations, summary.model_operations), (10, 10));
+        assert_eq!((summary.operations, summary.model_operations), (12, 12));
         assert!(summary.skipped.is_empty());
 
         let workspace = read(&out.join("Cargo.toml"));
@@ -553,6 +572,20 @@ mod tests {
         );
         assert!(!types_manifest.contains("jmespath"), "{types_manifest}");
         assert!(workspace.contains("\njmespath = "), "{workspace}");
+        // It has a SigV4a operation and a compressed one: its client, and only it, needs the
+        // signer's SigV4a and flate2 (pinned in the workspace manifest).
+        assert!(
+            client_manifest.contains(
+                "redshift-serverless-signer = { workspace = true, features = [\"sigv4a\"] }"
+            ),
+            "{client_manifest}"
+        );
+        assert!(
+            client_manifest.contains("flate2.workspace = true"),
+            "{client_manifest}"
+        );
+        assert!(workspace.contains("\nflate2 = "), "{workspace}");
+        assert!(!types_manifest.contains("sigv4a"), "{types_manifest}");
         // The generated code names its own crates, never the main ones.
         for path in crate::codegen::rust_files(&out.join("crates")) {
             let text = read(&path);

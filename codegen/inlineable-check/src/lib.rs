@@ -4,7 +4,8 @@
 //! `codegen/src/emit/inlineable.rs`). Mounting each one here with `#[path]`, with the paths it
 //! names resolving as in the generated crate, makes `cargo build`, `cargo clippy` and
 //! `cargo fmt` see the file itself, so a problem is reported at the line a maintainer edits
-//! rather than in a generated copy.
+//! rather than in a generated copy. Every section of a file (`// @only ...`, which only the
+//! models needing it get) is compiled here.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -167,3 +168,10 @@ mod operation_endpoint;
 /// model's `JsonView` implementations and one module per waiter before it).
 #[path = "../../inlineable/waiters.rs"]
 mod waiters;
+
+/// `codegen/inlineable/request_compression.rs`, as the client crate of a model with
+/// `@requestCompression` operations has it.
+// Registered by `runtime::assemble` for generated operations, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/request_compression.rs"]
+mod request_compression;

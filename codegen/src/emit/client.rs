@@ -62,6 +62,17 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     } else {
         quote!()
     };
+    let compression_mod = if model.uses_request_compression() {
+        files.add(
+            format!("{root}/request_compression.rs"),
+            inlineable::file(inlineable::REQUEST_COMPRESSION, quote!())?,
+        )?;
+        quote!(
+            mod request_compression;
+        )
+    } else {
+        quote!()
+    };
     let discovery_mod = match endpoint_discovery_operation(model) {
         Some(op) => {
             let name = &op.names.smithy;
@@ -104,6 +115,7 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             #discovery_mod
             #token_mod
             #endpoint_settings_mod
+            #compression_mod
             mod response_body;
             mod runtime;
 
@@ -148,11 +160,12 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     )?;
     files.add(
         format!("{root}/config.rs"),
-        inlineable::file(
+        inlineable::file_with(
             inlineable::CLIENT_CONFIG,
             quote!(
                 pub mod endpoint;
             ),
+            &sections(model),
         )?,
     )?;
     files.add(
@@ -553,7 +566,7 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
     let signing_name = &svc.signing_name;
     let service_id = svc.sdk_id.to_lowercase().replace(' ', "");
     let service_name = &svc.sdk_id;
-    inlineable::file(
+    inlineable::file_with(
         inlineable::CLIENT_RUNTIME,
         quote! {
             /// The SigV4 signing name.
@@ -572,7 +585,20 @@ fn runtime(cx: &Ctx) -> Result<TokenStream, Error> {
                     .build()
             }
         },
+        &sections(model),
     )
+}
+
+/// The sections of the client's inlineable files this model needs.
+fn sections(model: &Model) -> Vec<inlineable::Section> {
+    let mut out = Vec::new();
+    if model.uses_sigv4a() {
+        out.push(inlineable::Section::SigV4a);
+    }
+    if model.uses_request_compression() {
+        out.push(inlineable::Section::RequestCompression);
+    }
+    out
 }
 
 /// The client's `error` module (`codegen/inlineable/client_error.rs`), after the re-export of
@@ -701,10 +727,18 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
     let rt_signer = super::Runtime::Signer.path();
     let auth = op.auth.iter().map(|scheme| match scheme {
         AuthScheme::SigV4 => quote!(#rt_signer::SCHEME_ID),
+        AuthScheme::SigV4a => quote!(#rt_signer::SIGV4A_SCHEME_ID),
         AuthScheme::NoAuth => {
             quote!(::aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID)
         }
     });
+    // Only a client with compressed operations has the field.
+    let compression = if model.uses_request_compression() {
+        let on = op.request_compression;
+        quote!(request_compression: #on,)
+    } else {
+        quote!()
+    };
     quote! {
         /// Assembles the operation, once per client on its first call: what every operation
         /// shares (`crate::runtime::assemble`), with this one's retry classifier, serializer
@@ -722,6 +756,7 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
                     name: #smithy,
                     sensitive_output: #output_sensitive,
                     auth_schemes: AUTH_SCHEMES,
+                    #compression
                 },
                 ::aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier::new(
                     #rt_retry::RedshiftRetryClassifier::<#err>::new(

@@ -102,12 +102,96 @@ pub const ENDPOINT_DISCOVERY: (&str, &str) = (
     include_str!("../../inlineable/endpoint_discovery.rs"),
 );
 
+/// The gzip interceptor of a client with `@requestCompression` operations.
+pub const REQUEST_COMPRESSION: (&str, &str) = (
+    "codegen/inlineable/request_compression.rs",
+    include_str!("../../inlineable/request_compression.rs"),
+);
+
 /// `x-amzn-query-mode` and `x-amzn-query-error`, in the protocol crate of a service with
 /// `aws.protocols#awsQueryCompatible`.
 pub const QUERY_COMPATIBLE: (&str, &str) = (
     "codegen/inlineable/query_compatible.rs",
     include_str!("../../inlineable/query_compatible.rs"),
 );
+
+/// A part of an inlineable file that only the models needing it get: the lines between
+/// `// @only <name>` and `// @end <name>` (whole fields, statements or items). The file is
+/// compiled with every section in `codegen/inlineable-check`; a model without the construct
+/// gets none of it, so the crates of other models do not change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// SigV4a signing: the scheme, its identity resolver and the signing region set setting.
+    SigV4a,
+    /// `@requestCompression`: the compression settings.
+    RequestCompression,
+}
+
+impl Section {
+    /// Every section.
+    pub const ALL: [Section; 2] = [Section::SigV4a, Section::RequestCompression];
+
+    /// The name its markers use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::SigV4a => "sigv4a",
+            Section::RequestCompression => "request-compression",
+        }
+    }
+}
+
+/// `text` with the sections not in `keep` removed (their marker lines too): an error naming
+/// the file for an unknown, nested, unclosed or stray marker.
+pub fn select(path: &str, text: &str, keep: &[Section]) -> Result<String, Error> {
+    let error = |line: usize, message: String| Error::Emit {
+        file: path.to_owned(),
+        message: format!("line {}: {message}", line + 1),
+    };
+    let named = |name: &str| Section::ALL.into_iter().find(|s| s.name() == name);
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<(Section, usize)> = None;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix("// @only ") {
+            let section =
+                named(name).ok_or_else(|| error(n, format!("unknown section {name:?}")))?;
+            if let Some((outer, _)) = open {
+                return Err(error(
+                    n,
+                    format!("section {name:?} inside {:?}", outer.name()),
+                ));
+            }
+            open = Some((section, n));
+            continue;
+        }
+        if let Some(name) = trimmed.strip_prefix("// @end ") {
+            match open {
+                Some((section, _)) if section.name() == name => open = None,
+                _ => return Err(error(n, format!("`// @end {name}` closes no open section"))),
+            }
+            continue;
+        }
+        if open.is_none_or(|(section, _)| keep.contains(&section)) {
+            out.push_str(line);
+        }
+    }
+    match open {
+        Some((section, n)) => Err(error(
+            n,
+            format!("section {:?} is not closed", section.name()),
+        )),
+        None => Ok(out),
+    }
+}
+
+/// [`file`] with only the sections in `keep` (see [`Section`]).
+pub fn file_with(
+    (path, text): (&str, &str),
+    prefix: TokenStream,
+    keep: &[Section],
+) -> Result<TokenStream, Error> {
+    file((path, &select(path, text, keep)?), prefix)
+}
 
 /// Parses an inlineable file, with `prefix` (the model-dependent items, such as a `mod`
 /// declaration) placed before its items and after its inner attributes.
@@ -120,4 +204,49 @@ pub fn file((path, text): (&str, &str), prefix: TokenStream) -> Result<TokenStre
     let prefix = syn::parse2::<syn::File>(prefix).map_err(parse_error)?;
     file.items.splice(0..0, prefix.items);
     Ok(file.into_token_stream())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "a\n// @only sigv4a\nb\n// @end sigv4a\nc\n    // @only request-compression\n    d\n    // @end request-compression\n";
+
+    #[test]
+    fn sections_are_kept_only_for_models_that_need_them() {
+        assert_eq!(select("f.rs", TEXT, &[]).unwrap(), "a\nc\n");
+        assert_eq!(
+            select("f.rs", TEXT, &[Section::SigV4a]).unwrap(),
+            "a\nb\nc\n"
+        );
+        assert_eq!(
+            select("f.rs", TEXT, &Section::ALL).unwrap(),
+            "a\nb\nc\n    d\n"
+        );
+    }
+
+    #[test]
+    fn bad_markers_are_errors_naming_the_file_and_line() {
+        for (text, expect) in [
+            (
+                "// @only nothing\n// @end nothing\n",
+                "line 1: unknown section \"nothing\"",
+            ),
+            (
+                "// @only sigv4a\n// @only sigv4a\n",
+                "line 2: section \"sigv4a\" inside",
+            ),
+            (
+                "x\n// @end sigv4a\n",
+                "line 2: `// @end sigv4a` closes no open section",
+            ),
+            (
+                "// @only sigv4a\nx\n",
+                "line 1: section \"sigv4a\" is not closed",
+            ),
+        ] {
+            let err = select("f.rs", text, &Section::ALL).unwrap_err().to_string();
+            assert!(err.contains("f.rs") && err.contains(expect), "{err}");
+        }
+    }
 }

@@ -259,6 +259,10 @@ pub fn lower_with(doc: &ast::Document, skip_unsupported: bool) -> Result<Model, 
             &service_errors,
             service_pagination,
             &service.rules,
+            ServiceAuth {
+                traits: &service_shape.traits,
+                schemes: &service.auth,
+            },
         )?);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
@@ -360,9 +364,21 @@ impl Lowerer<'_> {
             .ok_or_else(|| {
                 Error::invalid(
                     id,
-                    "missing aws.auth#sigv4 with a name (only SigV4 is supported)",
+                    "missing aws.auth#sigv4 with a name (SigV4 is the scheme every client signs with)",
                 )
             })?;
+        // SigV4a signs with the service's one signing name, as the official SDK does (its
+        // config holds the SigV4 name); a different SigV4a name would be silently unused.
+        if let Some(sigv4a) = shape.traits.get("aws.auth#sigv4a") {
+            let name = text(sigv4a, "name");
+            if name.as_deref() != Some(signing_name.as_str()) {
+                let message = format!(
+                    "the signing name must be the SigV4 one, {signing_name:?}, got {name:?}"
+                );
+                return Err(Error::bad_trait(id, "aws.auth#sigv4a", message));
+            }
+        }
+        let auth = service_auth(id, &shape.traits)?;
         let version = shape
             .version
             .clone()
@@ -392,6 +408,7 @@ impl Lowerer<'_> {
             query_compatible: shape
                 .traits
                 .contains_key("aws.protocols#awsQueryCompatible"),
+            auth,
         })
     }
 
@@ -477,6 +494,7 @@ impl Lowerer<'_> {
         service_errors: &[ShapeId],
         service_pagination: Option<&Value>,
         rules: &RuleSet,
+        service_auth: ServiceAuth<'_>,
     ) -> Result<Operation, Error> {
         let id = self.resolve(bound_by, target)?;
         let shape = &self.doc.shapes[target];
@@ -541,7 +559,13 @@ impl Lowerer<'_> {
             request_tests,
             response_tests,
             unhandled_error_tests,
-            auth: operation_auth(target, &shape.traits)?,
+            auth: operation_auth(
+                target,
+                &shape.traits,
+                service_auth.traits,
+                service_auth.schemes,
+            )?,
+            request_compression: request_compression(target, &shape.traits)?,
             discovered_endpoint: discovered_endpoint(target, &shape.traits)?,
             endpoint,
             waiters: match shape.traits.get(super::waiters::TRAIT) {
@@ -1555,30 +1579,112 @@ impl Lowerer<'_> {
     }
 }
 
-/// The auth schemes of an operation, as smithy-rs reads `@auth` and `@optionalAuth`: SigV4
-/// by default; `@auth([...])` lists the schemes (only `aws.auth#sigv4` is supported; an empty
-/// list means no signature); `@optionalAuth` adds "no signature" as the last choice.
-fn operation_auth(op: &str, traits: &BTreeMap<String, Value>) -> Result<Vec<AuthScheme>, Error> {
-    let mut schemes = match traits.get("smithy.api#auth") {
-        None => vec![AuthScheme::SigV4],
-        Some(Value::Array(ids)) => ids
+/// `@requestCompression`: whether the body is gzipped. As smithy-rs reads it (and as the
+/// Smithy spec asks: a client ignores encodings it does not support), the first supported
+/// encoding applies, and gzip is the only one; an empty list is invalid.
+fn request_compression(op: &str, traits: &BTreeMap<String, Value>) -> Result<bool, Error> {
+    const TRAIT: &str = "smithy.api#requestCompression";
+    let Some(value) = traits.get(TRAIT) else {
+        return Ok(false);
+    };
+    let encodings = value
+        .get("encodings")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::bad_trait(op, TRAIT, "needs a list of encodings"))?;
+    if encodings.is_empty() {
+        return Err(Error::bad_trait(
+            op,
+            TRAIT,
+            "the list of encodings is empty",
+        ));
+    }
+    let mut gzip = false;
+    for e in encodings {
+        let e = e
+            .as_str()
+            .ok_or_else(|| Error::bad_trait(op, TRAIT, format!("encoding {e} is not a string")))?;
+        gzip |= e.eq_ignore_ascii_case("gzip");
+    }
+    Ok(gzip)
+}
+
+/// What an operation's auth schemes default to and are checked against: the service's
+/// traits and its effective auth schemes.
+#[derive(Clone, Copy)]
+struct ServiceAuth<'a> {
+    traits: &'a BTreeMap<String, Value>,
+    schemes: &'a [AuthScheme],
+}
+
+/// The auth traits the generated client can sign with, by shape id.
+const AUTH_TRAITS: &[(&str, AuthScheme)] = &[
+    ("aws.auth#sigv4", AuthScheme::SigV4),
+    ("aws.auth#sigv4a", AuthScheme::SigV4a),
+];
+
+/// The service's effective auth schemes (Smithy's `ServiceIndex::getEffectiveAuthSchemes`):
+/// its `@auth` list, else every auth trait it carries, in shape-id order. Each must be an
+/// auth trait the service carries.
+fn service_auth(service: &str, traits: &BTreeMap<String, Value>) -> Result<Vec<AuthScheme>, Error> {
+    match traits.get("smithy.api#auth") {
+        Some(list) => auth_list(service, list, traits),
+        None => Ok(AUTH_TRAITS
             .iter()
-            .map(|id| match id.as_str() {
-                Some("aws.auth#sigv4") => Ok(AuthScheme::SigV4),
-                _ => Err(Error::bad_trait(
-                    op,
+            .filter(|(id, _)| traits.contains_key(*id))
+            .map(|(_, scheme)| *scheme)
+            .collect()),
+    }
+}
+
+/// An `@auth` list: every id an auth trait of the service that the client can sign with.
+fn auth_list(
+    owner: &str,
+    list: &Value,
+    service_traits: &BTreeMap<String, Value>,
+) -> Result<Vec<AuthScheme>, Error> {
+    let Value::Array(ids) = list else {
+        return Err(Error::bad_trait(
+            owner,
+            "smithy.api#auth",
+            format!("must be a list of auth scheme ids, got {list}"),
+        ));
+    };
+    ids.iter()
+        .map(|id| {
+            let known = AUTH_TRAITS
+                .iter()
+                .find(|(name, _)| Some(*name) == id.as_str());
+            match known {
+                Some((name, scheme)) if service_traits.contains_key(*name) => Ok(*scheme),
+                Some((name, _)) => Err(Error::bad_trait(
+                    owner,
                     "smithy.api#auth",
-                    format!("auth scheme {id} is not supported (only aws.auth#sigv4 is)"),
+                    format!("auth scheme {name} is not an auth trait of the service"),
                 )),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        Some(other) => {
-            return Err(Error::bad_trait(
-                op,
-                "smithy.api#auth",
-                format!("must be a list of auth scheme ids, got {other}"),
-            ))
-        }
+                None => Err(Error::bad_trait(
+                    owner,
+                    "smithy.api#auth",
+                    format!(
+                        "auth scheme {id} is not supported (only aws.auth#sigv4 and aws.auth#sigv4a are)"
+                    ),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// The auth schemes of an operation, as smithy-rs reads `@auth` and `@optionalAuth`: its own
+/// `@auth([...])` list (an empty list means no signature), else the service's; `@optionalAuth`
+/// adds "no signature" as the last choice.
+fn operation_auth(
+    op: &str,
+    traits: &BTreeMap<String, Value>,
+    service_traits: &BTreeMap<String, Value>,
+    service_auth: &[AuthScheme],
+) -> Result<Vec<AuthScheme>, Error> {
+    let mut schemes = match traits.get("smithy.api#auth") {
+        None => service_auth.to_vec(),
+        Some(list) => auth_list(op, list, service_traits)?,
     };
     if schemes.is_empty() || traits.contains_key("smithy.api#optionalAuth") {
         schemes.push(AuthScheme::NoAuth);

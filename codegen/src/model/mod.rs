@@ -103,6 +103,20 @@ impl Model {
         Ok(self)
     }
 
+    /// Whether some operation has `@requestCompression`: the client then has the compression
+    /// settings and interceptor, and depends on flate2.
+    pub fn uses_request_compression(&self) -> bool {
+        self.operations.iter().any(|op| op.request_compression)
+    }
+
+    /// Whether some operation may be signed with SigV4a: the client then registers the
+    /// SigV4a scheme and its signer needs aws-sigv4's `sigv4a` feature.
+    pub fn uses_sigv4a(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.auth.contains(&AuthScheme::SigV4a))
+    }
+
     /// Every shape reachable from `roots` (the roots included), following structure and union
     /// members, list members and map keys and values: the one reachability walk every emitter
     /// filters by shape kind.
@@ -312,6 +326,10 @@ pub struct Service {
     /// awsQuery protocol used in `x-amzn-query-error`, and requests say so with
     /// `x-amzn-query-mode`.
     pub query_compatible: bool,
+    /// The service's auth schemes in order of preference, for operations without their own
+    /// `@auth`: its `smithy.api#auth` list, else every auth trait it carries, by shape id
+    /// (Smithy's effective auth schemes).
+    pub auth: Vec<AuthScheme>,
 }
 
 /// `aws.api#clientEndpointDiscovery` on the service, checked against the discovery
@@ -417,6 +435,8 @@ pub struct Operation {
     pub unhandled_error_tests: Vec<UnhandledErrorTest>,
     /// The auth schemes the operation may be called with, in order of preference.
     pub auth: Vec<AuthScheme>,
+    /// `@requestCompression` with `gzip` among its encodings: the body is gzipped.
+    pub request_compression: bool,
     /// `aws.api#clientDiscoveredEndpoint`, if the operation has it.
     pub discovered_endpoint: Option<DiscoveredEndpoint>,
     /// What the operation adds to endpoint resolution: parameters and a host prefix.
@@ -471,6 +491,8 @@ pub enum HostPrefixPart {
 pub enum AuthScheme {
     /// SigV4 (`aws.auth#sigv4`), the service's scheme.
     SigV4,
+    /// SigV4a (`aws.auth#sigv4a`): ECDSA P-256 signatures valid in a set of regions.
+    SigV4a,
     /// No signature (`@auth([])`, or as a fallback with `@optionalAuth`).
     NoAuth,
 }

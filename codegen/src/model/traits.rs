@@ -165,6 +165,11 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
     Rule {
+        name: "aws.auth#sigv4a",
+        places: &[Service],
+        handling: Implemented,
+    },
+    Rule {
         name: "aws.protocols#awsJson1_1",
         places: &[Service],
         handling: Implemented,
@@ -332,7 +337,7 @@ pub const TABLE: &[Rule] = &[
     // Operations.
     Rule {
         name: "smithy.api#auth",
-        places: &[Operation],
+        places: &[Service, Operation],
         handling: Implemented,
     },
     Rule {
@@ -342,6 +347,11 @@ pub const TABLE: &[Rule] = &[
     },
     Rule {
         name: "smithy.api#endpoint",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
+        name: "smithy.api#requestCompression",
         places: &[Operation],
         handling: Implemented,
     },

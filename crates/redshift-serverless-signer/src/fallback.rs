@@ -25,6 +25,14 @@ pub(crate) fn sign_with_aws_sigv4(
         .time(time)
         .settings(settings)
         .build()?;
+    sign_with(request, &SigningParams::V4(params))
+}
+
+/// Signs `request` with `params` (SigV4 or SigV4a) and sets the headers aws-sigv4 asks for.
+pub(crate) fn sign_with(
+    request: &mut HttpRequest,
+    params: &SigningParams<'_>,
+) -> Result<(), BoxError> {
     // A body not in memory (a stream) is signed as UNSIGNED-PAYLOAD, as aws-runtime does.
     let body = request
         .body()
@@ -37,7 +45,7 @@ pub(crate) fn sign_with_aws_sigv4(
         request.headers().iter(),
         body,
     )?;
-    let (instructions, _signature) = sign(signable, &SigningParams::V4(params))?.into_parts();
+    let (instructions, _signature) = sign(signable, params)?.into_parts();
     // Header signing never produces query parameters (those are for presigned URLs).
     let (headers, _query) = instructions.into_parts();
     for header in headers {

@@ -38,6 +38,12 @@
 //! measures the skew from each response's `Date` header and stores it there, so a request
 //! rejected because the local clock is wrong is retried with a corrected signature.
 //!
+//! # SigV4a
+//!
+//! With the `sigv4a` feature (off by default: it brings the P-256 crates), [`SigV4aAuthScheme`]
+//! signs with aws-sigv4's SigV4a for the generated clients whose model offers
+//! `aws.auth#sigv4a`; their manifests turn the feature on.
+//!
 //! # Secrets
 //!
 //! The cached key entry keeps a copy of the secret access key (to notice when credentials
@@ -48,7 +54,11 @@ mod fallback;
 mod fast;
 mod key;
 mod scheme;
+#[cfg(feature = "sigv4a")]
+mod sigv4a;
 mod skew;
 
 pub use scheme::{RequestSigner, SigV4AuthScheme, SigningPath, SCHEME_ID};
+#[cfg(feature = "sigv4a")]
+pub use sigv4a::{SigV4aAuthScheme, SigV4aSigner, SIGV4A_SCHEME_ID};
 pub use skew::SigningClockSkew;

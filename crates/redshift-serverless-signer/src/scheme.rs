@@ -109,7 +109,7 @@ impl RequestSigner {
     }
 }
 
-fn credentials(identity: &Identity) -> Result<&Credentials, BoxError> {
+pub(crate) fn credentials(identity: &Identity) -> Result<&Credentials, BoxError> {
     identity
         .data::<Credentials>()
         .ok_or_else(|| "SigV4 signing needs AWS credentials as the identity".into())
@@ -117,15 +117,17 @@ fn credentials(identity: &Identity) -> Result<&Credentials, BoxError> {
 
 /// Signing properties an endpoint's auth scheme may carry (as aws-runtime reads them).
 #[derive(Default)]
-struct EndpointSigning {
-    region: Option<String>,
-    name: Option<String>,
+pub(crate) struct EndpointSigning {
+    pub(crate) region: Option<String>,
+    /// SigV4a's `signingRegionSet`, its regions joined with `,` as aws-runtime joins them.
+    pub(crate) region_set: Option<String>,
+    pub(crate) name: Option<String>,
     disable_double_encoding: Option<bool>,
     disable_normalize_path: Option<bool>,
 }
 
 impl EndpointSigning {
-    fn from_config(config: &AuthSchemeEndpointConfig<'_>) -> Result<Self, BoxError> {
+    pub(crate) fn from_config(config: &AuthSchemeEndpointConfig<'_>) -> Result<Self, BoxError> {
         let mut out = EndpointSigning::default();
         if config.as_document().is_none() {
             return Ok(out);
@@ -149,12 +151,31 @@ impl EndpointSigning {
             }
         };
         out.region = string("signingRegion")?;
+        out.region_set = match config.get("signingRegionSet") {
+            None => None,
+            Some(Document::Array(regions)) => Some(
+                regions
+                    .iter()
+                    .map(|r| match r {
+                        Document::String(s) => Ok(s.as_str()),
+                        _ => Err("endpoint auth scheme property `signingRegionSet` holds a value that is not a string"),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join(","),
+            ),
+            Some(_) => {
+                return Err(
+                    "endpoint auth scheme property `signingRegionSet` is not a list".into(),
+                )
+            }
+        };
         out.name = string("signingName")?;
         out.disable_double_encoding = boolean("disableDoubleEncoding")?;
         out.disable_normalize_path = boolean("disableNormalizePath")?;
         Ok(out)
     }
 
+    /// Whether nothing SigV4 reads is set (`signingRegionSet` is SigV4a's).
     fn is_empty(&self) -> bool {
         self.region.is_none()
             && self.name.is_none()
@@ -162,7 +183,7 @@ impl EndpointSigning {
             && self.disable_normalize_path.is_none()
     }
 
-    fn settings(&self) -> SigningSettings {
+    pub(crate) fn settings(&self) -> SigningSettings {
         let mut settings = SigningSettings::default();
         if self.disable_double_encoding == Some(true) {
             settings.percent_encoding_mode = PercentEncodingMode::Single;
@@ -183,13 +204,7 @@ impl Sign for RequestSigner {
         runtime_components: &RuntimeComponents,
         config_bag: &ConfigBag,
     ) -> Result<(), BoxError> {
-        let now = runtime_components
-            .time_source()
-            .ok_or("signing needs a time source")?
-            .now();
-        let time = config_bag
-            .load::<SigningClockSkew>()
-            .map_or(now, |skew| skew.apply(now));
+        let time = signing_time(runtime_components, config_bag)?;
         let endpoint = EndpointSigning::from_config(&auth_scheme_endpoint_config)?;
         let path = if endpoint.is_empty() {
             self.sign(request, identity, time)?
@@ -210,6 +225,20 @@ impl Sign for RequestSigner {
         tracing::trace!(?path, "signed the request");
         Ok(())
     }
+}
+
+/// The time to sign at: the time source's now, shifted by the measured clock skew.
+pub(crate) fn signing_time(
+    runtime_components: &RuntimeComponents,
+    config_bag: &ConfigBag,
+) -> Result<SystemTime, BoxError> {
+    let now = runtime_components
+        .time_source()
+        .ok_or("signing needs a time source")?
+        .now();
+    Ok(config_bag
+        .load::<SigningClockSkew>()
+        .map_or(now, |skew| skew.apply(now)))
 }
 
 /// SigV4 with [`RequestSigner`]: what the generated client registers in place of
@@ -242,5 +271,64 @@ impl AuthScheme for SigV4AuthScheme {
 
     fn signer(&self) -> &dyn Sign {
         &self.signer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn read(scheme: Document) -> Result<EndpointSigning, String> {
+        EndpointSigning::from_config(&AuthSchemeEndpointConfig::from(&scheme))
+            .map_err(|e| e.to_string())
+    }
+
+    fn scheme(fields: &[(&str, Document)]) -> Document {
+        let mut map: HashMap<String, Document> = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        map.insert("name".to_owned(), "sigv4a".into());
+        Document::Object(map)
+    }
+
+    /// SigV4a's `signingRegionSet` is read as aws-runtime reads it (joined with `,`); a value
+    /// of the wrong type is an error naming the property, and it alone does not send SigV4
+    /// off the fast path.
+    #[test]
+    fn the_signing_region_set_is_read_from_the_endpoint() {
+        let set = |regions: &[&str]| {
+            Document::Array(regions.iter().map(|r| (*r).into()).collect::<Vec<_>>())
+        };
+        let read_set = read(scheme(&[(
+            "signingRegionSet",
+            set(&["us-east-1", "eu-west-1"]),
+        )]))
+        .unwrap();
+        assert_eq!(read_set.region_set.as_deref(), Some("us-east-1,eu-west-1"));
+        assert!(read_set.is_empty(), "nothing SigV4 reads");
+        assert_eq!(
+            read(scheme(&[("signingRegionSet", set(&["*"]))]))
+                .unwrap()
+                .region_set
+                .as_deref(),
+            Some("*")
+        );
+        assert_eq!(read(scheme(&[])).unwrap().region_set, None);
+        let not_a_list = read(scheme(&[("signingRegionSet", "*".into())])).err();
+        assert_eq!(
+            not_a_list.as_deref(),
+            Some("endpoint auth scheme property `signingRegionSet` is not a list")
+        );
+        let not_strings = read(scheme(&[(
+            "signingRegionSet",
+            Document::Array(vec![Document::Bool(true)]),
+        )]))
+        .err();
+        assert_eq!(
+            not_strings.as_deref(),
+            Some("endpoint auth scheme property `signingRegionSet` holds a value that is not a string")
+        );
     }
 }
