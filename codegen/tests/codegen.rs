@@ -84,8 +84,18 @@ fn render(model: &Model) -> String {
             ShapeKind::List {
                 member,
                 unique_items,
-            } => format!("list of {} unique={unique_items}", member.name),
-            ShapeKind::Map { key, value } => format!("map {} -> {}", key.name, value.name),
+                sparse,
+            } => format!(
+                "list of {} unique={unique_items}{}",
+                member.name,
+                if *sparse { " sparse" } else { "" }
+            ),
+            ShapeKind::Map { key, value, sparse } => format!(
+                "map {} -> {}{}",
+                key.name,
+                value.name,
+                if *sparse { " sparse" } else { "" }
+            ),
             ShapeKind::Timestamp(f) => format!("timestamp {f:?}"),
             other => format!("{other:?}").to_lowercase(),
         };
@@ -1328,4 +1338,79 @@ fn fragment_waiter() {
     insta::assert_snapshot!(kitchen_sink_file(
         "kitchen-sink-client/src/waiters/widget_ready.rs"
     ));
+}
+
+/// `@sparse` is lowered on lists and maps (and only there), and each emitter that reads a
+/// collection's items takes them as `Option`s: the paginator's items, the example in the
+/// crate docs (which sets a first member of strings only when it is dense), endpoint
+/// discovery (which needs its endpoints, so refuses a sparse list of them).
+#[test]
+fn sparse_collections_are_lowered_and_read_as_options() {
+    use serde_json::json;
+    let model = redshift_serverless_codegen::lower(KITCHEN_SINK).unwrap();
+    let kind = |name: &str| {
+        let id = redshift_serverless_codegen::model::ShapeId::parse(&format!(
+            "com.example.kitchensink#{name}"
+        ))
+        .unwrap();
+        match &model.shape(&id).kind {
+            ShapeKind::List { sparse, .. } | ShapeKind::Map { sparse, .. } => *sparse,
+            other => panic!("{name} is not a collection: {other:?}"),
+        }
+    };
+    assert!(kind("SparseNotes") && kind("SparseScores"));
+    assert!(!kind("UniqueList") && !kind("TagMap"));
+
+    check_kitchen_sink(
+        |v| ks(v, "Item")["traits"] = json!({"smithy.api#sparse": {}}),
+        "com.example.kitchensink#Item: trait smithy.api#sparse is not supported",
+    );
+    check_kitchen_sink(
+        |v| ks(v, "Everything")["members"]["notes"]["traits"] = json!({"smithy.api#sparse": {}}),
+        "com.example.kitchensink#Everything$notes: trait smithy.api#sparse is not supported",
+    );
+    check_kitchen_sink(
+        |v| ks(v, "Endpoints")["traits"] = json!({"smithy.api#sparse": {}}),
+        "the output of com.example.kitchensink#DescribeEndpoints: Endpoints must be a list without @sparse",
+    );
+
+    // ListParts pages through a map: made sparse, its items are (key, Option<value>).
+    let mut v: Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+    ks(&mut v, "PartMap")["traits"] = json!({"smithy.api#sparse": {}});
+    // Broadcast (the first operation, the crate example's) takes a sparse list of strings
+    // first.
+    let members = ks(&mut v, "BroadcastInput")["members"]
+        .as_object_mut()
+        .unwrap();
+    let rest: Vec<(String, Value)> = std::mem::take(members).into_iter().collect();
+    members.insert(
+        "labels".into(),
+        json!({"target": "com.example.kitchensink#SparseNotes"}),
+    );
+    members.extend(rest);
+    let files = redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS, HEADER).unwrap();
+    let file = |suffix: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p.ends_with(suffix))
+            .map(|(_, t)| t.replace(char::is_whitespace, ""))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+    };
+    let list_parts = file("kitchen-sink-client/src/operation/list_parts.rs");
+    assert!(
+        list_parts.contains(
+            "fnitems(value:::kitchen_sink_types::operation::list_parts::ListPartsOutput,)->::std::option::Option<::std::vec::Vec<(::std::string::String,::std::option::Option<i32>)>,>"
+        ),
+        "{list_parts}"
+    );
+    let lib = file("kitchen-sink-client/src/lib.rs");
+    assert!(lib.contains(".broadcast()"), "{lib}");
+    assert!(!lib.contains(".labels("), "{lib}");
+    let create = file("kitchen-sink-client/src/operation/broadcast.rs");
+    assert!(
+        create.contains(
+            "pubfnlabels(mutself,input:impl::std::convert::Into<::std::option::Option<::std::string::String>>,)->Self"
+        ),
+        "{create}"
+    );
 }

@@ -216,7 +216,12 @@ fn doc_example(cx: &Ctx) -> String {
     if let Some(m) = model.structure(&op.input).members.first() {
         let takes_text = match &model.shape(&m.target).kind {
             ShapeKind::String => true,
-            ShapeKind::List { member, .. } => matches!(model.shape(member).kind, ShapeKind::String),
+            // A sparse list's item is an `Option<String>`, which `"example"` is not.
+            ShapeKind::List {
+                member,
+                sparse: false,
+                ..
+            } => matches!(model.shape(member).kind, ShapeKind::String),
             _ => false,
         };
         if takes_text {
@@ -1291,10 +1296,13 @@ fn items_type(cx: &Ctx, op: &Operation, path: &[String], n: &OpNames) -> TokenSt
     let pager_items = format_ident!("{}PaginatorItems", op.names.rust_type);
     let (steps, target) = output_path(cx.model, op, path, false);
     let item_ty = match &cx.model.shape(&target).kind {
-        ShapeKind::List { member, .. } => cx.type_of(member, Crate::Client),
-        ShapeKind::Map { key, value } => {
+        // A sparse collection's items are `Option`s, as smithy-rs's paginators yield them.
+        ShapeKind::List { member, sparse, .. } => {
+            cx.element_type_of(member, *sparse, Crate::Client)
+        }
+        ShapeKind::Map { key, value, sparse } => {
             let k = cx.type_of(key, Crate::Client);
-            let v = cx.type_of(value, Crate::Client);
+            let v = cx.element_type_of(value, *sparse, Crate::Client);
             quote!((#k, #v))
         }
         _ => unreachable!("lowering checked items names a list or map"),

@@ -82,7 +82,7 @@ fn skip_rustfmt_on_modules(items: &mut [syn::Item]) {
 }
 
 /// What the builder method named after a member takes, in `krate`'s paths: one list item,
-/// one map entry, or the member's value. The types crate's builders and the client's fluent
+/// one map entry (an `Option` in a `@sparse` collection), or the member's value. The types crate's builders and the client's fluent
 /// builders (which forward to them) both read it.
 pub(crate) enum SetterArg {
     /// A list member: one item, appended.
@@ -96,10 +96,13 @@ pub(crate) enum SetterArg {
 /// See [`SetterArg`].
 pub(crate) fn setter_arg(cx: &Ctx, m: &Member, krate: Crate) -> SetterArg {
     match &cx.model.shape(&m.target).kind {
-        ShapeKind::List { member, .. } => SetterArg::Item(cx.type_of(member, krate)),
-        ShapeKind::Map { key, value } => {
-            SetterArg::Entry(cx.type_of(key, krate), cx.type_of(value, krate))
+        ShapeKind::List { member, sparse, .. } => {
+            SetterArg::Item(cx.element_type_of(member, *sparse, krate))
         }
+        ShapeKind::Map { key, value, sparse } => SetterArg::Entry(
+            cx.type_of(key, krate),
+            cx.element_type_of(value, *sparse, krate),
+        ),
         _ => SetterArg::Value(cx.type_of(&m.target, krate)),
     }
 }
@@ -307,13 +310,13 @@ impl Ctx<'_> {
             ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime),
             ShapeKind::Blob => quote!(::aws_smithy_types::Blob),
             ShapeKind::Document => quote!(::aws_smithy_types::Document),
-            ShapeKind::List { member, .. } => {
-                let inner = self.type_of(member, from);
+            ShapeKind::List { member, sparse, .. } => {
+                let inner = self.element_type_of(member, *sparse, from);
                 quote!(::std::vec::Vec<#inner>)
             }
-            ShapeKind::Map { key, value } => {
+            ShapeKind::Map { key, value, sparse } => {
                 let k = self.type_of(key, from);
-                let v = self.type_of(value, from);
+                let v = self.element_type_of(value, *sparse, from);
                 quote!(::std::collections::HashMap<#k, #v>)
             }
             ShapeKind::Enum(_)
@@ -324,6 +327,18 @@ impl Ctx<'_> {
                 let name = ident(&shape.names.rust_type);
                 quote!(#module::#name)
             }
+        }
+    }
+
+    /// The Rust type of a list's item or a map's value of shape `id`, as written in crate
+    /// `from`: the value's type, in an `Option` when the collection is `@sparse` (a null item
+    /// or value is `None`), as smithy-rs holds it.
+    pub fn element_type_of(&self, id: &ShapeId, sparse: bool, from: Crate) -> TokenStream {
+        let ty = self.type_of(id, from);
+        if sparse {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
         }
     }
 

@@ -2,7 +2,7 @@
 //!
 //! The wire rules that matter (see the spec): `@jsonName` is ignored, date-time members
 //! accept offsets, an empty body is an empty object, unknown members and null members are
-//! skipped, a null in a (dense) list or map fails the parse,
+//! skipped, a null in a dense list or map fails the parse (in a `@sparse` one it is `None`),
 //! the error code comes from `X-Amzn-Errortype`, then `__type`, then `code`, and a required
 //! member missing from a response gets a zero value instead of failing the parse.
 
@@ -179,7 +179,7 @@ fn write_value(
             quote!(#writer.string_unchecked(&::aws_smithy_types::base64::encode(#value));)
         }
         ShapeKind::Document => quote!(#writer.document(#value);),
-        ShapeKind::List { member, .. } => {
+        ShapeKind::List { member, sparse, .. } => {
             let array = format_ident!("array_{}", depth);
             let item = format_ident!("item_{}", depth);
             let inner = write_value(
@@ -190,6 +190,17 @@ fn write_value(
                 quote!(#item),
                 depth + 1,
             );
+            // A null item of a sparse list is written as `null`, as smithy-rs writes it.
+            let inner = if *sparse {
+                quote! {
+                    match #item {
+                        ::std::option::Option::Some(#item) => { #inner }
+                        ::std::option::Option::None => #array.value().null(),
+                    }
+                }
+            } else {
+                inner
+            };
             quote! {
                 let mut #array = #writer.start_array();
                 for #item in #value {
@@ -198,7 +209,9 @@ fn write_value(
                 #array.finish();
             }
         }
-        ShapeKind::Map { value: v, .. } => {
+        ShapeKind::Map {
+            value: v, sparse, ..
+        } => {
             let object = format_ident!("object_{}", depth);
             let key = format_ident!("key_{}", depth);
             let val = format_ident!("value_{}", depth);
@@ -210,6 +223,17 @@ fn write_value(
                 quote!(#val),
                 depth + 1,
             );
+            // A null value of a sparse map is written as `null`, as smithy-rs writes it.
+            let inner = if *sparse {
+                quote! {
+                    match #val {
+                        ::std::option::Option::Some(#val) => { #inner }
+                        ::std::option::Option::None => #object.key(#key.as_str()).null(),
+                    }
+                }
+            } else {
+                inner
+            };
             quote! {
                 let mut #object = #writer.start_object();
                 for (#key, #val) in #value {
@@ -571,8 +595,8 @@ fn de_fn(cx: &Ctx, shape: &Shape) -> Result<TokenStream, Error> {
     Ok(match &shape.kind {
         ShapeKind::Structure(st) => de_structure(cx, shape, st)?,
         ShapeKind::Union(vs) => de_union(cx, shape, vs),
-        ShapeKind::List { member, .. } => de_list(cx, shape, member),
-        ShapeKind::Map { key, value } => de_map(cx, shape, key, value),
+        ShapeKind::List { member, sparse, .. } => de_list(cx, shape, member, *sparse),
+        ShapeKind::Map { key, value, sparse } => de_map(cx, shape, key, value, *sparse),
         _ => quote!(),
     })
 }
@@ -790,17 +814,39 @@ fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
 }
 
 /// A list's reader, from a JSON array (or `null`).
-fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId) -> TokenStream {
+fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId, sparse: bool) -> TokenStream {
     let f = fn_name("de", shape);
     let token_bound = token_bound();
     let err = json_error();
-    let item_ty = cx.type_of(member, Crate::Protocol);
+    let item_ty = cx.element_type_of(member, sparse, Crate::Protocol);
     let read = read_value(cx, member, TimestampFormat::EpochSeconds);
-    let null_item = format!("dense list {} cannot contain null values", shape.id.name);
+    let (doc, push) = if sparse {
+        (
+            quote! {
+                /// Reads the list from a JSON array (or `null`). The list is sparse: a
+                /// `null` item is `None`.
+            },
+            quote!(items.push(#read)),
+        )
+    } else {
+        let null_item = format!("dense list {} cannot contain null values", shape.id.name);
+        (
+            quote! {
+                /// Reads the list from a JSON array (or `null`). The list is dense (not
+                /// `@sparse`), so a `null` item fails the parse, as in the official SDKs.
+            },
+            quote! {
+                match #read {
+                    ::std::option::Option::Some(value) => items.push(value),
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(#err::custom(#null_item))
+                    }
+                }
+            },
+        )
+    };
     quote! {
-        /// Reads the list from a JSON array (or `null`). The list is dense (sparse
-        /// collections are not supported), so a `null` item fails the parse, as in
-        /// the official SDKs.
+        #doc
         pub(crate) fn #f<'a, I>(
             tokens: &mut ::std::iter::Peekable<I>,
         ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<#item_ty>>, #err>
@@ -817,12 +863,7 @@ fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId) -> TokenStream {
                                 tokens.next().transpose()?;
                                 break;
                             }
-                            _ => match #read {
-                                ::std::option::Option::Some(value) => items.push(value),
-                                ::std::option::Option::None => {
-                                    return ::std::result::Result::Err(#err::custom(#null_item))
-                                }
-                            },
+                            _ => { #push }
                         }
                     }
                     ::std::result::Result::Ok(::std::option::Option::Some(items))
@@ -834,7 +875,13 @@ fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId) -> TokenStream {
 }
 
 /// A map's reader, from a JSON object (or `null`).
-fn de_map(cx: &Ctx, shape: &Shape, key_shape: &ShapeId, value: &ShapeId) -> TokenStream {
+fn de_map(
+    cx: &Ctx,
+    shape: &Shape,
+    key_shape: &ShapeId,
+    value: &ShapeId,
+    sparse: bool,
+) -> TokenStream {
     let f = fn_name("de", shape);
     let token_bound = token_bound();
     let err = json_error();
@@ -845,15 +892,44 @@ fn de_map(cx: &Ctx, shape: &Shape, key_shape: &ShapeId, value: &ShapeId) -> Toke
         ShapeKind::Enum(_) => quote!(#key_ty::from(key.to_unescaped()?.as_ref())),
         _ => quote!(key.to_unescaped()?.into_owned()),
     };
-    let value_ty = cx.type_of(value, Crate::Protocol);
+    let value_ty = cx.element_type_of(value, sparse, Crate::Protocol);
     let read = read_value(cx, value, TimestampFormat::EpochSeconds);
-    let null_value = format!(
-        "dense map {} cannot contain null values (key {{:?}})",
-        shape.id.name
-    );
+    let (doc, insert) = if sparse {
+        (
+            quote! {
+                /// Reads the map from a JSON object (or `null`). The map is sparse: a
+                /// `null` value is `None`.
+            },
+            quote! {
+                map.insert(key, #read);
+            },
+        )
+    } else {
+        let null_value = format!(
+            "dense map {} cannot contain null values (key {{:?}})",
+            shape.id.name
+        );
+        (
+            quote! {
+                /// Reads the map from a JSON object (or `null`). The map is dense, so a
+                /// `null` value fails the parse, as in the official SDKs.
+            },
+            quote! {
+                match #read {
+                    ::std::option::Option::Some(value) => {
+                        map.insert(key, value);
+                    }
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(#err::custom(
+                            ::std::format!(#null_value, key),
+                        ))
+                    }
+                }
+            },
+        )
+    };
     quote! {
-        /// Reads the map from a JSON object (or `null`). The map is dense, so a
-        /// `null` value fails the parse, as in the official SDKs.
+        #doc
         pub(crate) fn #f<'a, I>(
             tokens: &mut ::std::iter::Peekable<I>,
         ) -> ::std::result::Result<::std::option::Option<::std::collections::HashMap<#key_ty, #value_ty>>, #err>
@@ -869,16 +945,7 @@ fn de_map(cx: &Ctx, shape: &Shape, key_shape: &ShapeId, value: &ShapeId) -> Toke
                             ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
                             ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
                                 let key = #key_from;
-                                match #read {
-                                    ::std::option::Option::Some(value) => {
-                                        map.insert(key, value);
-                                    }
-                                    ::std::option::Option::None => {
-                                        return ::std::result::Result::Err(#err::custom(
-                                            ::std::format!(#null_value, key),
-                                        ))
-                                    }
-                                }
+                                #insert
                             }
                             other => {
                                 return ::std::result::Result::Err(#err::custom(

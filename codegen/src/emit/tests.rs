@@ -48,6 +48,25 @@ fn datetime(owner: &str, n: &serde_json::Number) -> Result<TokenStream, Error> {
     Ok(quote!(::aws_smithy_types::DateTime::from_secs_and_nanos(#secs, #nanos)))
 }
 
+/// A list item or map value of `target` built from test params: in a `@sparse` collection an
+/// `Option`, `None` for a JSON `null`.
+fn element(
+    cx: &Ctx,
+    owner: &str,
+    target: &ShapeId,
+    sparse: bool,
+    v: &Value,
+) -> Result<TokenStream, Error> {
+    Ok(match (sparse, v) {
+        (false, _) => value(cx, owner, target, v)?,
+        (true, Value::Null) => quote!(::std::option::Option::None),
+        (true, v) => {
+            let v = value(cx, owner, target, v)?;
+            quote!(::std::option::Option::Some(#v))
+        }
+    })
+}
+
 /// A Rust value of `target` built from test params.
 fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStream, Error> {
     let model = cx.model;
@@ -67,11 +86,16 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
         (ShapeKind::Blob, Value::String(s)) => {
             quote!(::aws_smithy_types::Blob::new(#s.as_bytes().to_vec()))
         }
-        (ShapeKind::Map { value: v, .. }, Value::Object(o)) => {
+        (
+            ShapeKind::Map {
+                value: v, sparse, ..
+            },
+            Value::Object(o),
+        ) => {
             let keys: Vec<&String> = o.keys().collect();
             let values = o
                 .values()
-                .map(|x| value(cx, owner, v, x))
+                .map(|x| element(cx, owner, v, *sparse, x))
                 .collect::<Result<Vec<_>, _>>()?;
             quote!(::std::collections::HashMap::from([#((::std::string::String::from(#keys), #values)),*]))
         }
@@ -93,10 +117,10 @@ fn value(cx: &Ctx, owner: &str, target: &ShapeId, v: &Value) -> Result<TokenStre
             quote!(#f)
         }
         (ShapeKind::Timestamp(_), Value::Number(n)) => datetime(owner, n)?,
-        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+        (ShapeKind::List { member, sparse, .. }, Value::Array(items)) => {
             let items = items
                 .iter()
-                .map(|i| value(cx, owner, member, i))
+                .map(|i| element(cx, owner, member, *sparse, i))
                 .collect::<Result<Vec<_>, _>>()?;
             quote!(::std::vec![#(#items),*])
         }

@@ -224,12 +224,12 @@ fn accessor(cx: &Ctx, m: &Member) -> (TokenStream, TokenStream) {
             quote!(::std::option::Option<&str>),
             quote!(self.#field.as_deref()),
         ),
-        (ShapeKind::List { member, .. }, false) => {
-            let inner = cx.type_of(member, Crate::Types);
+        (ShapeKind::List { member, sparse, .. }, false) => {
+            let inner = cx.element_type_of(member, *sparse, Crate::Types);
             (quote!(&[#inner]), quote!(&self.#field))
         }
-        (ShapeKind::List { member, .. }, true) => {
-            let inner = cx.type_of(member, Crate::Types);
+        (ShapeKind::List { member, sparse, .. }, true) => {
+            let inner = cx.element_type_of(member, *sparse, Crate::Types);
             // An unset list reads as empty, as in the AWS SDKs.
             (
                 quote!(&[#inner]),
@@ -1309,8 +1309,9 @@ fn has_checks(model: &Model, target: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> 
         ShapeKind::List {
             member,
             unique_items,
+            ..
         } => *unique_items || has_checks(model, member, seen),
-        ShapeKind::Map { key, value } => {
+        ShapeKind::Map { key, value, .. } => {
             has_checks(model, key, seen) || has_checks(model, value, seen)
         }
         ShapeKind::Structure(st) => st.members.iter().any(|m| {
@@ -1398,8 +1399,9 @@ fn value_checks(
         ShapeKind::List {
             member,
             unique_items,
-        } => list_checks(&v, c, member, *unique_items),
-        ShapeKind::Map { key, value } => map_checks(&v, c, key, value),
+            sparse,
+        } => list_checks(&v, c, member, *unique_items, *sparse),
+        ShapeKind::Map { key, value, sparse } => map_checks(&v, c, key, value, *sparse),
         ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             if has_checks(cx.model, target, &mut BTreeSet::new()) {
                 let k = super::Runtime::Constraints.path();
@@ -1517,8 +1519,16 @@ fn float_range_checks(v: &Checked, c: &Constraints) -> TokenStream {
     quote!(#k::check_range_f64(path, #read, #min, #max, #sensitive, out);)
 }
 
-/// A list's `@length` and `@uniqueItems`, then its items' checks.
-fn list_checks(v: &Checked, c: &Constraints, member: &ShapeId, unique_items: bool) -> TokenStream {
+/// A list's `@length` and `@uniqueItems`, then its items' checks (in a `@sparse` list, the
+/// items that are not null: a null item has no value to constrain; `@length` counts it and
+/// `@uniqueItems` compares it, as it compares every item).
+fn list_checks(
+    v: &Checked,
+    c: &Constraints,
+    member: &ShapeId,
+    unique_items: bool,
+    sparse: bool,
+) -> TokenStream {
     let k = super::Runtime::Constraints.path();
     let model = v.cx.model;
     let Checked { value, depth, .. } = v;
@@ -1541,19 +1551,38 @@ fn list_checks(v: &Checked, c: &Constraints, member: &ShapeId, unique_items: boo
             v.sensitive,
             depth + 1,
         );
+        let checked = quote! {
+            path.push_index(#i);
+            #inner
+            path.pop();
+        };
+        let checked = if sparse {
+            quote! {
+                if let ::std::option::Option::Some(#item) = #item {
+                    #checked
+                }
+            }
+        } else {
+            checked
+        };
         quote! {
             for (#i, #item) in #value.iter().enumerate() {
-                path.push_index(#i);
-                #inner
-                path.pop();
+                #checked
             }
         }
     });
     quote!(#length #unique #items)
 }
 
-/// A map's `@length`, then its keys' and values' checks, in key order.
-fn map_checks(v: &Checked, c: &Constraints, key: &ShapeId, value_target: &ShapeId) -> TokenStream {
+/// A map's `@length`, then its keys' and values' checks, in key order (in a `@sparse` map,
+/// the checks of the values that are not null).
+fn map_checks(
+    v: &Checked,
+    c: &Constraints,
+    key: &ShapeId,
+    value_target: &ShapeId,
+    sparse: bool,
+) -> TokenStream {
     let k = super::Runtime::Constraints.path();
     let model = v.cx.model;
     let Checked { value, depth, .. } = v;
@@ -1592,6 +1621,15 @@ fn map_checks(v: &Checked, c: &Constraints, key: &ShapeId, value_target: &ShapeI
     };
     let kcheck = side(key, &kk);
     let vcheck = side(value_target, &vv);
+    let vcheck = if sparse && value_checks_needed {
+        quote! {
+            if let ::std::option::Option::Some(#vv) = #vv {
+                #vcheck
+            }
+        }
+    } else {
+        vcheck
+    };
     // Map iteration order is random; sort the keys so violations are reported
     // in a stable order.
     quote! {

@@ -420,13 +420,30 @@ fn value_view(cx: &Ctx, target: &ShapeId, format: TimestampFormat, v: TokenStrea
         }
         ShapeKind::Blob => quote!(crate::waiters::blob(#v)),
         ShapeKind::Document => quote!(crate::waiters::document(#v)),
-        ShapeKind::List { member, .. } => {
+        ShapeKind::List { member, sparse, .. } => {
             let item = value_view(cx, member, own_format(member), quote!(v));
+            let item = null_if_none(*sparse, item);
             quote!(crate::waiters::array(#v.iter().map(|v| #item)))
         }
-        ShapeKind::Map { value, .. } => {
+        ShapeKind::Map { value, sparse, .. } => {
             let item = value_view(cx, value, own_format(value), quote!(v));
+            let item = null_if_none(*sparse, item);
             quote!(crate::waiters::map(#v.iter().map(|(k, v)| (k.as_str(), #item))))
         }
+    }
+}
+
+/// The view of an item or value `v` of a collection: in a `@sparse` one `v` is an
+/// `&Option<T>`, and `None` is JSON's `null`.
+fn null_if_none(sparse: bool, item: TokenStream) -> TokenStream {
+    if sparse {
+        quote! {
+            match v {
+                ::std::option::Option::Some(v) => #item,
+                ::std::option::Option::None => ::jmespath::Variable::Null,
+            }
+        }
+    } else {
+        item
     }
 }

@@ -887,7 +887,7 @@ impl Lowerer<'_> {
         })
     }
 
-    /// A list: its member's target and `@uniqueItems`.
+    /// A list: its member's target, `@uniqueItems` and `@sparse`.
     fn list(&mut self, sid: &str, shape: &ast::Shape) -> Result<ShapeKind, Error> {
         let traits = &shape.traits;
         traits::check(sid, Place::List, traits)?;
@@ -899,10 +899,11 @@ impl Lowerer<'_> {
         Ok(ShapeKind::List {
             member: self.shape_ref(&format!("{sid}$member"), &m.target)?,
             unique_items: traits.contains_key("smithy.api#uniqueItems"),
+            sparse: traits.contains_key("smithy.api#sparse"),
         })
     }
 
-    /// A map: string keys, and its value's target.
+    /// A map: string keys, its value's target, and `@sparse`.
     fn map(&mut self, sid: &str, shape: &ast::Shape) -> Result<ShapeKind, Error> {
         let traits = &shape.traits;
         traits::check(sid, Place::Map, traits)?;
@@ -926,6 +927,7 @@ impl Lowerer<'_> {
         Ok(ShapeKind::Map {
             key,
             value: self.shape_ref(&format!("{sid}$value"), &v.target)?,
+            sparse: traits.contains_key("smithy.api#sparse"),
         })
     }
 
@@ -1554,7 +1556,16 @@ impl Lowerer<'_> {
         let endpoints = member(self.structure_of(output), "Endpoints")
             .ok_or_else(|| format!("the output of {op} has no member Endpoints"))?;
         let item = match &self.shapes[&endpoints].kind {
-            ShapeKind::List { member, .. } => member.clone(),
+            ShapeKind::List {
+                member,
+                sparse: false,
+                ..
+            } => member.clone(),
+            ShapeKind::List { sparse: true, .. } => {
+                return Err(format!(
+                    "the output of {op}: Endpoints must be a list without @sparse"
+                ))
+            }
             _ => return Err(format!("the output of {op}: Endpoints must be a list")),
         };
         let ShapeKind::Structure(st) = &self.shapes[&item].kind else {

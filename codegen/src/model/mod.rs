@@ -588,6 +588,8 @@ pub enum ShapeKind {
         member: ShapeId,
         /// `@uniqueItems`.
         unique_items: bool,
+        /// `@sparse`: an item may be null (`Vec<Option<T>>`, as smithy-rs holds it).
+        sparse: bool,
     },
     /// A map with string keys.
     Map {
@@ -595,6 +597,8 @@ pub enum ShapeKind {
         key: ShapeId,
         /// The value's target.
         value: ShapeId,
+        /// `@sparse`: a value may be null (`HashMap<K, Option<V>>`, as smithy-rs holds it).
+        sparse: bool,
     },
     /// A string.
     String,
@@ -634,7 +638,7 @@ impl ShapeKind {
                 .map(|v| &v.member.target)
                 .collect(),
             ShapeKind::List { member, .. } => vec![member],
-            ShapeKind::Map { key, value } => vec![key, value],
+            ShapeKind::Map { key, value, .. } => vec![key, value],
             _ => Vec::new(),
         }
     }

@@ -559,6 +559,12 @@ pub const TABLE: &[Rule] = &[
         places: &[List],
         handling: Implemented,
     },
+    // Collections that hold nulls: `Vec<Option<T>>`, `HashMap<K, Option<V>>`.
+    Rule {
+        name: "smithy.api#sparse",
+        places: &[List, Map],
+        handling: Implemented,
+    },
 ];
 
 impl Rule {

@@ -281,15 +281,26 @@ fn kind(
             let members = variants.iter().map(|v| member(&v.member, index));
             quote!(Kind::Union(&[#(#members),*]))
         }
+        ShapeKind::List { sparse: true, .. } | ShapeKind::Map { sparse: true, .. } => {
+            return Err(Error::Invalid {
+                shape: "a @sparse list or map".into(),
+                problem: "the differential harness generates no sparse collections yet".into(),
+            })
+        }
         ShapeKind::List {
             member,
             unique_items,
+            sparse: false,
         } => {
             let member = index.of(member);
             let length = collection_length();
             quote!(Kind::List { member: #member, length: #length, unique: #unique_items })
         }
-        ShapeKind::Map { key, value } => {
+        ShapeKind::Map {
+            key,
+            value,
+            sparse: false,
+        } => {
             let (key, value) = (index.of(key), index.of(value));
             let length = collection_length();
             quote!(Kind::Map { key: #key, value: #value, length: #length })
@@ -887,8 +898,8 @@ mod tests {
     }
 
     /// The kitchen sink (awsJson1_0) generates once its nested pagination paths, its
-    /// document member and its unit union member, which the harness refuses (below), are
-    /// taken out.
+    /// document member, its unit union member and its sparse collections, which the harness
+    /// refuses (below), are taken out.
     #[test]
     fn the_kitchen_sink_generates() {
         let mut doc: serde_json::Value = serde_json::from_str(KITCHEN_SINK).unwrap();
@@ -898,6 +909,22 @@ mod tests {
             .and_then(|m| m.as_object_mut())
             .unwrap()
             .remove("none");
+        let err = generate(&doc.to_string()).unwrap_err();
+        assert!(
+            err.contains("com.example.kitchensink#SparseNotes")
+                && err.contains("no sparse collections"),
+            "{err}"
+        );
+        for (owner, member) in [
+            ("Everything", "notes"),
+            ("Everything", "scores"),
+            ("EchoInput", "notes"),
+        ] {
+            doc.pointer_mut(&format!("/shapes/com.example.kitchensink#{owner}/members"))
+                .and_then(|m| m.as_object_mut())
+                .unwrap()
+                .remove(member);
+        }
         let err = generate(&doc.to_string()).unwrap_err();
         assert!(err.contains("document"), "{err}");
         for shape in doc["shapes"].as_object_mut().unwrap().values_mut() {
