@@ -743,11 +743,20 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
     }
 }
 
+/// The default of a parameter that has one, as a Rust value.
+fn param_default(p: &crate::rules::Parameter) -> TokenStream {
+    match (&p.default_string, p.default_bool, &p.default_array) {
+        (Some(s), _, _) => quote!(::std::string::String::from(#s)),
+        (_, Some(b), _) => quote!(#b),
+        (_, _, Some(items)) => quote!(::std::vec![#(::std::string::String::from(#items)),*]),
+        _ => unreachable!("a parameter always set has a default"),
+    }
+}
+
 /// `endpoint_settings`: the operation's static and input-bound endpoint parameters set on the
 /// configuration's, and its host prefix, for `operation_endpoint::Serializer`.
 fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
     use crate::model::{HostPrefixPart, StaticParam};
-    use crate::rules::ParamType;
     let rules = &cx.model.service.rules;
     let structure = cx.model.structure(&op.input);
     let member = |name: &str| {
@@ -765,11 +774,27 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
         let value = match value {
             StaticParam::Str(s) => quote!(::std::string::String::from(#s)),
             StaticParam::Bool(b) => quote!(#b),
+            StaticParam::Array(items) => {
+                quote!(::std::vec![#(::std::string::String::from(#items)),*])
+            }
         };
         sets.push(if p.always_set() {
             quote!(params.#f = #value;)
         } else {
             quote!(params.#f = ::std::option::Option::Some(#value);)
+        });
+    }
+    let mut path_fns = Vec::new();
+    for bound in &op.endpoint.operation_context_params {
+        let p = param(&bound.name);
+        let f = ident(&p.field);
+        path_fns.push(super::context_path::function(cx, bound, p, input));
+        let get = format_ident!("{}_from_input", p.field);
+        sets.push(if p.always_set() {
+            let default = param_default(p);
+            quote!(params.#f = #get(input).unwrap_or_else(|| #default);)
+        } else {
+            quote!(params.#f = #get(input);)
         });
     }
     for (name, member_name) in &op.endpoint.context_params {
@@ -783,11 +808,7 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
             (false, false) => quote!(params.#f = ::std::option::Option::Some(#value);),
             (true, false) => quote!(params.#f = #value;),
             (true, true) => {
-                let default = match (p.ty, &p.default_string, p.default_bool) {
-                    (ParamType::String, Some(s), _) => quote!(::std::string::String::from(#s)),
-                    (_, _, Some(b)) => quote!(#b),
-                    _ => unreachable!("a parameter always set has a default"),
-                };
+                let default = param_default(p);
                 quote!(params.#f = #value.unwrap_or_else(|| #default);)
             }
         });
@@ -831,6 +852,7 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
         quote!()
     };
     let unused_input = if op.endpoint.context_params.is_empty()
+        && op.endpoint.operation_context_params.is_empty()
         && !op
             .endpoint
             .host_prefix
@@ -852,6 +874,7 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
             ::std::option::Option<::aws_smithy_runtime_api::client::endpoint::EndpointPrefix>,
             ::aws_smithy_runtime_api::box_error::BoxError,
         > {
+            #(#path_fns)*
             #unused
             #unused_input
             #(#sets)*
