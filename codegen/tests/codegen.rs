@@ -550,6 +550,16 @@ fn rejected_constructs_name_the_shape_and_trait() {
             "outputToken \"page.next.more\": smithy.api#String is not a structure",
         ),
         (
+            "paginated map inputToken with a string outputToken",
+            |v| ks(v, "ListZones")["traits"]["smithy.api#paginated"]["outputToken"] = "zones".into(),
+            "ListZones: trait smithy.api#paginated has an unsupported value: outputToken \"zones\" must name a member targeting com.example.kitchensink#ZoneMap, as inputToken \"startKey\" does",
+        ),
+        (
+            "paginated inputToken a list",
+            |v| ks(v, "ListZonesInput")["members"]["startKey"]["target"] = "com.example.kitchensink#TagValues".into(),
+            "ListZones: trait smithy.api#paginated has an unsupported value: inputToken \"startKey\" must be a top-level string or map member of the input",
+        ),
+        (
             "paginated items not a collection",
             |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["items"] = "page.next".into(),
             "ListParts: trait smithy.api#paginated has an unsupported value: items \"page.next\" must name a list or map member",
@@ -674,8 +684,8 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping, Touch, DescribeEndpoints, Locate, LocateWidget and LocateWidgets from the
-    // service, CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the
+    // Echo, Ping, Touch, DescribeEndpoints, Locate, LocateWidget, LocateWidgets and ListZones
+    // from the service, CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the
     // nested Part's collection operations.
     assert_eq!(
         names,
@@ -686,6 +696,7 @@ fn operations_bound_through_resources_are_generated() {
             "GetWidget",
             "ListParts",
             "ListWidgets",
+            "ListZones",
             "Locate",
             "LocateWidget",
             "LocateWidgets",

@@ -1118,7 +1118,9 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStre
     let items_method = p.items.as_ref().map(|path| items_method(op, path));
     let items_type = p.items.as_ref().map(|path| items_type(cx, op, path, n));
     let pages = pages(cx.model, op, p, n);
-    let (token_steps, _) = output_path(cx.model, op, &p.output_token, true);
+    let (token_steps, token_target) = output_path(cx.model, op, &p.output_token, true);
+    // A string, or the map both tokens target.
+    let token_ty = cx.type_of(&token_target, Crate::Client);
     quote! {
         /// The paginator of the operation.
         pub mod paginator {
@@ -1154,7 +1156,7 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStre
 
             #items_type
 
-            fn next_token(value: &#types_mod::#output) -> ::std::option::Option<&::std::string::String> {
+            fn next_token(value: &#types_mod::#output) -> ::std::option::Option<&#token_ty> {
                 #token_steps
                 ::std::option::Option::Some(value)
             }

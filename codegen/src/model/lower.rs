@@ -1168,22 +1168,33 @@ impl Lowerer<'_> {
                 Ok((names, at))
             };
         let kind_is = |id: &ShapeId, want: &[&str]| want.contains(&self.kind_of(id));
-        let (input_path, t) = walk(input, &input_token, "inputToken")?;
-        if input_path.len() != 1 || !kind_is(&t, &["string"]) {
+        // A token is a string, or a map (DynamoDB's `ExclusiveStartKey`), which smithy-rs
+        // pages with alike: an empty map ends the pages.
+        let (input_path, input_t) = walk(input, &input_token, "inputToken")?;
+        if input_path.len() != 1 || !kind_is(&input_t, &["string", "map"]) {
             return Err(Error::bad_trait(
                 op,
                 TRAIT,
                 format!(
-                    "inputToken {input_token:?} must be a top-level string member of the input"
+                    "inputToken {input_token:?} must be a top-level string or map member of the input"
                 ),
             ));
         }
         let (output_path, t) = walk(output, &output_token, "outputToken")?;
-        if !kind_is(&t, &["string"]) {
+        if kind_is(&input_t, &["string"]) && !kind_is(&t, &["string"]) {
             return Err(Error::bad_trait(
                 op,
                 TRAIT,
                 format!("outputToken {output_token:?} must name a string member"),
+            ));
+        }
+        if kind_is(&input_t, &["map"]) && t != input_t {
+            return Err(Error::bad_trait(
+                op,
+                TRAIT,
+                format!(
+                    "outputToken {output_token:?} must name a member targeting {input_t}, as inputToken {input_token:?} does"
+                ),
             ));
         }
         let items = match field("items")? {
