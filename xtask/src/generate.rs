@@ -486,7 +486,7 @@ mod tests {
                 "kitchen-sink-client"
             ]
         );
-        assert_eq!((summary.operations, summary.model_operations), (10, 10));
+        assert_eq!((summary.operations, summary.model_operations), (12, 12));
         assert!(summary.skipped.is_empty());
 
         let workspace = read(&out.join("Cargo.toml"));
