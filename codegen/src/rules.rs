@@ -1,8 +1,9 @@
 //! The endpoint rule set (`smithy.rules#endpointRuleSet`), lowered into a typed tree.
 //!
-//! Only what AWS JSON services' rule sets use is supported: string and boolean parameters,
-//! endpoint/error/tree rules, string templates, and the functions `isSet`, `not`,
-//! `booleanEquals`, `stringEquals`, `getAttr` (on partition and ARN results), `aws.partition`,
+//! Only what AWS JSON services' rule sets use is supported: string, boolean and string-array
+//! parameters, endpoint/error/tree rules, string templates, and the functions `isSet`, `not`,
+//! `booleanEquals`, `stringEquals`, `getAttr` (on partition and ARN results, and `[N]` on a
+//! string array), `aws.partition`,
 //! `aws.parseArn`, `substring` and `isValidHostLabel`, and endpoint `properties`
 //! (JSON whose strings are templates; an `authSchemes` entry must name a scheme the client
 //! signs with). Anything else is an error naming the construct, so a new rule set never
@@ -29,6 +30,8 @@ pub enum ParamType {
     String,
     /// A boolean.
     Boolean,
+    /// A list of strings (`stringArray`).
+    StringArray,
 }
 
 /// A rule-set parameter.
@@ -48,6 +51,8 @@ pub struct Parameter {
     pub default_bool: Option<bool>,
     /// Default value for strings.
     pub default_string: Option<String>,
+    /// Default value for string arrays.
+    pub default_array: Option<Vec<String>>,
     /// Documentation.
     pub docs: Option<String>,
 }
@@ -55,7 +60,7 @@ pub struct Parameter {
 impl Parameter {
     /// True when the parameter always has a value at evaluation time.
     pub fn always_set(&self) -> bool {
-        self.default_bool.is_some() || self.default_string.is_some()
+        self.default_bool.is_some() || self.default_string.is_some() || self.default_array.is_some()
     }
 }
 
@@ -164,6 +169,11 @@ pub const PARTITION_ATTRS: &[(&str, ParamType)] = &[
 /// resource id's `N`th `:`- or `/`-separated part, unset when there is none.
 pub const ARN_ATTRS: &[&str] = &["partition", "service", "region", "accountId"];
 
+/// The index of a `[N]` attribute path, which `getAttr` takes on a string array.
+pub fn array_index(path: &str) -> Option<usize> {
+    path.strip_prefix('[')?.strip_suffix(']')?.parse().ok()
+}
+
 /// The index of a `resourceId[N]` attribute path.
 pub fn arn_resource_index(path: &str) -> Option<usize> {
     path.strip_prefix("resourceId[")?
@@ -239,6 +249,7 @@ impl RuleSet {
             let ty = match p.get("type").and_then(Value::as_str) {
                 Some("string") | Some("String") => ParamType::String,
                 Some("boolean") | Some("Boolean") => ParamType::Boolean,
+                Some("stringArray") | Some("StringArray") => ParamType::StringArray,
                 other => {
                     return Err(Error::invalid(
                         &owner,
@@ -247,6 +258,37 @@ impl RuleSet {
                 }
             };
             let default = p.get("default");
+            let default_array = match (ty, default) {
+                (ParamType::StringArray, Some(Value::Array(items))) => Some(
+                    items
+                        .iter()
+                        .map(|i| {
+                            i.as_str().map(str::to_owned).ok_or_else(|| {
+                                Error::invalid(
+                                    &owner,
+                                    format!("parameter {name}: default {i} is not a string"),
+                                )
+                            })
+                        })
+                        .collect::<Result<Vec<_>, Error>>()?,
+                ),
+                _ => None,
+            };
+            let default_matches = match (ty, default) {
+                (_, None | Some(Value::Null)) => true,
+                (ParamType::String, Some(d)) => d.is_string(),
+                (ParamType::Boolean, Some(d)) => d.is_boolean(),
+                (ParamType::StringArray, Some(_)) => default_array.is_some(),
+            };
+            if !default_matches {
+                return Err(Error::invalid(
+                    &owner,
+                    format!(
+                        "parameter {name}: default {} is not a {ty:?}",
+                        default.unwrap_or(&Value::Null)
+                    ),
+                ));
+            }
             parameters.push(Parameter {
                 name: name.clone(),
                 field: ident::snake(name),
@@ -255,6 +297,7 @@ impl RuleSet {
                 required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
                 default_bool: default.and_then(Value::as_bool),
                 default_string: default.and_then(Value::as_str).map(str::to_owned),
+                default_array,
                 docs: p
                     .get("documentation")
                     .and_then(Value::as_str)
@@ -506,7 +549,8 @@ fn lower_call(owner: &str, v: &Value) -> Result<Expr, Error> {
                 .ok_or_else(|| Error::invalid(owner, "getAttr path must be a string"))?;
             let known = PARTITION_ATTRS.iter().any(|(a, _)| *a == attr)
                 || ARN_ATTRS.contains(&attr)
-                || arn_resource_index(attr).is_some();
+                || arn_resource_index(attr).is_some()
+                || array_index(attr).is_some();
             if !known {
                 return Err(Error::invalid(
                     owner,

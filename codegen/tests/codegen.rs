@@ -560,6 +560,16 @@ fn rejected_constructs_name_the_shape_and_trait() {
             "outputToken \"page.next.more\": smithy.api#String is not a structure",
         ),
         (
+            "paginated map inputToken with a string outputToken",
+            |v| ks(v, "ListZones")["traits"]["smithy.api#paginated"]["outputToken"] = "zones".into(),
+            "ListZones: trait smithy.api#paginated has an unsupported value: outputToken \"zones\" must name a member targeting com.example.kitchensink#ZoneMap, as inputToken \"startKey\" does",
+        ),
+        (
+            "paginated inputToken a list",
+            |v| ks(v, "ListZonesInput")["members"]["startKey"]["target"] = "com.example.kitchensink#TagValues".into(),
+            "ListZones: trait smithy.api#paginated has an unsupported value: inputToken \"startKey\" must be a top-level string or map member of the input",
+        ),
+        (
             "paginated items not a collection",
             |v| ks(v, "ListParts")["traits"]["smithy.api#paginated"]["items"] = "page.next".into(),
             "ListParts: trait smithy.api#paginated has an unsupported value: items \"page.next\" must name a list or map member",
@@ -722,10 +732,9 @@ fn operations_bound_through_resources_are_generated() {
         .iter()
         .map(|o| o.id.name.as_str())
         .collect();
-    // Echo, Ping, Touch, DescribeEndpoints, Locate, LocateWidget, Broadcast and PutMetrics
-    // from the service,
-    // CreateWidget/GetWidget/ListWidgets from Widget's lifecycle, ListParts from the nested
-    // Part's collection operations.
+    // Echo, Ping, Touch, DescribeEndpoints, Locate, LocateWidget, LocateWidgets, ListZones,
+    // Broadcast and PutMetrics from the service, CreateWidget/GetWidget/ListWidgets from
+    // Widget's lifecycle, ListParts from the nested Part's collection operations.
     assert_eq!(
         names,
         [
@@ -736,8 +745,10 @@ fn operations_bound_through_resources_are_generated() {
             "GetWidget",
             "ListParts",
             "ListWidgets",
+            "ListZones",
             "Locate",
             "LocateWidget",
+            "LocateWidgets",
             "Ping",
             "PutMetrics",
             "Touch"
@@ -1412,5 +1423,153 @@ fn sparse_collections_are_lowered_and_read_as_options() {
             "pubfnlabels(mutself,input:impl::std::convert::Into<::std::option::Option<::std::string::String>>,)->Self"
         ),
         "{create}"
+    );
+}
+
+/// `smithy.rules#operationContextParams` paths outside the subset the rules engine allows,
+/// or that do not fit their parameter, and string-array parameters used or given wrongly:
+/// each is refused naming the operation (or rule set), the parameter and the path.
+#[test]
+fn operation_context_params_and_string_arrays_are_checked() {
+    use serde_json::json;
+    fn path(v: &mut Value, param: &str, path: &str) {
+        ks(v, "LocateWidgets")["traits"]["smithy.rules#operationContextParams"][param] =
+            json!({ "path": path });
+    }
+    fn rules(v: &mut Value) -> &mut Value {
+        &mut ks(v, "KitchenSink")["traits"]["smithy.rules#endpointRuleSet"]
+    }
+    const OWNER: &str = "com.example.kitchensink#LocateWidgets: trait smithy.rules#operationContextParams has an unsupported value: ";
+    type Edit = fn(&mut Value);
+    let cases: &[(&str, Edit, &str)] = &[
+        (
+            "a filter projection",
+            |v| path(v, "WidgetArnList", "widgets[?arn == 'x'].arn"),
+            "parameter WidgetArnList: path \"widgets[?arn == 'x'].arn\": a filter expression is not supported",
+        ),
+        (
+            "an index",
+            |v| path(v, "ResourceArn", "widgets[0].arn"),
+            "parameter ResourceArn: path \"widgets[0].arn\": an index expression is not supported",
+        ),
+        (
+            "an object wildcard",
+            |v| path(v, "WidgetArnList", "zones.*"),
+            "path \"zones.*\": an object wildcard `*` is not supported",
+        ),
+        (
+            "a slice",
+            |v| path(v, "WidgetArnList", "widgets[0:1].arn"),
+            "path \"widgets[0:1].arn\": a slice is not supported",
+        ),
+        (
+            "a function other than keys",
+            |v| path(v, "WidgetArnList", "sort(keys(zones))"),
+            "path \"sort(keys(zones))\": the function sort() is not supported (only keys() is)",
+        ),
+        (
+            "keys of a list",
+            |v| path(v, "WidgetArnList", "keys(widgets)"),
+            "path \"keys(widgets)\": keys of a list of the structure com.example.kitchensink#WidgetRef, which is not a map",
+        ),
+        (
+            "an unknown member",
+            |v| path(v, "WidgetArnList", "widgets[*].name"),
+            "path \"widgets[*].name\": com.example.kitchensink#WidgetRef has no member \"name\"",
+        ),
+        (
+            "a projection over a structure",
+            |v| path(v, "WidgetArnList", "primary[*].arn"),
+            "path \"primary[*].arn\": projects over the structure com.example.kitchensink#WidgetRef, which is not a list",
+        ),
+        (
+            "a multi-select list of mixed types",
+            |v| path(v, "WidgetArnList", "[primary.arn, primary]"),
+            "a multi-select list mixes a string and the structure com.example.kitchensink#WidgetRef",
+        ),
+        (
+            "not JMESPath",
+            |v| path(v, "WidgetArnList", "widgets["),
+            "path \"widgets[\": is not JMESPath",
+        ),
+        (
+            "a string for a string array",
+            |v| path(v, "WidgetArnList", "primary.arn"),
+            "parameter WidgetArnList: path \"primary.arn\" selects a string, which does not fit the StringArray parameter",
+        ),
+        (
+            "a list for a string",
+            |v| path(v, "ResourceArn", "widgets[*].arn"),
+            "parameter ResourceArn: path \"widgets[*].arn\" selects a list of a string, which does not fit the String parameter",
+        ),
+        (
+            "a parameter the rule set lacks",
+            |v| path(v, "WidgetIds", "widgets[*].arn"),
+            "names \"WidgetIds\", which is not a parameter of the endpoint rule set",
+        ),
+        (
+            "a path that is not a string",
+            |v| ks(v, "LocateWidgets")["traits"]["smithy.rules#operationContextParams"]["ResourceArn"] = json!({"path": 3}),
+            "ResourceArn needs a path string",
+        ),
+    ];
+    for (what, edit, expect) in cases {
+        let mut v: Value = serde_json::from_str(KITCHEN_SINK).unwrap();
+        edit(&mut v);
+        let err = redshift_serverless_codegen::generate(&v.to_string(), PARTITIONS, HEADER)
+            .expect_err(what);
+        let msg = err.to_string();
+        assert!(
+            msg.contains(OWNER),
+            "{what}: expected the operation and trait in: {msg}"
+        );
+        assert!(
+            msg.contains(expect),
+            "{what}: expected {expect:?} in: {msg}"
+        );
+    }
+
+    let rule_set = "com.example.kitchensink#KitchenSink (smithy.rules#endpointRuleSet)";
+    check_kitchen_sink(
+        |v| rules(v)["parameters"]["WidgetZones"]["default"] = json!(["a", 1]),
+        &format!("{rule_set}: parameter WidgetZones: default 1 is not a string"),
+    );
+    check_kitchen_sink(
+        |v| rules(v)["parameters"]["WidgetZones"]["default"] = json!("a"),
+        &format!("{rule_set}: parameter WidgetZones: default \"a\" is not a StringArray"),
+    );
+    check_kitchen_sink(
+        |v| {
+            rules(v)["rules"][1]["conditions"][0]["argv"][1] = json!("resourceId[0]");
+        },
+        "getAttr(WidgetZones, \"resourceId[0]\"): a string array takes only an index `[N]`",
+    );
+    check_kitchen_sink(
+        |v| {
+            rules(v)["rules"][1]["conditions"][1]["argv"][0] = json!({"ref": "WidgetZones"});
+        },
+        "WidgetZones is a string array, which only isSet and an assigned getAttr `[N]` take",
+    );
+    check_kitchen_sink(
+        |v| {
+            let tests =
+                &mut ks(v, "KitchenSink")["traits"]["smithy.rules#endpointTests"]["testCases"];
+            tests[0]["params"]["WidgetZones"] = json!("any");
+        },
+        "endpoint test #0: parameter WidgetZones is a StringArray; its value cannot be \"any\"",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidget")["traits"]["smithy.rules#staticContextParams"]["WidgetZones"] =
+                json!({"value": ["a", 2]});
+        },
+        "WidgetZones is a StringArray parameter; its value cannot be",
+    );
+    check_kitchen_sink(
+        |v| {
+            ks(v, "LocateWidgetsInput")["members"]["widgets"]["traits"] =
+                json!({"smithy.rules#contextParam": {"name": "WidgetArnList"}});
+        },
+        "com.example.kitchensink#LocateWidgetsInput$widgets: trait smithy.rules#contextParam has an unsupported value: binds the StringArray parameter WidgetArnList to com.example.kitchensink#WidgetRefList",
     );
 }

@@ -505,7 +505,7 @@ mod tests {
                 "kitchen-sink-client"
             ]
         );
-        assert_eq!((summary.operations, summary.model_operations), (12, 12));
+        assert_eq!((summary.operations, summary.model_operations), (14, 14));
         assert!(summary.skipped.is_empty());
 
         let workspace = read(&out.join("Cargo.toml"));

@@ -783,11 +783,20 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
     }
 }
 
+/// The default of a parameter that has one, as a Rust value.
+fn param_default(p: &crate::rules::Parameter) -> TokenStream {
+    match (&p.default_string, p.default_bool, &p.default_array) {
+        (Some(s), _, _) => quote!(::std::string::String::from(#s)),
+        (_, Some(b), _) => quote!(#b),
+        (_, _, Some(items)) => quote!(::std::vec![#(::std::string::String::from(#items)),*]),
+        _ => unreachable!("a parameter always set has a default"),
+    }
+}
+
 /// `endpoint_settings`: the operation's static and input-bound endpoint parameters set on the
 /// configuration's, and its host prefix, for `operation_endpoint::Serializer`.
 fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
     use crate::model::{HostPrefixPart, StaticParam};
-    use crate::rules::ParamType;
     let rules = &cx.model.service.rules;
     let structure = cx.model.structure(&op.input);
     let member = |name: &str| {
@@ -805,11 +814,27 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
         let value = match value {
             StaticParam::Str(s) => quote!(::std::string::String::from(#s)),
             StaticParam::Bool(b) => quote!(#b),
+            StaticParam::Array(items) => {
+                quote!(::std::vec![#(::std::string::String::from(#items)),*])
+            }
         };
         sets.push(if p.always_set() {
             quote!(params.#f = #value;)
         } else {
             quote!(params.#f = ::std::option::Option::Some(#value);)
+        });
+    }
+    let mut path_fns = Vec::new();
+    for bound in &op.endpoint.operation_context_params {
+        let p = param(&bound.name);
+        let f = ident(&p.field);
+        path_fns.push(super::context_path::function(cx, bound, p, input));
+        let get = format_ident!("{}_from_input", p.field);
+        sets.push(if p.always_set() {
+            let default = param_default(p);
+            quote!(params.#f = #get(input).unwrap_or_else(|| #default);)
+        } else {
+            quote!(params.#f = #get(input);)
         });
     }
     for (name, member_name) in &op.endpoint.context_params {
@@ -823,11 +848,7 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
             (false, false) => quote!(params.#f = ::std::option::Option::Some(#value);),
             (true, false) => quote!(params.#f = #value;),
             (true, true) => {
-                let default = match (p.ty, &p.default_string, p.default_bool) {
-                    (ParamType::String, Some(s), _) => quote!(::std::string::String::from(#s)),
-                    (_, _, Some(b)) => quote!(#b),
-                    _ => unreachable!("a parameter always set has a default"),
-                };
+                let default = param_default(p);
                 quote!(params.#f = #value.unwrap_or_else(|| #default);)
             }
         });
@@ -871,6 +892,7 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
         quote!()
     };
     let unused_input = if op.endpoint.context_params.is_empty()
+        && op.endpoint.operation_context_params.is_empty()
         && !op
             .endpoint
             .host_prefix
@@ -892,6 +914,7 @@ fn endpoint_settings(cx: &Ctx, op: &Operation, input: &Ident) -> TokenStream {
             ::std::option::Option<::aws_smithy_runtime_api::client::endpoint::EndpointPrefix>,
             ::aws_smithy_runtime_api::box_error::BoxError,
         > {
+            #(#path_fns)*
             #unused
             #unused_input
             #(#sets)*
@@ -1135,7 +1158,9 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStre
     let items_method = p.items.as_ref().map(|path| items_method(op, path));
     let items_type = p.items.as_ref().map(|path| items_type(cx, op, path, n));
     let pages = pages(cx.model, op, p, n);
-    let (token_steps, _) = output_path(cx.model, op, &p.output_token, true);
+    let (token_steps, token_target) = output_path(cx.model, op, &p.output_token, true);
+    // A string, or the map both tokens target.
+    let token_ty = cx.type_of(&token_target, Crate::Client);
     quote! {
         /// The paginator of the operation.
         pub mod paginator {
@@ -1171,7 +1196,7 @@ fn paginator(cx: &Ctx, op: &Operation, p: &Pagination, n: &OpNames) -> TokenStre
 
             #items_type
 
-            fn next_token(value: &#types_mod::#output) -> ::std::option::Option<&::std::string::String> {
+            fn next_token(value: &#types_mod::#output) -> ::std::option::Option<&#token_ty> {
                 #token_steps
                 ::std::option::Option::Some(value)
             }

@@ -12,8 +12,8 @@ use super::ident;
 use crate::ident::snake;
 use crate::model::partitions::{Partition, PartitionOutputs};
 use crate::rules::{
-    arn_resource_index, Expr, ParamType, Parameter, Property, Rule, RuleBody, RuleSet, Template,
-    TemplatePart, ARN_ATTRS, PARTITION_ATTRS,
+    arn_resource_index, array_index, Expr, ParamType, Parameter, Property, Rule, RuleBody, RuleSet,
+    Template, TemplatePart, ARN_ATTRS, PARTITION_ATTRS,
 };
 use crate::Error;
 
@@ -73,6 +73,10 @@ enum Binding {
     Partition,
     /// An `aws.parseArn` result: an `Arn` local.
     Arn,
+    /// A string array known to be set: a `&[String]` local.
+    Array,
+    /// A string array parameter that may be unset: an `Option<&[String]>` local.
+    OptArray,
 }
 
 struct Compiler;
@@ -186,6 +190,12 @@ impl Compiler {
                 match scope.get(r) {
                     Some(Binding::Bool) => (quote!(#l), ParamType::Boolean),
                     Some(Binding::Str) => (quote!(#l), ParamType::String),
+                    Some(Binding::Array | Binding::OptArray) => {
+                        return Err(Error::invalid(
+                            "endpoint rules",
+                            format!("{r} is a string array, which only isSet and an assigned getAttr `[N]` take"),
+                        ))
+                    }
                     _ => {
                         return Err(Error::invalid(
                             "endpoint rules",
@@ -239,7 +249,7 @@ impl Compiler {
                 ParamType::Boolean,
             ),
             Expr::IsSet(r) => match scope.get(r) {
-                Some(Binding::OptStr | Binding::OptBool) => {
+                Some(Binding::OptStr | Binding::OptBool | Binding::OptArray) => {
                     let l = local(r);
                     (quote!(#l.is_some()), ParamType::Boolean)
                 }
@@ -289,6 +299,24 @@ impl Compiler {
                 let a = string_arg(arg, "substring")?;
                 (
                     quote!(crate::endpoint_lib::substring::substring(#a, #start, #stop, #reverse)),
+                    Binding::Str,
+                )
+            }
+            Expr::GetAttr(r, attr) if scope.get(r) == Some(&Binding::Array) => {
+                let index = array_index(attr).ok_or_else(|| {
+                    Error::invalid(
+                        "endpoint rules",
+                        format!("getAttr({r}, {attr:?}): a string array takes only an index `[N]`"),
+                    )
+                })?;
+                let l = local(r);
+                let element = if index == 0 {
+                    quote!(#l.first())
+                } else {
+                    quote!(#l.get(#index))
+                };
+                (
+                    quote!(#element.map(::std::string::String::as_str)),
                     Binding::Str,
                 )
             }
@@ -390,6 +418,7 @@ impl Compiler {
                 let narrowed = match scope.get(r) {
                     Some(Binding::OptStr) => Some(Binding::Str),
                     Some(Binding::OptBool) => Some(Binding::Bool),
+                    Some(Binding::OptArray) => Some(Binding::Array),
                     _ => None,
                 };
                 if let Some(narrowed) = narrowed {
@@ -432,6 +461,7 @@ impl Compiler {
                             match ty {
                                 ParamType::String => Binding::Str,
                                 ParamType::Boolean => Binding::Bool,
+                                ParamType::StringArray => Binding::Array,
                             },
                         );
                         let inner = self.rule(rule, cond + 1, scope)?;
@@ -535,6 +565,12 @@ fn param_types(p: &Parameter) -> (TokenStream, TokenStream, TokenStream, TokenSt
             quote!(self.#f),
             quote!(impl ::std::convert::Into<bool>),
         ),
+        ParamType::StringArray => (
+            quote!(::std::vec::Vec<::std::string::String>),
+            quote!(::std::option::Option<&[::std::string::String]>),
+            quote!(self.#f.as_deref()),
+            quote!(impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>),
+        ),
     }
 }
 
@@ -555,6 +591,7 @@ fn params(rules: &RuleSet) -> TokenStream {
             let value = match p.ty {
                 ParamType::String => quote!(self.#f.as_str()),
                 ParamType::Boolean => quote!(self.#f),
+                ParamType::StringArray => quote!(self.#f.as_slice()),
             };
             getters.push(
                 quote!(#doc pub fn #f(&self) -> #ret { ::std::option::Option::Some(#value) }),
@@ -610,9 +647,10 @@ fn params_builder(rules: &RuleSet) -> TokenStream {
     let build_fields = rules.parameters.iter().map(|p| {
         let f = ident(&p.field);
         let name = &p.name;
-        match (&p.default_bool, &p.default_string) {
-            (Some(b), _) => quote!(#f: self.#f.unwrap_or(#b),),
-            (_, Some(s)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
+        match (&p.default_bool, &p.default_string, &p.default_array) {
+            (Some(b), _, _) => quote!(#f: self.#f.unwrap_or(#b),),
+            (_, Some(s), _) => quote!(#f: self.#f.unwrap_or_else(|| ::std::string::String::from(#s)),),
+            (_, _, Some(items)) => quote!(#f: self.#f.unwrap_or_else(|| ::std::vec![#(::std::string::String::from(#items)),*]),),
             _ if p.required => quote!(#f: self.#f.ok_or(InvalidParams { field: #name })?,),
             _ => quote!(#f: self.#f,),
         }
@@ -742,6 +780,14 @@ fn resolve_fn(rules: &RuleSet) -> Result<TokenStream, Error> {
             (ParamType::Boolean, false) => {
                 locals.push(quote!(let #f = params.#f;));
                 Binding::OptBool
+            }
+            (ParamType::StringArray, true) => {
+                locals.push(quote!(let #f = params.#f.as_slice();));
+                Binding::Array
+            }
+            (ParamType::StringArray, false) => {
+                locals.push(quote!(let #f = params.#f.as_deref();));
+                Binding::OptArray
             }
         };
         scope.insert(p.name.clone(), binding);

@@ -6,6 +6,7 @@
 //! here with the file's name.
 
 pub mod client;
+mod context_path;
 pub mod endpoint;
 pub mod inlineable;
 pub mod protocol;

@@ -452,6 +452,12 @@ fn endpoint_tests(cx: &Ctx) -> TokenStream {
                 match v {
                     Value::Bool(b) => sets.push(quote!(.#f(#b))),
                     Value::String(s) => sets.push(quote!(.#f(#s))),
+                    Value::Array(items) => {
+                        let items = items.iter().filter_map(Value::as_str);
+                        sets.push(
+                            quote!(.#f(::std::vec![#(::std::string::String::from(#items)),*])),
+                        )
+                    }
                     _ => {}
                 }
             }

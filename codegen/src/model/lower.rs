@@ -605,6 +605,17 @@ impl Lowerer<'_> {
                 let value = match (param_type(op, STATIC, name)?, p.get("value")) {
                     (ParamType::String, Some(Value::String(s))) => StaticParam::Str(s.clone()),
                     (ParamType::Boolean, Some(Value::Bool(b))) => StaticParam::Bool(*b),
+                    (ParamType::StringArray, Some(Value::Array(items)))
+                        if items.iter().all(Value::is_string) =>
+                    {
+                        StaticParam::Array(
+                            items
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect(),
+                        )
+                    }
                     (ty, other) => {
                         return Err(Error::bad_trait(
                             op,
@@ -614,6 +625,39 @@ impl Lowerer<'_> {
                     }
                 };
                 out.static_params.push((name.clone(), value));
+            }
+        }
+        const OPERATION: &str = super::context_path::TRAIT;
+        if let Some(v) = shape.traits.get(OPERATION) {
+            let params = v
+                .as_object()
+                .ok_or_else(|| Error::bad_trait(op, OPERATION, "must be an object"))?;
+            for (name, p) in params {
+                let ty = param_type(op, OPERATION, name)?;
+                let path = p.get("path").and_then(Value::as_str).ok_or_else(|| {
+                    Error::bad_trait(op, OPERATION, format!("{name} needs a path string"))
+                })?;
+                let expr = super::context_path::lower(&self.shapes, op, name, path, input)?;
+                let fits = match ty {
+                    ParamType::String => expr.ty == PathType::Str,
+                    ParamType::Boolean => expr.ty == PathType::Bool,
+                    ParamType::StringArray => expr.ty == PathType::List(Box::new(PathType::Str)),
+                };
+                if !fits {
+                    return Err(Error::bad_trait(
+                        op,
+                        OPERATION,
+                        format!(
+                            "parameter {name}: path {path:?} selects {}, which does not fit the {ty:?} parameter",
+                            expr.ty
+                        ),
+                    ));
+                }
+                out.operation_context_params.push(OperationContextParam {
+                    name: name.clone(),
+                    path: path.to_owned(),
+                    expr,
+                });
             }
         }
         // The input's members as lowered (a synthetic input keeps the members' traits of the
@@ -645,14 +689,21 @@ impl Lowerer<'_> {
                 .and_then(Value::as_str)
                 .ok_or_else(|| Error::bad_trait(&owner, CONTEXT, "needs a name"))?;
             let target = &self.shapes[&m.target].kind;
+            let string_list = match target {
+                ShapeKind::List { member, .. } => {
+                    matches!(self.shapes[member].kind, ShapeKind::String)
+                }
+                _ => false,
+            };
             match (param_type(&owner, CONTEXT, name)?, target) {
                 (ParamType::String, ShapeKind::String) | (ParamType::Boolean, ShapeKind::Boolean) => {}
+                (ParamType::StringArray, ShapeKind::List { .. }) if string_list => {}
                 (ty, _) => {
                     return Err(Error::bad_trait(
                         &owner,
                         CONTEXT,
                         format!(
-                            "binds the {ty:?} parameter {name} to {}, which is not a plain string or boolean shape",
+                            "binds the {ty:?} parameter {name} to {}, which is not a plain string, boolean or list of strings of that type",
                             m.target
                         ),
                     ))
@@ -1143,22 +1194,33 @@ impl Lowerer<'_> {
                 Ok((names, at))
             };
         let kind_is = |id: &ShapeId, want: &[&str]| want.contains(&self.kind_of(id));
-        let (input_path, t) = walk(input, &input_token, "inputToken")?;
-        if input_path.len() != 1 || !kind_is(&t, &["string"]) {
+        // A token is a string, or a map (DynamoDB's `ExclusiveStartKey`), which smithy-rs
+        // pages with alike: an empty map ends the pages.
+        let (input_path, input_t) = walk(input, &input_token, "inputToken")?;
+        if input_path.len() != 1 || !kind_is(&input_t, &["string", "map"]) {
             return Err(Error::bad_trait(
                 op,
                 TRAIT,
                 format!(
-                    "inputToken {input_token:?} must be a top-level string member of the input"
+                    "inputToken {input_token:?} must be a top-level string or map member of the input"
                 ),
             ));
         }
         let (output_path, t) = walk(output, &output_token, "outputToken")?;
-        if !kind_is(&t, &["string"]) {
+        if kind_is(&input_t, &["string"]) && !kind_is(&t, &["string"]) {
             return Err(Error::bad_trait(
                 op,
                 TRAIT,
                 format!("outputToken {output_token:?} must name a string member"),
+            ));
+        }
+        if kind_is(&input_t, &["map"]) && t != input_t {
+            return Err(Error::bad_trait(
+                op,
+                TRAIT,
+                format!(
+                    "outputToken {output_token:?} must name a member targeting {input_t}, as inputToken {input_token:?} does"
+                ),
             ));
         }
         let items = match field("items")? {

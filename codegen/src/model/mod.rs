@@ -5,6 +5,7 @@
 //! [`crate::ident`]), keeping it beside the Smithy name and the wire name. Emitters read
 //! only this model; they never look at raw JSON or recompute names.
 
+mod context_path;
 mod lower;
 pub mod partitions;
 mod test_cases;
@@ -20,6 +21,7 @@ use crate::ident;
 use crate::rules::RuleSet;
 use crate::Error;
 
+pub use context_path::{OperationContextParam, PathExpr, PathNode, PathType};
 pub use lower::{lower, lower_with};
 pub use waiters::{Acceptor, AcceptorState, Comparator, Matcher, PathMatcher, Waiter};
 
@@ -451,6 +453,10 @@ pub struct Operation {
 pub struct OperationEndpoint {
     /// `smithy.rules#staticContextParams`: rule-set parameter name and value.
     pub static_params: Vec<(String, StaticParam)>,
+    /// `smithy.rules#operationContextParams`: parameters computed from the input by a path,
+    /// in the trait's order; applied after the static ones and before `contextParam`, as
+    /// smithy-rs applies them.
+    pub operation_context_params: Vec<OperationContextParam>,
     /// `smithy.rules#contextParam` on input members: rule-set parameter name and the member's
     /// name, in member order.
     pub context_params: Vec<(String, String)>,
@@ -462,6 +468,7 @@ impl OperationEndpoint {
     /// True when the operation changes nothing in endpoint resolution.
     pub fn is_empty(&self) -> bool {
         self.static_params.is_empty()
+            && self.operation_context_params.is_empty()
             && self.context_params.is_empty()
             && self.host_prefix.is_none()
     }
@@ -474,6 +481,8 @@ pub enum StaticParam {
     Str(String),
     /// A boolean.
     Bool(bool),
+    /// A list of strings.
+    Array(Vec<String>),
 }
 
 /// A piece of an `@endpoint` host prefix.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{EndpointExpectation, EndpointTest, RequestTest, ResponseTest, UnhandledErrorTest};
-use crate::rules::RuleSet;
+use crate::rules::{ParamType, RuleSet};
 use crate::Error;
 
 fn string_map(owner: &str, v: Option<&Value>) -> Result<BTreeMap<String, String>, Error> {
@@ -174,9 +174,25 @@ pub(crate) fn lower_endpoint_tests(
                 .and_then(Value::as_object)
                 .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default();
-            for name in params.keys() {
-                if !rules.parameters.iter().any(|p| &p.name == name) {
+            for (name, value) in &params {
+                let Some(p) = rules.parameter(name) else {
                     return Err(Error::invalid(&where_, format!("unknown parameter {name}")));
+                };
+                let fits = match p.ty {
+                    ParamType::String => value.is_string(),
+                    ParamType::Boolean => value.is_boolean(),
+                    ParamType::StringArray => value
+                        .as_array()
+                        .is_some_and(|items| items.iter().all(Value::is_string)),
+                };
+                if !fits {
+                    return Err(Error::invalid(
+                        &where_,
+                        format!(
+                            "parameter {name} is a {:?}; its value cannot be {value}",
+                            p.ty
+                        ),
+                    ));
                 }
             }
             let expect = c

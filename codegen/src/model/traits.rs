@@ -361,6 +361,11 @@ pub const TABLE: &[Rule] = &[
         handling: Implemented,
     },
     Rule {
+        name: "smithy.rules#operationContextParams",
+        places: &[Operation],
+        handling: Implemented,
+    },
+    Rule {
         name: "smithy.rules#contextParam",
         places: &[StructureMember],
         handling: Implemented,
