@@ -19,6 +19,9 @@ pub use ::aws_types::region::Region;
 // @only sigv4a
 pub use ::aws_types::region::SigningRegionSet;
 // @end sigv4a
+// @only account-id-endpoint
+pub use ::aws_types::endpoint_config::AccountIdEndpointMode;
+// @end account-id-endpoint
 pub use ::aws_types::sdk_ua_metadata::FrameworkMetadata;
 pub use ::redshift_serverless_constraints::ValidationMode;
 
@@ -74,6 +77,9 @@ pub struct Config {
     // @only sigv4a
     pub(crate) sigv4a_signing_region_set: ::std::option::Option<SigningRegionSet>,
     // @end sigv4a
+    // @only account-id-endpoint
+    pub(crate) account_id_endpoint_mode: ::std::option::Option<AccountIdEndpointMode>,
+    // @end account-id-endpoint
     // @only request-compression
     pub(crate) disable_request_compression: ::std::option::Option<bool>,
     pub(crate) request_min_compression_size_bytes: ::std::option::Option<u32>,
@@ -193,6 +199,13 @@ impl Config {
         self.sigv4a_signing_region_set.as_ref()
     }
     // @end sigv4a
+    // @only account-id-endpoint
+    /// Whether endpoints may be chosen by the caller's account ID, when that was set
+    /// (`preferred` otherwise, as in the official SDK).
+    pub fn account_id_endpoint_mode(&self) -> ::std::option::Option<&AccountIdEndpointMode> {
+        self.account_id_endpoint_mode.as_ref()
+    }
+    // @end account-id-endpoint
     // @only request-compression
     /// Whether request compression is disabled, when that was set.
     pub fn disable_request_compression(&self) -> ::std::option::Option<bool> {
@@ -340,6 +353,9 @@ impl ::std::default::Default for Builder {
                 // @only sigv4a
                 sigv4a_signing_region_set: None,
                 // @end sigv4a
+                // @only account-id-endpoint
+                account_id_endpoint_mode: None,
+                // @end account-id-endpoint
                 // @only request-compression
                 disable_request_compression: None,
                 request_min_compression_size_bytes: None,
@@ -374,6 +390,9 @@ impl ::std::convert::From<&::aws_types::SdkConfig> for Builder {
         // @only sigv4a
         b.inner.sigv4a_signing_region_set = sdk.sigv4a_signing_region_set().cloned();
         // @end sigv4a
+        // @only account-id-endpoint
+        b.inner.account_id_endpoint_mode = sdk.account_id_endpoint_mode().cloned();
+        // @end account-id-endpoint
         // @only request-compression
         b.inner.disable_request_compression = sdk.disable_request_compression();
         b.inner.request_min_compression_size_bytes = sdk.request_min_compression_size_bytes();
@@ -847,6 +866,23 @@ impl Builder {
         self
     }
     // @end sigv4a
+    // @only account-id-endpoint
+    /// Whether endpoints may be chosen by the account ID of the credentials
+    /// (`AWS::Auth::AccountIdEndpointMode`): `preferred` (the default: when the credentials
+    /// carry one), `disabled`, or `required` (a call whose credentials carry none fails).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.set_account_id_endpoint_mode(::std::option::Option::Some(mode));
+        self
+    }
+    /// Sets or clears the account ID endpoint mode.
+    pub fn set_account_id_endpoint_mode(
+        &mut self,
+        mode: ::std::option::Option<AccountIdEndpointMode>,
+    ) -> &mut Self {
+        self.inner.account_id_endpoint_mode = mode;
+        self
+    }
+    // @end account-id-endpoint
     // @only request-compression
     /// Whether to send the request bodies of operations with `@requestCompression`
     /// uncompressed. By default they are gzipped when at least

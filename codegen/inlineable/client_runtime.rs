@@ -263,11 +263,123 @@ pub(crate) fn assemble(
         plugins = plugins
             .with_client_plugin(StaticRuntimePlugin::new().with_runtime_components(components));
     }
+    // @only account-id-endpoint
+    // The credentials' account ID is an endpoint parameter, so the endpoint is resolved after
+    // the identity, the order the official crates use for every service (without the marker
+    // the runtime resolves it first, to choose the auth scheme from its `authSchemes`, and
+    // never asks the resolver to finalize its parameters). The scheme is still chosen by the
+    // endpoint's `authSchemes`, by `EndpointAwareOptions`.
+    let mut layer = Layer::new(operation_name);
+    layer.store_put(
+        ::aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2,
+    );
+    plugins = plugins.with_client_plugin(
+        StaticRuntimePlugin::new()
+            .with_config(layer.freeze())
+            .with_runtime_components(
+                RuntimeComponentsBuilder::new(operation_name)
+                    .with_auth_scheme_option_resolver(::std::option::Option::Some(
+                        SharedAuthSchemeOptionResolver::new(EndpointAwareOptions(
+                            StaticAuthSchemeOptionResolver::new(auth_schemes.to_vec()),
+                        )),
+                    ))
+                    .with_interceptor(EndpointParamsInState(
+                        crate::runtime::endpoint_params(conf).ok(),
+                    )),
+            ),
+    );
+    // @end account-id-endpoint
     Assembled {
         operation_name,
         plugins,
     }
 }
+
+// @only account-id-endpoint
+/// Puts the configuration's endpoint parameters in the interceptor state, where the runtime
+/// reads them when it resolves the endpoint after the identity (an operation with its own
+/// endpoint parameters replaces them as its input is serialized).
+#[derive(::std::fmt::Debug)]
+pub(crate) struct EndpointParamsInState(::std::option::Option<crate::config::endpoint::Params>);
+
+impl ::aws_smithy_runtime_api::client::interceptors::Intercept for EndpointParamsInState {
+    fn name(&self) -> &'static str {
+        "EndpointParamsInState"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &::aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ::aws_smithy_types::config_bag::ConfigBag,
+    ) -> ::std::result::Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
+        if let ::std::option::Option::Some(params) = &self.0 {
+            cfg.interceptor_state()
+                .store_put(EndpointResolverParams::new(params.clone()));
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// An operation's auth scheme options narrowed to those its endpoint's `authSchemes` name (all
+/// of them when it names none), the choice the runtime makes itself when it resolves the
+/// endpoint before the identity. The endpoint is resolved here from the parameters known
+/// before the identity; it is resolved again, with the credentials' account ID, once the
+/// identity is.
+#[derive(::std::fmt::Debug)]
+pub(crate) struct EndpointAwareOptions(StaticAuthSchemeOptionResolver);
+
+impl ::aws_smithy_runtime_api::client::auth::ResolveAuthSchemeOptions for EndpointAwareOptions {
+    fn resolve_auth_scheme_options_v2<'a>(
+        &'a self,
+        params: &'a AuthSchemeOptionResolverParams,
+        cfg: &'a ::aws_smithy_types::config_bag::ConfigBag,
+        runtime_components: &'a ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> ::aws_smithy_runtime_api::client::auth::AuthSchemeOptionsFuture<'a> {
+        use ::aws_smithy_runtime_api::client::endpoint::ResolveEndpoint as _;
+        ::aws_smithy_runtime_api::client::auth::AuthSchemeOptionsFuture::new(async move {
+            let options = self
+                .0
+                .resolve_auth_scheme_options_v2(params, cfg, runtime_components)
+                .await?;
+            let no_auth = ::aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
+            // Only a choice between signing schemes needs the endpoint (and resolving it here
+            // would run endpoint discovery for an operation that requires it).
+            if options.iter().filter(|o| *o.scheme_id() != no_auth).count() < 2 {
+                return ::std::result::Result::Ok(options);
+            }
+            let ::std::option::Option::Some(endpoint_params) = cfg.load::<EndpointResolverParams>()
+            else {
+                return ::std::result::Result::Ok(options);
+            };
+            // As when the runtime resolves the endpoint first: a failure ends the call.
+            let endpoint = runtime_components
+                .endpoint_resolver()
+                .resolve_endpoint(endpoint_params)
+                .await?;
+            let named: ::std::vec::Vec<&str> = endpoint
+                .properties()
+                .get("authSchemes")
+                .and_then(::aws_smithy_types::Document::as_array)
+                .map(|schemes| {
+                    schemes
+                        .iter()
+                        .filter_map(|s| s.as_object()?.get("name")?.as_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if named.is_empty() {
+                return ::std::result::Result::Ok(options);
+            }
+            ::std::result::Result::Ok(
+                options
+                    .into_iter()
+                    .filter(|o| *o.scheme_id() == no_auth || named.contains(&o.scheme_id().inner()))
+                    .collect(),
+            )
+        })
+    }
+}
+// @end account-id-endpoint
 
 /// Sends an operation's type-erased input through the orchestrator (serializer, endpoint,
 /// signing, retries, deserializer), in the runtime's `invoke` span, as aws-smithy-runtime's

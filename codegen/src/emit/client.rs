@@ -544,6 +544,16 @@ fn endpoint_param_setters(model: &Model) -> Result<Vec<TokenStream>, Error> {
             Some("AWS::UseFIPS") => quote!(conf.use_fips),
             Some("AWS::UseDualStack") => quote!(conf.use_dual_stack),
             Some("SDK::Endpoint") => quote!(conf.endpoint_url.clone()),
+            // As smithy-rs: the configured mode, else `preferred`.
+            Some("AWS::Auth::AccountIdEndpointMode") => quote!(::std::option::Option::Some(
+                conf.account_id_endpoint_mode
+                    .clone()
+                    .unwrap_or_default()
+                    .to_string()
+            )),
+            // The credentials' account ID: set once the identity is resolved, by the
+            // resolver's `finalize_params` (`emit/endpoint.rs`).
+            Some("AWS::Auth::AccountId") => continue,
             Some(other) => {
                 return Err(Error::invalid(
                     &model.service.id,
@@ -602,6 +612,15 @@ fn sections(model: &Model) -> Vec<inlineable::Section> {
     }
     if model.uses_request_compression() {
         out.push(inlineable::Section::RequestCompression);
+    }
+    if model
+        .service
+        .rules
+        .parameters
+        .iter()
+        .any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountIdEndpointMode"))
+    {
+        out.push(inlineable::Section::AccountIdEndpoint);
     }
     out
 }

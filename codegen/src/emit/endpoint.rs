@@ -232,6 +232,16 @@ impl Compiler {
                     self.compare(a, b, ParamType::String, quote!(!=), scope)?,
                     ParamType::Boolean,
                 ),
+                // `not(isSet(x))` as `x.is_none()`, for the same reason.
+                Expr::IsSet(r)
+                    if matches!(
+                        scope.get(r),
+                        Some(Binding::OptStr | Binding::OptBool | Binding::OptArray)
+                    ) =>
+                {
+                    let l = local(r);
+                    (quote!(#l.is_none()), ParamType::Boolean)
+                }
                 other => {
                     let (t, ty) = self.expr(other, scope)?;
                     if ty != ParamType::Boolean {
@@ -533,7 +543,7 @@ impl Compiler {
 pub fn resolver(rules: &RuleSet, service_name: &str) -> Result<TokenStream, Error> {
     let params = params(rules);
     let params_builder = params_builder(rules);
-    let support = resolver_support(service_name);
+    let support = resolver_support(service_name, account_id_finalizer(rules));
     let resolve = resolve_fn(rules)?;
     Ok(quote! {
         //! Endpoint resolution: the service's endpoint rule set, compiled.
@@ -671,9 +681,43 @@ fn params_builder(rules: &RuleSet) -> TokenStream {
     }
 }
 
+/// For a rule set with an `AWS::Auth::AccountId` parameter: `finalize_params`, which the
+/// runtime calls once the identity is resolved, setting the parameter to the credentials'
+/// account ID (as smithy-rs does) unless the caller's parameters already hold one. Nothing
+/// for other rule sets.
+fn account_id_finalizer(rules: &RuleSet) -> TokenStream {
+    let Some(p) = rules
+        .parameters
+        .iter()
+        .find(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"))
+    else {
+        return quote!();
+    };
+    let f = ident(&p.field);
+    quote! {
+        fn finalize_params<'a>(
+            &'a self,
+            params: &'a mut ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams,
+        ) -> ::std::result::Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
+            let account_id = params
+                .get_property::<::aws_smithy_runtime_api::client::identity::Identity>()
+                .and_then(|identity| identity.data::<::aws_credential_types::Credentials>())
+                .and_then(|credentials| credentials.account_id())
+                .map(|id| id.as_str().to_owned());
+            if let ::std::option::Option::Some(params) = params.get_mut::<Params>() {
+                if params.#f.is_none() {
+                    params.#f = account_id;
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
 /// The errors, the `ResolveEndpoint` trait and `DefaultResolver`: the same for every rule set
-/// but for the trait's documentation.
-fn resolver_support(service_name: &str) -> TokenStream {
+/// but for the trait's documentation and, where the rule set reads the credentials' account
+/// ID, `finalize`.
+fn resolver_support(service_name: &str, finalize: TokenStream) -> TokenStream {
     let trait_doc = format!(" Resolves the endpoint of {service_name} from [`Params`].");
     quote! {
         /// A required parameter was missing.
@@ -732,6 +776,7 @@ fn resolver_support(service_name: &str) -> TokenStream {
                     )),
                 }
             }
+            #finalize
         }
 
         /// The resolver generated from the model's rule set.

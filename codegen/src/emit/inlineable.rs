@@ -125,17 +125,25 @@ pub enum Section {
     SigV4a,
     /// `@requestCompression`: the compression settings.
     RequestCompression,
+    /// A rule set with `AWS::Auth::AccountIdEndpointMode`: the account ID endpoint mode
+    /// setting.
+    AccountIdEndpoint,
 }
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 2] = [Section::SigV4a, Section::RequestCompression];
+    pub const ALL: [Section; 3] = [
+        Section::SigV4a,
+        Section::RequestCompression,
+        Section::AccountIdEndpoint,
+    ];
 
     /// The name its markers use.
     pub fn name(self) -> &'static str {
         match self {
             Section::SigV4a => "sigv4a",
             Section::RequestCompression => "request-compression",
+            Section::AccountIdEndpoint => "account-id-endpoint",
         }
     }
 }

@@ -255,13 +255,15 @@ pub fn lower_with(doc: &ast::Document, skip_unsupported: bool) -> Result<Model, 
         operations.push(lowerer.operation(
             &bound_by,
             &op,
-            service.protocol,
-            &service_errors,
-            service_pagination,
-            &service.rules,
-            ServiceAuth {
-                traits: &service_shape.traits,
-                schemes: &service.auth,
+            &OperationContext {
+                protocol: service.protocol,
+                errors: &service_errors,
+                pagination: service_pagination,
+                rules: &service.rules,
+                auth: ServiceAuth {
+                    traits: &service_shape.traits,
+                    schemes: &service.auth,
+                },
             },
         )?);
     }
@@ -490,12 +492,15 @@ impl Lowerer<'_> {
         &mut self,
         bound_by: &str,
         target: &str,
-        protocol: Protocol,
-        service_errors: &[ShapeId],
-        service_pagination: Option<&Value>,
-        rules: &RuleSet,
-        service_auth: ServiceAuth<'_>,
+        service: &OperationContext<'_>,
     ) -> Result<Operation, Error> {
+        let OperationContext {
+            protocol,
+            errors: service_errors,
+            pagination: service_pagination,
+            rules,
+            auth: ref service_auth,
+        } = *service;
         let id = self.resolve(bound_by, target)?;
         let shape = &self.doc.shapes[target];
         if shape.kind != "operation" {
@@ -1687,6 +1692,18 @@ fn request_compression(op: &str, traits: &BTreeMap<String, Value>) -> Result<boo
 struct ServiceAuth<'a> {
     traits: &'a BTreeMap<String, Value>,
     schemes: &'a [AuthScheme],
+}
+
+/// What lowering an operation needs from its service.
+#[derive(Clone, Copy)]
+struct OperationContext<'a> {
+    protocol: Protocol,
+    /// The service's errors, every operation's.
+    errors: &'a [ShapeId],
+    /// The service's `@paginated` defaults.
+    pagination: Option<&'a Value>,
+    rules: &'a RuleSet,
+    auth: ServiceAuth<'a>,
 }
 
 /// The auth traits the generated client can sign with, by shape id.
