@@ -752,8 +752,9 @@ impl Builder {
         self
     }
     /// The order in which to prefer auth schemes, a hint that reorders the schemes the
-    /// operation supports (schemes it does not support are ignored). This client signs
-    /// with SigV4 only, so the preference can only confirm it.
+    /// operation supports (schemes it does not support are ignored). Where an operation
+    /// signs with SigV4 alone, as every Redshift Serverless operation does, the preference
+    /// can only confirm it; where it offers SigV4a too, it chooses between them.
     pub fn auth_scheme_preference(
         mut self,
         preference: impl ::std::convert::Into<auth::AuthSchemePreference>,
