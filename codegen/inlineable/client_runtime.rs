@@ -283,9 +283,7 @@ pub(crate) fn assemble(
                             StaticAuthSchemeOptionResolver::new(auth_schemes.to_vec()),
                         )),
                     ))
-                    .with_interceptor(EndpointParamsInState(
-                        crate::runtime::endpoint_params(conf).ok(),
-                    )),
+                    .with_interceptor(EndpointParamsInState),
             ),
     );
     // @end account-id-endpoint
@@ -296,11 +294,12 @@ pub(crate) fn assemble(
 }
 
 // @only account-id-endpoint
-/// Puts the configuration's endpoint parameters in the interceptor state, where the runtime
-/// reads them when it resolves the endpoint after the identity (an operation with its own
-/// endpoint parameters replaces them as its input is serialized).
+/// Copies the configuration's endpoint parameters (the service plugin's layer) into the
+/// interceptor state, where the runtime reads them when it resolves the endpoint after the
+/// identity (an operation with its own endpoint parameters replaces them as its input is
+/// serialized, reading them the same way).
 #[derive(::std::fmt::Debug)]
-pub(crate) struct EndpointParamsInState(::std::option::Option<crate::config::endpoint::Params>);
+pub(crate) struct EndpointParamsInState;
 
 impl ::aws_smithy_runtime_api::client::interceptors::Intercept for EndpointParamsInState {
     fn name(&self) -> &'static str {
@@ -312,9 +311,13 @@ impl ::aws_smithy_runtime_api::client::interceptors::Intercept for EndpointParam
         _context: &::aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<'_>,
         cfg: &mut ::aws_smithy_types::config_bag::ConfigBag,
     ) -> ::std::result::Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
-        if let ::std::option::Option::Some(params) = &self.0 {
+        let params = cfg
+            .load::<EndpointResolverParams>()
+            .and_then(|p| p.get::<crate::config::endpoint::Params>())
+            .cloned();
+        if let ::std::option::Option::Some(params) = params {
             cfg.interceptor_state()
-                .store_put(EndpointResolverParams::new(params.clone()));
+                .store_put(EndpointResolverParams::new(params));
         }
         ::std::result::Result::Ok(())
     }
