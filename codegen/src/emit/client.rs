@@ -613,13 +613,7 @@ fn sections(model: &Model) -> Vec<inlineable::Section> {
     if model.uses_request_compression() {
         out.push(inlineable::Section::RequestCompression);
     }
-    if model
-        .service
-        .rules
-        .parameters
-        .iter()
-        .any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountIdEndpointMode"))
-    {
+    if model.uses_account_id_endpoint() {
         out.push(inlineable::Section::AccountIdEndpoint);
     }
     out

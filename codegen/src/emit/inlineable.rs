@@ -125,8 +125,8 @@ pub enum Section {
     SigV4a,
     /// `@requestCompression`: the compression settings.
     RequestCompression,
-    /// A rule set with `AWS::Auth::AccountIdEndpointMode`: the account ID endpoint mode
-    /// setting.
+    /// A rule set with `AWS::Auth::AccountId` or `AWS::Auth::AccountIdEndpointMode`: the
+    /// mode setting, and the endpoint resolved after the identity.
     AccountIdEndpoint,
 }
 

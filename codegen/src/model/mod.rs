@@ -111,6 +111,18 @@ impl Model {
         self.operations.iter().any(|op| op.request_compression)
     }
 
+    /// Whether the rule set reads the credentials' account ID or its endpoint mode
+    /// (`AWS::Auth::AccountId`, `AWS::Auth::AccountIdEndpointMode`): the client then has the
+    /// mode setting and resolves the endpoint after the identity.
+    pub fn uses_account_id_endpoint(&self) -> bool {
+        self.service.rules.parameters.iter().any(|p| {
+            matches!(
+                p.built_in.as_deref(),
+                Some("AWS::Auth::AccountId" | "AWS::Auth::AccountIdEndpointMode")
+            )
+        })
+    }
+
     /// Whether some operation may be signed with SigV4a: the client then registers the
     /// SigV4a scheme and its signer needs aws-sigv4's `sigv4a` feature.
     pub fn uses_sigv4a(&self) -> bool {
