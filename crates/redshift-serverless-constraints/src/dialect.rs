@@ -80,7 +80,7 @@ pub(crate) fn lite_agrees(source: &str) -> bool {
                 i += 1;
             }
             '*' | '+' | '?' | '{' => {
-                let Some(used) = quantifier_len(&chars, i) else {
+                let Some((used, _)) = quantifier(&chars, i) else {
                     return false;
                 };
                 if !quantifiable {
@@ -154,13 +154,8 @@ fn lite_class(chars: &[char], i: usize) -> Option<usize> {
     }
 }
 
-/// The length of a well-formed quantifier at `chars[i]`: `*`, `+`, `?`, `{n}`, `{n,}` or
-/// `{n,m}` with `n <= m`.
-fn quantifier_len(chars: &[char], i: usize) -> Option<usize> {
-    Some(quantifier(chars, i)?.0)
-}
-
-/// A quantifier at `chars[i]`: its length and its minimum count.
+/// A well-formed quantifier at `chars[i]` (`*`, `+`, `?`, `{n}`, `{n,}` or `{n,m}` with
+/// `n <= m`): its length and its minimum count.
 fn quantifier(chars: &[char], i: usize) -> Option<(usize, u64)> {
     match *chars.get(i)? {
         '*' | '?' => Some((1, 0)),
