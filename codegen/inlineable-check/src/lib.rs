@@ -99,6 +99,12 @@ mod client_config;
 #[path = "../../inlineable/json_errors.rs"]
 pub mod json_errors;
 
+/// `codegen/inlineable/json_read.rs`, as the protocol crate's `json_read`.
+// Called only by generated deserializers, which are not here.
+#[allow(dead_code)]
+#[path = "../../inlineable/json_read.rs"]
+mod json_read;
+
 /// `codegen/inlineable/idempotency_token.rs`.
 // Called only by generated fluent builders, which are not here.
 #[allow(dead_code)]

@@ -388,14 +388,16 @@ fn client(model: &Model) -> TokenStream {
         // An operation that requires a discovered endpoint is assembled with the endpoint
         // cache as its resolver.
         let conf = if op.discovered_endpoint == Some(DiscoveredEndpoint::Required) {
-            quote!(&self.discovered_conf())
+            quote!(&handle.discovered_conf())
         } else {
-            quote!(&self.conf)
+            quote!(&handle.conf)
         };
         getters.push(quote! {
             #[doc = #getter_doc]
             pub(crate) fn #snake(&self) -> &#operation {
-                self.#snake.get_or_init(|| #m::build_operation(#conf, self.http_client.clone()))
+                self.assemble_once(&self.#snake, |handle| {
+                    #m::build_operation(#conf, handle.http_client.clone())
+                })
             }
         });
         let smithy = &op.names.smithy;
@@ -467,6 +469,18 @@ fn client(model: &Model) -> TokenStream {
 
         impl Handle {
             #discovery_methods
+
+            /// The operation in `slot`, assembled by `build` on its first use. Every
+            /// operation's getter calls this one function (`build` is a plain function
+            /// pointer), so the lazy initialisation is compiled once, not once per operation.
+            fn assemble_once<'a>(
+                &'a self,
+                slot: &'a ::std::sync::OnceLock<crate::runtime::Assembled>,
+                build: fn(&Handle) -> crate::runtime::Assembled,
+            ) -> &'a crate::runtime::Assembled {
+                slot.get_or_init(|| build(self))
+            }
+
             #(#getters)*
 
             /// The names of the operations assembled so far, in model order.

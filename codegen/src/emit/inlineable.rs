@@ -46,6 +46,12 @@ pub const JSON_ERRORS: (&str, &str) = (
     include_str!("../../inlineable/json_errors.rs"),
 );
 
+/// The readers of one JSON value each that the protocol crate's deserializers call.
+pub const JSON_READ: (&str, &str) = (
+    "codegen/inlineable/json_read.rs",
+    include_str!("../../inlineable/json_read.rs"),
+);
+
 /// The client's runtime wiring shared by every operation (SigV4, endpoint, retries,
 /// timeouts, interceptors).
 pub const CLIENT_RUNTIME: (&str, &str) = (

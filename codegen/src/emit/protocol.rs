@@ -52,6 +52,9 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             #allow_deprecated
 
             pub mod json_errors;
+            // A model uses only some of the readers.
+            #[allow(dead_code)]
+            mod json_read;
             #(pub mod #op_mods;)*
             mod protocol_operation;
             mod protocol_serde;
@@ -67,6 +70,10 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     files.add(
         format!("{root}/json_errors.rs"),
         inlineable::file(inlineable::JSON_ERRORS, quote!())?,
+    )?;
+    files.add(
+        format!("{root}/json_read.rs"),
+        inlineable::file(inlineable::JSON_READ, quote!())?,
     )?;
     files.add(
         format!("{root}/protocol_operation.rs"),
@@ -350,45 +357,35 @@ fn ser_fn(cx: &Ctx, shape: &Shape) -> TokenStream {
 
 /// Reads one value of `target` from `tokens`; the expression has type `Option<T>`.
 fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
-    let model = cx.model;
-    let shape = model.shape(target);
+    let read = read_result(cx, target, fmt);
+    quote!(#read?)
+}
+
+/// Reads one value of `target` from `tokens`; the expression has type
+/// `Result<Option<T>, DeserializeError>`. Scalars are read by the crate's `json_read`
+/// functions or aws-smithy-json's, aggregates by their own reader: always one call.
+fn read_result(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
+    let shape = cx.model.shape(target);
     let t = quote!(::aws_smithy_json::deserialize::token);
+    let read = |f: &str| {
+        let f = format_ident!("{f}");
+        quote!(crate::json_read::#f(tokens.next()))
+    };
     match &shape.kind {
-        ShapeKind::String => quote! {
-            #t::expect_string_or_null(tokens.next())?
-                .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                .transpose()?
-        },
+        ShapeKind::String => read("string"),
         ShapeKind::Enum(_) => {
             let ty = cx.type_of(target, Crate::Protocol);
-            quote! {
-                #t::expect_string_or_null(tokens.next())?
-                    .map(|s| s.to_unescaped().map(|u| <#ty as ::std::convert::From<&str>>::from(u.as_ref())))
-                    .transpose()?
-            }
+            quote!(crate::json_read::string_enum::<#ty>(tokens.next()))
         }
         ShapeKind::IntEnum(_) => {
             let ty = cx.type_of(target, Crate::Protocol);
-            quote! {
-                #t::expect_number_or_null(tokens.next())?
-                    .map(i32::try_from)
-                    .transpose()?
-                    .map(<#ty as ::std::convert::From<i32>>::from)
-            }
+            quote!(crate::json_read::int_enum::<#ty>(tokens.next()))
         }
-        ShapeKind::Boolean => quote!(#t::expect_bool_or_null(tokens.next())?),
-        ShapeKind::Integer => {
-            quote!(#t::expect_number_or_null(tokens.next())?.map(i32::try_from).transpose()?)
-        }
-        ShapeKind::Long => {
-            quote!(#t::expect_number_or_null(tokens.next())?.map(i64::try_from).transpose()?)
-        }
-        ShapeKind::Float => {
-            quote!(#t::expect_number_or_null(tokens.next())?.map(|v| v.to_f32_lossy()))
-        }
-        ShapeKind::Double => {
-            quote!(#t::expect_number_or_null(tokens.next())?.map(|v| v.to_f64_lossy()))
-        }
+        ShapeKind::Boolean => quote!(#t::expect_bool_or_null(tokens.next())),
+        ShapeKind::Integer => read("integer"),
+        ShapeKind::Long => read("long"),
+        ShapeKind::Float => read("float"),
+        ShapeKind::Double => read("double"),
         ShapeKind::Timestamp(_) => {
             // A response may carry an offset (`+01:00`) even though Smithy's date-time
             // forbids one; accepting it loses nothing.
@@ -398,12 +395,12 @@ fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
                 }
                 other => format_tokens(other),
             };
-            quote!(#t::expect_timestamp_or_null(tokens.next(), #f)?)
+            quote!(#t::expect_timestamp_or_null(tokens.next(), #f))
         }
-        ShapeKind::Blob => quote!(#t::expect_blob_or_null(tokens.next())?),
+        ShapeKind::Blob => quote!(#t::expect_blob_or_null(tokens.next())),
         // A JSON `null` is a document too (`Document::Null`), as smithy-rs reads it.
         ShapeKind::Document => {
-            quote!(::std::option::Option::Some(#t::expect_document(tokens)?))
+            quote!(#t::expect_document(tokens).map(::std::option::Option::Some))
         }
         ShapeKind::List { .. }
         | ShapeKind::Map { .. }
@@ -411,7 +408,7 @@ fn read_value(cx: &Ctx, target: &ShapeId, fmt: TimestampFormat) -> TokenStream {
         | ShapeKind::Union(_) => {
             let path = serde_path(shape);
             let f = fn_name("de", shape);
-            quote!(#path::#f(tokens)?)
+            quote!(#path::#f(tokens))
         }
     }
 }
@@ -487,7 +484,7 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
         let wire = &m.wire_name;
         let set = format_ident!("set_{}", m.field);
         let format = timestamp_format(model, m);
-        let read = read_value(cx, &m.target, format);
+        let read = read_result(cx, &m.target, format);
         let expected = expected_json(cx, &m.target, format);
         // A recursive member is held in a `Box`.
         let held = if m.boxed {
@@ -498,10 +495,8 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
         // A failure names the member and the JSON it needs (the parser's own errors do not).
         quote! {
             #wire => {
-                builder = builder.#set(crate::json_errors::member(#shape_name, #wire, #expected, || {
-                    let value = #read;
-                    ::std::result::Result::Ok(#held)
-                })?);
+                let value = crate::json_read::member(#read, #shape_name, #wire, #expected)?;
+                builder = builder.#set(#held);
             }
         }
     });
@@ -742,14 +737,11 @@ fn de_union(cx: &Ctx, shape: &Shape, vs: &[UnionVariant]) -> TokenStream {
             };
         }
         let format = timestamp_format(model, &v.member);
-        let read = read_value(cx, &v.member.target, format);
+        let read = read_result(cx, &v.member.target, format);
         let expected = expected_json(cx, &v.member.target, format);
         let null = format!("value for '{wire}' cannot be null");
         let read_member = quote! {
-            crate::json_errors::member(#shape_name, #wire, #expected, || {
-                let value = #read;
-                ::std::result::Result::Ok(value)
-            })?
+            crate::json_read::member(#read, #shape_name, #wire, #expected)?
                 .ok_or_else(|| #err::custom(#null))?
         };
         let held = super::held(&v.member, read_member);

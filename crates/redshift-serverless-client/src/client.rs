@@ -21,21 +21,39 @@ pub(crate) struct Handle {
     get_workgroup: ::std::sync::OnceLock<crate::runtime::Assembled>,
 }
 impl Handle {
+    /// The operation in `slot`, assembled by `build` on its first use. Every
+    /// operation's getter calls this one function (`build` is a plain function
+    /// pointer), so the lazy initialisation is compiled once, not once per operation.
+    fn assemble_once<'a>(
+        &'a self,
+        slot: &'a ::std::sync::OnceLock<crate::runtime::Assembled>,
+        build: fn(&Handle) -> crate::runtime::Assembled,
+    ) -> &'a crate::runtime::Assembled {
+        slot.get_or_init(|| build(self))
+    }
     /// `GetIdentityCenterAuthToken`, assembled on its first use.
     pub(crate) fn get_identity_center_auth_token(&self) -> &crate::runtime::Assembled {
-        self.get_identity_center_auth_token
-            .get_or_init(|| crate::operation::get_identity_center_auth_token::build_operation(
-                &self.conf,
-                self.http_client.clone(),
-            ))
+        self.assemble_once(
+            &self.get_identity_center_auth_token,
+            |handle| {
+                crate::operation::get_identity_center_auth_token::build_operation(
+                    &handle.conf,
+                    handle.http_client.clone(),
+                )
+            },
+        )
     }
     /// `GetWorkgroup`, assembled on its first use.
     pub(crate) fn get_workgroup(&self) -> &crate::runtime::Assembled {
-        self.get_workgroup
-            .get_or_init(|| crate::operation::get_workgroup::build_operation(
-                &self.conf,
-                self.http_client.clone(),
-            ))
+        self.assemble_once(
+            &self.get_workgroup,
+            |handle| {
+                crate::operation::get_workgroup::build_operation(
+                    &handle.conf,
+                    handle.http_client.clone(),
+                )
+            },
+        )
     }
     /// The names of the operations assembled so far, in model order.
     fn assembled(&self) -> ::std::vec::Vec<&'static str> {

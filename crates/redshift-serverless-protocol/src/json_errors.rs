@@ -130,24 +130,6 @@ pub fn parse_error_metadata(
     }
     ::std::result::Result::Ok(builder)
 }
-/// Reads one member's value with `read`; a failure names the member, the structure it
-/// belongs to and the JSON it needs, with the parser's error as the source.
-pub fn member<T>(
-    shape: &'static str,
-    member: &'static str,
-    expected: &'static str,
-    read: impl ::std::ops::FnOnce() -> ::std::result::Result<T, DeserializeError>,
-) -> ::std::result::Result<T, DeserializeError> {
-    read()
-        .map_err(|e| {
-            DeserializeError::custom_source(
-                ::std::format!(
-                    "could not read member `{member}` of {shape} (expected {expected})"
-                ),
-                e,
-            )
-        })
-}
 /// What identifies a response whose body could not be used, without any of its bytes (a
 /// body may carry the token): its status, content type and length.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]

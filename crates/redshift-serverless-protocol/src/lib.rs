@@ -8,6 +8,9 @@
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod json_errors;
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod json_read;
 #[rustfmt::skip]
 pub mod get_identity_center_auth_token;
 #[rustfmt::skip]

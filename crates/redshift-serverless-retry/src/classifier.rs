@@ -7,7 +7,9 @@ use crate::classify::{
 };
 use crate::skew::MeasuredClockSkew;
 use aws_smithy_runtime_api::client::dns::ResolveDnsError;
-use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    Error as OperationError, InterceptorContext,
+};
 use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority, RetryReason,
@@ -70,77 +72,85 @@ where
 {
     /// Runs the pure classifier on an interceptor context.
     pub fn verdict(&self, ctx: &InterceptorContext) -> Verdict {
-        let error = match ctx.output_or_error() {
-            None | Some(Ok(_)) => {
-                return classify(&AttemptOutcome::Success, &self.errors, &self.policy)
-            }
-            Some(Err(error)) => error,
-        };
-        if let Some(op_error) = error.as_operation_error() {
-            let code = op_error.downcast_ref::<E>().and_then(|e| e.code());
-            return classify(
-                &AttemptOutcome::Response(self.error_response(ctx, code)),
-                &self.errors,
-                &self.policy,
-            );
-        }
-        // A response received whole that the deserializer could not read: the table's row
-        // for its status without a code applies, as when it was an unhandled service error
-        // (a 2xx is not retried, a 503 is).
-        if error.is_response_error()
-            && ctx.response().is_some()
-            && error.source().is_some_and(is_unreadable_response)
-        {
-            return classify(
-                &AttemptOutcome::Response(self.error_response(ctx, None)),
-                &self.errors,
-                &self.policy,
-            );
-        }
-        let failure = if error.is_timeout_error() {
-            timeout_class(error.source())
-        } else if error.is_response_error() {
-            error
-                .source()
-                .map_or(TransportFailure::ResponseBodyRead, classify_body_error)
-        } else if let Some(connector) = error.as_connector_error() {
-            classify_connector_error(connector)
-        } else if error.is_interceptor_error() {
-            TransportFailure::User
-        } else {
-            // `OrchestratorError::other`: serialization, signing, endpoint resolution, or a
-            // connector error that the orchestrator wrapped. Look for the latter.
-            match error.source().and_then(find::<ConnectorError>) {
-                Some(connector) => classify_connector_error(connector),
-                None => TransportFailure::User,
-            }
-        };
-        classify(
-            &AttemptOutcome::Transport(failure),
-            &self.errors,
-            &self.policy,
-        )
+        verdict(ctx, &self.errors, &self.policy, code_of::<E>)
     }
 }
 
-impl<E> RedshiftRetryClassifier<E> {
-    /// The attempt's response as an error response carrying `code`.
-    fn error_response<'a>(
-        &self,
-        ctx: &'a InterceptorContext,
-        code: Option<&'a str>,
-    ) -> ErrorResponse<'a> {
-        let response = ctx.response();
-        ErrorResponse {
-            // No response with an operation error cannot happen in the orchestrator;
-            // status 0 then falls through to "non-retryable status".
-            status: response.map_or(0, |r| r.status().as_u16()),
-            code,
-            retry_after: response.and_then(|r| r.headers().get(RETRY_AFTER_HEADER)),
-            clock_skew: response
-                .and_then(|r| r.extension::<MeasuredClockSkew>())
-                .map(|m| m.0),
+/// The modeled error's code, when the operation error is an `E`.
+fn code_of<E>(error: &OperationError) -> Option<&str>
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    error.downcast_ref::<E>().and_then(|e| e.code())
+}
+
+/// [`RedshiftRetryClassifier::verdict`] for every error type at once: only `code`, which
+/// reads an operation error's code, depends on the type, so a client with many operations
+/// compiles this once rather than once per operation.
+fn verdict(
+    ctx: &InterceptorContext,
+    errors: &ModeledErrors<'static>,
+    policy: &RetryPolicy,
+    code: fn(&OperationError) -> Option<&str>,
+) -> Verdict {
+    let error = match ctx.output_or_error() {
+        None | Some(Ok(_)) => return classify(&AttemptOutcome::Success, errors, policy),
+        Some(Err(error)) => error,
+    };
+    if let Some(op_error) = error.as_operation_error() {
+        let code = code(op_error);
+        return classify(
+            &AttemptOutcome::Response(error_response(ctx, code)),
+            errors,
+            policy,
+        );
+    }
+    // A response received whole that the deserializer could not read: the table's row
+    // for its status without a code applies, as when it was an unhandled service error
+    // (a 2xx is not retried, a 503 is).
+    if error.is_response_error()
+        && ctx.response().is_some()
+        && error.source().is_some_and(is_unreadable_response)
+    {
+        return classify(
+            &AttemptOutcome::Response(error_response(ctx, None)),
+            errors,
+            policy,
+        );
+    }
+    let failure = if error.is_timeout_error() {
+        timeout_class(error.source())
+    } else if error.is_response_error() {
+        error
+            .source()
+            .map_or(TransportFailure::ResponseBodyRead, classify_body_error)
+    } else if let Some(connector) = error.as_connector_error() {
+        classify_connector_error(connector)
+    } else if error.is_interceptor_error() {
+        TransportFailure::User
+    } else {
+        // `OrchestratorError::other`: serialization, signing, endpoint resolution, or a
+        // connector error that the orchestrator wrapped. Look for the latter.
+        match error.source().and_then(find::<ConnectorError>) {
+            Some(connector) => classify_connector_error(connector),
+            None => TransportFailure::User,
         }
+    };
+    classify(&AttemptOutcome::Transport(failure), errors, policy)
+}
+
+/// The attempt's response as an error response carrying `code`.
+fn error_response<'a>(ctx: &'a InterceptorContext, code: Option<&'a str>) -> ErrorResponse<'a> {
+    let response = ctx.response();
+    ErrorResponse {
+        // No response with an operation error cannot happen in the orchestrator;
+        // status 0 then falls through to "non-retryable status".
+        status: response.map_or(0, |r| r.status().as_u16()),
+        code,
+        retry_after: response.and_then(|r| r.headers().get(RETRY_AFTER_HEADER)),
+        clock_skew: response
+            .and_then(|r| r.extension::<MeasuredClockSkew>())
+            .map(|m| m.0),
     }
 }
 

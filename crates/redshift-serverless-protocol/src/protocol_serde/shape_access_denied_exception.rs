@@ -23,40 +23,22 @@ pub(crate) fn de_access_denied_exception_payload(
             ) => {
                 match key.to_unescaped()?.as_ref() {
                     "code" => {
-                        builder = builder
-                            .set_code(
-                                crate::json_errors::member(
-                                    "AccessDeniedException",
-                                    "code",
-                                    "a string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                tokens.next(),
-                                            )?
-                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                            .transpose()?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::json_read::string(tokens.next()),
+                            "AccessDeniedException",
+                            "code",
+                            "a string",
+                        )?;
+                        builder = builder.set_code(value);
                     }
                     "message" => {
-                        builder = builder
-                            .set_message(
-                                crate::json_errors::member(
-                                    "AccessDeniedException",
-                                    "message",
-                                    "a string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                tokens.next(),
-                                            )?
-                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                            .transpose()?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::json_read::string(tokens.next()),
+                            "AccessDeniedException",
+                            "message",
+                            "a string",
+                        )?;
+                        builder = builder.set_message(value);
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
                 }

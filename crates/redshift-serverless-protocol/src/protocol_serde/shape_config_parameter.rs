@@ -32,40 +32,22 @@ where
                     ) => {
                         match key.to_unescaped()?.as_ref() {
                             "parameterKey" => {
-                                builder = builder
-                                    .set_parameter_key(
-                                        crate::json_errors::member(
-                                            "ConfigParameter",
-                                            "parameterKey",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "ConfigParameter",
+                                    "parameterKey",
+                                    "a string",
+                                )?;
+                                builder = builder.set_parameter_key(value);
                             }
                             "parameterValue" => {
-                                builder = builder
-                                    .set_parameter_value(
-                                        crate::json_errors::member(
-                                            "ConfigParameter",
-                                            "parameterValue",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "ConfigParameter",
+                                    "parameterValue",
+                                    "a string",
+                                )?;
+                                builder = builder.set_parameter_value(value);
                             }
                             _ => {
                                 ::aws_smithy_json::deserialize::token::skip_value(tokens)?

@@ -23,22 +23,13 @@ pub(crate) fn de_conflict_exception_payload(
             ) => {
                 match key.to_unescaped()?.as_ref() {
                     "message" => {
-                        builder = builder
-                            .set_message(
-                                crate::json_errors::member(
-                                    "ConflictException",
-                                    "message",
-                                    "a string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                tokens.next(),
-                                            )?
-                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                            .transpose()?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::json_read::string(tokens.next()),
+                            "ConflictException",
+                            "message",
+                            "a string",
+                        )?;
+                        builder = builder.set_message(value);
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
                 }

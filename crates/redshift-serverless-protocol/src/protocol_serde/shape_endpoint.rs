@@ -32,56 +32,33 @@ where
                     ) => {
                         match key.to_unescaped()?.as_ref() {
                             "address" => {
-                                builder = builder
-                                    .set_address(
-                                        crate::json_errors::member(
-                                            "Endpoint",
-                                            "address",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Endpoint",
+                                    "address",
+                                    "a string",
+                                )?;
+                                builder = builder.set_address(value);
                             }
                             "port" => {
-                                builder = builder
-                                    .set_port(
-                                        crate::json_errors::member(
-                                            "Endpoint",
-                                            "port",
-                                            "an integer",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_number_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(i32::try_from)
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::integer(tokens.next()),
+                                    "Endpoint",
+                                    "port",
+                                    "an integer",
+                                )?;
+                                builder = builder.set_port(value);
                             }
                             "vpcEndpoints" => {
-                                builder = builder
-                                    .set_vpc_endpoints(
-                                        crate::json_errors::member(
-                                            "Endpoint",
-                                            "vpcEndpoints",
-                                            "an array",
-                                            || {
-                                                let value = crate::protocol_serde::shape_vpc_endpoint_list::de_vpc_endpoint_list(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_vpc_endpoint_list::de_vpc_endpoint_list(
+                                        tokens,
+                                    ),
+                                    "Endpoint",
+                                    "vpcEndpoints",
+                                    "an array",
+                                )?;
+                                builder = builder.set_vpc_endpoints(value);
                             }
                             _ => {
                                 ::aws_smithy_json::deserialize::token::skip_value(tokens)?

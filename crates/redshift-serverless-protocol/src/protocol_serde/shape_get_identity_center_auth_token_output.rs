@@ -23,39 +23,25 @@ pub(crate) fn de_get_identity_center_auth_token_output_payload(
             ) => {
                 match key.to_unescaped()?.as_ref() {
                     "expirationTime" => {
-                        builder = builder
-                            .set_expiration_time(
-                                crate::json_errors::member(
-                                    "GetIdentityCenterAuthTokenOutput",
-                                    "expirationTime",
-                                    "a date-time string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                            tokens.next(),
-                                            ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                                        )?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                                tokens.next(),
+                                ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                            ),
+                            "GetIdentityCenterAuthTokenOutput",
+                            "expirationTime",
+                            "a date-time string",
+                        )?;
+                        builder = builder.set_expiration_time(value);
                     }
                     "token" => {
-                        builder = builder
-                            .set_token(
-                                crate::json_errors::member(
-                                    "GetIdentityCenterAuthTokenOutput",
-                                    "token",
-                                    "a string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                tokens.next(),
-                                            )?
-                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                            .transpose()?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::json_read::string(tokens.next()),
+                            "GetIdentityCenterAuthTokenOutput",
+                            "token",
+                            "a string",
+                        )?;
+                        builder = builder.set_token(value);
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
                 }

@@ -23,20 +23,13 @@ pub(crate) fn de_get_workgroup_output_payload(
             ) => {
                 match key.to_unescaped()?.as_ref() {
                     "workgroup" => {
-                        builder = builder
-                            .set_workgroup(
-                                crate::json_errors::member(
-                                    "GetWorkgroupOutput",
-                                    "workgroup",
-                                    "a Workgroup object",
-                                    || {
-                                        let value = crate::protocol_serde::shape_workgroup::de_workgroup(
-                                            tokens,
-                                        )?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::protocol_serde::shape_workgroup::de_workgroup(tokens),
+                            "GetWorkgroupOutput",
+                            "workgroup",
+                            "a Workgroup object",
+                        )?;
+                        builder = builder.set_workgroup(value);
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
                 }

@@ -32,94 +32,49 @@ where
                     ) => {
                         match key.to_unescaped()?.as_ref() {
                             "availabilityZone" => {
-                                builder = builder
-                                    .set_availability_zone(
-                                        crate::json_errors::member(
-                                            "NetworkInterface",
-                                            "availabilityZone",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "NetworkInterface",
+                                    "availabilityZone",
+                                    "a string",
+                                )?;
+                                builder = builder.set_availability_zone(value);
                             }
                             "ipv6Address" => {
-                                builder = builder
-                                    .set_ipv6_address(
-                                        crate::json_errors::member(
-                                            "NetworkInterface",
-                                            "ipv6Address",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "NetworkInterface",
+                                    "ipv6Address",
+                                    "a string",
+                                )?;
+                                builder = builder.set_ipv6_address(value);
                             }
                             "networkInterfaceId" => {
-                                builder = builder
-                                    .set_network_interface_id(
-                                        crate::json_errors::member(
-                                            "NetworkInterface",
-                                            "networkInterfaceId",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "NetworkInterface",
+                                    "networkInterfaceId",
+                                    "a string",
+                                )?;
+                                builder = builder.set_network_interface_id(value);
                             }
                             "privateIpAddress" => {
-                                builder = builder
-                                    .set_private_ip_address(
-                                        crate::json_errors::member(
-                                            "NetworkInterface",
-                                            "privateIpAddress",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "NetworkInterface",
+                                    "privateIpAddress",
+                                    "a string",
+                                )?;
+                                builder = builder.set_private_ip_address(value);
                             }
                             "subnetId" => {
-                                builder = builder
-                                    .set_subnet_id(
-                                        crate::json_errors::member(
-                                            "NetworkInterface",
-                                            "subnetId",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "NetworkInterface",
+                                    "subnetId",
+                                    "a string",
+                                )?;
+                                builder = builder.set_subnet_id(value);
                             }
                             _ => {
                                 ::aws_smithy_json::deserialize::token::skip_value(tokens)?

@@ -32,46 +32,24 @@ where
                     ) => {
                         match key.to_unescaped()?.as_ref() {
                             "level" => {
-                                builder = builder
-                                    .set_level(
-                                        crate::json_errors::member(
-                                            "PerformanceTarget",
-                                            "level",
-                                            "an integer",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_number_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(i32::try_from)
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::integer(tokens.next()),
+                                    "PerformanceTarget",
+                                    "level",
+                                    "an integer",
+                                )?;
+                                builder = builder.set_level(value);
                             }
                             "status" => {
-                                builder = builder
-                                    .set_status(
-                                        crate::json_errors::member(
-                                            "PerformanceTarget",
-                                            "status",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| {
-                                                        s
-                                                            .to_unescaped()
-                                                            .map(|u| <::redshift_serverless_types::types::PerformanceTargetStatus as ::std::convert::From<
-                                                                &str,
-                                                            >>::from(u.as_ref()))
-                                                    })
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string_enum::<
+                                        ::redshift_serverless_types::types::PerformanceTargetStatus,
+                                    >(tokens.next()),
+                                    "PerformanceTarget",
+                                    "status",
+                                    "a string",
+                                )?;
+                                builder = builder.set_status(value);
                             }
                             _ => {
                                 ::aws_smithy_json::deserialize::token::skip_value(tokens)?

@@ -23,40 +23,22 @@ pub(crate) fn de_resource_not_found_exception_payload(
             ) => {
                 match key.to_unescaped()?.as_ref() {
                     "message" => {
-                        builder = builder
-                            .set_message(
-                                crate::json_errors::member(
-                                    "ResourceNotFoundException",
-                                    "message",
-                                    "a string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                tokens.next(),
-                                            )?
-                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                            .transpose()?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::json_read::string(tokens.next()),
+                            "ResourceNotFoundException",
+                            "message",
+                            "a string",
+                        )?;
+                        builder = builder.set_message(value);
                     }
                     "resourceName" => {
-                        builder = builder
-                            .set_resource_name(
-                                crate::json_errors::member(
-                                    "ResourceNotFoundException",
-                                    "resourceName",
-                                    "a string",
-                                    || {
-                                        let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                tokens.next(),
-                                            )?
-                                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                            .transpose()?;
-                                        ::std::result::Result::Ok(value)
-                                    },
-                                )?,
-                            );
+                        let value = crate::json_read::member(
+                            crate::json_read::string(tokens.next()),
+                            "ResourceNotFoundException",
+                            "resourceName",
+                            "a string",
+                        )?;
+                        builder = builder.set_resource_name(value);
                     }
                     _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
                 }

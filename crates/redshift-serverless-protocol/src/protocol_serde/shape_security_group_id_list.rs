@@ -34,12 +34,7 @@ where
                         break;
                     }
                     _ => {
-                        match ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                tokens.next(),
-                            )?
-                            .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                            .transpose()?
-                        {
+                        match crate::json_read::string(tokens.next())? {
                             ::std::option::Option::Some(value) => items.push(value),
                             ::std::option::Option::None => {
                                 return ::std::result::Result::Err(

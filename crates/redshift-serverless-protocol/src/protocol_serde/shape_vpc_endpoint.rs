@@ -32,56 +32,33 @@ where
                     ) => {
                         match key.to_unescaped()?.as_ref() {
                             "networkInterfaces" => {
-                                builder = builder
-                                    .set_network_interfaces(
-                                        crate::json_errors::member(
-                                            "VpcEndpoint",
-                                            "networkInterfaces",
-                                            "an array",
-                                            || {
-                                                let value = crate::protocol_serde::shape_network_interface_list::de_network_interface_list(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_network_interface_list::de_network_interface_list(
+                                        tokens,
+                                    ),
+                                    "VpcEndpoint",
+                                    "networkInterfaces",
+                                    "an array",
+                                )?;
+                                builder = builder.set_network_interfaces(value);
                             }
                             "vpcEndpointId" => {
-                                builder = builder
-                                    .set_vpc_endpoint_id(
-                                        crate::json_errors::member(
-                                            "VpcEndpoint",
-                                            "vpcEndpointId",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "VpcEndpoint",
+                                    "vpcEndpointId",
+                                    "a string",
+                                )?;
+                                builder = builder.set_vpc_endpoint_id(value);
                             }
                             "vpcId" => {
-                                builder = builder
-                                    .set_vpc_id(
-                                        crate::json_errors::member(
-                                            "VpcEndpoint",
-                                            "vpcId",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "VpcEndpoint",
+                                    "vpcId",
+                                    "a string",
+                                )?;
+                                builder = builder.set_vpc_id(value);
                             }
                             _ => {
                                 ::aws_smithy_json::deserialize::token::skip_value(tokens)?

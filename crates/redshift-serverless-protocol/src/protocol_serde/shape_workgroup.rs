@@ -32,458 +32,262 @@ where
                     ) => {
                         match key.to_unescaped()?.as_ref() {
                             "baseCapacity" => {
-                                builder = builder
-                                    .set_base_capacity(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "baseCapacity",
-                                            "an integer",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_number_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(i32::try_from)
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::integer(tokens.next()),
+                                    "Workgroup",
+                                    "baseCapacity",
+                                    "an integer",
+                                )?;
+                                builder = builder.set_base_capacity(value);
                             }
                             "configParameters" => {
-                                builder = builder
-                                    .set_config_parameters(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "configParameters",
-                                            "an array",
-                                            || {
-                                                let value = crate::protocol_serde::shape_config_parameter_list::de_config_parameter_list(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_config_parameter_list::de_config_parameter_list(
+                                        tokens,
+                                    ),
+                                    "Workgroup",
+                                    "configParameters",
+                                    "an array",
+                                )?;
+                                builder = builder.set_config_parameters(value);
                             }
                             "creationDate" => {
-                                builder = builder
-                                    .set_creation_date(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "creationDate",
-                                            "a date-time string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                                    tokens.next(),
-                                                    ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                                        tokens.next(),
+                                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                                    ),
+                                    "Workgroup",
+                                    "creationDate",
+                                    "a date-time string",
+                                )?;
+                                builder = builder.set_creation_date(value);
                             }
                             "crossAccountVpcs" => {
-                                builder = builder
-                                    .set_cross_account_vpcs(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "crossAccountVpcs",
-                                            "an array",
-                                            || {
-                                                let value = crate::protocol_serde::shape_vpc_ids::de_vpc_ids(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_vpc_ids::de_vpc_ids(tokens),
+                                    "Workgroup",
+                                    "crossAccountVpcs",
+                                    "an array",
+                                )?;
+                                builder = builder.set_cross_account_vpcs(value);
                             }
                             "customDomainCertificateArn" => {
-                                builder = builder
-                                    .set_custom_domain_certificate_arn(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "customDomainCertificateArn",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "customDomainCertificateArn",
+                                    "a string",
+                                )?;
+                                builder = builder.set_custom_domain_certificate_arn(value);
                             }
                             "customDomainCertificateExpiryTime" => {
+                                let value = crate::json_read::member(
+                                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                                        tokens.next(),
+                                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                                    ),
+                                    "Workgroup",
+                                    "customDomainCertificateExpiryTime",
+                                    "a date-time string",
+                                )?;
                                 builder = builder
-                                    .set_custom_domain_certificate_expiry_time(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "customDomainCertificateExpiryTime",
-                                            "a date-time string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                                    tokens.next(),
-                                                    ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                    .set_custom_domain_certificate_expiry_time(value);
                             }
                             "customDomainName" => {
-                                builder = builder
-                                    .set_custom_domain_name(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "customDomainName",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "customDomainName",
+                                    "a string",
+                                )?;
+                                builder = builder.set_custom_domain_name(value);
                             }
                             "endpoint" => {
-                                builder = builder
-                                    .set_endpoint(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "endpoint",
-                                            "a Endpoint object",
-                                            || {
-                                                let value = crate::protocol_serde::shape_endpoint::de_endpoint(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_endpoint::de_endpoint(tokens),
+                                    "Workgroup",
+                                    "endpoint",
+                                    "a Endpoint object",
+                                )?;
+                                builder = builder.set_endpoint(value);
                             }
                             "enhancedVpcRouting" => {
-                                builder = builder
-                                    .set_enhanced_vpc_routing(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "enhancedVpcRouting",
-                                            "a boolean",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_bool_or_null(
-                                                    tokens.next(),
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
+                                        tokens.next(),
+                                    ),
+                                    "Workgroup",
+                                    "enhancedVpcRouting",
+                                    "a boolean",
+                                )?;
+                                builder = builder.set_enhanced_vpc_routing(value);
                             }
                             "extraComputeForAutomaticOptimization" => {
+                                let value = crate::json_read::member(
+                                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
+                                        tokens.next(),
+                                    ),
+                                    "Workgroup",
+                                    "extraComputeForAutomaticOptimization",
+                                    "a boolean",
+                                )?;
                                 builder = builder
-                                    .set_extra_compute_for_automatic_optimization(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "extraComputeForAutomaticOptimization",
-                                            "a boolean",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_bool_or_null(
-                                                    tokens.next(),
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                    .set_extra_compute_for_automatic_optimization(value);
                             }
                             "ipAddressType" => {
-                                builder = builder
-                                    .set_ip_address_type(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "ipAddressType",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "ipAddressType",
+                                    "a string",
+                                )?;
+                                builder = builder.set_ip_address_type(value);
                             }
                             "maxCapacity" => {
-                                builder = builder
-                                    .set_max_capacity(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "maxCapacity",
-                                            "an integer",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_number_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(i32::try_from)
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::integer(tokens.next()),
+                                    "Workgroup",
+                                    "maxCapacity",
+                                    "an integer",
+                                )?;
+                                builder = builder.set_max_capacity(value);
                             }
                             "namespaceName" => {
-                                builder = builder
-                                    .set_namespace_name(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "namespaceName",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "namespaceName",
+                                    "a string",
+                                )?;
+                                builder = builder.set_namespace_name(value);
                             }
                             "patchVersion" => {
-                                builder = builder
-                                    .set_patch_version(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "patchVersion",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "patchVersion",
+                                    "a string",
+                                )?;
+                                builder = builder.set_patch_version(value);
                             }
                             "pendingTrackName" => {
-                                builder = builder
-                                    .set_pending_track_name(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "pendingTrackName",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "pendingTrackName",
+                                    "a string",
+                                )?;
+                                builder = builder.set_pending_track_name(value);
                             }
                             "port" => {
-                                builder = builder
-                                    .set_port(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "port",
-                                            "an integer",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_number_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(i32::try_from)
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::integer(tokens.next()),
+                                    "Workgroup",
+                                    "port",
+                                    "an integer",
+                                )?;
+                                builder = builder.set_port(value);
                             }
                             "pricePerformanceTarget" => {
-                                builder = builder
-                                    .set_price_performance_target(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "pricePerformanceTarget",
-                                            "a PerformanceTarget object",
-                                            || {
-                                                let value = crate::protocol_serde::shape_performance_target::de_performance_target(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_performance_target::de_performance_target(
+                                        tokens,
+                                    ),
+                                    "Workgroup",
+                                    "pricePerformanceTarget",
+                                    "a PerformanceTarget object",
+                                )?;
+                                builder = builder.set_price_performance_target(value);
                             }
                             "publiclyAccessible" => {
-                                builder = builder
-                                    .set_publicly_accessible(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "publiclyAccessible",
-                                            "a boolean",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_bool_or_null(
-                                                    tokens.next(),
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
+                                        tokens.next(),
+                                    ),
+                                    "Workgroup",
+                                    "publiclyAccessible",
+                                    "a boolean",
+                                )?;
+                                builder = builder.set_publicly_accessible(value);
                             }
                             "securityGroupIds" => {
-                                builder = builder
-                                    .set_security_group_ids(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "securityGroupIds",
-                                            "an array",
-                                            || {
-                                                let value = crate::protocol_serde::shape_security_group_id_list::de_security_group_id_list(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_security_group_id_list::de_security_group_id_list(
+                                        tokens,
+                                    ),
+                                    "Workgroup",
+                                    "securityGroupIds",
+                                    "an array",
+                                )?;
+                                builder = builder.set_security_group_ids(value);
                             }
                             "status" => {
-                                builder = builder
-                                    .set_status(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "status",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| {
-                                                        s
-                                                            .to_unescaped()
-                                                            .map(|u| <::redshift_serverless_types::types::WorkgroupStatus as ::std::convert::From<
-                                                                &str,
-                                                            >>::from(u.as_ref()))
-                                                    })
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string_enum::<
+                                        ::redshift_serverless_types::types::WorkgroupStatus,
+                                    >(tokens.next()),
+                                    "Workgroup",
+                                    "status",
+                                    "a string",
+                                )?;
+                                builder = builder.set_status(value);
                             }
                             "subnetIds" => {
-                                builder = builder
-                                    .set_subnet_ids(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "subnetIds",
-                                            "an array",
-                                            || {
-                                                let value = crate::protocol_serde::shape_subnet_id_list::de_subnet_id_list(
-                                                    tokens,
-                                                )?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::protocol_serde::shape_subnet_id_list::de_subnet_id_list(
+                                        tokens,
+                                    ),
+                                    "Workgroup",
+                                    "subnetIds",
+                                    "an array",
+                                )?;
+                                builder = builder.set_subnet_ids(value);
                             }
                             "trackName" => {
-                                builder = builder
-                                    .set_track_name(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "trackName",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "trackName",
+                                    "a string",
+                                )?;
+                                builder = builder.set_track_name(value);
                             }
                             "workgroupArn" => {
-                                builder = builder
-                                    .set_workgroup_arn(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "workgroupArn",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "workgroupArn",
+                                    "a string",
+                                )?;
+                                builder = builder.set_workgroup_arn(value);
                             }
                             "workgroupId" => {
-                                builder = builder
-                                    .set_workgroup_id(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "workgroupId",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "workgroupId",
+                                    "a string",
+                                )?;
+                                builder = builder.set_workgroup_id(value);
                             }
                             "workgroupName" => {
-                                builder = builder
-                                    .set_workgroup_name(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "workgroupName",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "workgroupName",
+                                    "a string",
+                                )?;
+                                builder = builder.set_workgroup_name(value);
                             }
                             "workgroupVersion" => {
-                                builder = builder
-                                    .set_workgroup_version(
-                                        crate::json_errors::member(
-                                            "Workgroup",
-                                            "workgroupVersion",
-                                            "a string",
-                                            || {
-                                                let value = ::aws_smithy_json::deserialize::token::expect_string_or_null(
-                                                        tokens.next(),
-                                                    )?
-                                                    .map(|s| s.to_unescaped().map(|u| u.into_owned()))
-                                                    .transpose()?;
-                                                ::std::result::Result::Ok(value)
-                                            },
-                                        )?,
-                                    );
+                                let value = crate::json_read::member(
+                                    crate::json_read::string(tokens.next()),
+                                    "Workgroup",
+                                    "workgroupVersion",
+                                    "a string",
+                                )?;
+                                builder = builder.set_workgroup_version(value);
                             }
                             _ => {
                                 ::aws_smithy_json::deserialize::token::skip_value(tokens)?
