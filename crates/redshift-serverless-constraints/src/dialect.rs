@@ -10,6 +10,9 @@
 //!   character set followed by `]` to ECMA-262, and it has nested classes and `&&`/`--`/`~~`.
 //!   Anything outside the subset goes to the ECMA-262 engine, so client-side validation never
 //!   refuses what the service accepts because of an engine's dialect.
+//! - [`lookaheads_as_classes`]: can the expression's look-arounds be written as classes? A
+//!   look-ahead that only constrains the next character (`(?!-)[a-z0-9-]{0,62}[a-z0-9]`, a
+//!   host-name label) is a narrower first class; the result may then be in the subset.
 //! - [`ecma262_source`]: the expression ECMA-262 should compile. Smithy does not say which
 //!   flags apply; the services match code points, as ECMA-262's `u` mode does, and `\p{L}`
 //!   means a Unicode category only in `u` mode (elsewhere it is the letters `p{L}`). So the
@@ -100,6 +103,242 @@ pub(crate) fn lite_agrees(source: &str) -> bool {
         }
     }
     true
+}
+
+/// `source` with every look-ahead that only constrains the next character written as a plain
+/// class, or `None` when it has no look-around or one of another form.
+///
+/// A look-ahead of one character set `X`, negative (`(?!X)`) or positive (`(?=X)`), followed
+/// by an atom `C` (a character or an ASCII class) with a greedy quantifier `{m,n}` (also `*`,
+/// `+`, `?`, or none) and then a single atom `D`, constrains only the first character of
+/// `C{m,n}D`, which is never empty. That first character is a `C` when `C` repeats at least
+/// once and the `D` otherwise, so the four are rewritten as
+///
+/// - `[C'] C{m-1,n-1} D` when `m >= 1`, and
+/// - `(?:[C'] C{0,n-1} D|[D'])` when `m = 0`,
+///
+/// where `C'` and `D'` are `C` and `D` less `X` (negative) or within `X` (positive).
+/// Published host-name patterns have this form (`(?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9]`: a label
+/// does not start with `-`), so such a model needs no ECMA-262 engine. Only ASCII sets are
+/// computed; anything else is left to the ECMA-262 engine.
+pub(crate) fn lookaheads_as_classes(source: &str) -> Option<String> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut rewritten = false;
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => {
+                out.extend(chars.get(i..i + 2)?);
+                i += 2;
+            }
+            '[' => {
+                let len = lite_class(&chars, i)?;
+                out.extend(&chars[i..i + len]);
+                i += len;
+            }
+            '(' if chars.get(i + 1) == Some(&'?')
+                && matches!(chars.get(i + 2), Some('!' | '=')) =>
+            {
+                let negative = chars[i + 2] == '!';
+                let (x, x_len) = ascii_atom(&chars, i + 3)?;
+                let mut j = i + 3 + x_len;
+                if chars.get(j) != Some(&')') {
+                    return None;
+                }
+                j += 1;
+                let (c, c_len) = ascii_atom(&chars, j)?;
+                let c_text: String = chars[j..j + c_len].iter().collect();
+                j += c_len;
+                let (min, max, q_len) = match chars.get(j) {
+                    Some('*') => (0, None, 1),
+                    Some('+') => (1, None, 1),
+                    Some('?') => (0, Some(1), 1),
+                    Some('{') => {
+                        let (len, min) = quantifier(&chars, j)?;
+                        let inner: String = chars[j + 1..j + len - 1].iter().collect();
+                        let max = match inner.split_once(',') {
+                            None => Some(min),
+                            Some((_, "")) => None,
+                            Some((_, max)) => Some(max.parse().ok()?),
+                        };
+                        (min, max, len)
+                    }
+                    _ => (1, Some(1), 0),
+                };
+                j += q_len;
+                // A lazy or possessive suffix, or a quantifier that allows no `C`: left alone.
+                if matches!(chars.get(j), Some('?' | '+')) || max == Some(0) {
+                    return None;
+                }
+                let (d, d_len) = ascii_atom(&chars, j)?;
+                let d_text: String = chars[j..j + d_len].iter().collect();
+                j += d_len;
+                if chars
+                    .get(j)
+                    .is_some_and(|&q| quantifier(&chars, j).is_some() || q == '?')
+                {
+                    return None;
+                }
+                let narrow = |set: u128| if negative { set & !x } else { set & x };
+                let first_c = ascii_class_source(narrow(c))?;
+                let rest = match (min.saturating_sub(1), max.map(|n| n - 1)) {
+                    (_, Some(0)) => String::new(),
+                    (lo, Some(hi)) if lo == hi => format!("{c_text}{{{lo}}}"),
+                    (lo, Some(hi)) => format!("{c_text}{{{lo},{hi}}}"),
+                    (lo, None) => format!("{c_text}{{{lo},}}"),
+                };
+                if min >= 1 {
+                    out.push_str(&format!("{first_c}{rest}{d_text}"));
+                } else {
+                    let first_d = ascii_class_source(narrow(d))?;
+                    out.push_str(&format!("(?:{first_c}{rest}{d_text}|{first_d})"));
+                }
+                rewritten = true;
+                i = j;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    rewritten.then_some(out)
+}
+
+/// The ASCII set of the atom at `chars[i]` and its length: a character other than a syntax
+/// character, an escape (`\d`, `\w`, `\xHH`, escaped punctuation), or a class of those and of
+/// ranges between ASCII characters, not negated. `None` for anything else.
+fn ascii_atom(chars: &[char], i: usize) -> Option<(u128, usize)> {
+    let c = *chars.get(i)?;
+    match c {
+        '[' => {
+            let len = lite_class(chars, i)?;
+            let inner = &chars[i + 1..i + len - 1];
+            if inner.first() == Some(&'^') {
+                return None;
+            }
+            let mut set = 0u128;
+            let mut k = 0;
+            while k < inner.len() {
+                let (lo, used) = class_member(inner, k)?;
+                k += used;
+                if inner.get(k) == Some(&'-') && k + 1 < inner.len() {
+                    let (hi, used) = class_member(inner, k + 1)?;
+                    let (lo, hi) = (single(lo)?, single(hi)?);
+                    if hi < lo {
+                        return None;
+                    }
+                    for b in lo..=hi {
+                        set |= 1 << b;
+                    }
+                    k += 1 + used;
+                } else {
+                    set |= lo;
+                }
+            }
+            Some((set, len))
+        }
+        '\\' => {
+            let (set, used) = class_member(chars, i)?;
+            Some((set, used))
+        }
+        c if c.is_ascii() && !r"^$\.*+?()[]{}|/".contains(c) => Some((1 << c as u32, 1)),
+        _ => None,
+    }
+}
+
+/// The ASCII set of one class member at `chars[k]` (a character or an escape) and its length.
+fn class_member(chars: &[char], k: usize) -> Option<(u128, usize)> {
+    let c = *chars.get(k)?;
+    if c != '\\' {
+        return c.is_ascii().then(|| (1u128 << c as u32, 1));
+    }
+    let range = |lo: u8, hi: u8| (lo..=hi).fold(0u128, |set, b| set | 1 << b);
+    let e = *chars.get(k + 1)?;
+    match e {
+        'd' => Some((range(b'0', b'9'), 2)),
+        'w' => Some((
+            range(b'0', b'9') | range(b'A', b'Z') | range(b'a', b'z') | 1 << b'_',
+            2,
+        )),
+        'n' => Some((1 << b'\n', 2)),
+        'r' => Some((1 << b'\r', 2)),
+        't' => Some((1 << b'\t', 2)),
+        'x' => {
+            let hex: String = chars.get(k + 2..k + 4)?.iter().collect();
+            let b = u8::from_str_radix(&hex, 16).ok().filter(u8::is_ascii)?;
+            Some((1 << b, 4))
+        }
+        e if e.is_ascii_punctuation() => Some((1 << e as u32, 2)),
+        _ => None,
+    }
+}
+
+/// The one character of a set that holds exactly one, as a byte.
+fn single(set: u128) -> Option<u8> {
+    (set.count_ones() == 1).then(|| set.trailing_zeros() as u8)
+}
+
+/// A class holding exactly `set` in the syntax both dialects share: runs of three or more
+/// characters of one kind (digits, upper case, lower case, other) as ranges, escaped
+/// punctuation, `\xHH` for the rest. `None` for the empty set.
+fn ascii_class_source(set: u128) -> Option<String> {
+    if set == 0 {
+        return None;
+    }
+    let kind = |b: u8| {
+        (
+            b.is_ascii_digit(),
+            b.is_ascii_uppercase(),
+            b.is_ascii_lowercase(),
+        )
+    };
+    let mut out = String::from("[");
+    let mut b = 0u8;
+    while b < 128 {
+        if set & 1 << b == 0 {
+            b += 1;
+            continue;
+        }
+        let start = b;
+        while b < 127 && set & 1 << (b + 1) != 0 && kind(b + 1) == kind(start) {
+            b += 1;
+        }
+        if b - start >= 2 {
+            push_range_end(&mut out, start);
+            out.push('-');
+            push_range_end(&mut out, b);
+        } else {
+            for c in start..=b {
+                push_ascii(&mut out, c);
+            }
+        }
+        b += 1;
+    }
+    out.push(']');
+    Some(out)
+}
+
+/// One ASCII character as a class member.
+fn push_ascii(out: &mut String, b: u8) {
+    if b.is_ascii_alphanumeric() {
+        out.push(b as char);
+    } else if b.is_ascii_punctuation() {
+        out.push('\\');
+        out.push(b as char);
+    } else {
+        out.push_str(&format!("\\x{b:02X}"));
+    }
+}
+
+/// One end of a range: a letter or digit as itself, anything else as `\xHH`.
+fn push_range_end(out: &mut String, b: u8) {
+    if b.is_ascii_alphanumeric() {
+        out.push(b as char);
+    } else {
+        out.push_str(&format!("\\x{b:02X}"));
+    }
 }
 
 /// The length of an escape at `chars[i]` (a `\`) that both dialects read alike, or `None`.
@@ -556,6 +795,87 @@ mod tests {
             (r"^[\p{Print}&&[^|:/]]+$", r"^(?:(?=[\x20-\x7E])[^|:/])+$"),
         ] {
             assert_eq!(ecma262_source(java), ecma, "{java}");
+        }
+    }
+
+    #[test]
+    fn look_aheads_of_the_next_character_become_classes() {
+        for (source, classes) in [
+            // Redshift Serverless `customDomainName`: no label starts with `-`.
+            (
+                r"^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$",
+                r"^(((?:[0-9A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]|[0-9A-Za-z]))\.)+([0-9A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9])$",
+            ),
+            // Positive: the first character within the set.
+            (
+                r"^(?=[a-z0-9])[a-z0-9-]{1,48}[a-z0-9]$",
+                r"^[0-9a-z][a-z0-9-]{0,47}[a-z0-9]$",
+            ),
+            // No quantifier, `*`, `+`, `?`, `{m}`, `{m,}`.
+            ("^(?!a)[ab]c$", "^[b]c$"),
+            ("^(?!a)[ab]*c$", "^(?:[b][ab]{0,}c|[c])$"),
+            ("^(?!a)[ab]+c$", "^[b][ab]{0,}c$"),
+            ("^(?!c)[ab]?[cd]$", "^(?:[ab][cd]|[d])$"),
+            ("^(?!a)[ab]{3}c$", "^[b][ab]{2}c$"),
+            (r"^(?!\d)\w{2,}x$", r"^[A-Z\_a-z]\w{1,}x$"),
+            // Punctuation and control characters are escaped in the classes written.
+            (
+                r"^(?![\-.])[\x01-\x2F]{0,2}_",
+                r"^(?:[\x01-\x2C\/][\x01-\x2F]{0,1}_|[\_])",
+            ),
+            (r"^(?![b-y])[a-z_]c", r"^[\_az]c"),
+        ] {
+            assert_eq!(
+                lookaheads_as_classes(source).as_deref(),
+                Some(classes),
+                "{source}"
+            );
+            assert!(lite_agrees(classes), "{classes}");
+        }
+        for left in [
+            // No look-around at all.
+            "^[a-z]+$",
+            // Look-behind, a look-ahead of more than one character, or followed by something
+            // other than `C{m,n}D`.
+            "^[a-z]+(?<!-)$",
+            "^(?!aws:)[a-z:]+$",
+            r"^(?!\s*$).+$",
+            "^(?!-)[a-z-]+$",
+            "^(?!-)[a-z-]{0,3}?[a-z]$",
+            "^(?!-)[a-z-]{1,3}[a-z]+$",
+            // Nothing left of the first character: the pattern never matches there.
+            "^(?!a)ab$",
+            // Non-ASCII or negated classes are not computed.
+            "^(?!é)[a-zé]{1,3}b$",
+            "^(?!-)[^a]{1,3}b$",
+        ] {
+            assert_eq!(lookaheads_as_classes(left), None, "{left}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The rewritten expression (regex-lite) and the original (ECMA-262, regress) agree on
+        /// every string of the characters that matter to them.
+        #[test]
+        fn rewritten_look_aheads_mean_what_ecma262_says(
+            value in "[a-zA-Z0-9.\\-_ ]{0,20}|([a-z0-9-]{0,6}\\.){1,3}[a-z0-9-]{0,6}"
+        ) {
+            for source in [
+                r"^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$",
+                r"^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$",
+                r"^(?=[a-z0-9])[a-z0-9-]{1,4}[a-z0-9]$",
+                r"(?!a)[ab]*c",
+                r"^x(?!\d)\w?[-.]",
+            ] {
+                let ecma = regress::Regex::with_flags(source, "u").expect("regress compiles it");
+                let rewritten = lookaheads_as_classes(source).expect("a next-character look-ahead");
+                let lite = regex_lite::Regex::new(&rewritten).expect("regex-lite compiles it");
+                proptest::prop_assert_eq!(
+                    lite.is_match(&value),
+                    ecma.find(&value).is_some(),
+                    "{} as {} on {:?}", source, rewritten, value
+                );
+            }
         }
     }
 }

@@ -11,8 +11,9 @@ use std::sync::OnceLock;
 ///
 /// The expression is compiled at most once per process, when it is first used. An expression
 /// in the subset where `regex-lite` reads it exactly as ECMA-262 does (no `.`, no `\s`, no
-/// look-around, no POSIX or nested classes, ...: see the `dialect` module) goes to `regex-lite`;
-/// patterns of the form `^[class]+$`, `^[class]*$`, `^[class]?$` or `^[class]{m,n}$` (also
+/// look-around, no POSIX or nested classes, ...: see the `dialect` module) goes to `regex-lite`,
+/// as does one whose only look-arounds constrain the next character
+/// (`(?!-)[a-z0-9-]{0,62}[a-z0-9]`), rewritten as classes; patterns of the form `^[class]+$`, `^[class]*$`, `^[class]?$` or `^[class]{m,n}$` (also
 /// `{m}` and `{m,}`) whose class holds only ASCII literals, ASCII ranges, `\d` and `\w` are
 /// answered from a 128-bit ASCII table instead: any non-ASCII character fails an ASCII-only
 /// class under both ECMA-262 and `regex-lite`.
@@ -62,11 +63,21 @@ pub fn engine_for(source: &str) -> Result<Engine, String> {
     }
 }
 
-/// `regex-lite`'s compiled expression, when it reads `source` as ECMA-262 does.
+/// `regex-lite`'s compiled expression, when it reads `source` as ECMA-262 does: as written, or
+/// with its look-aheads of the next character written as classes (see the `dialect` module).
 fn lite_regex(source: &str) -> Result<regex_lite::Regex, String> {
-    if !crate::dialect::lite_agrees(source) {
-        return Err("reads the expression differently from ECMA-262".to_owned());
-    }
+    let rewritten;
+    let source = if crate::dialect::lite_agrees(source) {
+        source
+    } else {
+        match crate::dialect::lookaheads_as_classes(source) {
+            Some(r) if crate::dialect::lite_agrees(&r) => {
+                rewritten = r;
+                &rewritten
+            }
+            _ => return Err("reads the expression differently from ECMA-262".to_owned()),
+        }
+    };
     regex_lite::Regex::new(source).map_err(|e| one_line(&e.to_string()))
 }
 
