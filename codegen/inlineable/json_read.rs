@@ -45,6 +45,59 @@ fn member_error(
     )
 }
 
+/// Whether the next token opens an object (`true`) or is `null` (`false`); anything else is
+/// an error.
+pub(crate) fn start_object(next: Next<'_>) -> ::std::result::Result<bool, DeserializeError> {
+    match next.transpose()? {
+        ::std::option::Option::Some(Token::StartObject { .. }) => ::std::result::Result::Ok(true),
+        ::std::option::Option::Some(Token::ValueNull { .. }) => ::std::result::Result::Ok(false),
+        _ => ::std::result::Result::Err(DeserializeError::custom("expected start object or null")),
+    }
+}
+
+/// Whether the next token opens an array (`true`) or is `null` (`false`); anything else is an
+/// error.
+pub(crate) fn start_array(next: Next<'_>) -> ::std::result::Result<bool, DeserializeError> {
+    match next.transpose()? {
+        ::std::option::Option::Some(Token::StartArray { .. }) => ::std::result::Result::Ok(true),
+        ::std::option::Option::Some(Token::ValueNull { .. }) => ::std::result::Result::Ok(false),
+        _ => ::std::result::Result::Err(DeserializeError::custom("expected start array or null")),
+    }
+}
+
+/// The key of the object's next member, unescaped, or `None` at the end of the object;
+/// anything else is an error.
+pub(crate) fn next_key(
+    next: Next<'_>,
+) -> ::std::result::Result<::std::option::Option<::std::borrow::Cow<'_, str>>, DeserializeError> {
+    match next.transpose()? {
+        ::std::option::Option::Some(Token::EndObject { .. }) => {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+        ::std::option::Option::Some(Token::ObjectKey { key, .. }) => {
+            ::std::result::Result::Ok(::std::option::Option::Some(key.to_unescaped()?))
+        }
+        other => ::std::result::Result::Err(DeserializeError::custom(::std::format!(
+            "expected object key or end object, found: {other:?}"
+        ))),
+    }
+}
+
+/// Whether the array ends here; the closing token is consumed, any other is left for the item
+/// reader (which reports what it is not).
+pub(crate) fn end_of_array<'a, I>(tokens: &mut ::std::iter::Peekable<I>) -> bool
+where
+    I: ::std::iter::Iterator<Item = ::std::result::Result<Token<'a>, DeserializeError>>,
+{
+    if let ::std::option::Option::Some(::std::result::Result::Ok(Token::EndArray { .. })) =
+        tokens.peek()
+    {
+        tokens.next();
+        return true;
+    }
+    false
+}
+
 /// A string (or `null`), unescaped.
 pub(crate) fn string(
     next: Next<'_>,

@@ -500,34 +500,25 @@ fn object_loop(cx: &Ctx, shape: &Shape) -> TokenStream {
             }
         }
     });
-    // A structure without members skips every key.
-    let key_arm = if st.members.is_empty() {
-        quote! {
-            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { .. }) => {
-                ::aws_smithy_json::deserialize::token::skip_value(tokens)?
-            }
-        }
+    // A structure without members skips every value.
+    let body = if st.members.is_empty() {
+        quote!(::aws_smithy_json::deserialize::token::skip_value(tokens)?;)
     } else {
         quote! {
-            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                match key.to_unescaped()?.as_ref() {
-                    #(#arms)*
-                    _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
-                }
+            match key.as_ref() {
+                #(#arms)*
+                _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
             }
         }
     };
+    let key = if st.members.is_empty() {
+        quote!(_key)
+    } else {
+        quote!(key)
+    };
     quote! {
-        loop {
-            match tokens.next().transpose()? {
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                #key_arm
-                other => {
-                    return ::std::result::Result::Err(::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                        ::std::format!("expected object key or end object, found: {other:?}"),
-                    ))
-                }
-            }
+        while let ::std::option::Option::Some(#key) = crate::json_read::next_key(tokens.next())? {
+            #body
         }
     }
 }
@@ -658,15 +649,12 @@ fn de_nested(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
         where
             #token_bound,
         {
-            match tokens.next().transpose()? {
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                    let #builder_binding = #builder_ty::default();
-                    #object_loop
-                    finish(builder).map(::std::option::Option::Some)
-                }
-                _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
+            if !crate::json_read::start_object(tokens.next())? {
+                return ::std::result::Result::Ok(::std::option::Option::None);
             }
+            let #builder_binding = #builder_ty::default();
+            #object_loop
+            finish(builder).map(::std::option::Option::Some)
         }
     }
 }
@@ -845,23 +833,14 @@ fn de_list(cx: &Ctx, shape: &Shape, member: &ShapeId, sparse: bool) -> TokenStre
         where
             #token_bound,
         {
-            match tokens.next().transpose()? {
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartArray { .. }) => {
-                    let mut items = ::std::vec::Vec::new();
-                    loop {
-                        match tokens.peek() {
-                            ::std::option::Option::Some(::std::result::Result::Ok(::aws_smithy_json::deserialize::Token::EndArray { .. })) => {
-                                tokens.next().transpose()?;
-                                break;
-                            }
-                            _ => { #push }
-                        }
-                    }
-                    ::std::result::Result::Ok(::std::option::Option::Some(items))
-                }
-                _ => ::std::result::Result::Err(#err::custom("expected start array or null")),
+            if !crate::json_read::start_array(tokens.next())? {
+                return ::std::result::Result::Ok(::std::option::Option::None);
             }
+            let mut items = ::std::vec::Vec::new();
+            while !crate::json_read::end_of_array(tokens) {
+                #push
+            }
+            ::std::result::Result::Ok(::std::option::Option::Some(items))
         }
     }
 }
@@ -881,8 +860,8 @@ fn de_map(
     // An enum key is read as the enum (`From<&str>` keeps an unknown value), as smithy-rs
     // reads it; a string key as a string.
     let key_from = match &cx.model.shape(key_shape).kind {
-        ShapeKind::Enum(_) => quote!(#key_ty::from(key.to_unescaped()?.as_ref())),
-        _ => quote!(key.to_unescaped()?.into_owned()),
+        ShapeKind::Enum(_) => quote!(#key_ty::from(key.as_ref())),
+        _ => quote!(key.into_owned()),
     };
     let value_ty = cx.element_type_of(value, sparse, Crate::Protocol);
     let read = read_value(cx, value, TimestampFormat::EpochSeconds);
@@ -928,28 +907,15 @@ fn de_map(
         where
             #token_bound,
         {
-            match tokens.next().transpose()? {
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ValueNull { .. }) => ::std::result::Result::Ok(::std::option::Option::None),
-                ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::StartObject { .. }) => {
-                    let mut map = ::std::collections::HashMap::new();
-                    loop {
-                        match tokens.next().transpose()? {
-                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::EndObject { .. }) => break,
-                            ::std::option::Option::Some(::aws_smithy_json::deserialize::Token::ObjectKey { key, .. }) => {
-                                let key = #key_from;
-                                #insert
-                            }
-                            other => {
-                                return ::std::result::Result::Err(#err::custom(
-                                    ::std::format!("expected object key or end object, found: {other:?}"),
-                                ))
-                            }
-                        }
-                    }
-                    ::std::result::Result::Ok(::std::option::Option::Some(map))
-                }
-                _ => ::std::result::Result::Err(#err::custom("expected start object or null")),
+            if !crate::json_read::start_object(tokens.next())? {
+                return ::std::result::Result::Ok(::std::option::Option::None);
             }
+            let mut map = ::std::collections::HashMap::new();
+            while let ::std::option::Option::Some(key) = crate::json_read::next_key(tokens.next())? {
+                let key = #key_from;
+                #insert
+            }
+            ::std::result::Result::Ok(::std::option::Option::Some(map))
         }
     }
 }

@@ -14,67 +14,36 @@ where
         >,
     >,
 {
-    match tokens.next().transpose()? {
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::ValueNull { .. },
-        ) => ::std::result::Result::Ok(::std::option::Option::None),
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::StartObject { .. },
-        ) => {
-            let mut builder = ::redshift_serverless_types::types::builders::ConfigParameterBuilder::default();
-            loop {
-                match tokens.next().transpose()? {
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::EndObject { .. },
-                    ) => break,
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-                    ) => {
-                        match key.to_unescaped()?.as_ref() {
-                            "parameterKey" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "ConfigParameter",
-                                    "parameterKey",
-                                    "a string",
-                                )?;
-                                builder = builder.set_parameter_key(value);
-                            }
-                            "parameterValue" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "ConfigParameter",
-                                    "parameterValue",
-                                    "a string",
-                                )?;
-                                builder = builder.set_parameter_value(value);
-                            }
-                            _ => {
-                                ::aws_smithy_json::deserialize::token::skip_value(tokens)?
-                            }
-                        }
-                    }
-                    other => {
-                        return ::std::result::Result::Err(
-                            ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                                ::std::format!(
-                                    "expected object key or end object, found: {other:?}"
-                                ),
-                            ),
-                        );
-                    }
-                }
+    if !crate::json_read::start_object(tokens.next())? {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let mut builder = ::redshift_serverless_types::types::builders::ConfigParameterBuilder::default();
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "parameterKey" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "ConfigParameter",
+                    "parameterKey",
+                    "a string",
+                )?;
+                builder = builder.set_parameter_key(value);
             }
-            finish(builder).map(::std::option::Option::Some)
-        }
-        _ => {
-            ::std::result::Result::Err(
-                ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                    "expected start object or null",
-                ),
-            )
+            "parameterValue" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "ConfigParameter",
+                    "parameterValue",
+                    "a string",
+                )?;
+                builder = builder.set_parameter_value(value);
+            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
+    finish(builder).map(::std::option::Option::Some)
 }
 /// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(

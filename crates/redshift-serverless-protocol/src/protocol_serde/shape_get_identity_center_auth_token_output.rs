@@ -13,48 +13,32 @@ pub(crate) fn de_get_identity_center_auth_token_output_payload(
         .peekable();
     let tokens = &mut tokens_owned;
     ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
-    loop {
-        match tokens.next().transpose()? {
-            ::std::option::Option::Some(
-                ::aws_smithy_json::deserialize::Token::EndObject { .. },
-            ) => break,
-            ::std::option::Option::Some(
-                ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-            ) => {
-                match key.to_unescaped()?.as_ref() {
-                    "expirationTime" => {
-                        let value = crate::json_read::member(
-                            ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                tokens.next(),
-                                ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                            ),
-                            "GetIdentityCenterAuthTokenOutput",
-                            "expirationTime",
-                            "a date-time string",
-                        )?;
-                        builder = builder.set_expiration_time(value);
-                    }
-                    "token" => {
-                        let value = crate::json_read::member(
-                            crate::json_read::string(tokens.next()),
-                            "GetIdentityCenterAuthTokenOutput",
-                            "token",
-                            "a string",
-                        )?;
-                        builder = builder.set_token(value);
-                    }
-                    _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
-                }
-            }
-            other => {
-                return ::std::result::Result::Err(
-                    ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                        ::std::format!(
-                            "expected object key or end object, found: {other:?}"
-                        ),
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "expirationTime" => {
+                let value = crate::json_read::member(
+                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                        tokens.next(),
+                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
                     ),
-                );
+                    "GetIdentityCenterAuthTokenOutput",
+                    "expirationTime",
+                    "a date-time string",
+                )?;
+                builder = builder.set_expiration_time(value);
             }
+            "token" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "GetIdentityCenterAuthTokenOutput",
+                    "token",
+                    "a string",
+                )?;
+                builder = builder.set_token(value);
+            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
     if tokens.next().is_some() {

@@ -13,36 +13,20 @@ pub(crate) fn de_get_workgroup_output_payload(
         .peekable();
     let tokens = &mut tokens_owned;
     ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
-    loop {
-        match tokens.next().transpose()? {
-            ::std::option::Option::Some(
-                ::aws_smithy_json::deserialize::Token::EndObject { .. },
-            ) => break,
-            ::std::option::Option::Some(
-                ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-            ) => {
-                match key.to_unescaped()?.as_ref() {
-                    "workgroup" => {
-                        let value = crate::json_read::member(
-                            crate::protocol_serde::shape_workgroup::de_workgroup(tokens),
-                            "GetWorkgroupOutput",
-                            "workgroup",
-                            "a Workgroup object",
-                        )?;
-                        builder = builder.set_workgroup(value);
-                    }
-                    _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
-                }
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "workgroup" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_workgroup::de_workgroup(tokens),
+                    "GetWorkgroupOutput",
+                    "workgroup",
+                    "a Workgroup object",
+                )?;
+                builder = builder.set_workgroup(value);
             }
-            other => {
-                return ::std::result::Result::Err(
-                    ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                        ::std::format!(
-                            "expected object key or end object, found: {other:?}"
-                        ),
-                    ),
-                );
-            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
     if tokens.next().is_some() {

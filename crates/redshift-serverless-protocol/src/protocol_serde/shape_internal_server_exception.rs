@@ -13,36 +13,20 @@ pub(crate) fn de_internal_server_exception_payload(
         .peekable();
     let tokens = &mut tokens_owned;
     ::aws_smithy_json::deserialize::token::expect_start_object(tokens.next())?;
-    loop {
-        match tokens.next().transpose()? {
-            ::std::option::Option::Some(
-                ::aws_smithy_json::deserialize::Token::EndObject { .. },
-            ) => break,
-            ::std::option::Option::Some(
-                ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-            ) => {
-                match key.to_unescaped()?.as_ref() {
-                    "message" => {
-                        let value = crate::json_read::member(
-                            crate::json_read::string(tokens.next()),
-                            "InternalServerException",
-                            "message",
-                            "a string",
-                        )?;
-                        builder = builder.set_message(value);
-                    }
-                    _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
-                }
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "message" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "InternalServerException",
+                    "message",
+                    "a string",
+                )?;
+                builder = builder.set_message(value);
             }
-            other => {
-                return ::std::result::Result::Err(
-                    ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                        ::std::format!(
-                            "expected object key or end object, found: {other:?}"
-                        ),
-                    ),
-                );
-            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
     if tokens.next().is_some() {

@@ -14,94 +14,63 @@ where
         >,
     >,
 {
-    match tokens.next().transpose()? {
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::ValueNull { .. },
-        ) => ::std::result::Result::Ok(::std::option::Option::None),
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::StartObject { .. },
-        ) => {
-            let mut builder = ::redshift_serverless_types::types::builders::NetworkInterfaceBuilder::default();
-            loop {
-                match tokens.next().transpose()? {
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::EndObject { .. },
-                    ) => break,
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-                    ) => {
-                        match key.to_unescaped()?.as_ref() {
-                            "availabilityZone" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "NetworkInterface",
-                                    "availabilityZone",
-                                    "a string",
-                                )?;
-                                builder = builder.set_availability_zone(value);
-                            }
-                            "ipv6Address" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "NetworkInterface",
-                                    "ipv6Address",
-                                    "a string",
-                                )?;
-                                builder = builder.set_ipv6_address(value);
-                            }
-                            "networkInterfaceId" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "NetworkInterface",
-                                    "networkInterfaceId",
-                                    "a string",
-                                )?;
-                                builder = builder.set_network_interface_id(value);
-                            }
-                            "privateIpAddress" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "NetworkInterface",
-                                    "privateIpAddress",
-                                    "a string",
-                                )?;
-                                builder = builder.set_private_ip_address(value);
-                            }
-                            "subnetId" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "NetworkInterface",
-                                    "subnetId",
-                                    "a string",
-                                )?;
-                                builder = builder.set_subnet_id(value);
-                            }
-                            _ => {
-                                ::aws_smithy_json::deserialize::token::skip_value(tokens)?
-                            }
-                        }
-                    }
-                    other => {
-                        return ::std::result::Result::Err(
-                            ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                                ::std::format!(
-                                    "expected object key or end object, found: {other:?}"
-                                ),
-                            ),
-                        );
-                    }
-                }
+    if !crate::json_read::start_object(tokens.next())? {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let mut builder = ::redshift_serverless_types::types::builders::NetworkInterfaceBuilder::default();
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "availabilityZone" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "NetworkInterface",
+                    "availabilityZone",
+                    "a string",
+                )?;
+                builder = builder.set_availability_zone(value);
             }
-            finish(builder).map(::std::option::Option::Some)
-        }
-        _ => {
-            ::std::result::Result::Err(
-                ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                    "expected start object or null",
-                ),
-            )
+            "ipv6Address" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "NetworkInterface",
+                    "ipv6Address",
+                    "a string",
+                )?;
+                builder = builder.set_ipv6_address(value);
+            }
+            "networkInterfaceId" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "NetworkInterface",
+                    "networkInterfaceId",
+                    "a string",
+                )?;
+                builder = builder.set_network_interface_id(value);
+            }
+            "privateIpAddress" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "NetworkInterface",
+                    "privateIpAddress",
+                    "a string",
+                )?;
+                builder = builder.set_private_ip_address(value);
+            }
+            "subnetId" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "NetworkInterface",
+                    "subnetId",
+                    "a string",
+                )?;
+                builder = builder.set_subnet_id(value);
+            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
+    finish(builder).map(::std::option::Option::Some)
 }
 /// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(

@@ -14,78 +14,47 @@ where
         >,
     >,
 {
-    match tokens.next().transpose()? {
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::ValueNull { .. },
-        ) => ::std::result::Result::Ok(::std::option::Option::None),
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::StartObject { .. },
-        ) => {
-            let mut builder = ::redshift_serverless_types::types::builders::VpcEndpointBuilder::default();
-            loop {
-                match tokens.next().transpose()? {
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::EndObject { .. },
-                    ) => break,
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-                    ) => {
-                        match key.to_unescaped()?.as_ref() {
-                            "networkInterfaces" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_network_interface_list::de_network_interface_list(
-                                        tokens,
-                                    ),
-                                    "VpcEndpoint",
-                                    "networkInterfaces",
-                                    "an array",
-                                )?;
-                                builder = builder.set_network_interfaces(value);
-                            }
-                            "vpcEndpointId" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "VpcEndpoint",
-                                    "vpcEndpointId",
-                                    "a string",
-                                )?;
-                                builder = builder.set_vpc_endpoint_id(value);
-                            }
-                            "vpcId" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "VpcEndpoint",
-                                    "vpcId",
-                                    "a string",
-                                )?;
-                                builder = builder.set_vpc_id(value);
-                            }
-                            _ => {
-                                ::aws_smithy_json::deserialize::token::skip_value(tokens)?
-                            }
-                        }
-                    }
-                    other => {
-                        return ::std::result::Result::Err(
-                            ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                                ::std::format!(
-                                    "expected object key or end object, found: {other:?}"
-                                ),
-                            ),
-                        );
-                    }
-                }
+    if !crate::json_read::start_object(tokens.next())? {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let mut builder = ::redshift_serverless_types::types::builders::VpcEndpointBuilder::default();
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "networkInterfaces" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_network_interface_list::de_network_interface_list(
+                        tokens,
+                    ),
+                    "VpcEndpoint",
+                    "networkInterfaces",
+                    "an array",
+                )?;
+                builder = builder.set_network_interfaces(value);
             }
-            finish(builder).map(::std::option::Option::Some)
-        }
-        _ => {
-            ::std::result::Result::Err(
-                ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                    "expected start object or null",
-                ),
-            )
+            "vpcEndpointId" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "VpcEndpoint",
+                    "vpcEndpointId",
+                    "a string",
+                )?;
+                builder = builder.set_vpc_endpoint_id(value);
+            }
+            "vpcId" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "VpcEndpoint",
+                    "vpcId",
+                    "a string",
+                )?;
+                builder = builder.set_vpc_id(value);
+            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
+    finish(builder).map(::std::option::Option::Some)
 }
 /// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(

@@ -15,46 +15,21 @@ where
         >,
     >,
 {
-    match tokens.next().transpose()? {
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::ValueNull { .. },
-        ) => ::std::result::Result::Ok(::std::option::Option::None),
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::StartArray { .. },
-        ) => {
-            let mut items = ::std::vec::Vec::new();
-            loop {
-                match tokens.peek() {
-                    ::std::option::Option::Some(
-                        ::std::result::Result::Ok(
-                            ::aws_smithy_json::deserialize::Token::EndArray { .. },
-                        ),
-                    ) => {
-                        tokens.next().transpose()?;
-                        break;
-                    }
-                    _ => {
-                        match crate::json_read::string(tokens.next())? {
-                            ::std::option::Option::Some(value) => items.push(value),
-                            ::std::option::Option::None => {
-                                return ::std::result::Result::Err(
-                                    ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                                        "dense list VpcIds cannot contain null values",
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                }
+    if !crate::json_read::start_array(tokens.next())? {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let mut items = ::std::vec::Vec::new();
+    while !crate::json_read::end_of_array(tokens) {
+        match crate::json_read::string(tokens.next())? {
+            ::std::option::Option::Some(value) => items.push(value),
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err(
+                    ::aws_smithy_json::deserialize::error::DeserializeError::custom(
+                        "dense list VpcIds cannot contain null values",
+                    ),
+                );
             }
-            ::std::result::Result::Ok(::std::option::Option::Some(items))
-        }
-        _ => {
-            ::std::result::Result::Err(
-                ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                    "expected start array or null",
-                ),
-            )
         }
     }
+    ::std::result::Result::Ok(::std::option::Option::Some(items))
 }

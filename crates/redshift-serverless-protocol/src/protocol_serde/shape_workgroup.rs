@@ -14,307 +14,274 @@ where
         >,
     >,
 {
-    match tokens.next().transpose()? {
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::ValueNull { .. },
-        ) => ::std::result::Result::Ok(::std::option::Option::None),
-        ::std::option::Option::Some(
-            ::aws_smithy_json::deserialize::Token::StartObject { .. },
-        ) => {
-            let mut builder = ::redshift_serverless_types::types::builders::WorkgroupBuilder::default();
-            loop {
-                match tokens.next().transpose()? {
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::EndObject { .. },
-                    ) => break,
-                    ::std::option::Option::Some(
-                        ::aws_smithy_json::deserialize::Token::ObjectKey { key, .. },
-                    ) => {
-                        match key.to_unescaped()?.as_ref() {
-                            "baseCapacity" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::integer(tokens.next()),
-                                    "Workgroup",
-                                    "baseCapacity",
-                                    "an integer",
-                                )?;
-                                builder = builder.set_base_capacity(value);
-                            }
-                            "configParameters" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_config_parameter_list::de_config_parameter_list(
-                                        tokens,
-                                    ),
-                                    "Workgroup",
-                                    "configParameters",
-                                    "an array",
-                                )?;
-                                builder = builder.set_config_parameters(value);
-                            }
-                            "creationDate" => {
-                                let value = crate::json_read::member(
-                                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                        tokens.next(),
-                                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                                    ),
-                                    "Workgroup",
-                                    "creationDate",
-                                    "a date-time string",
-                                )?;
-                                builder = builder.set_creation_date(value);
-                            }
-                            "crossAccountVpcs" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_vpc_ids::de_vpc_ids(tokens),
-                                    "Workgroup",
-                                    "crossAccountVpcs",
-                                    "an array",
-                                )?;
-                                builder = builder.set_cross_account_vpcs(value);
-                            }
-                            "customDomainCertificateArn" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "customDomainCertificateArn",
-                                    "a string",
-                                )?;
-                                builder = builder.set_custom_domain_certificate_arn(value);
-                            }
-                            "customDomainCertificateExpiryTime" => {
-                                let value = crate::json_read::member(
-                                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
-                                        tokens.next(),
-                                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
-                                    ),
-                                    "Workgroup",
-                                    "customDomainCertificateExpiryTime",
-                                    "a date-time string",
-                                )?;
-                                builder = builder
-                                    .set_custom_domain_certificate_expiry_time(value);
-                            }
-                            "customDomainName" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "customDomainName",
-                                    "a string",
-                                )?;
-                                builder = builder.set_custom_domain_name(value);
-                            }
-                            "endpoint" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_endpoint::de_endpoint(tokens),
-                                    "Workgroup",
-                                    "endpoint",
-                                    "a Endpoint object",
-                                )?;
-                                builder = builder.set_endpoint(value);
-                            }
-                            "enhancedVpcRouting" => {
-                                let value = crate::json_read::member(
-                                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
-                                        tokens.next(),
-                                    ),
-                                    "Workgroup",
-                                    "enhancedVpcRouting",
-                                    "a boolean",
-                                )?;
-                                builder = builder.set_enhanced_vpc_routing(value);
-                            }
-                            "extraComputeForAutomaticOptimization" => {
-                                let value = crate::json_read::member(
-                                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
-                                        tokens.next(),
-                                    ),
-                                    "Workgroup",
-                                    "extraComputeForAutomaticOptimization",
-                                    "a boolean",
-                                )?;
-                                builder = builder
-                                    .set_extra_compute_for_automatic_optimization(value);
-                            }
-                            "ipAddressType" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "ipAddressType",
-                                    "a string",
-                                )?;
-                                builder = builder.set_ip_address_type(value);
-                            }
-                            "maxCapacity" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::integer(tokens.next()),
-                                    "Workgroup",
-                                    "maxCapacity",
-                                    "an integer",
-                                )?;
-                                builder = builder.set_max_capacity(value);
-                            }
-                            "namespaceName" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "namespaceName",
-                                    "a string",
-                                )?;
-                                builder = builder.set_namespace_name(value);
-                            }
-                            "patchVersion" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "patchVersion",
-                                    "a string",
-                                )?;
-                                builder = builder.set_patch_version(value);
-                            }
-                            "pendingTrackName" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "pendingTrackName",
-                                    "a string",
-                                )?;
-                                builder = builder.set_pending_track_name(value);
-                            }
-                            "port" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::integer(tokens.next()),
-                                    "Workgroup",
-                                    "port",
-                                    "an integer",
-                                )?;
-                                builder = builder.set_port(value);
-                            }
-                            "pricePerformanceTarget" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_performance_target::de_performance_target(
-                                        tokens,
-                                    ),
-                                    "Workgroup",
-                                    "pricePerformanceTarget",
-                                    "a PerformanceTarget object",
-                                )?;
-                                builder = builder.set_price_performance_target(value);
-                            }
-                            "publiclyAccessible" => {
-                                let value = crate::json_read::member(
-                                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
-                                        tokens.next(),
-                                    ),
-                                    "Workgroup",
-                                    "publiclyAccessible",
-                                    "a boolean",
-                                )?;
-                                builder = builder.set_publicly_accessible(value);
-                            }
-                            "securityGroupIds" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_security_group_id_list::de_security_group_id_list(
-                                        tokens,
-                                    ),
-                                    "Workgroup",
-                                    "securityGroupIds",
-                                    "an array",
-                                )?;
-                                builder = builder.set_security_group_ids(value);
-                            }
-                            "status" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string_enum::<
-                                        ::redshift_serverless_types::types::WorkgroupStatus,
-                                    >(tokens.next()),
-                                    "Workgroup",
-                                    "status",
-                                    "a string",
-                                )?;
-                                builder = builder.set_status(value);
-                            }
-                            "subnetIds" => {
-                                let value = crate::json_read::member(
-                                    crate::protocol_serde::shape_subnet_id_list::de_subnet_id_list(
-                                        tokens,
-                                    ),
-                                    "Workgroup",
-                                    "subnetIds",
-                                    "an array",
-                                )?;
-                                builder = builder.set_subnet_ids(value);
-                            }
-                            "trackName" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "trackName",
-                                    "a string",
-                                )?;
-                                builder = builder.set_track_name(value);
-                            }
-                            "workgroupArn" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "workgroupArn",
-                                    "a string",
-                                )?;
-                                builder = builder.set_workgroup_arn(value);
-                            }
-                            "workgroupId" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "workgroupId",
-                                    "a string",
-                                )?;
-                                builder = builder.set_workgroup_id(value);
-                            }
-                            "workgroupName" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "workgroupName",
-                                    "a string",
-                                )?;
-                                builder = builder.set_workgroup_name(value);
-                            }
-                            "workgroupVersion" => {
-                                let value = crate::json_read::member(
-                                    crate::json_read::string(tokens.next()),
-                                    "Workgroup",
-                                    "workgroupVersion",
-                                    "a string",
-                                )?;
-                                builder = builder.set_workgroup_version(value);
-                            }
-                            _ => {
-                                ::aws_smithy_json::deserialize::token::skip_value(tokens)?
-                            }
-                        }
-                    }
-                    other => {
-                        return ::std::result::Result::Err(
-                            ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                                ::std::format!(
-                                    "expected object key or end object, found: {other:?}"
-                                ),
-                            ),
-                        );
-                    }
-                }
+    if !crate::json_read::start_object(tokens.next())? {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let mut builder = ::redshift_serverless_types::types::builders::WorkgroupBuilder::default();
+    while let ::std::option::Option::Some(key) = crate::json_read::next_key(
+        tokens.next(),
+    )? {
+        match key.as_ref() {
+            "baseCapacity" => {
+                let value = crate::json_read::member(
+                    crate::json_read::integer(tokens.next()),
+                    "Workgroup",
+                    "baseCapacity",
+                    "an integer",
+                )?;
+                builder = builder.set_base_capacity(value);
             }
-            finish(builder).map(::std::option::Option::Some)
-        }
-        _ => {
-            ::std::result::Result::Err(
-                ::aws_smithy_json::deserialize::error::DeserializeError::custom(
-                    "expected start object or null",
-                ),
-            )
+            "configParameters" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_config_parameter_list::de_config_parameter_list(
+                        tokens,
+                    ),
+                    "Workgroup",
+                    "configParameters",
+                    "an array",
+                )?;
+                builder = builder.set_config_parameters(value);
+            }
+            "creationDate" => {
+                let value = crate::json_read::member(
+                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                        tokens.next(),
+                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                    ),
+                    "Workgroup",
+                    "creationDate",
+                    "a date-time string",
+                )?;
+                builder = builder.set_creation_date(value);
+            }
+            "crossAccountVpcs" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_vpc_ids::de_vpc_ids(tokens),
+                    "Workgroup",
+                    "crossAccountVpcs",
+                    "an array",
+                )?;
+                builder = builder.set_cross_account_vpcs(value);
+            }
+            "customDomainCertificateArn" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "customDomainCertificateArn",
+                    "a string",
+                )?;
+                builder = builder.set_custom_domain_certificate_arn(value);
+            }
+            "customDomainCertificateExpiryTime" => {
+                let value = crate::json_read::member(
+                    ::aws_smithy_json::deserialize::token::expect_timestamp_or_null(
+                        tokens.next(),
+                        ::aws_smithy_types::date_time::Format::DateTimeWithOffset,
+                    ),
+                    "Workgroup",
+                    "customDomainCertificateExpiryTime",
+                    "a date-time string",
+                )?;
+                builder = builder.set_custom_domain_certificate_expiry_time(value);
+            }
+            "customDomainName" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "customDomainName",
+                    "a string",
+                )?;
+                builder = builder.set_custom_domain_name(value);
+            }
+            "endpoint" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_endpoint::de_endpoint(tokens),
+                    "Workgroup",
+                    "endpoint",
+                    "a Endpoint object",
+                )?;
+                builder = builder.set_endpoint(value);
+            }
+            "enhancedVpcRouting" => {
+                let value = crate::json_read::member(
+                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
+                        tokens.next(),
+                    ),
+                    "Workgroup",
+                    "enhancedVpcRouting",
+                    "a boolean",
+                )?;
+                builder = builder.set_enhanced_vpc_routing(value);
+            }
+            "extraComputeForAutomaticOptimization" => {
+                let value = crate::json_read::member(
+                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
+                        tokens.next(),
+                    ),
+                    "Workgroup",
+                    "extraComputeForAutomaticOptimization",
+                    "a boolean",
+                )?;
+                builder = builder.set_extra_compute_for_automatic_optimization(value);
+            }
+            "ipAddressType" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "ipAddressType",
+                    "a string",
+                )?;
+                builder = builder.set_ip_address_type(value);
+            }
+            "maxCapacity" => {
+                let value = crate::json_read::member(
+                    crate::json_read::integer(tokens.next()),
+                    "Workgroup",
+                    "maxCapacity",
+                    "an integer",
+                )?;
+                builder = builder.set_max_capacity(value);
+            }
+            "namespaceName" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "namespaceName",
+                    "a string",
+                )?;
+                builder = builder.set_namespace_name(value);
+            }
+            "patchVersion" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "patchVersion",
+                    "a string",
+                )?;
+                builder = builder.set_patch_version(value);
+            }
+            "pendingTrackName" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "pendingTrackName",
+                    "a string",
+                )?;
+                builder = builder.set_pending_track_name(value);
+            }
+            "port" => {
+                let value = crate::json_read::member(
+                    crate::json_read::integer(tokens.next()),
+                    "Workgroup",
+                    "port",
+                    "an integer",
+                )?;
+                builder = builder.set_port(value);
+            }
+            "pricePerformanceTarget" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_performance_target::de_performance_target(
+                        tokens,
+                    ),
+                    "Workgroup",
+                    "pricePerformanceTarget",
+                    "a PerformanceTarget object",
+                )?;
+                builder = builder.set_price_performance_target(value);
+            }
+            "publiclyAccessible" => {
+                let value = crate::json_read::member(
+                    ::aws_smithy_json::deserialize::token::expect_bool_or_null(
+                        tokens.next(),
+                    ),
+                    "Workgroup",
+                    "publiclyAccessible",
+                    "a boolean",
+                )?;
+                builder = builder.set_publicly_accessible(value);
+            }
+            "securityGroupIds" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_security_group_id_list::de_security_group_id_list(
+                        tokens,
+                    ),
+                    "Workgroup",
+                    "securityGroupIds",
+                    "an array",
+                )?;
+                builder = builder.set_security_group_ids(value);
+            }
+            "status" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string_enum::<
+                        ::redshift_serverless_types::types::WorkgroupStatus,
+                    >(tokens.next()),
+                    "Workgroup",
+                    "status",
+                    "a string",
+                )?;
+                builder = builder.set_status(value);
+            }
+            "subnetIds" => {
+                let value = crate::json_read::member(
+                    crate::protocol_serde::shape_subnet_id_list::de_subnet_id_list(
+                        tokens,
+                    ),
+                    "Workgroup",
+                    "subnetIds",
+                    "an array",
+                )?;
+                builder = builder.set_subnet_ids(value);
+            }
+            "trackName" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "trackName",
+                    "a string",
+                )?;
+                builder = builder.set_track_name(value);
+            }
+            "workgroupArn" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "workgroupArn",
+                    "a string",
+                )?;
+                builder = builder.set_workgroup_arn(value);
+            }
+            "workgroupId" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "workgroupId",
+                    "a string",
+                )?;
+                builder = builder.set_workgroup_id(value);
+            }
+            "workgroupName" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "workgroupName",
+                    "a string",
+                )?;
+                builder = builder.set_workgroup_name(value);
+            }
+            "workgroupVersion" => {
+                let value = crate::json_read::member(
+                    crate::json_read::string(tokens.next()),
+                    "Workgroup",
+                    "workgroupVersion",
+                    "a string",
+                )?;
+                builder = builder.set_workgroup_version(value);
+            }
+            _ => ::aws_smithy_json::deserialize::token::skip_value(tokens)?,
         }
     }
+    finish(builder).map(::std::option::Option::Some)
 }
 /// Fills values for required members the service left out, then builds.
 pub(crate) fn finish(
