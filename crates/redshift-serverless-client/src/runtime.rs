@@ -264,33 +264,48 @@ pub(crate) fn assemble(
         plugins,
     }
 }
+/// What [`invoke`] returns: the orchestrator's future, boxed.
+pub(crate) type Invocation<'a> = ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::result::Result<
+                ::aws_smithy_runtime_api::client::interceptors::context::Output,
+                ::aws_smithy_runtime_api::client::result::SdkError<
+                    ::aws_smithy_runtime_api::client::interceptors::context::Error,
+                    ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+                >,
+            >,
+        > + ::std::marker::Send + 'a,
+    >,
+>;
 /// Sends an operation's type-erased input through the orchestrator (serializer, endpoint,
 /// signing, retries, deserializer), in the runtime's `invoke` span, as aws-smithy-runtime's
 /// `Operation::invoke` does.
-pub(crate) async fn invoke(
+///
+/// The future is boxed, and this function is never inlined, so the orchestrator is compiled
+/// once, in this crate: an `async fn` here would be small enough for rustc to compile it again
+/// (and the whole orchestrator with it, about 25k lines of LLVM IR) in every crate that awaits
+/// an operation. The price is one allocation per call.
+#[inline(never)]
+pub(crate) fn invoke(
     operation: &Assembled,
     input: ::aws_smithy_runtime_api::client::interceptors::context::Input,
-) -> ::std::result::Result<
-    ::aws_smithy_runtime_api::client::interceptors::context::Output,
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        ::aws_smithy_runtime_api::client::interceptors::context::Error,
-        ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-    >,
-> {
+) -> Invocation<'_> {
     use ::tracing::Instrument;
-    ::aws_smithy_runtime::client::orchestrator::invoke(
-            crate::runtime::SERVICE_NAME,
-            operation.operation_name,
-            input,
-            &operation.plugins,
-        )
-        .instrument(
-            ::tracing::debug_span!(
-                "invoke", "rpc.service" = crate ::runtime::SERVICE_NAME, "rpc.method" =
-                operation.operation_name
+    ::std::boxed::Box::pin(
+        ::aws_smithy_runtime::client::orchestrator::invoke(
+                crate::runtime::SERVICE_NAME,
+                operation.operation_name,
+                input,
+                &operation.plugins,
+            )
+            .instrument(
+                ::tracing::debug_span!(
+                    "invoke", "rpc.service" = crate ::runtime::SERVICE_NAME, "rpc.method"
+                    = operation.operation_name
+                ),
             ),
-        )
-        .await
+    )
 }
 /// Sends `input` as `operation` and gives back its typed output or error: the only part of a
 /// call that is compiled per operation, a downcast on either side of [`invoke`].
