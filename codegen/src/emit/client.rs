@@ -727,11 +727,7 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
     let rt_retry = super::Runtime::Retry.path();
     let model = cx.model;
     let OpNames {
-        input,
-        output,
-        err,
-        proto,
-        ..
+        input, err, proto, ..
     } = n;
     let smithy = &op.names.smithy;
     // A sensitive output must not reach the runtime's TRACE log of response bodies.
@@ -744,7 +740,7 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
             .any(|m| super::is_sensitive(model, output_shape, m));
     let (serializer, endpoint_fn) = if op.endpoint.is_empty() {
         (
-            quote!(crate::runtime::Serializer::<#input>(#proto::ser_request)),
+            quote!(crate::runtime::Serializer(#proto::ser_erased)),
             quote!(),
         )
     } else {
@@ -802,7 +798,7 @@ fn build_operation(cx: &Ctx, op: &Operation, n: &OpNames) -> TokenStream {
                     #serializer,
                 ),
                 ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
-                    crate::runtime::Deserializer::<#output, #err>(#proto::de_response),
+                    crate::runtime::Deserializer(#proto::de_erased),
                 ),
             )
         }

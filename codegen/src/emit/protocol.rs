@@ -978,6 +978,7 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
     let de_response = op_de_response(cx, op);
     let de_success = op_de_success(cx, op);
     let de_error = op_de_error(cx, op);
+    let erased = op_erased(cx, op);
     Ok(quote! {
         //! Wire format of the operation.
 
@@ -985,7 +986,36 @@ fn operation(cx: &Ctx, op: &Operation) -> Result<TokenStream, Error> {
         #de_response
         #de_success
         #de_error
+        #erased
     })
+}
+
+/// `ser_erased` and `de_erased`: `ser_request` and `de_response` with the runtime's
+/// type-erased input, output and error, as the orchestrator calls them. The erasure of an
+/// operation's types is compiled here, alongside the HTTP client, rather than in the client
+/// crate, which is built after both.
+fn op_erased(cx: &Ctx, op: &Operation) -> TokenStream {
+    let input_ty = cx.type_of(&op.input, Crate::Protocol);
+    let context = quote!(::aws_smithy_runtime_api::client::interceptors::context);
+    quote! {
+        /// [`ser_request`] for the orchestrator: the input as the runtime erased it (it is
+        /// always this operation's input).
+        pub fn ser_erased(
+            input: #context::Input,
+        ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, ::aws_smithy_runtime_api::box_error::BoxError> {
+            crate::protocol_operation::ser_erased::<#input_ty>(input, ser_request)
+        }
+
+        /// [`de_response`] for the orchestrator: the output or the operation error erased.
+        pub fn de_erased(
+            response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        ) -> ::std::result::Result<
+            #context::Output,
+            ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<#context::Error>,
+        > {
+            crate::protocol_operation::de_erased(response, de_response)
+        }
+    }
 }
 
 /// `TARGET`, `CONTENT_TYPE`, `ser_body` and `ser_request`.

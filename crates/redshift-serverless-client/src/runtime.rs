@@ -339,24 +339,22 @@ where
         output.downcast().expect("the operation's deserializer made this output"),
     )
 }
-/// An operation's serializer: its protocol crate's `ser_request`.
-pub(crate) struct Serializer<I>(
-    pub(crate) fn(
-        &I,
-    ) -> ::std::result::Result<
-        ::aws_smithy_runtime_api::client::orchestrator::HttpRequest,
-        ::aws_smithy_runtime_api::box_error::BoxError,
-    >,
-);
-impl<I> ::std::fmt::Debug for Serializer<I> {
+/// What an operation's serializer is: its protocol crate's `ser_erased`.
+type SerializeFn = fn(
+    ::aws_smithy_runtime_api::client::interceptors::context::Input,
+) -> ::std::result::Result<
+    ::aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ::aws_smithy_runtime_api::box_error::BoxError,
+>;
+/// An operation's serializer: its protocol crate's `ser_erased`. One type for every
+/// operation, so its `SerializeRequest` implementation is compiled once.
+pub(crate) struct Serializer(pub(crate) SerializeFn);
+impl ::std::fmt::Debug for Serializer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Serializer")
     }
 }
-impl<I> ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for Serializer<I>
-where
-    I: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
-{
+impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for Serializer {
     fn serialize_input(
         &self,
         input: ::aws_smithy_runtime_api::client::interceptors::context::Input,
@@ -365,36 +363,27 @@ where
         ::aws_smithy_runtime_api::client::orchestrator::HttpRequest,
         ::aws_smithy_runtime_api::box_error::BoxError,
     > {
-        let input: I = input.downcast().expect("the operation's input");
-        (self.0)(&input)
+        (self.0)(input)
     }
 }
-/// What a protocol crate's `de_response` returns.
-type Deserialized<O, E> = ::std::result::Result<
-    O,
-    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<E>,
+/// What an operation's deserializer is: its protocol crate's `de_erased`.
+type DeserializeFn = fn(
+    &::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> ::std::result::Result<
+    ::aws_smithy_runtime_api::client::interceptors::context::Output,
+    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<
+        ::aws_smithy_runtime_api::client::interceptors::context::Error,
+    >,
 >;
-/// An operation's deserializer: its protocol crate's `de_response` (an operation error, or a
-/// response error for a success it cannot read).
-pub(crate) struct Deserializer<O, E>(
-    pub(crate) fn(
-        u16,
-        &::aws_smithy_runtime_api::http::Headers,
-        &[u8],
-    ) -> Deserialized<O, E>,
-);
-impl<O, E> ::std::fmt::Debug for Deserializer<O, E> {
+/// An operation's deserializer: its protocol crate's `de_erased` (an operation error, or a
+/// response error for a success it cannot read). One type for every operation.
+pub(crate) struct Deserializer(pub(crate) DeserializeFn);
+impl ::std::fmt::Debug for Deserializer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Deserializer")
     }
 }
-impl<O, E> ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
-for Deserializer<O, E>
-where
-    O: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
-    E: ::std::error::Error + ::std::fmt::Debug + ::std::marker::Send
-        + ::std::marker::Sync + 'static,
-{
+impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse for Deserializer {
     fn deserialize_nonstreaming_with_config(
         &self,
         response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
@@ -405,14 +394,7 @@ where
             ::aws_smithy_runtime_api::client::interceptors::context::Error,
         >,
     > {
-        let body = response.body().bytes().unwrap_or_default();
-        (self.0)(response.status().as_u16(), response.headers(), body)
-            .map(::aws_smithy_runtime_api::client::interceptors::context::Output::erase)
-            .map_err(|e| {
-                e.map_operation_error(
-                    ::aws_smithy_runtime_api::client::interceptors::context::Error::erase,
-                )
-            })
+        (self.0)(response)
     }
 }
 /// The service-level plugin: SigV4 with the configured credentials, and the endpoint

@@ -179,3 +179,26 @@ pub fn de_error(
         }
     }
 }
+/// [`ser_request`] for the orchestrator: the input as the runtime erased it (it is
+/// always this operation's input).
+pub fn ser_erased(
+    input: ::aws_smithy_runtime_api::client::interceptors::context::Input,
+) -> ::std::result::Result<
+    ::aws_smithy_runtime_api::http::Request,
+    ::aws_smithy_runtime_api::box_error::BoxError,
+> {
+    crate::protocol_operation::ser_erased::<
+        ::redshift_serverless_types::operation::get_workgroup::GetWorkgroupInput,
+    >(input, ser_request)
+}
+/// [`de_response`] for the orchestrator: the output or the operation error erased.
+pub fn de_erased(
+    response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> ::std::result::Result<
+    ::aws_smithy_runtime_api::client::interceptors::context::Output,
+    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<
+        ::aws_smithy_runtime_api::client::interceptors::context::Error,
+    >,
+> {
+    crate::protocol_operation::de_erased(response, de_response)
+}

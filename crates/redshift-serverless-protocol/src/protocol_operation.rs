@@ -4,6 +4,52 @@
 //! only its types, its target and its modeled errors.
 use ::aws_smithy_runtime_api::box_error::BoxError;
 use ::aws_smithy_types::error::ErrorMetadata;
+/// An operation's `ser_request` with the input as the orchestrator erased it.
+pub(crate) fn ser_erased<I>(
+    input: ::aws_smithy_runtime_api::client::interceptors::context::Input,
+    ser_request: fn(
+        &I,
+    ) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, BoxError>,
+) -> ::std::result::Result<::aws_smithy_runtime_api::http::Request, BoxError>
+where
+    I: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    let input: I = input
+        .downcast()
+        .map_err(|_| "the orchestrator passed another operation's input")?;
+    ser_request(&input)
+}
+/// What an operation's `de_response` returns.
+type Deserialized<O, E> = ::std::result::Result<
+    O,
+    ::aws_smithy_runtime_api::client::orchestrator::OrchestratorError<E>,
+>;
+/// An operation's `de_response` on the orchestrator's response, its output or error erased.
+pub(crate) fn de_erased<O, E>(
+    response: &::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    de_response: fn(
+        u16,
+        &::aws_smithy_runtime_api::http::Headers,
+        &[u8],
+    ) -> Deserialized<O, E>,
+) -> Deserialized<
+    ::aws_smithy_runtime_api::client::interceptors::context::Output,
+    ::aws_smithy_runtime_api::client::interceptors::context::Error,
+>
+where
+    O: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+    E: ::std::error::Error + ::std::fmt::Debug + ::std::marker::Send
+        + ::std::marker::Sync + 'static,
+{
+    let body = response.body().bytes().unwrap_or_default();
+    de_response(response.status().as_u16(), response.headers(), body)
+        .map(::aws_smithy_runtime_api::client::interceptors::context::Output::erase)
+        .map_err(|e| {
+            e.map_operation_error(
+                ::aws_smithy_runtime_api::client::interceptors::context::Error::erase,
+            )
+        })
+}
 /// An awsJson request: `POST /` with `body` and the protocol's headers.
 pub(crate) fn request(
     body: ::std::string::String,

@@ -42,18 +42,13 @@ pub(crate) fn build_operation(
             ),
         ),
         ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
-            crate::runtime::Serializer::<
-                GetIdentityCenterAuthTokenInput,
-            >(
-                ::redshift_serverless_protocol::get_identity_center_auth_token::ser_request,
+            crate::runtime::Serializer(
+                ::redshift_serverless_protocol::get_identity_center_auth_token::ser_erased,
             ),
         ),
         ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
-            crate::runtime::Deserializer::<
-                GetIdentityCenterAuthTokenOutput,
-                GetIdentityCenterAuthTokenError,
-            >(
-                ::redshift_serverless_protocol::get_identity_center_auth_token::de_response,
+            crate::runtime::Deserializer(
+                ::redshift_serverless_protocol::get_identity_center_auth_token::de_erased,
             ),
         ),
     )

@@ -41,15 +41,14 @@ pub(crate) fn build_operation(
             ),
         ),
         ::aws_smithy_runtime_api::client::ser_de::SharedRequestSerializer::new(
-            crate::runtime::Serializer::<
-                GetWorkgroupInput,
-            >(::redshift_serverless_protocol::get_workgroup::ser_request),
+            crate::runtime::Serializer(
+                ::redshift_serverless_protocol::get_workgroup::ser_erased,
+            ),
         ),
         ::aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer::new(
-            crate::runtime::Deserializer::<
-                GetWorkgroupOutput,
-                GetWorkgroupError,
-            >(::redshift_serverless_protocol::get_workgroup::de_response),
+            crate::runtime::Deserializer(
+                ::redshift_serverless_protocol::get_workgroup::de_erased,
+            ),
         ),
     )
 }
