@@ -23,14 +23,6 @@ use crate::Error;
 pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
     let model = cx.model;
     let root = cx.path(Crate::Client, "src");
-    let types = cx.crate_path(Crate::Types, Crate::Client);
-    let svc = &model.service;
-    let crate_doc = format!(
-        " A client for {} (API version {}).",
-        svc.sdk_id, svc.version
-    );
-    let example: Vec<String> = doc_example(cx).lines().map(|l| format!(" {l}")).collect();
-    let allow_deprecated = super::allow_deprecated(model);
     let has_tokens = model.operations.iter().any(|o| {
         model
             .structure(&o.input)
@@ -39,125 +31,58 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
             .any(|m| m.idempotency_token)
     });
     let needs_endpoint_settings = model.operations.iter().any(|o| !o.endpoint.is_empty());
-    let endpoint_settings_mod = if needs_endpoint_settings {
-        files.add(
-            format!("{root}/operation_endpoint.rs"),
-            inlineable::file(inlineable::OPERATION_ENDPOINT, quote!())?,
-        )?;
-        quote!(
-            mod operation_endpoint;
-        )
-    } else {
-        quote!()
-    };
-    let waiters_mod = super::waiters::lib_module(cx);
-    let token_mod = if has_tokens {
-        files.add(
-            format!("{root}/idempotency_token.rs"),
-            inlineable::file(inlineable::IDEMPOTENCY_TOKEN, quote!())?,
-        )?;
-        quote!(
-            mod idempotency_token;
-        )
-    } else {
-        quote!()
-    };
-    let compression_mod = if model.uses_request_compression() {
-        files.add(
-            format!("{root}/request_compression.rs"),
-            inlineable::file(inlineable::REQUEST_COMPRESSION, quote!())?,
-        )?;
-        quote!(
-            mod request_compression;
-        )
-    } else {
-        quote!()
-    };
-    let discovery_mod = match endpoint_discovery_operation(model) {
-        Some(op) => {
-            let name = &op.names.smithy;
-            files.add(
-                format!("{root}/endpoint_discovery.rs"),
-                inlineable::file(
-                    inlineable::ENDPOINT_DISCOVERY,
-                    quote! {
-                        /// The operation that discovers endpoints.
-                        pub(crate) const DISCOVERY_OPERATION: &str = #name;
-                    },
-                )?,
-            )?;
-            quote!(
-                pub mod endpoint_discovery;
-            )
+    let discovery = endpoint_discovery_operation(model).map(|op| {
+        let name = &op.names.smithy;
+        quote! {
+            /// The operation that discovers endpoints.
+            pub(crate) const DISCOVERY_OPERATION: &str = #name;
         }
-        None => quote!(),
-    };
-    files.add(
-        format!("{root}/lib.rs"),
-        quote! {
-            #![doc = #crate_doc]
-            //!
-            #(#![doc = #example])*
-            //!
-            //! Unlike the official crate, every constraint trait of the model (lengths, patterns,
-            //! ranges, enum values) is checked before a request is sent; see
-            //! `config::ValidationMode` to turn that off for a model that lags the service.
-            #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
-            #allow_deprecated
-
-            pub mod client;
-            pub mod config;
-            pub mod error;
-            pub mod operation;
-            #waiters_mod
-            mod endpoint_lib;
-            #discovery_mod
-            #token_mod
-            #endpoint_settings_mod
-            #compression_mod
-            mod response_body;
-            mod runtime;
-
-            pub use client::Client;
-            pub use config::Config;
-            pub use error::Error;
-
-            /// Primitive types used by shapes.
-            pub mod primitives {
-                pub use #types::primitives::*;
-            }
-            /// Shapes shared between operations, and the modeled errors.
-            pub mod types {
-                pub use #types::types::*;
-            }
-        },
-    )?;
-    let mut lib_mods = Vec::new();
-    for (module, file) in endpoint_lib_modules(cx) {
-        files.add(
-            format!("{root}/endpoint_lib/{module}.rs"),
-            inlineable::file(file, quote!())?,
-        )?;
-        let module = ident(module);
-        lib_mods.push(quote!(pub(crate) mod #module;));
+    });
+    // The inlineable modules only some models need.
+    let optional = [
+        (
+            discovery.is_some(),
+            "endpoint_discovery",
+            inlineable::ENDPOINT_DISCOVERY,
+            discovery,
+        ),
+        (
+            has_tokens,
+            "idempotency_token",
+            inlineable::IDEMPOTENCY_TOKEN,
+            None,
+        ),
+        (
+            needs_endpoint_settings,
+            "operation_endpoint",
+            inlineable::OPERATION_ENDPOINT,
+            None,
+        ),
+        (
+            model.uses_request_compression(),
+            "request_compression",
+            inlineable::REQUEST_COMPRESSION,
+            None,
+        ),
+    ];
+    let mut mods = Vec::new();
+    for (needed, name, file, items) in optional {
+        if needed {
+            files.add(
+                format!("{root}/{name}.rs"),
+                inlineable::file(file, items.clone().unwrap_or_default())?,
+            )?;
+            let module = ident(name);
+            // Endpoint discovery is public: its cache's settings are part of the API.
+            mods.push(if items.is_some() {
+                quote!(pub mod #module;)
+            } else {
+                quote!(mod #module;)
+            });
+        }
     }
-    files.add(
-        format!("{root}/endpoint_lib.rs"),
-        quote! {
-            //! Functions the endpoint rules call.
-            #(#lib_mods)*
-            pub(crate) mod partition;
-        },
-    )?;
-    files.add(
-        format!("{root}/endpoint_lib/partition.rs"),
-        endpoint::partitions(&cx.model.partitions)?,
-    )?;
-    files.add(
-        format!("{root}/config/endpoint.rs"),
-        endpoint::resolver(&svc.rules, &svc.sdk_id)?,
-    )?;
+    files.add(format!("{root}/lib.rs"), lib_rs(cx, &mods))?;
+    endpoint_files(cx, files, &root)?;
     files.add(
         format!("{root}/config.rs"),
         inlineable::file_with(
@@ -201,6 +126,86 @@ pub fn emit(cx: &Ctx, files: &mut Files) -> Result<(), Error> {
         )?;
     }
     super::waiters::emit(cx, files)
+}
+
+/// The client crate's `lib.rs`, with `optional`, the declarations of the inlineable modules
+/// the model needs.
+fn lib_rs(cx: &Ctx, optional: &[TokenStream]) -> TokenStream {
+    let model = cx.model;
+    let types = cx.crate_path(Crate::Types, Crate::Client);
+    let svc = &model.service;
+    let crate_doc = format!(
+        " A client for {} (API version {}).",
+        svc.sdk_id, svc.version
+    );
+    let example: Vec<String> = doc_example(cx).lines().map(|l| format!(" {l}")).collect();
+    let allow_deprecated = super::allow_deprecated(model);
+    let waiters_mod = super::waiters::lib_module(cx);
+    quote! {
+        #![doc = #crate_doc]
+        //!
+        #(#![doc = #example])*
+        //!
+        //! Unlike the official crate, every constraint trait of the model (lengths, patterns,
+        //! ranges, enum values) is checked before a request is sent; see
+        //! `config::ValidationMode` to turn that off for a model that lags the service.
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #allow_deprecated
+
+        pub mod client;
+        pub mod config;
+        pub mod error;
+        pub mod operation;
+        #waiters_mod
+        mod endpoint_lib;
+        #(#optional)*
+        mod response_body;
+        mod runtime;
+
+        pub use client::Client;
+        pub use config::Config;
+        pub use error::Error;
+
+        /// Primitive types used by shapes.
+        pub mod primitives {
+            pub use #types::primitives::*;
+        }
+        /// Shapes shared between operations, and the modeled errors.
+        pub mod types {
+            pub use #types::types::*;
+        }
+    }
+}
+
+/// The endpoint rule set's resolver (`config/endpoint.rs`) and the functions it calls
+/// (`endpoint_lib`, with the partition table).
+fn endpoint_files(cx: &Ctx, files: &mut Files, root: &str) -> Result<(), Error> {
+    let mut lib_mods = Vec::new();
+    for (module, file) in endpoint_lib_modules(cx) {
+        files.add(
+            format!("{root}/endpoint_lib/{module}.rs"),
+            inlineable::file(file, quote!())?,
+        )?;
+        let module = ident(module);
+        lib_mods.push(quote!(pub(crate) mod #module;));
+    }
+    files.add(
+        format!("{root}/endpoint_lib.rs"),
+        quote! {
+            //! Functions the endpoint rules call.
+            #(#lib_mods)*
+            pub(crate) mod partition;
+        },
+    )?;
+    files.add(
+        format!("{root}/endpoint_lib/partition.rs"),
+        endpoint::partitions(&cx.model.partitions)?,
+    )?;
+    files.add(
+        format!("{root}/config/endpoint.rs"),
+        endpoint::resolver(&cx.model.service.rules, &cx.model.service.sdk_id)?,
+    )
 }
 
 /// A compiled (not run) example calling the first operation, setting its first member
@@ -369,53 +374,61 @@ fn discovery_parts(model: &Model) -> Option<DiscoveryParts> {
     })
 }
 
-fn client(model: &Model) -> TokenStream {
-    let mut fields = Vec::new();
-    let mut inits = Vec::new();
-    let mut getters = Vec::new();
-    let mut assembled = Vec::new();
-    let mut methods = Vec::new();
-    for op in &model.operations {
-        let snake = ident(&op.names.snake);
-        let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
-        let m = quote!(crate::operation::#snake);
-        let operation = quote!(crate::runtime::Assembled);
-        fields.push(quote! {
-            #snake: ::std::sync::OnceLock<#operation>,
-        });
-        inits.push(quote!(#snake: ::std::sync::OnceLock::new(),));
-        let getter_doc = format!(" `{}`, assembled on its first use.", op.names.smithy);
-        // An operation that requires a discovered endpoint is assembled with the endpoint
-        // cache as its resolver.
-        let conf = if op.discovered_endpoint == Some(DiscoveredEndpoint::Required) {
-            quote!(&handle.discovered_conf())
-        } else {
-            quote!(&handle.conf)
-        };
-        getters.push(quote! {
-            #[doc = #getter_doc]
-            pub(crate) fn #snake(&self) -> &#operation {
-                self.assemble_once(&self.#snake, |handle| {
-                    #m::build_operation(#conf, handle.http_client.clone())
-                })
-            }
-        });
-        let smithy = &op.names.smithy;
-        assembled.push(quote! {
-            if self.#snake.get().is_some() {
-                names.push(#smithy);
-            }
-        });
-        let doc = super::docs_or(op.docs.as_deref(), "Calls the operation.");
-        let dep = super::deprecated(op.deprecated.as_ref());
-        methods.push(quote! {
-            #doc
-            #dep
-            pub fn #snake(&self) -> #m::builders::#fluent {
-                #m::builders::#fluent::new(self.handle.clone())
-            }
-        });
+/// `Handle`'s getter of an operation: assembled on its first use, with the endpoint cache as
+/// its resolver when the operation requires a discovered endpoint.
+fn handle_getter(op: &Operation) -> TokenStream {
+    let snake = ident(&op.names.snake);
+    let getter_doc = format!(" `{}`, assembled on its first use.", op.names.smithy);
+    let conf = if op.discovered_endpoint == Some(DiscoveredEndpoint::Required) {
+        quote!(&handle.discovered_conf())
+    } else {
+        quote!(&handle.conf)
+    };
+    quote! {
+        #[doc = #getter_doc]
+        pub(crate) fn #snake(&self) -> &crate::runtime::Assembled {
+            self.assemble_once(&self.#snake, |handle| {
+                crate::operation::#snake::build_operation(#conf, handle.http_client.clone())
+            })
+        }
     }
+}
+
+/// `Client`'s method that starts an operation's fluent builder.
+fn client_method(op: &Operation) -> TokenStream {
+    let snake = ident(&op.names.snake);
+    let fluent = format_ident!("{}FluentBuilder", op.names.rust_type);
+    let doc = super::docs_or(op.docs.as_deref(), "Calls the operation.");
+    let dep = super::deprecated(op.deprecated.as_ref());
+    quote! {
+        #doc
+        #dep
+        pub fn #snake(&self) -> crate::operation::#snake::builders::#fluent {
+            crate::operation::#snake::builders::#fluent::new(self.handle.clone())
+        }
+    }
+}
+
+/// `Client`, and `Handle`, the state its clones share: the configuration, the HTTP client and
+/// one lazily assembled operation per operation of the model.
+fn client(model: &Model) -> TokenStream {
+    let snakes: Vec<Ident> = model
+        .operations
+        .iter()
+        .map(|op| ident(&op.names.snake))
+        .collect();
+    let smithy_names = model.operations.iter().map(|op| &op.names.smithy);
+    let fields = quote!(#(#snakes: ::std::sync::OnceLock<crate::runtime::Assembled>,)*);
+    let inits = quote!(#(#snakes: ::std::sync::OnceLock::new(),)*);
+    let getters = model.operations.iter().map(handle_getter);
+    let assembled = quote! {
+        #(
+            if self.#snakes.get().is_some() {
+                names.push(#smithy_names);
+            }
+        )*
+    };
+    let methods = model.operations.iter().map(client_method);
     let doc = format!(" A client for {}.", model.service.sdk_id);
     let discovery = discovery_parts(model);
     let discovery_field = discovery.as_ref().map(|d| &d.field);
@@ -427,7 +440,7 @@ fn client(model: &Model) -> TokenStream {
             quote! {
                 let http_client = crate::runtime::http_client(&conf);
                 let handle = ::std::sync::Arc::new_cyclic(|handle: &::std::sync::Weak<Handle>| Handle {
-                    #(#inits)*
+                    #inits
                     #init
                     http_client,
                     conf,
@@ -437,7 +450,7 @@ fn client(model: &Model) -> TokenStream {
         }
         None => quote! {
             let handle = Handle {
-                #(#inits)*
+                #inits
                 http_client: crate::runtime::http_client(&conf),
                 conf,
             };
@@ -464,7 +477,7 @@ fn client(model: &Model) -> TokenStream {
             /// Resolved once in `from_conf`, so every operation shares one connection pool.
             http_client: ::std::option::Option<::aws_smithy_runtime_api::client::http::SharedHttpClient>,
             #discovery_field
-            #(#fields)*
+            #fields
         }
 
         impl Handle {
@@ -486,7 +499,7 @@ fn client(model: &Model) -> TokenStream {
             /// The names of the operations assembled so far, in model order.
             fn assembled(&self) -> ::std::vec::Vec<&'static str> {
                 let mut names = ::std::vec::Vec::new();
-                #(#assembled)*
+                #assembled
                 names
             }
         }

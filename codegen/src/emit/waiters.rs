@@ -145,22 +145,113 @@ fn waiter(cx: &Ctx, op: &Operation, w: &Waiter) -> TokenStream {
         .iter()
         .map(|m| super::client::fluent_setters(cx, m));
 
-    // The acceptors: each path compiled once per process, each matcher one condition.
+    let Acceptors {
+        docs: acceptor_docs,
+        paths_static,
+        input_view,
+        closure_body,
+    } = acceptors(w);
+    let min_delay = w.min_delay;
+    let max_delay = w.max_delay;
+    let waiter_error_path = quote!(::aws_smithy_runtime_api::client::waiters::error::WaiterError);
+    quote! {
+        #(#[doc = #fluent_doc])*
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #b {
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: #input_builder,
+        }
+
+        impl #b {
+            /// Creates the builder, for the client's `Waiters` method.
+            pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            #[doc = #as_input_doc]
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+            #wait_doc
+            ///
+            #[doc = #wait_details]
+            ///
+            /// The acceptors, tried in this order (the first that matches decides; when none
+            /// does, a success polls again and an error ends the wait):
+            #(#[doc = #acceptor_docs])*
+            pub async fn wait(
+                self,
+                max_wait: ::std::time::Duration,
+            ) -> ::std::result::Result<#final_poll, #waiter_error> {
+                #paths_static
+                let input = crate::operation::#snake::prepare(&self.handle, self.inner)
+                    .map_err(#waiter_error_path::construction_failure)?;
+                let sleep_impl = crate::waiters::sleep_impl(&self.handle.conf)
+                    .map_err(#waiter_error_path::construction_failure)?;
+                let time_source = crate::waiters::time_source(&self.handle.conf);
+                #input_view
+                let acceptor = move |result: ::std::result::Result<&#output, &#err>| {
+                    #closure_body
+                };
+                let handle = self.handle;
+                let operation = move || {
+                    let input = input.clone();
+                    let handle = handle.clone();
+                    async move {
+                        crate::runtime::send::<_, #output, #err>(handle.#snake(), input).await
+                    }
+                };
+                let orchestrator = ::aws_smithy_runtime::client::waiters::WaiterOrchestrator::builder()
+                    .min_delay(::std::time::Duration::from_secs(#min_delay))
+                    .max_delay(::std::time::Duration::from_secs(#max_delay))
+                    .max_wait(max_wait)
+                    .time_source(time_source)
+                    .sleep_impl(sleep_impl)
+                    .acceptor(acceptor)
+                    .operation(operation)
+                    .build();
+                ::aws_smithy_runtime::client::waiters::attach_waiter_tracing_span(orchestrator.orchestrate()).await
+            }
+            #(#setters)*
+        }
+
+        /// Successful return type for the waiter.
+        pub type #final_poll = ::aws_smithy_runtime_api::client::waiters::FinalPoll<
+            #output,
+            ::aws_smithy_runtime_api::client::result::SdkError<
+                #err,
+                ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+            >,
+        >;
+
+        /// Error type for the waiter.
+        pub type #waiter_error = #waiter_error_path<#output, #err>;
+    }
+}
+
+/// A waiter's acceptors as the `wait` method uses them.
+struct Acceptors {
+    /// One line of documentation per acceptor.
+    docs: Vec<String>,
+    /// The `PATHS` static: every JMESPath expression, compiled once per process.
+    paths_static: TokenStream,
+    /// The input's JSON view, for `inputOutput` matchers.
+    input_view: TokenStream,
+    /// The acceptor closure's body: the views it reads, then one condition per acceptor.
+    closure_body: TokenStream,
+}
+
+/// The acceptors: each path compiled once per process, each matcher one condition.
+fn acceptors(w: &Waiter) -> Acceptors {
     let mut paths = Vec::new();
     let mut conditions = Vec::new();
-    let mut acceptor_docs = Vec::new();
+    let mut docs = Vec::new();
     for a in &w.acceptors {
-        let state = match a.state {
-            AcceptorState::Success => quote!(Success),
-            AcceptorState::Failure => quote!(Failure),
-            AcceptorState::Retry => quote!(Retry),
+        let (state, state_name) = match a.state {
+            AcceptorState::Success => (quote!(Success), "success"),
+            AcceptorState::Failure => (quote!(Failure), "failure"),
+            AcceptorState::Retry => (quote!(Retry), "retry"),
         };
-        let state_name = match a.state {
-            AcceptorState::Success => "success",
-            AcceptorState::Failure => "failure",
-            AcceptorState::Retry => "retry",
-        };
-        acceptor_docs.push(format!(" - {state_name} on `{}`", a.matcher.to_json()));
+        docs.push(format!(" - {state_name} on `{}`", a.matcher.to_json()));
         let condition = match &a.matcher {
             Matcher::Output(p) | Matcher::InputOutput(p) => {
                 let i = paths.len();
@@ -203,112 +294,37 @@ fn waiter(cx: &Ctx, op: &Operation, w: &Waiter) -> TokenStream {
         .iter()
         .any(|a| matches!(a.matcher, Matcher::InputOutput(_)));
     let n_paths = paths.len();
-    let paths_static = if paths.is_empty() {
-        quote!()
-    } else {
+    let paths_static = (!paths.is_empty()).then(|| {
         quote! {
             /// The acceptors' JMESPath expressions, compiled once per process on first use.
             static PATHS: [crate::waiters::Path; #n_paths] = [#(#paths),*];
         }
-    };
-    let input_view = if reads_input {
+    });
+    let input_view = reads_input.then(|| {
         quote! {
             let input_view = ::jmespath::Rcvar::new(crate::waiters::JsonView::json_view(&input));
         }
-    } else {
-        quote!()
-    };
-    let output_view = if reads_output {
+    });
+    let output_view = reads_output.then(|| {
         quote! {
             let output = result.ok().map(|o| ::jmespath::Rcvar::new(crate::waiters::JsonView::json_view(o)));
         }
-    } else {
-        quote!()
-    };
-    let input_output_view = if reads_input {
+    });
+    let input_output_view = reads_input.then(|| {
         quote! {
             let input_output = output.as_ref().map(|o| crate::waiters::input_output(&input_view, o));
         }
-    } else {
-        quote!()
-    };
-    let min_delay = w.min_delay;
-    let max_delay = w.max_delay;
-    let waiter_error_path = quote!(::aws_smithy_runtime_api::client::waiters::error::WaiterError);
-    quote! {
-        #(#[doc = #fluent_doc])*
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct #b {
-            handle: ::std::sync::Arc<crate::client::Handle>,
-            inner: #input_builder,
-        }
-
-        impl #b {
-            /// Creates the builder, for the client's `Waiters` method.
-            pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
-            }
-            #[doc = #as_input_doc]
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-            #wait_doc
-            ///
-            #[doc = #wait_details]
-            ///
-            /// The acceptors, tried in this order (the first that matches decides; when none
-            /// does, a success polls again and an error ends the wait):
-            #(#[doc = #acceptor_docs])*
-            pub async fn wait(
-                self,
-                max_wait: ::std::time::Duration,
-            ) -> ::std::result::Result<#final_poll, #waiter_error> {
-                #paths_static
-                let input = crate::operation::#snake::prepare(&self.handle, self.inner)
-                    .map_err(#waiter_error_path::construction_failure)?;
-                let sleep_impl = crate::waiters::sleep_impl(&self.handle.conf)
-                    .map_err(#waiter_error_path::construction_failure)?;
-                let time_source = crate::waiters::time_source(&self.handle.conf);
-                #input_view
-                let acceptor = move |result: ::std::result::Result<&#output, &#err>| {
-                    #output_view
-                    #input_output_view
-                    #(#conditions)*
-                    ::aws_smithy_runtime::client::waiters::AcceptorState::NoAcceptorsMatched
-                };
-                let handle = self.handle;
-                let operation = move || {
-                    let input = input.clone();
-                    let handle = handle.clone();
-                    async move {
-                        crate::runtime::send::<_, #output, #err>(handle.#snake(), input).await
-                    }
-                };
-                let orchestrator = ::aws_smithy_runtime::client::waiters::WaiterOrchestrator::builder()
-                    .min_delay(::std::time::Duration::from_secs(#min_delay))
-                    .max_delay(::std::time::Duration::from_secs(#max_delay))
-                    .max_wait(max_wait)
-                    .time_source(time_source)
-                    .sleep_impl(sleep_impl)
-                    .acceptor(acceptor)
-                    .operation(operation)
-                    .build();
-                ::aws_smithy_runtime::client::waiters::attach_waiter_tracing_span(orchestrator.orchestrate()).await
-            }
-            #(#setters)*
-        }
-
-        /// Successful return type for the waiter.
-        pub type #final_poll = ::aws_smithy_runtime_api::client::waiters::FinalPoll<
-            #output,
-            ::aws_smithy_runtime_api::client::result::SdkError<
-                #err,
-                ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-            >,
-        >;
-
-        /// Error type for the waiter.
-        pub type #waiter_error = #waiter_error_path<#output, #err>;
+    });
+    Acceptors {
+        docs,
+        paths_static: quote!(#paths_static),
+        input_view: quote!(#input_view),
+        closure_body: quote! {
+            #output_view
+            #input_output_view
+            #(#conditions)*
+            ::aws_smithy_runtime::client::waiters::AcceptorState::NoAcceptorsMatched
+        },
     }
 }
 

@@ -590,85 +590,9 @@ impl Lowerer<'_> {
         input: &ShapeId,
         rules: &RuleSet,
     ) -> Result<OperationEndpoint, Error> {
-        use crate::rules::ParamType;
-        let param_type = |owner: &str, t: &str, name: &str| {
-            rules.parameter(name).map(|p| p.ty).ok_or_else(|| {
-                Error::bad_trait(
-                    owner,
-                    t,
-                    format!("names {name:?}, which is not a parameter of the endpoint rule set"),
-                )
-            })
-        };
-        let mut out = OperationEndpoint::default();
-        const STATIC: &str = "smithy.rules#staticContextParams";
-        if let Some(v) = shape.traits.get(STATIC) {
-            let params = v
-                .as_object()
-                .ok_or_else(|| Error::bad_trait(op, STATIC, "must be an object"))?;
-            for (name, p) in params {
-                let value = match (param_type(op, STATIC, name)?, p.get("value")) {
-                    (ParamType::String, Some(Value::String(s))) => StaticParam::Str(s.clone()),
-                    (ParamType::Boolean, Some(Value::Bool(b))) => StaticParam::Bool(*b),
-                    (ParamType::StringArray, Some(Value::Array(items)))
-                        if items.iter().all(Value::is_string) =>
-                    {
-                        StaticParam::Array(
-                            items
-                                .iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned)
-                                .collect(),
-                        )
-                    }
-                    (ty, other) => {
-                        return Err(Error::bad_trait(
-                            op,
-                            STATIC,
-                            format!("{name} is a {ty:?} parameter; its value cannot be {other:?}"),
-                        ))
-                    }
-                };
-                out.static_params.push((name.clone(), value));
-            }
-        }
-        const OPERATION: &str = super::context_path::TRAIT;
-        if let Some(v) = shape.traits.get(OPERATION) {
-            let params = v
-                .as_object()
-                .ok_or_else(|| Error::bad_trait(op, OPERATION, "must be an object"))?;
-            for (name, p) in params {
-                let ty = param_type(op, OPERATION, name)?;
-                let path = p.get("path").and_then(Value::as_str).ok_or_else(|| {
-                    Error::bad_trait(op, OPERATION, format!("{name} needs a path string"))
-                })?;
-                let expr = super::context_path::lower(&self.shapes, op, name, path, input)?;
-                let fits = match ty {
-                    ParamType::String => expr.ty == PathType::Str,
-                    ParamType::Boolean => expr.ty == PathType::Bool,
-                    ParamType::StringArray => expr.ty == PathType::List(Box::new(PathType::Str)),
-                };
-                if !fits {
-                    return Err(Error::bad_trait(
-                        op,
-                        OPERATION,
-                        format!(
-                            "parameter {name}: path {path:?} selects {}, which does not fit the {ty:?} parameter",
-                            expr.ty
-                        ),
-                    ));
-                }
-                out.operation_context_params.push(OperationContextParam {
-                    name: name.clone(),
-                    path: path.to_owned(),
-                    expr,
-                });
-            }
-        }
         // The input's members as lowered (a synthetic input keeps the members' traits of the
         // structure it copies, which are read from the document).
-        let input_shape = &self.shapes[input];
-        let ShapeKind::Structure(structure) = &input_shape.kind else {
+        let ShapeKind::Structure(structure) = &self.shapes[input].kind else {
             return Err(Error::invalid(op, "the input is not a structure"));
         };
         let source = shape
@@ -683,7 +607,74 @@ impl Lowerer<'_> {
                 .get("traits")?
                 .get(name)
         };
+        Ok(OperationEndpoint {
+            static_params: static_context_params(op, shape, rules)?,
+            operation_context_params: self.operation_context_params(op, shape, input, rules)?,
+            context_params: self.context_params(input, structure, &member_trait, rules)?,
+            host_prefix: self.host_prefix(op, shape, input, structure, &member_trait)?,
+        })
+    }
+
+    /// `smithy.rules#operationContextParams`: each path compiled over the input, of the
+    /// parameter's type.
+    fn operation_context_params(
+        &self,
+        op: &str,
+        shape: &ast::Shape,
+        input: &ShapeId,
+        rules: &RuleSet,
+    ) -> Result<Vec<OperationContextParam>, Error> {
+        use crate::rules::ParamType;
+        const OPERATION: &str = super::context_path::TRAIT;
+        let Some(v) = shape.traits.get(OPERATION) else {
+            return Ok(Vec::new());
+        };
+        let params = v
+            .as_object()
+            .ok_or_else(|| Error::bad_trait(op, OPERATION, "must be an object"))?;
+        let mut out = Vec::new();
+        for (name, p) in params {
+            let ty = param_type(rules, op, OPERATION, name)?;
+            let path = p.get("path").and_then(Value::as_str).ok_or_else(|| {
+                Error::bad_trait(op, OPERATION, format!("{name} needs a path string"))
+            })?;
+            let expr = super::context_path::lower(&self.shapes, op, name, path, input)?;
+            let fits = match ty {
+                ParamType::String => expr.ty == PathType::Str,
+                ParamType::Boolean => expr.ty == PathType::Bool,
+                ParamType::StringArray => expr.ty == PathType::List(Box::new(PathType::Str)),
+            };
+            if !fits {
+                return Err(Error::bad_trait(
+                    op,
+                    OPERATION,
+                    format!(
+                        "parameter {name}: path {path:?} selects {}, which does not fit the {ty:?} parameter",
+                        expr.ty
+                    ),
+                ));
+            }
+            out.push(OperationContextParam {
+                name: name.clone(),
+                path: path.to_owned(),
+                expr,
+            });
+        }
+        Ok(out)
+    }
+
+    /// `smithy.rules#contextParam` on the input's members: rule-set parameter and member, for
+    /// members of the parameter's type.
+    fn context_params<'a>(
+        &self,
+        input: &ShapeId,
+        structure: &Structure,
+        member_trait: &dyn Fn(&str, &str) -> Option<&'a Value>,
+        rules: &RuleSet,
+    ) -> Result<Vec<(String, String)>, Error> {
+        use crate::rules::ParamType;
         const CONTEXT: &str = "smithy.rules#contextParam";
+        let mut out = Vec::new();
         for m in &structure.members {
             let Some(v) = member_trait(&m.name, CONTEXT) else {
                 continue;
@@ -700,7 +691,7 @@ impl Lowerer<'_> {
                 }
                 _ => false,
             };
-            match (param_type(&owner, CONTEXT, name)?, target) {
+            match (param_type(rules, &owner, CONTEXT, name)?, target) {
                 (ParamType::String, ShapeKind::String) | (ParamType::Boolean, ShapeKind::Boolean) => {}
                 (ParamType::StringArray, ShapeKind::List { .. }) if string_list => {}
                 (ty, _) => {
@@ -714,8 +705,21 @@ impl Lowerer<'_> {
                     ))
                 }
             }
-            out.context_params.push((name.to_owned(), m.name.clone()));
+            out.push((name.to_owned(), m.name.clone()));
         }
+        Ok(out)
+    }
+
+    /// `@endpoint(hostPrefix)`, whose labels must be the input's string members with
+    /// `@hostLabel`, and every `@hostLabel` member used by it.
+    fn host_prefix<'a>(
+        &self,
+        op: &str,
+        shape: &ast::Shape,
+        input: &ShapeId,
+        structure: &Structure,
+        member_trait: &dyn Fn(&str, &str) -> Option<&'a Value>,
+    ) -> Result<Option<Vec<HostPrefixPart>>, Error> {
         const ENDPOINT: &str = "smithy.api#endpoint";
         let labels: Vec<&str> = structure
             .members
@@ -723,6 +727,7 @@ impl Lowerer<'_> {
             .filter(|m| member_trait(&m.name, "smithy.api#hostLabel").is_some())
             .map(|m| m.name.as_str())
             .collect();
+        let mut out = None;
         if let Some(v) = shape.traits.get(ENDPOINT) {
             let prefix = v
                 .get("hostPrefix")
@@ -745,11 +750,10 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            out.host_prefix = Some(parts);
+            out = Some(parts);
         }
         for label in labels {
             let used = out
-                .host_prefix
                 .iter()
                 .flatten()
                 .any(|p| matches!(p, HostPrefixPart::Label(l) if l == label));
@@ -1427,6 +1431,65 @@ fn box_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
 }
 
 /// The members of a structure or union, in order (none for other shapes).
+/// The type of the rule set's parameter `name`, which `owner`'s trait `t` names.
+fn param_type(
+    rules: &RuleSet,
+    owner: &str,
+    t: &str,
+    name: &str,
+) -> Result<crate::rules::ParamType, Error> {
+    rules.parameter(name).map(|p| p.ty).ok_or_else(|| {
+        Error::bad_trait(
+            owner,
+            t,
+            format!("names {name:?}, which is not a parameter of the endpoint rule set"),
+        )
+    })
+}
+
+/// `smithy.rules#staticContextParams`: each value of its parameter's type.
+fn static_context_params(
+    op: &str,
+    shape: &ast::Shape,
+    rules: &RuleSet,
+) -> Result<Vec<(String, StaticParam)>, Error> {
+    use crate::rules::ParamType;
+    const STATIC: &str = "smithy.rules#staticContextParams";
+    let Some(v) = shape.traits.get(STATIC) else {
+        return Ok(Vec::new());
+    };
+    let params = v
+        .as_object()
+        .ok_or_else(|| Error::bad_trait(op, STATIC, "must be an object"))?;
+    let mut out = Vec::new();
+    for (name, p) in params {
+        let value = match (param_type(rules, op, STATIC, name)?, p.get("value")) {
+            (ParamType::String, Some(Value::String(s))) => StaticParam::Str(s.clone()),
+            (ParamType::Boolean, Some(Value::Bool(b))) => StaticParam::Bool(*b),
+            (ParamType::StringArray, Some(Value::Array(items)))
+                if items.iter().all(Value::is_string) =>
+            {
+                StaticParam::Array(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            }
+            (ty, other) => {
+                return Err(Error::bad_trait(
+                    op,
+                    STATIC,
+                    format!("{name} is a {ty:?} parameter; its value cannot be {other:?}"),
+                ))
+            }
+        };
+        out.push((name.clone(), value));
+    }
+    Ok(out)
+}
+
 fn members(shape: &Shape) -> Vec<&Member> {
     match &shape.kind {
         ShapeKind::Structure(st) => st.members.iter().collect(),
