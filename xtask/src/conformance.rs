@@ -39,7 +39,20 @@ pub fn run(extended: bool) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&report_dir);
     std::fs::create_dir_all(&report_dir).map_err(|e| format!("{}: {e}", report_dir.display()))?;
 
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // The README's SQL test runs the emulator, the CLI and the connector's `query` example,
+    // which `cargo test -p` does not build.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--workspace", "--bins", "--examples"])
+        .status()
+        .map_err(|e| format!("{cargo} build: {e}"))?;
+    if !built.success() {
+        return Err(format!(
+            "{cargo} build --workspace --bins --examples failed ({built})"
+        ));
+    }
+    let mut cmd = Command::new(&cargo);
     cmd.current_dir(&root)
         .args([
             "test",
