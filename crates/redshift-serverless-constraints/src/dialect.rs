@@ -853,7 +853,61 @@ mod tests {
         }
     }
 
+    /// A pattern with a next-character look-ahead in the rewritten form, or close to it.
+    fn look_ahead_pattern() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let atom = prop::sample::select(vec![
+            "a", "b", "-", r"\.", r"\d", r"\w", "[ab]", "[a-c]", "[b-]", r"[\-.]", "[0-9a]",
+        ]);
+        let quantifier = prop::sample::select(vec![
+            "", "*", "+", "?", "{0,2}", "{1,3}", "{2}", "{0,}", "{2,}", "{1,2}?",
+        ]);
+        (
+            prop::sample::select(vec!["", "^", "x", "^(", "(?:"]),
+            prop::sample::select(vec!["?!", "?="]),
+            atom.clone(),
+            atom.clone(),
+            quantifier,
+            atom,
+            prop::sample::select(vec!["", "$", "b", ")", ")+$", "|c"]),
+        )
+            .prop_map(|(before, kind, x, c, q, d, after)| {
+                let close =
+                    if before.ends_with('(') || before.ends_with(':') && !after.starts_with(')') {
+                        ")"
+                    } else {
+                        ""
+                    };
+                format!("{before}({kind}{x}){c}{q}{d}{after}{close}")
+            })
+    }
+
     proptest::proptest! {
+        /// Over generated patterns of the rewritten form: the rewrite never panics, and where
+        /// it applies and both engines compile, regex-lite on the rewrite agrees with regress
+        /// on the original.
+        #[test]
+        fn generated_look_aheads_mean_what_ecma262_says(
+            source in look_ahead_pattern(),
+            values in proptest::collection::vec("[ab.\\-0-9cx_]{0,6}", 8),
+        ) {
+            let rewritten = lookaheads_as_classes(&source);
+            let (Some(rewritten), Ok(ecma)) = (rewritten, regress::Regex::with_flags(&source, "u")) else {
+                return Ok(());
+            };
+            if !lite_agrees(&rewritten) {
+                return Ok(());
+            }
+            let lite = regex_lite::Regex::new(&rewritten).expect("regex-lite compiles the rewrite");
+            for value in &values {
+                proptest::prop_assert_eq!(
+                    lite.is_match(value),
+                    ecma.find(value).is_some(),
+                    "{} as {} on {:?}", source, rewritten, value
+                );
+            }
+        }
+
         /// The rewritten expression (regex-lite) and the original (ECMA-262, regress) agree on
         /// every string of the characters that matter to them.
         #[test]
