@@ -206,13 +206,7 @@ impl Compiler {
             }
             Expr::GetAttr(r, attr) => self.attr(r, attr, scope)?,
             Expr::IsValidHostLabel(arg, allow_dots) => {
-                let (a, ty) = self.expr(arg, scope)?;
-                if ty != ParamType::String {
-                    return Err(Error::invalid(
-                        "endpoint rules",
-                        "isValidHostLabel takes a string",
-                    ));
-                }
+                let a = self.string_arg(arg, scope, "isValidHostLabel")?;
                 (
                     quote!(crate::endpoint_lib::host::is_valid_host_label(#a, #allow_dots)),
                     ParamType::Boolean,
@@ -280,6 +274,23 @@ impl Compiler {
         })
     }
 
+    /// `arg`, the argument of the rules function `name`, which must be a string.
+    fn string_arg(
+        &self,
+        arg: &Expr,
+        scope: &BTreeMap<String, Binding>,
+        name: &str,
+    ) -> Result<TokenStream, Error> {
+        let (a, ty) = self.expr(arg, scope)?;
+        if ty != ParamType::String {
+            return Err(Error::invalid(
+                "endpoint rules",
+                format!("{name} takes a string"),
+            ));
+        }
+        Ok(a)
+    }
+
     /// A function whose result may be unset, as an `Option` expression, and what its value
     /// binds to when assigned.
     fn optional(
@@ -287,26 +298,16 @@ impl Compiler {
         e: &Expr,
         scope: &BTreeMap<String, Binding>,
     ) -> Result<(TokenStream, Binding), Error> {
-        let string_arg = |arg: &Expr, name: &str| -> Result<TokenStream, Error> {
-            let (a, ty) = self.expr(arg, scope)?;
-            if ty != ParamType::String {
-                return Err(Error::invalid(
-                    "endpoint rules",
-                    format!("{name} takes a string"),
-                ));
-            }
-            Ok(a)
-        };
         Ok(match e {
             Expr::ParseArn(arg) => {
-                let a = string_arg(arg, "aws.parseArn")?;
+                let a = self.string_arg(arg, scope, "aws.parseArn")?;
                 (
                     quote!(crate::endpoint_lib::arn::parse_arn(#a)),
                     Binding::Arn,
                 )
             }
             Expr::Substring(arg, start, stop, reverse) => {
-                let a = string_arg(arg, "substring")?;
+                let a = self.string_arg(arg, scope, "substring")?;
                 (
                     quote!(crate::endpoint_lib::substring::substring(#a, #start, #stop, #reverse)),
                     Binding::Str,
@@ -446,13 +447,7 @@ impl Compiler {
                 let name = c.assign.as_ref().ok_or_else(|| {
                     Error::invalid("endpoint rules", "aws.partition result must be assigned")
                 })?;
-                let (a, ty) = self.expr(arg, &scope)?;
-                if ty != ParamType::String {
-                    return Err(Error::invalid(
-                        "endpoint rules",
-                        "aws.partition takes a string",
-                    ));
-                }
+                let a = self.string_arg(arg, &scope, "aws.partition")?;
                 let l = local(name);
                 scope.insert(name.clone(), Binding::Partition);
                 let inner = self.rule(rule, cond + 1, scope)?;
