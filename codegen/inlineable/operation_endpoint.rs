@@ -46,7 +46,9 @@ where
         cfg: &mut ::aws_smithy_types::config_bag::ConfigBag,
     ) -> ::std::result::Result<::aws_smithy_runtime_api::client::orchestrator::HttpRequest, BoxError>
     {
-        let input: I = input.downcast().expect("the operation's input");
+        let input: I = input
+            .downcast()
+            .map_err(|_| "the orchestrator passed another operation's input")?;
         let mut params = cfg
             .load::<EndpointResolverParams>()
             .and_then(|p| p.get::<crate::config::endpoint::Params>())
