@@ -224,6 +224,64 @@ pub(crate) fn time_source(conf: &crate::Config) -> ::aws_smithy_async::time::Sha
     conf.time_source.clone().unwrap_or_default()
 }
 
+/// The result of a waiter's `wait`.
+type Waited<O, E> = ::std::result::Result<
+    ::aws_smithy_runtime_api::client::waiters::FinalPoll<
+        O,
+        ::aws_smithy_runtime_api::client::result::SdkError<
+            E,
+            ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    >,
+    ::aws_smithy_runtime_api::client::waiters::error::WaiterError<O, E>,
+>;
+
+/// What every waiter's `wait` does once its input is built: polls `operation` (at once, then
+/// after `min_delay` seconds, backing off to at most `max_delay` seconds between polls, with
+/// jitter) until `acceptor` decides or `max_wait` has passed, with the sleep and the clock of
+/// `conf`, in the runtime's waiter span.
+pub(crate) async fn wait<O, E, Acceptor, Operation, Poll>(
+    conf: &crate::Config,
+    (min_delay, max_delay): (u64, u64),
+    max_wait: ::std::time::Duration,
+    acceptor: Acceptor,
+    operation: Operation,
+) -> Waited<O, E>
+where
+    Acceptor:
+        Fn(::std::result::Result<&O, &E>) -> ::aws_smithy_runtime::client::waiters::AcceptorState,
+    Operation: Fn() -> Poll,
+    Poll: ::std::future::Future<
+        Output = ::std::result::Result<
+            O,
+            ::aws_smithy_runtime_api::client::result::SdkError<
+                E,
+                ::aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+            >,
+        >,
+    >,
+    E: ::aws_smithy_runtime_api::client::result::CreateUnhandledError
+        + ::std::error::Error
+        + ::std::marker::Send
+        + ::std::marker::Sync
+        + 'static,
+{
+    let sleep_impl = sleep_impl(conf).map_err(
+        ::aws_smithy_runtime_api::client::waiters::error::WaiterError::construction_failure,
+    )?;
+    let orchestrator = ::aws_smithy_runtime::client::waiters::WaiterOrchestrator::builder()
+        .min_delay(::std::time::Duration::from_secs(min_delay))
+        .max_delay(::std::time::Duration::from_secs(max_delay))
+        .max_wait(max_wait)
+        .time_source(time_source(conf))
+        .sleep_impl(sleep_impl)
+        .acceptor(acceptor)
+        .operation(operation)
+        .build();
+    ::aws_smithy_runtime::client::waiters::attach_waiter_tracing_span(orchestrator.orchestrate())
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

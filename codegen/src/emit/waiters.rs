@@ -185,14 +185,11 @@ fn waiter(cx: &Ctx, op: &Operation, w: &Waiter) -> TokenStream {
                 #paths_static
                 let input = crate::operation::#snake::prepare(&self.handle, self.inner)
                     .map_err(#waiter_error_path::construction_failure)?;
-                let sleep_impl = crate::waiters::sleep_impl(&self.handle.conf)
-                    .map_err(#waiter_error_path::construction_failure)?;
-                let time_source = crate::waiters::time_source(&self.handle.conf);
                 #input_view
                 let acceptor = move |result: ::std::result::Result<&#output, &#err>| {
                     #closure_body
                 };
-                let handle = self.handle;
+                let handle = self.handle.clone();
                 let operation = move || {
                     let input = input.clone();
                     let handle = handle.clone();
@@ -200,16 +197,7 @@ fn waiter(cx: &Ctx, op: &Operation, w: &Waiter) -> TokenStream {
                         crate::runtime::send::<_, #output, #err>(handle.#snake(), input).await
                     }
                 };
-                let orchestrator = ::aws_smithy_runtime::client::waiters::WaiterOrchestrator::builder()
-                    .min_delay(::std::time::Duration::from_secs(#min_delay))
-                    .max_delay(::std::time::Duration::from_secs(#max_delay))
-                    .max_wait(max_wait)
-                    .time_source(time_source)
-                    .sleep_impl(sleep_impl)
-                    .acceptor(acceptor)
-                    .operation(operation)
-                    .build();
-                ::aws_smithy_runtime::client::waiters::attach_waiter_tracing_span(orchestrator.orchestrate()).await
+                crate::waiters::wait(&self.handle.conf, (#min_delay, #max_delay), max_wait, acceptor, operation).await
             }
             #(#setters)*
         }
