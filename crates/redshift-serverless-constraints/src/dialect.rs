@@ -83,7 +83,7 @@ pub(crate) fn lite_agrees(source: &str) -> bool {
                 i += 1;
             }
             '*' | '+' | '?' | '{' => {
-                let Some((used, _)) = quantifier(&chars, i) else {
+                let Some(Quantifier { len: used, .. }) = quantifier(&chars, i) else {
                     return false;
                 };
                 if !quantifiable {
@@ -150,23 +150,15 @@ pub(crate) fn lookaheads_as_classes(source: &str) -> Option<String> {
                 let (c, c_len) = ascii_atom(&chars, j)?;
                 let c_text: String = chars[j..j + c_len].iter().collect();
                 j += c_len;
-                let (min, max, q_len) = match chars.get(j) {
-                    Some('*') => (0, None, 1),
-                    Some('+') => (1, None, 1),
-                    Some('?') => (0, Some(1), 1),
-                    Some('{') => {
-                        let (len, min) = quantifier(&chars, j)?;
-                        let inner: String = chars[j + 1..j + len - 1].iter().collect();
-                        let max = match inner.split_once(',') {
-                            None => Some(min),
-                            Some((_, "")) => None,
-                            Some((_, max)) => Some(max.parse().ok()?),
-                        };
-                        (min, max, len)
+                // No quantifier is exactly one `C`; a `{` that is not one is left alone.
+                let (min, max) = match quantifier(&chars, j) {
+                    Some(q) => {
+                        j += q.len;
+                        (q.min, q.max)
                     }
-                    _ => (1, Some(1), 0),
+                    None if chars.get(j) == Some(&'{') => return None,
+                    None => (1, Some(1)),
                 };
-                j += q_len;
                 // A lazy or possessive suffix, or a quantifier that allows no `C`: left alone.
                 if matches!(chars.get(j), Some('?' | '+')) || max == Some(0) {
                     return None;
@@ -394,11 +386,22 @@ fn lite_class(chars: &[char], i: usize) -> Option<usize> {
 }
 
 /// A well-formed quantifier at `chars[i]` (`*`, `+`, `?`, `{n}`, `{n,}` or `{n,m}` with
-/// `n <= m`): its length and its minimum count.
-fn quantifier(chars: &[char], i: usize) -> Option<(usize, u64)> {
-    match *chars.get(i)? {
-        '*' | '?' => Some((1, 0)),
-        '+' => Some((1, 1)),
+/// `n <= m`).
+struct Quantifier {
+    /// Its length in characters.
+    len: usize,
+    /// The fewest repetitions it allows.
+    min: u64,
+    /// The most, `None` for no bound.
+    max: Option<u64>,
+}
+
+/// The quantifier at `chars[i]`, if one is there.
+fn quantifier(chars: &[char], i: usize) -> Option<Quantifier> {
+    let (len, min, max) = match *chars.get(i)? {
+        '*' => (1, 0, None),
+        '+' => (1, 1, None),
+        '?' => (1, 0, Some(1)),
         '{' => {
             let close = chars[i..].iter().position(|&c| c == '}')? + i;
             let inner: String = chars[i + 1..close].iter().collect();
@@ -407,21 +410,25 @@ fn quantifier(chars: &[char], i: usize) -> Option<(usize, u64)> {
                     .then(|| s.parse().ok())
                     .flatten()
             };
-            let min = match inner.split_once(',') {
-                None => number(&inner)?,
-                Some((min, "")) => number(min)?,
+            let (min, max) = match inner.split_once(',') {
+                None => {
+                    let n = number(&inner)?;
+                    (n, Some(n))
+                }
+                Some((min, "")) => (number(min)?, None),
                 Some((min, max)) => {
                     let (min, max) = (number(min)?, number(max)?);
                     if max < min {
                         return None;
                     }
-                    min
+                    (min, Some(max))
                 }
             };
-            Some((close + 1 - i, min))
+            (close + 1 - i, min, max)
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(Quantifier { len, min, max })
 }
 
 /// The characters ECMA-262's `u` mode lets a backslash escape as themselves.
@@ -498,7 +505,7 @@ pub(crate) fn ecma262_source(source: &str) -> String {
                 i += 1;
             }
             '*' | '+' | '?' | '{' if quantifier(&chars, i).is_some() => {
-                let (len, _) = quantifier(&chars, i).unwrap_or((1, 0));
+                let len = quantifier(&chars, i).map_or(1, |q| q.len);
                 out.extend(&chars[i..i + len]);
                 // Java's possessive form of a fixed count (`{2}+`) is the count itself:
                 // nothing is left to give back.
@@ -566,7 +573,7 @@ fn property(chars: &[char], i: usize) -> Option<(String, usize)> {
 /// After an assertion: drops a quantifier on it. A quantifier allowing zero repetitions also
 /// drops the assertion (the last character of `out`). Returns where reading resumes.
 fn skip_assertion_quantifier(chars: &[char], i: usize, out: &mut String) -> usize {
-    let Some((len, min)) = quantifier(chars, i) else {
+    let Some(Quantifier { len, min, .. }) = quantifier(chars, i) else {
         return i;
     };
     if min == 0 {
